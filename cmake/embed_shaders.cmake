@@ -1,0 +1,12 @@
+# Writes OUT: a C++ file with every shaders/*.glsl as a string, looked up by file name.
+file(GLOB shader_files ${SHADER_DIR}/*.glsl)
+list(SORT shader_files)
+set(body "// Generated from shaders/*.glsl by cmake/embed_shaders.cmake. Do not edit.\n#include <string_view>\n#include <cstring>\nnamespace pk {\nstruct EmbeddedShader { const char* name; const char* source; };\nstatic const EmbeddedShader kShaders[] = {\n")
+foreach(f ${shader_files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} src)
+  string(APPEND body "  {\"${name}\", R\"glsl__(${src})glsl__\"},\n")
+endforeach()
+string(APPEND body "};\nconst char* embeddedShaderSource(std::string_view name) {\n  for (const auto& s : kShaders) if (name == s.name) return s.source;\n  return nullptr;\n}\n}  // namespace pk\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

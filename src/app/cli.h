@@ -1,0 +1,21 @@
+// Command-line verbs (headless): render, stats, rank. Flags and messages are English.
+#pragma once
+
+namespace pk {
+
+// Exit codes shared by every verb: 0 done, 2 bad input or usage (one line on stderr naming the file
+// and the problem), 1 any other failure.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+// True if argv[1] names a CLI verb.
+bool isCliVerb(const char* arg);
+// Runs the verb in argv[1] with the rest of argv.
+int runCliVerb(int argc, char** argv);
+
+// One function per verb, each in its own file (cli_render.cpp, cli_stats.cpp, cli_rank.cpp).
+// argv[0] is the verb.
+int runRenderVerb(int argc, char** argv);
+
+}  // namespace pk

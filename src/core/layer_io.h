@@ -1,0 +1,47 @@
+// Opening vector files through GDAL: every supported format, reprojection into the map CRS,
+// field guessing, and clear messages for bad input. Files are opened read-only.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/layer.h"
+#include "core/projection.h"
+
+namespace pk {
+
+// A problem with an input file. what() is one line naming the file and the problem, ready for
+// stderr or a dialog, e.g. "kbb.shp: missing companion file kbb.shx (Shapefile needs .shp, .shx and .dbf)".
+class InputError : public std::runtime_error {
+ public:
+  InputError(const std::string& path, const std::string& problem);
+  const std::string& path() const { return path_; }
+  const std::string& problem() const { return problem_; }
+ private:
+  std::string path_, problem_;
+};
+
+// Registers GDAL drivers once and sets process-wide GDAL options (quiet errors, no network).
+void initGdal();
+
+struct LoadedLayers {
+  std::vector<LayerPtr> layers;      // every layer of the file with usable features, polygons first
+};
+
+// Lon/lat extent (x = lon) of every layer in the file, without reading it all, for choosing the projection.
+BBox lonLatExtentOf(const std::string& path);
+
+// Opens every layer of `path`, reprojected into `projection`. Throws InputError for missing or
+// unreadable files, no CRS, no features, and so on.
+LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection);
+
+// Opens `path` and returns its polygon layer (the first with polygons). Throws InputError if the
+// file has none ("has no polygon layer (it holds points): open it as a context layer instead").
+LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection);
+
+// Best guess of the name and code fields from common names (name, NAMOBJ, WADMKC, KECAMATAN, nama,
+// code, kode, KDCPUM, ...); -1 where nothing fits.
+int guessNameField(const std::vector<std::string>& fieldNames);
+int guessCodeField(const std::vector<std::string>& fieldNames);
+
+}  // namespace pk

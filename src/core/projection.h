@@ -1,0 +1,41 @@
+// The map projection: a metric CRS chosen from the data's extent, and transforms into and out of it.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/geometry.h"
+
+class OGRSpatialReference;
+class OGRCoordinateTransformation;
+
+namespace pk {
+
+// EPSG code of the UTM zone containing (lon, lat): 326zz north of the equator, 327zz south.
+int utmEpsgFor(double lon, double lat);
+
+// Holds the map CRS and converts lon/lat (WGS 84, x = lon) to map metres and back.
+// Every GDAL CRS here uses OAMS_TRADITIONAL_GIS_ORDER, so x is always easting/longitude.
+class MapProjection {
+ public:
+  explicit MapProjection(int epsg);
+  ~MapProjection();
+  MapProjection(const MapProjection&) = delete;
+  MapProjection& operator=(const MapProjection&) = delete;
+
+  int epsg() const { return epsg_; }
+  std::string wkt() const;       // of the map CRS, for sidecar files
+  std::string name() const;      // e.g. "WGS 84 / UTM zone 48S"
+  const OGRSpatialReference& srs() const { return *srs_; }
+
+  Vec2 fromLonLat(Vec2 lonlat) const;
+  Vec2 toLonLat(Vec2 map) const;
+
+ private:
+  int epsg_;
+  std::unique_ptr<OGRSpatialReference> srs_;
+  std::unique_ptr<OGRSpatialReference> wgs84_;
+  std::unique_ptr<OGRCoordinateTransformation> toMap_;
+  std::unique_ptr<OGRCoordinateTransformation> toLonLat_;
+};
+
+}  // namespace pk
