@@ -8,12 +8,14 @@ flat in vec2 vParams;
 uniform sampler2D uAtlas;
 uniform float uSdfOnEdge;     // atlas value (0..255) on the glyph edge
 uniform float uSdfDistScale;  // atlas value units per atlas pixel of distance
+uniform float uWeightBiasPx;  // pixels added to the glyph's edge distance
 out vec4 fragColor;
 
 void main() {
   float v = texture(uAtlas, vUv).r * 255.0;
   float d = (v - uSdfOnEdge) / uSdfDistScale * vParams.x;  // > 0 inside the glyph
-  float glyph = clamp(d + 0.5, 0.0, 1.0);
+  // Small type: embolden by a fraction of a pixel so thin stems still reach full ink.
+  float glyph = clamp(d + 0.5 + uWeightBiasPx, 0.0, 1.0);
   float halo = vParams.y > 0.0 ? clamp(d + vParams.y + 0.5, 0.0, 1.0) : 0.0;
   vec4 fg = vec4(vColor.rgb * vColor.a, vColor.a) * glyph;
   vec4 bg = vec4(vHalo.rgb * vHalo.a, vHalo.a) * halo;

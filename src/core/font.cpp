@@ -32,6 +32,26 @@ struct Glyph {
   int glyphIndex = 0;
 };
 
+std::uint32_t readU32(const unsigned char* p) {
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+
+// stb_truetype trusts its input; check the sfnt header and table directory first so that a
+// wrong file is an error, not a crash.
+bool plausibleTrueType(const std::vector<unsigned char>& d) {
+  if (d.size() < 12) return false;
+  const std::uint32_t tag = readU32(d.data());
+  if (tag != 0x00010000u && tag != 0x74727565u /* true */) return false;
+  const size_t numTables = (size_t(d[4]) << 8) | d[5];
+  if (numTables == 0 || 12 + numTables * 16 > d.size()) return false;
+  for (size_t i = 0; i < numTables; ++i) {
+    const unsigned char* rec = d.data() + 12 + i * 16;
+    const std::uint64_t offset = readU32(rec + 8), length = readU32(rec + 12);
+    if (offset + length > d.size()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct Font::Impl {
@@ -85,7 +105,7 @@ Font::Font(const std::string& ttfPath) : impl_(std::make_unique<Impl>()) {
   std::ifstream in(ttfPath, std::ios::binary);
   if (!in) throw std::runtime_error(ttfPath + ": cannot open font file");
   impl_->ttf.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (impl_->ttf.empty() ||
+  if (!plausibleTrueType(impl_->ttf) ||
       !stbtt_InitFont(&impl_->info, impl_->ttf.data(), stbtt_GetFontOffsetForIndex(impl_->ttf.data(), 0)))
     throw std::runtime_error(ttfPath + ": not a TrueType font");
 

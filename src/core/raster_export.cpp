@@ -152,7 +152,10 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
                                           const_cast<char**>(format->options), nullptr, nullptr);
     if (!out) throw std::runtime_error(outPath + ": " + gdalProblem("cannot write image"));
     // Closing flushes the PAM sidecar with the CRS and geotransform the format itself cannot hold.
-    if (GDALClose(out) != CE_None) throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
+    CPLErrorReset();
+    GDALClose(out);
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
   }
   if (!format->georefInside && !fs::exists(tmpAux))
     throw std::runtime_error(outPath + ": GDAL wrote no .aux.xml sidecar (is GDAL_PAM_ENABLED off?)");

@@ -18,7 +18,7 @@ enum class TextAnchor { TopLeft, Top, TopRight, Left, Center, Right, BottomLeft,
 
 struct TextStyle {
   float sizePx = 12;
-  Rgba color{34, 34, 34, 255};
+  Rgba color{20, 20, 20, 255};
   Rgba halo{255, 255, 255, 220};
   float haloPx = 1.5f;   // 0: no halo
   bool bold = false;

@@ -448,6 +448,7 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
     glUniform1i(text.uniform("uAtlas"), 0);
     glUniform1f(text.uniform("uSdfOnEdge"), static_cast<float>(Font::kSdfOnEdge));
     glUniform1f(text.uniform("uSdfDistScale"), Font::kSdfPixelDistScale);
+    glUniform1f(text.uniform("uWeightBiasPx"), 0.2f);
     glBindVertexArray(textVao);
     upload(textVbo, batch.vertices.data(), batch.vertices.size() * sizeof(DrawList::TextVertex));
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(batch.vertices.size()));
