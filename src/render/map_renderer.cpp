@@ -19,6 +19,7 @@
 #include "core/triangulate.h"
 #include "render/draw_list.h"
 #include "render/gl_program.h"
+#include "render/simplify.h"
 
 namespace pk {
 
@@ -30,6 +31,10 @@ const char* schematicBoundaryNote() {
 namespace {
 
 constexpr int kColorTextureWidth = 1024;
+// Outline levels of detail: simplification tolerances in map metres. A level is used while its
+// tolerance stays under kLodPixels pixels, so the simplification is invisible.
+constexpr double kLodTolerances[] = {0.5, 2, 8, 32, 128, 512};
+constexpr double kLodPixels = 0.2;
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 const Rgba kHoverTint{255, 255, 255, 90};  // a: amount (0..255)
@@ -84,9 +89,22 @@ struct LayerGpu {
   GLuint colorTexture = 0;
   std::vector<Rgba> uploadedColors;
 
+  // All outline levels share one buffer; level 0 is exact.
+  struct OutlineLevel {
+    double tolerance = 0;
+    GLint first = 0;
+    GLsizei count = 0;
+    std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature
+  };
   GLuint lineVao = 0, lineVbo = 0;
-  GLsizei segments = 0;
-  std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature
+  std::vector<OutlineLevel> outlineLevels;
+
+  const OutlineLevel* outlineLevelFor(double metresPerPixel) const {
+    const OutlineLevel* best = outlineLevels.empty() ? nullptr : &outlineLevels[0];
+    for (const auto& l : outlineLevels)
+      if (l.tolerance <= kLodPixels * metresPerPixel) best = &l;
+    return best;
+  }
 
   GLuint pointVao = 0, pointVbo = 0;
   GLsizei points = 0;
@@ -237,9 +255,8 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
     glVertexAttribDivisor(0, 1);
     glVertexAttribDivisor(1, 1);
     pointSegmentAttribs(0);
-    g.segments = static_cast<GLsizei>(segs.size());
   };
-  auto addRing = [&](std::vector<SegmentVertex>& segs, const std::vector<Vec2>& pts, bool closed) {
+  auto addLine = [&](std::vector<SegmentVertex>& segs, const std::vector<Vec2>& pts, bool closed) {
     const size_t n = pts.size();
     if (n < 2) return;
     const size_t count = closed ? n : n - 1;
@@ -249,24 +266,53 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
       segs.push_back({x0, y0, x1, y1});
     }
   };
+  // Every level of detail of every feature's lines (rings are closed), appended to `segs`.
+  auto buildOutlineLevels = [&](std::vector<SegmentVertex>& segs, bool closed) {
+    auto linesOf = [&](const Feature& f) {
+      std::vector<const std::vector<Vec2>*> lines;
+      if (closed) {
+        for (const auto& part : f.polygon.parts)
+          for (const auto& ring : part.rings) lines.push_back(&ring);
+      } else {
+        for (const auto& l : f.lines) lines.push_back(&l);
+      }
+      return lines;
+    };
+    std::vector<double> tolerances{0};
+    tolerances.insert(tolerances.end(), std::begin(kLodTolerances), std::end(kLodTolerances));
+    for (double tol : tolerances) {
+      LayerGpu::OutlineLevel level;
+      level.tolerance = tol;
+      level.first = static_cast<GLint>(segs.size());
+      level.featureSegments.resize(layer.features.size());
+      for (size_t i = 0; i < layer.features.size(); ++i) {
+        const auto first = static_cast<GLint>(segs.size());
+        for (const auto* line : linesOf(layer.features[i]))
+          addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
+        level.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
+      }
+      level.count = static_cast<GLsizei>(segs.size() - level.first);
+      // A level that saves little is not worth its memory: drop it and stop.
+      if (!g.outlineLevels.empty() && level.count > 0.8 * g.outlineLevels.back().count) {
+        segs.resize(level.first);
+        continue;
+      }
+      g.outlineLevels.push_back(std::move(level));
+    }
+  };
 
   if (layer.kind == GeometryKind::Polygon) {
     std::vector<FillVertex> verts;
-    std::vector<SegmentVertex> segs;
-    g.featureSegments.resize(layer.features.size());
     for (size_t i = 0; i < layer.features.size(); ++i) {
-      const auto& f = layer.features[i];
-      for (const Triangle& t : triangulate(f.polygon)) {
+      for (const Triangle& t : triangulate(layer.features[i].polygon)) {
         for (Vec2 p : {t.a, t.b, t.c}) {
           auto [x, y] = rel(p);
           verts.push_back({x, y, static_cast<GLuint>(i)});
         }
       }
-      const auto first = static_cast<GLint>(segs.size());
-      for (const auto& part : f.polygon.parts)
-        for (const auto& ring : part.rings) addRing(segs, ring, true);
-      g.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
     }
+    std::vector<SegmentVertex> segs;
+    buildOutlineLevels(segs, true);
     glGenVertexArrays(1, &g.fillVao);
     glGenBuffers(1, &g.fillVbo);
     glBindVertexArray(g.fillVao);
@@ -282,8 +328,7 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
     segmentVao(segs);
   } else if (layer.kind == GeometryKind::Line) {
     std::vector<SegmentVertex> segs;
-    for (const auto& f : layer.features)
-      for (const auto& l : f.lines) addRing(segs, l, false);
+    buildOutlineLevels(segs, false);
     segmentVao(segs);
   } else {
     std::vector<float> pts;
@@ -329,6 +374,8 @@ void MapRenderer::Impl::drawOutlineRange(LayerGpu& g, const MapView& view, GLint
   line.use();
   setSpace(line, mapSpace(view, g.origin), view);
   glBindVertexArray(g.lineVao);
+  // glVertexAttribPointer captures the bound GL_ARRAY_BUFFER, which the VAO does not restore.
+  glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
   if (first != 0) pointSegmentAttribs(first);
@@ -360,13 +407,16 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     glBindVertexArray(g.fillVao);
     glDrawArrays(GL_TRIANGLES, 0, g.fillVertices);
   }
-  drawOutlineRange(g, view, 0, g.segments, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
+  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
+  if (!level) return;
+  drawOutlineRange(g, view, level->first, level->count, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
 
   if (!isBoundary || o.plain) return;
   const float ppp = view.pixelsPerPoint;
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
-    if (f < 0 || static_cast<size_t>(f) >= g.featureSegments.size()) return;
-    drawOutlineRange(g, view, g.featureSegments[f].first, g.featureSegments[f].second, widthPx, color);
+    if (f < 0 || static_cast<size_t>(f) >= level->featureSegments.size()) return;
+    const auto [first, count] = level->featureSegments[f];
+    drawOutlineRange(g, view, first, count, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
     featureOutline(o.hoverFeature, (st.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp, kHoverOutline);
@@ -374,7 +424,9 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
-  drawOutlineRange(g, view, 0, g.segments, layer.style.outlineWidthPt * view.pixelsPerPoint,
+  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
+  if (!level) return;
+  drawOutlineRange(g, view, level->first, level->count, layer.style.outlineWidthPt * view.pixelsPerPoint,
                    withOpacity(layer.style.outline, layer.style.fillOpacity));
 }
 
