@@ -121,6 +121,13 @@ int main(int argc, char** argv) {
     std::printf("snapshot 3840x2160 PNG + sidecars:  %8.1f ms  (%.1f MB, %s)\n", writeMs,
                 std::filesystem::file_size(out) / 1e6, out.c_str());
     std::printf("snapshot 3840x2160 total:           %8.1f ms\n", drawMs + writeMs);
+
+    // A showcase for looking at: hover, selection and the schematic note at window size.
+    doc.schematicBoundaries = true;
+    const MapView win = MapView::fit(doc.dataExtent(), 1920, 1080);
+    const std::string showcase = (outDir / "render_bench_showcase.png").string();
+    writeGeoreferencedImage(renderToImage(renderer, doc, win, options), win, *doc.projection, showcase);
+    std::printf("showcase (hover, selection, note):  %s\n", showcase.c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "render_bench: %s\n", e.what());
