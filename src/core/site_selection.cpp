@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <queue>
 #include <stdexcept>
 #include <string>
 
@@ -30,27 +29,37 @@ bool within(Vec2 a, Vec2 b, double radius2) {
   return dx * dx + dy * dy <= radius2;
 }
 
-// Beneficiaries bucketed in a uniform grid (compressed rows), so a radius query touches only the
-// cells around the query point. Cells are at least the radius wide; on huge extents they grow so
-// the grid stays at most ~1024 cells a side.
-class BeneficiaryGrid {
+// Points (beneficiaries or candidates) bucketed in a uniform grid (compressed rows), so a radius query touches only the
+// cells around the query point. Cells are half the radius wide; on huge extents they grow so the
+// grid stays at most ~1024 cells a side.
+class PointGrid {
  public:
-  BeneficiaryGrid(const std::vector<Vec2>& points, double radius) : points_(points), radius2_(radius * radius) {
-    for (Vec2 p : points) bounds_.add(p);
+  // Indexes the points whose indices are listed in `subset` (all points when `subset` is null).
+  PointGrid(const std::vector<Vec2>& points, double radius, const std::vector<int>* subset = nullptr)
+      : points_(points), radius2_(radius * radius) {
+    std::vector<int> all;
+    if (!subset) {
+      all.resize(points.size());
+      for (size_t i = 0; i < points.size(); ++i) all[i] = static_cast<int>(i);
+      subset = &all;
+    }
+    for (int i : *subset) bounds_.add(points[i]);
     if (bounds_.empty()) return;
-    cell_ = std::max(radius, std::max(bounds_.width(), bounds_.height()) / 1024.0);
+    // Half-radius cells: a query scans about 6.25 R^2 instead of 9 R^2 with radius-wide cells.
+    cell_ = std::max(radius / 2, std::max(bounds_.width(), bounds_.height()) / 1024.0);
     nx_ = static_cast<int>(bounds_.width() / cell_) + 1;
     ny_ = static_cast<int>(bounds_.height() / cell_) + 1;
     start_.assign(static_cast<size_t>(nx_) * ny_ + 1, 0);
-    std::vector<int> cellOf(points.size());
-    for (size_t i = 0; i < points.size(); ++i) {
-      cellOf[i] = cellIndex(cellX(points[i].x), cellY(points[i].y));
-      ++start_[cellOf[i] + 1];
+    std::vector<int> cellOf(subset->size());
+    for (size_t k = 0; k < subset->size(); ++k) {
+      const Vec2 p = points[(*subset)[k]];
+      cellOf[k] = cellIndex(cellX(p.x), cellY(p.y));
+      ++start_[cellOf[k] + 1];
     }
     for (size_t c = 1; c < start_.size(); ++c) start_[c] += start_[c - 1];
-    items_.resize(points.size());
+    items_.resize(subset->size());
     std::vector<int> fill(start_.begin(), start_.end() - 1);
-    for (size_t i = 0; i < points.size(); ++i) items_[fill[cellOf[i]]++] = static_cast<int>(i);
+    for (size_t k = 0; k < subset->size(); ++k) items_[fill[cellOf[k]]++] = (*subset)[k];
   }
 
   // Calls f(index) for every point within the radius of q, in ascending cell then index order.
@@ -82,7 +91,7 @@ class BeneficiaryGrid {
 };
 
 // Marks beneficiaries covered by existing mentors; returns their weight.
-double coverByMentors(const CoverageProblem& p, const BeneficiaryGrid& grid, std::vector<char>& covered) {
+double coverByMentors(const CoverageProblem& p, const PointGrid& grid, std::vector<char>& covered) {
   double weight = 0;
   for (Vec2 m : p.existingMentors)
     grid.forEachWithin(m, [&](int i) {
@@ -106,60 +115,51 @@ SiteSelection selectSitesGreedy(const CoverageProblem& problem) {
   validate(problem);
   SiteSelection result;
   result.totalWeight = totalWeight(problem);
-  const BeneficiaryGrid grid(problem.beneficiaries, problem.radius);
+  const PointGrid grid(problem.beneficiaries, problem.radius);
   std::vector<char> covered(problem.beneficiaries.size(), 0);
   result.coveredBefore = coverByMentors(problem, grid, covered);
 
-  // Per candidate: the beneficiaries it would newly cover now (compressed rows).
+  // Every candidate's gain (open weight within reach) is counted once, then kept current: each newly
+  // covered beneficiary takes its weight off the candidates within reach. No per-candidate lists,
+  // so memory stays O(beneficiaries + candidates) for any radius.
+  // Beneficiaries the fixed mentors cover never count again: the rest get a grid of their own.
+  std::vector<int> openIndices;
+  for (size_t i = 0; i < covered.size(); ++i)
+    if (!covered[i]) openIndices.push_back(static_cast<int>(i));
+  const PointGrid open(problem.beneficiaries, problem.radius, &openIndices);
   const size_t nc = problem.candidates.size();
-  std::vector<size_t> listStart(nc + 1, 0);
-  std::vector<int> lists;
-  for (size_t c = 0; c < nc; ++c) {
-    grid.forEachWithin(problem.candidates[c], [&](int i) {
-      if (!covered[i]) lists.push_back(i);
-    });
-    listStart[c + 1] = lists.size();
-  }
-  auto freshGain = [&](size_t c) {
-    double gain = 0;
-    for (size_t k = listStart[c]; k < listStart[c + 1]; ++k)
-      if (!covered[lists[k]]) gain += weightOf(problem, lists[k]);
-    return gain;
-  };
-
-  // Max-heap on (gain, earlier index). Gains only shrink as sites are added (submodularity), so a
-  // stale gain is an upper bound and a refreshed candidate that still beats the top is the best.
-  struct Entry {
-    double gain;
-    int index;
-  };
-  auto lessThan = [](const Entry& a, const Entry& b) {
-    return a.gain < b.gain || (a.gain == b.gain && a.index > b.index);
-  };
-  std::priority_queue<Entry, std::vector<Entry>, decltype(lessThan)> heap(lessThan);
-  for (size_t c = 0; c < nc; ++c) heap.push({freshGain(c), static_cast<int>(c)});
-
+  const PointGrid candidateGrid(problem.candidates, problem.radius);
+  std::vector<double> gain(nc, 0.0);
+  for (size_t c = 0; c < nc; ++c)
+    open.forEachWithin(problem.candidates[c], [&](int i) { gain[c] += weightOf(problem, i); });
+  // Gains equal up to rounding (fractional weights summed in different orders) count as ties.
+  const double tieTolerance = 1e-9 * std::max(1.0, result.totalWeight);
+  std::vector<char> used(nc, 0);
   result.coveredAfter = result.coveredBefore;
   while (static_cast<int>(result.picks.size()) < problem.newSites) {
-    if (heap.empty()) {
+    double best = 0;
+    for (size_t c = 0; c < nc; ++c)
+      if (!used[c] && gain[c] > best) best = gain[c];
+    int pick = -1;
+    for (size_t c = 0; c < nc && pick < 0; ++c)
+      if (!used[c] && best > 0 && gain[c] >= best - tieTolerance) pick = static_cast<int>(c);
+    double newly = 0;
+    if (pick >= 0)
+      open.forEachWithin(problem.candidates[pick], [&](int i) {
+        if (covered[i]) return;
+        covered[i] = 1;
+        const double w = weightOf(problem, i);
+        newly += w;
+        candidateGrid.forEachWithin(problem.beneficiaries[i], [&](int c) { gain[c] -= w; });
+      });
+    if (!(newly > 0)) {  // no candidate left, or none reaches anyone new: no useless proposals
       result.stoppedEarly = true;
       break;
     }
-    Entry top = heap.top();
-    heap.pop();
-    Entry refreshed{freshGain(static_cast<size_t>(top.index)), top.index};
-    if (!heap.empty() && lessThan(refreshed, heap.top())) {
-      heap.push(refreshed);
-      continue;
-    }
-    if (!(refreshed.gain > 0)) {
-      result.stoppedEarly = true;
-      break;
-    }
-    result.picks.push_back(refreshed.index);
-    result.newlyCovered.push_back(refreshed.gain);
-    result.coveredAfter += refreshed.gain;
-    for (size_t k = listStart[refreshed.index]; k < listStart[refreshed.index + 1]; ++k) covered[lists[k]] = 1;
+    used[pick] = 1;
+    result.picks.push_back(pick);
+    result.newlyCovered.push_back(newly);
+    result.coveredAfter += newly;
   }
   return result;
 }
@@ -239,7 +239,7 @@ SiteSelection selectSitesBruteForce(const CoverageProblem& problem, std::uint64_
 
 double coveredWeight(const CoverageProblem& problem, const std::vector<int>& sites) {
   validate(problem);
-  const BeneficiaryGrid grid(problem.beneficiaries, problem.radius);
+  const PointGrid grid(problem.beneficiaries, problem.radius);
   std::vector<char> covered(problem.beneficiaries.size(), 0);
   double weight = coverByMentors(problem, grid, covered);
   for (int s : sites) {

@@ -31,9 +31,12 @@ struct SiteSelection {
 };
 
 // Greedy maximal covering: each step takes the candidate with the largest newly covered weight;
-// ties go to the earlier candidate. Lazy evaluation (gains only shrink) with a uniform grid of
-// cell size `radius` over the beneficiaries. Throws std::invalid_argument for radius <= 0 or
-// non-finite, newSites < 0, or a weights vector of the wrong size or with a negative value.
+// ties go to the earlier candidate (with fractional weights, gains within 1e-9 of the total weight
+// are ties, so rounding cannot break them). Uniform grids over beneficiaries and candidates; every
+// candidate's gain is counted once and then updated as beneficiaries become covered, so the work
+// is about (beneficiaries x candidates within R), memory linear. Throws std::invalid_argument for
+// radius <= 0 or non-finite, newSites < 0, or a weights vector of the wrong size or with a
+// negative value.
 SiteSelection selectSitesGreedy(const CoverageProblem& problem);
 
 // Exact optimum over every set of min(P, candidates) sites: picks in ascending index order, the
