@@ -1,22 +1,20 @@
 // Planning speed (issue 4): suitability ranking with 1,000-perturbation sensitivity for the 166
 // real desa, and 5 proposed mentor sites on the 1 km grid with 100,000 beneficiaries.
 // Usage: planning_bench [GEODATA_DIR]   (default: ../shared/geodata beside the repository)
-// Values and beneficiaries are synthetic and seeded; geometry is the real KBB boundaries when
-// found (projected here with a local equirectangular approximation, good to ~0.1% at this size),
-// else a synthetic 35 km x 40 km octagon of the same area.
+// Values and beneficiaries are synthetic and seeded; geometry is the real KBB boundaries (read by
+// the app's loader into UTM 48S) when found, else a synthetic 35 km x 40 km octagon of the same area.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <string>
 #include <ctime>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "core/layer_io.h"
+#include "core/projection.h"
 #include "core/site_selection.h"
 #include "core/suitability.h"
 
@@ -25,43 +23,23 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr double kLon0 = 107.454, kLat0 = -6.905;  // centre of the regency
-constexpr double kEarthRadius = 6371008.8;
 constexpr double kPi = 3.14159265358979323846;
-
-Vec2 project(double lon, double lat) {
-  return {(lon - kLon0) * kPi / 180 * kEarthRadius * std::cos(kLat0 * kPi / 180), (lat - kLat0) * kPi / 180 * kEarthRadius};
-}
 
 struct Area {
   std::string code;
   MultiPolygon shape;
+  Vec2 label;
 };
 
-std::vector<Area> readGeoJson(const std::filesystem::path& path) {
+// The boundary layer as the app reads it (GDAL, UTM 48S); empty when the file is not there.
+std::vector<Area> readBoundaries(const std::filesystem::path& path, const MapProjection& utm) {
   std::vector<Area> out;
-  std::ifstream in(path);
-  if (!in) return out;
-  nlohmann::json doc = nlohmann::json::parse(in);
-  auto ring = [](const nlohmann::json& coords) {
-    Ring r;
-    for (const auto& c : coords) r.push_back(project(c[0].get<double>(), c[1].get<double>()));
-    if (r.size() > 1 && r.front() == r.back()) r.pop_back();
-    return r;
-  };
-  auto polygon = [&](const nlohmann::json& rings) {
-    Polygon p;
-    for (const auto& r : rings) p.rings.push_back(ring(r));
-    return p;
-  };
-  for (const auto& f : doc["features"]) {
-    Area a;
-    a.code = f["properties"]["code"].is_string() ? f["properties"]["code"].get<std::string>() : "";
-    const auto& g = f["geometry"];
-    if (g["type"] == "Polygon") a.shape.parts.push_back(polygon(g["coordinates"]));
-    else
-      for (const auto& p : g["coordinates"]) a.shape.parts.push_back(polygon(p));
-    out.push_back(std::move(a));
+  try {
+    LayerPtr layer = loadBoundaryLayer(path.string(), utm);
+    for (size_t i = 0; i < layer->features.size(); ++i)
+      out.push_back({layer->featureCode(i), layer->features[i].polygon, layer->features[i].labelAt});
+  } catch (const std::exception& e) {
+    std::printf("(%s; using synthetic data)\n", e.what());
   }
   return out;
 }
@@ -72,6 +50,7 @@ std::vector<Area> syntheticOctagon() {
   a.code = "synthetic";
   a.shape.parts.push_back(Polygon{{Ring{{cut, 0}, {w - cut, 0}, {w, cut}, {w, h - cut}, {w - cut, h}, {cut, h},
                                         {0, h - cut}, {0, cut}}}});
+  a.label = {w / 2, h / 2};
   return {a};
 }
 
@@ -121,7 +100,9 @@ int main(int argc, char** argv) {
   std::mt19937_64 rng(20240417);
 
   // ---- 1. Ranking with sensitivity ----
-  std::vector<Area> desa = readGeoJson(geodata / "kbb_desa.geojson");
+  initGdal();
+  MapProjection utm(32748);
+  std::vector<Area> desa = readBoundaries(geodata / "kbb_desa.shp", utm);
   const bool realDesa = desa.size() == 166;
   SuitabilityInput input;
   if (realDesa) {
@@ -129,13 +110,12 @@ int main(int argc, char** argv) {
   } else {
     for (int i = 0; i < 166; ++i) input.codes.push_back("32.17.x." + std::to_string(2001 + i));
   }
-  const Vec2 office = project(107.4861, -6.8426);  // somewhere near Ngamprah (the regency office)
+  const Vec2 office = utm.fromLonLat({107.4861, -6.8426});  // near Ngamprah (the regency office)
   for (const auto& c : builtInCriteria()) {
     CriterionValues v{c.name, {}};
     for (size_t i = 0; i < input.codes.size(); ++i) {
       if (std::string(c.name) == "distance_office" && realDesa) {
-        Vec2 centre = desa[i].shape.bbox().center();
-        v.values.push_back(std::hypot(centre.x - office.x, centre.y - office.y) / 1000);
+        v.values.push_back(std::hypot(desa[i].label.x - office.x, desa[i].label.y - office.y) / 1000);
       } else {
         v.values.push_back(std::round(unit(rng) * 1000) / 10);
       }
@@ -167,7 +147,7 @@ int main(int argc, char** argv) {
   }
 
   // ---- 2. Proposed mentor sites ----
-  std::vector<Area> kecamatan = readGeoJson(geodata / "kbb_kecamatan.geojson");
+  std::vector<Area> kecamatan = readBoundaries(geodata / "kbb_kecamatan.shp", utm);
   const bool realKec = kecamatan.size() == 16;
   if (!realKec) kecamatan = syntheticOctagon();
   std::vector<MultiPolygon> areas;
@@ -176,11 +156,7 @@ int main(int argc, char** argv) {
   for (const auto& k : kecamatan) {
     areas.push_back(k.shape);
     box.add(k.shape.bbox());
-    for (const auto& part : k.shape.parts) {
-      double a = std::abs(signedRingArea(part.rings[0]));
-      for (size_t h = 1; h < part.rings.size(); ++h) a -= std::abs(signedRingArea(part.rings[h]));
-      areaKm2 += a / 1e6;
-    }
+    areaKm2 += k.shape.area() / 1e6;
   }
   std::printf("\nsites: %s, %.0f km2, extent %.1f x %.1f km\n", realKec ? "16 real kecamatan" : "synthetic octagon",
               areaKm2, box.width() / 1000, box.height() / 1000);

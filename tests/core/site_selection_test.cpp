@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "core/layer_io.h"
+#include "core/projection.h"
 #include "core/site_selection.h"
 
 using namespace pk;
@@ -250,4 +252,41 @@ TEST_CASE("grid candidates feed the greedy: a cluster gets the first site") {
   CHECK(g.stoppedEarly);
   CHECK(p.candidates[g.picks[0]] == Vec2{7000, 2000});
   CHECK(g.newlyCovered[0] == 200);
+}
+
+TEST_CASE("the 1 km grid over the real 16 kecamatan") {
+  initGdal();
+  MapProjection utm(32748);
+  LayerPtr kecamatan = loadBoundaryLayer(std::string(PROKUS_SHARED_GEODATA) + "/kbb_kecamatan.shp", utm);
+  REQUIRE(kecamatan->features.size() == 16);
+  std::vector<MultiPolygon> areas;
+  for (const auto& f : kecamatan->features) areas.push_back(f.polygon);
+  auto pts = gridCandidates(areas, 1000);
+  MESSAGE(pts.size() << " candidates on the 1 km grid over 1245.06 km2");
+  // One point per km2 of land, give or take the boundary.
+  CHECK(pts.size() > 1245 * 0.95);
+  CHECK(pts.size() < 1245 * 1.05);
+  for (size_t i = 0; i < pts.size(); ++i) {
+    CHECK(std::fmod(pts[i].x, 1000) == 0);
+    CHECK(std::fmod(pts[i].y, 1000) == 0);
+    if (i > 0) {  // north to south, then west to east
+      CHECK(pts[i].y <= pts[i - 1].y);
+      if (pts[i].y == pts[i - 1].y) CHECK(pts[i].x > pts[i - 1].x);
+    }
+    CHECK(std::any_of(areas.begin(), areas.end(), [&](const MultiPolygon& a) { return pointInMultiPolygon(a, pts[i]); }));
+  }
+  // A cluster of families near Cililin: the first proposal lands within a grid step of its centre.
+  CoverageProblem p;
+  p.candidates = pts;
+  const Vec2 cililin = utm.fromLonLat({107.385, -6.955});
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 500; ++i)
+    p.beneficiaries.push_back({cililin.x + (uniformish(rng) - 0.5) * 1500, cililin.y + (uniformish(rng) - 0.5) * 1500});
+  p.radius = 2000;
+  p.newSites = 1;
+  auto g = selectSitesGreedy(p);
+  REQUIRE(g.picks.size() == 1);
+  CHECK(g.newlyCovered[0] == 500);
+  const Vec2 site = p.candidates[g.picks[0]];
+  CHECK(std::hypot(site.x - cililin.x, site.y - cililin.y) < 1000 * std::sqrt(2.0));
 }
