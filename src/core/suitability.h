@@ -20,10 +20,12 @@
 // 4. Ranking: score descending; scores within 1e-9 points are ties, ordered by code, and share one
 //    rank number ("competition" ranking 1, 2, 2, 4). Excluded polygons have rank 0 and come last,
 //    ordered by code.
-// 5. Sensitivity: `perturbations` draws in which every weight is multiplied by its own U(0.9, 1.1)
-//    factor (std::mt19937_64 seeded with `seed`, 53-bit uniform mapping of our own so every
-//    standard library gives identical figures). For each eligible polygon: the share of draws in
-//    which its rank (as in 4.) is N or better, i.e. fewer than N eligible polygons score higher.
+// 5. Sensitivity: `perturbations` draws in which every positive weight is multiplied by its own
+//    U(0.9, 1.1) factor (one std::mt19937_64 output per weighted criterion, in settings order, draw
+//    after draw, seeded with `seed`; 53-bit uniform mapping of our own so every standard library
+//    gives identical figures). Exclusions and normalised values do not change. For each eligible
+//    polygon: the share of draws in which its rank (as in 4.) is N or better, i.e. fewer than N
+//    eligible polygons score higher (for a polygon outside the top N, how often it gets in).
 #pragma once
 #include <cstdint>
 #include <limits>
