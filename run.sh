@@ -3,9 +3,11 @@
 # Without a display ($DISPLAY and $WAYLAND_DISPLAY empty) it writes a snapshot PNG instead.
 # Usage: ./run.sh [PROJECT.prokus.json or boundary file]   (default: geodata/demo.prokus.json)
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")"
 
-input="${1:-geodata/demo.prokus.json}"
+input=""
+[[ $# -eq 0 ]] || input="$(realpath -m -- "$1")"  # before the cd: relative to where you are
+cd "$(dirname "${BASH_SOURCE[0]}")"
+input="${input:-geodata/demo.prokus.json}"
 
 tools/install_debian_packages.sh
 
@@ -17,10 +19,14 @@ cmake --build build --target prokus-map --parallel "$(nproc)"
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   mkdir -p out
   snapshot="out/demo-map.png"
-  [[ "$input" == "geodata/demo.prokus.json" ]] || snapshot="out/$(basename "${input%%.*}")-map.png"
+  if [[ "$input" != "geodata/demo.prokus.json" ]]; then
+    name="$(basename "$input")"
+    snapshot="out/${name%%.*}-map.png"
+  fi
   build/prokus-map render "$input" -o "$snapshot"
   echo "No display found, so no window was opened."
-  echo "Wrote the map to $(pwd)/$snapshot (georeferenced: $(basename "${snapshot%.png}").pgw and .png.aux.xml beside it)."
+  echo "Wrote the map to $(pwd)/$snapshot"
+  echo "(georeferenced: ${snapshot%.png}.pgw and $snapshot.aux.xml beside it; open it in any image viewer or in QGIS)."
 else
   exec build/prokus-map "$input"
 fi
