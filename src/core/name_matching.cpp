@@ -178,7 +178,6 @@ PlaceMatcher::PlaceMatcher(const Layer& layer) {
     }
     if (filled == 0) continue;
     bool parent = filled >= 4 && distinct.size() * 2 <= filled;
-    if (static_cast<int>(fi) == layer.nameField || static_cast<int>(fi) == layer.codeField) parent = false;
     uses.push_back({static_cast<int>(fi), kind, parent});
     if (parent) desaLevel_ = true;
   }

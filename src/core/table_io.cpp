@@ -25,15 +25,11 @@
 
 #include "core/column_mapping.h"
 #include "core/layer_io.h"
+#include "core/project_file.h"
 
 namespace pk {
 
 namespace {
-
-void registerGdalOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
 
 std::string_view trimView(std::string_view s) {
   size_t b = 0, e = s.size();
@@ -418,11 +414,32 @@ std::vector<RawRow> readSheetRows(OGRLayer* layer, size_t limit) {
   return rows;
 }
 
+// Sets thread-local GDAL config options for a scope (the ODS driver of GDAL 3.6 has no open options
+// and reads its OGR_ODS_* settings lazily, while features are read).
+class ScopedConfig {
+ public:
+  ScopedConfig(std::string key, const char* value) : key_(std::move(key)) {
+    const char* old = CPLGetThreadLocalConfigOption(key_.c_str(), nullptr);
+    if (old) { had_ = true; old_ = old; }
+    CPLSetThreadLocalConfigOption(key_.c_str(), value);
+  }
+  ~ScopedConfig() { CPLSetThreadLocalConfigOption(key_.c_str(), had_ ? old_.c_str() : nullptr); }
+  ScopedConfig(const ScopedConfig&) = delete;
+  ScopedConfig& operator=(const ScopedConfig&) = delete;
+ private:
+  std::string key_, old_;
+  bool had_ = false;
+};
+
 Table readSpreadsheet(const std::string& path, const std::string& format, const TableReadOptions& options) {
+  // Every row as a feature (the header is found here, below any title rows), every cell as text.
+  ScopedConfig headers("OGR_" + format + "_HEADERS", "DISABLE");
+  ScopedConfig types("OGR_" + format + "_FIELD_TYPES", "STRING");
   const char* openOptions[] = {"HEADERS=DISABLE", "FIELD_TYPES=STRING", nullptr};
   const char* drivers[] = {format.c_str(), nullptr};
   CPLErrorReset();
-  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, openOptions, nullptr));
+  DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                  format == "XLSX" ? openOptions : nullptr, nullptr));
   if (!ds) throw InputError(path, "cannot open as " + format + ": " + lastGdalError());
   std::set<std::string> known;
   for (const auto& k : options.knownHeaders) known.insert(headerKey(k));
@@ -552,7 +569,7 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
 }  // namespace
 
 Table readTable(const std::string& path, const TableReadOptions& options) {
-  registerGdalOnce();
+  initGdal();
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a table file");
@@ -590,21 +607,16 @@ std::string csvQuoted(const std::string& s) {
 }  // namespace
 
 void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string>& headers) {
-  registerGdalOnce();
+  initGdal();
   std::string ext = extensionOf(path);
-  std::string tmp = temporarySibling(path);
   if (ext == ".csv") {
     std::string line;
     for (size_t i = 0; i < headers.size(); ++i) line += (i ? "," : "") + csvQuoted(headers[i]);
     line += "\r\n";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) throw std::runtime_error(path + ": cannot write: " + std::strerror(errno));
-      out << line;
-      out.close();
-      if (!out) { std::remove(tmp.c_str()); throw std::runtime_error(path + ": write failed"); }
-    }
+    writeFileAtomically(path, line);
+    return;
   } else if (ext == ".xlsx") {
+    std::string tmp = temporarySibling(path);
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
     if (!driver) throw std::runtime_error(path + ": GDAL has no XLSX driver");
     std::remove(tmp.c_str());
@@ -617,17 +629,21 @@ void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string
       OGRFieldDefn field(h.c_str(), OFTString);
       if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error(path + ": cannot add column " + h);
     }
+    // GDAL writes the header row only above data: one feature with every cell empty, which
+    // spreadsheets show as an empty row 2 and readTable skips.
+    OGRFeature blank(layer->GetLayerDefn());
+    if (layer->CreateFeature(&blank) != OGRERR_NONE) throw std::runtime_error(path + ": cannot write the header row");
     ds.reset();  // closing writes the file
     if (!std::filesystem::exists(tmp)) throw std::runtime_error(path + ": XLSX writer produced no file");
-  } else {
-    throw std::runtime_error(path + ": templates are written as .csv or .xlsx");
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error(path + ": cannot replace: " + ec.message());
+    }
+    return;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot replace: " + ec.message());
-  }
+  throw std::runtime_error(path + ": templates are written as .csv or .xlsx");
 }
 
 }  // namespace pk
