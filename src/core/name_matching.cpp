@@ -278,8 +278,13 @@ PlaceMatch PlaceMatcher::matchKecamatanByDesaCode(std::string_view desaCode) con
     }
     prefixes.push_back(prefix);
   } else {
-    for (size_t len : ownCodeLengths_)
-      if (len < digits.size()) prefixes.push_back(digits.substr(0, len));
+    for (size_t len : ownCodeLengths_) {
+      if (len >= digits.size()) continue;
+      // Kemendagri desa codes continue the 6-digit kecamatan code with 1xxx (kelurahan) or 2xxx
+      // (desa); BPS ones continue the 7-digit code with 3 digits. Undotted, "3217030004" is only BPS.
+      if (len == 6 && digits.size() == 10 && digits[6] != '1' && digits[6] != '2') continue;
+      prefixes.push_back(digits.substr(0, len));
+    }
   }
   std::set<int> found;
   for (const auto& p : prefixes) {
