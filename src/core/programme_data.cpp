@@ -176,8 +176,8 @@ PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& p
       if (std::isfinite(ll.x) && std::isfinite(ll.y)) lonLatExtent_.add(ll);
     }
     if (!lonLatExtent_.empty()) {
-      lonLatExtent_.minx -= 0.5; lonLatExtent_.miny -= 0.5;
-      lonLatExtent_.maxx += 0.5; lonLatExtent_.maxy += 0.5;
+      lonLatExtent_.minx -= 0.1; lonLatExtent_.miny -= 0.1;
+      lonLatExtent_.maxx += 0.1; lonLatExtent_.maxy += 0.1;
     }
   }
 }
@@ -298,7 +298,7 @@ std::vector<RowOutcome> placeRows(const Table& table, const ColumnMapping& m, co
       char buf[96];
       bool inExtent = ctx.lonLatExtent().contains({lon[i], lat[i]}) || ctx.lonLatExtent().contains({lat[i], lon[i]});
       std::snprintf(buf, sizeof buf, "lon %.6f, lat %.6f %s", lon[i], lat[i],
-                    inExtent ? "falls in no polygon" : "is far outside the boundary layer");
+                    inExtent ? "falls in no polygon (near the boundary)" : "is far outside the boundary layer");
       o.detail = buf;
       continue;
     }

@@ -77,7 +77,7 @@ class PlacementContext {
   const MapProjection& projection() const { return projection_; }
   const PolygonIndex& index() const { return index_; }
   const PlaceMatcher& matcher() const { return matcher_; }
-  // Lon/lat extent of the boundary, widened by about 0.5 degree (swap detection, sanity checks).
+  // Lon/lat extent of the boundary, widened by 0.1 degree (about 11 km), for messages.
   const BBox& lonLatExtent() const { return lonLatExtent_; }
  private:
   const Layer& boundary_;
