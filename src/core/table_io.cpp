@@ -646,4 +646,8 @@ void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string
   throw std::runtime_error(path + ": templates are written as .csv or .xlsx");
 }
 
+void writeImportTemplate(const std::string& path, ListKind kind) {
+  writeHeaderOnlyTable(path, templateHeaders(kind));
+}
+
 }  // namespace pk

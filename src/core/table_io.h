@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/column_mapping.h"
+
 namespace pk {
 
 // A table as text: every value kept exactly as written (trimmed of surrounding spaces), so that
@@ -75,5 +77,7 @@ char detectCsvDelimiter(std::string_view text);   // ',', ';' or '\t'
 // (comma-separated, UTF-8) or XLSX (through GDAL's XLSX driver), chosen by the extension of `path`.
 // Throws std::runtime_error naming the path on failure.
 void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string>& headers);
+// File > Save import template: templateHeaders(kind) as an empty .csv or .xlsx.
+void writeImportTemplate(const std::string& path, ListKind kind);
 
 }  // namespace pk
