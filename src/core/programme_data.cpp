@@ -605,9 +605,10 @@ void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
                              const BusinessCategories& categories, bool includePersonalData) {
   const Layer& layer = context.boundary();
-  std::string s = "row,id,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status";
-  const bool personal = includePersonalData && list.personal.names.size() == list.rows.size();
-  if (personal) s += ",name,nik,business_name";
+  std::string s = "row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status";
+  const bool personal = includePersonalData;
+  const bool hasPersonal = list.personal.names.size() == list.rows.size();
+  if (personal) s += ",id,name,nik,business_name";
   s += "\n";
   for (size_t i = 0; i < list.rows.size(); ++i) {
     const Beneficiary& b = list.rows[i];
@@ -619,14 +620,19 @@ std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext
     }
     std::string category = b.category >= 0 && b.category < static_cast<int>(categories.categories.size())
                                ? categories.categories[b.category].key : "";
-    s += std::to_string(b.row) + "," + csvField(list.ids[i]) + "," + csvField(layer.featureCode(b.polygon)) + "," +
+    s += std::to_string(b.row) + "," + csvField(layer.featureCode(b.polygon)) + "," +
          csvField(layer.featureName(b.polygon)) + "," + (b.hasPosition() ? "coordinates" : "name") + "," + lon +
          "," + lat + "," + category + "," + (b.cohort ? std::to_string(b.cohort) : "") + "," +
          formatNumber(b.bsimu, 0) + "," + csvField(b.mentor >= 0 ? list.mentorIds[b.mentor] : "") + "," +
          csvField(b.status >= 0 ? list.statuses[b.status] : "");
-    if (personal)
-      s += "," + csvField(list.personal.names[i]) + "," + csvField(list.personal.niks[i]) + "," +
-           csvField(list.personal.businessNames[i]);
+    if (personal) {
+      s += "," + csvField(list.ids[i]);
+      if (hasPersonal)
+        s += "," + csvField(list.personal.names[i]) + "," + csvField(list.personal.niks[i]) + "," +
+             csvField(list.personal.businessNames[i]);
+      else
+        s += ",,,";
+    }
     s += "\n";
   }
   return s;

@@ -171,8 +171,9 @@ std::vector<int> linkMentors(const BeneficiaryList& beneficiaries, const MentorL
 std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows);
 void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows);  // atomic
 
-// The placed beneficiaries as CSV: row,id,polygon_code,polygon_name,placed_by,lon,lat,category,
-// cohort,bsimu,mentor_id,status, plus name,nik,business_name only when includePersonalData.
+// The placed beneficiaries as CSV: row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,
+// bsimu,mentor_id,status, plus id,name,nik,business_name only when includePersonalData (lists
+// sometimes use the NIK as the id, so the id is treated as personal too; the row number traces a row).
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
                              const BusinessCategories& categories, bool includePersonalData);
 

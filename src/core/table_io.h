@@ -42,12 +42,12 @@ class Table {
   // Column index by name, case-insensitive and ignoring surrounding spaces; -1 if absent.
   int columnIndex(std::string_view name) const;
 
-  // Building (used by the readers and by tests).
+  // Building (used by the readers and by tests). Throws InputError past 4 GiB of text.
   void addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields = false);
 
  private:
   std::string pool_;
-  std::vector<std::uint64_t> cellEnd_;   // end offset in pool_ of each cell, row-major
+  std::vector<std::uint32_t> cellEnd_;   // end offset in pool_ of each cell, row-major (pool < 4 GiB)
   std::vector<int> rowNumbers_;
   std::vector<std::uint8_t> extraFields_;
 };

@@ -259,12 +259,15 @@ TEST_CASE("a messy beneficiary list: exact counts, reasons and corrections") {
   const std::string plain = beneficiariesCsv(list, ctx, categories, false);
   CHECK(plain.find("Asep") == std::string::npos);
   CHECK(plain.find("3217010101800001") == std::string::npos);
-  CHECK(plain.rfind("row,id,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status\n"
-                    "2,K001,32.17.01,Lembang,coordinates,107.625940,-6.839690,makanan_minuman,2020,5000000,M01,aktif\n",
+  CHECK(plain.find("K001") == std::string::npos);
+  CHECK(plain.rfind("row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status\n"
+                    "2,32.17.01,Lembang,coordinates,107.625940,-6.839690,makanan_minuman,2020,5000000,M01,aktif\n"
+                    "3,32.17.11,Cililin,coordinates,107.453900,-6.947510,makanan_minuman,2020,5000000,M01,aktif\n",
                     0) == 0);
+  CHECK(plain.find("\n5,32.17.11,Cililin,name,,,warung_kelontong,2020,,,lulus\n") != std::string::npos);
   const std::string withPersonal = beneficiariesCsv(list, ctx, categories, true);
-  CHECK(withPersonal.find(",name,nik,business_name\n") != std::string::npos);
-  CHECK(withPersonal.find("Asep Sunandar,3217010101800001") != std::string::npos);
+  CHECK(withPersonal.find(",status,id,name,nik,business_name\n") != std::string::npos);
+  CHECK(withPersonal.find(",aktif,K001,Asep Sunandar,3217010101800001,\n") != std::string::npos);
 }
 
 TEST_CASE("recategorising after editing the rules needs no re-import") {
@@ -336,6 +339,20 @@ TEST_CASE("nothing placed and no location columns are clear errors") {
   CHECK_THROWS_WITH(importBeneficiaryFile(noLocation, ctx, BusinessCategories::defaults()),
                     "no_location.csv: no location columns: expected lon/lat (or x/y, bujur/lintang) or "
                     "kecamatan/desa; found id, nama, umur");
+}
+
+TEST_CASE("a point in the reservoir water that belongs to no kecamatan is outside every polygon") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("waduk.csv");
+  // A point inside kbb_waduk_unassigned.geojson (Saguling reservoir), with a kecamatan name too:
+  // coordinates win, and the row is reported rather than moved.
+  pk::test::writeText(path, "id,kecamatan,lon,lat\n1,Cihampelas,107.488261,-6.923497\n2,Cihampelas,,\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, BusinessCategories::defaults());
+  CHECK(list.summary.placedByName == 1);
+  CHECK(reasonCount(list.summary, UnplacedReason::OutsideBoundary) == 1);
+  REQUIRE(list.unplaced.size() == 1);
+  CHECK(list.unplaced[0].detail == "lon 107.488261, lat -6.923497 falls in no polygon (near the boundary)");
 }
 
 TEST_CASE("rows shifted by an unquoted decimal comma are reported, not misplaced") {
