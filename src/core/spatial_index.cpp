@@ -119,25 +119,28 @@ PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
   }
   // Group by cell keeping feature order (stable counting sort), then cut each list after the first
   // feature covering the whole cell: nothing after it can be returned.
-  cellStart_.assign(nCells + 1, 0);
-  for (const auto& e : entries) ++cellStart_[e.first + 1];
-  for (size_t c = 0; c < nCells; ++c) cellStart_[c + 1] += cellStart_[c];
+  std::vector<std::uint32_t> start(nCells + 1, 0);
+  for (const auto& e : entries) ++start[e.first + 1];
+  for (size_t c = 0; c < nCells; ++c) start[c + 1] += start[c];
   std::vector<std::int32_t> grouped(entries.size());
   {
-    std::vector<std::uint32_t> fill(cellStart_.begin(), cellStart_.end() - 1);
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
     for (const auto& e : entries) grouped[fill[e.first]++] = e.second;
   }
-  cellEntries_.reserve(grouped.size());
-  std::vector<std::uint32_t> start(nCells + 1, 0);
+  cells_.assign(nCells, -1);
   for (size_t c = 0; c < nCells; ++c) {
-    start[c] = std::uint32_t(cellEntries_.size());
-    for (std::uint32_t k = cellStart_[c]; k < cellStart_[c + 1]; ++k) {
+    if (start[c] == start[c + 1]) continue;
+    if ((grouped[start[c]] & 1) == 0) {
+      cells_[c] = grouped[start[c]] >> 1;  // covered whole by its first feature
+      continue;
+    }
+    cells_[c] = -2 - std::int32_t(cellEntries_.size());
+    for (std::uint32_t k = start[c]; k < start[c + 1]; ++k) {
       cellEntries_.push_back(grouped[k]);
       if ((grouped[k] & 1) == 0) break;
     }
+    cellEntries_.push_back(-1);
   }
-  start[nCells] = std::uint32_t(cellEntries_.size());
-  cellStart_ = std::move(start);
   cellEntries_.shrink_to_fit();
 }
 
@@ -165,11 +168,11 @@ bool PolygonIndex::containsInRow(int feature, int row, Vec2 p) const {
 int PolygonIndex::find(Vec2 p) const {
   if (!layer_ || !bounds_.contains(p)) return -1;
   const int x = cellX(p.x), y = cellY(p.y);
-  const size_t c = size_t(y) * nx_ + x;
-  for (std::uint32_t k = cellStart_[c]; k < cellStart_[c + 1]; ++k) {
-    const std::int32_t entry = cellEntries_[k];
-    const int feature = entry >> 1;
-    if ((entry & 1) == 0) return feature;
+  const std::int32_t cell = cells_[size_t(y) * nx_ + x];
+  if (cell >= -1) return cell;
+  for (const std::int32_t* entry = cellEntries_.data() + (-cell - 2); *entry >= 0; ++entry) {
+    const int feature = *entry >> 1;
+    if ((*entry & 1) == 0) return feature;
     if (layer_->features[feature].bbox.contains(p) && containsInRow(feature, y, p)) return feature;
   }
   return -1;

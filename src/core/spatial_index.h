@@ -32,10 +32,12 @@ class PolygonIndex {
   BBox bounds_;
   int nx_ = 0, ny_ = 0;
   double cellW_ = 1, cellH_ = 1;
-  // Per cell, a list of entries `feature * 2 + needsTest`, lowest feature first: a cell crossed by
-  // no edge holds at most one entry (the feature that covers it, no test); a cell crossed by edges
-  // lists the features whose edges cross it, cut off at the first feature that covers it whole.
-  std::vector<std::uint32_t> cellStart_;  // nx_ * ny_ + 1 offsets into cellEntries_
+  // Per cell, one value, so a lookup in an edge-free cell touches one cache line:
+  //   >= 0: the feature covering the whole cell (no test needed); -1: no feature;
+  //   <= -2: the cell is crossed by edges; its entries start at cellEntries_[-value - 2].
+  // Entries are `feature * 2 + needsTest`, lowest feature first, ending with -1: the features whose
+  // edges cross the cell, cut off at the first feature that covers it whole (needsTest = 0).
+  std::vector<std::int32_t> cells_;
   std::vector<std::int32_t> cellEntries_;
   // Edges by (feature, grid row): every edge whose y-range meets the row, in ring order.
   std::vector<std::uint32_t> rowEdgeStart_;  // features * ny_ + 1 offsets into rowEdges_
