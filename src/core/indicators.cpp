@@ -252,7 +252,10 @@ IndicatorTable computeIndicators(const Layer& boundaries, const BeneficiaryPoint
     PolygonIndicators& row = table.polygons[ben.polygon[i]];
     ++row.beneficiaries;
     if (hasPosition(ben.position[i])) ++row.placedByCoordinates;
-    if (hasValue(ben.bsimu[i])) row.bsimuTotal += ben.bsimu[i];
+    if (hasValue(ben.bsimu[i])) {
+      row.bsimuTotal += ben.bsimu[i];
+      table.hasBsimu = true;
+    }
     const int s = ben.status[i];
     if (s >= 0 && size_t(s) < nStatus) ++row.byStatus[s]; else ++row.statusUnknown;
     const int c = ben.category[i];
@@ -434,7 +437,7 @@ TextTable indicatorTextTable(const Layer& boundaries, const IndicatorTable& tabl
     row.push_back(mentors ? number(r.coveredShare, 4, decimalMark) : "");
     row.push_back(number(r.share, 6, decimalMark));
     row.push_back(integer(r.placedByCoordinates));
-    row.push_back(number(r.bsimuTotal, 2, decimalMark));
+    row.push_back(table.hasBsimu ? number(r.bsimuTotal, 2, decimalMark) : "");
     if (table.hasPopulation) row.push_back(number(r.ratePer1000, 4, decimalMark));
     row.push_back(mentors ? integer(r.covered) : "");
     row.push_back(mentors ? number(r.medianDistanceKm, 3, decimalMark) : "");

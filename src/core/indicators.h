@@ -27,7 +27,7 @@ struct BeneficiaryPoints {
   std::vector<std::int16_t> category;  // index into categoryNames; -1 = no business type
   std::vector<std::int16_t> cohort;    // cohort year (e.g. 2020); 0 = unknown
   std::vector<std::int16_t> status;    // index into statusNames; -1 = no status
-  std::vector<double> bsimu;           // BSIMu amount; 0 when absent
+  std::vector<double> bsimu;           // BSIMu amount; NaN when absent
   std::vector<std::int32_t> mentor;    // index into MentorPoints; -1 = no assigned mentor
   std::vector<std::string> categoryNames;
   std::vector<std::string> statusNames;
@@ -36,7 +36,7 @@ struct BeneficiaryPoints {
   void reserve(size_t n);
   void clear();
   void add(std::int32_t polygonIndex, Vec2 mapPosition, int categoryIndex = -1, int cohortYear = 0,
-           int statusIndex = -1, double bsimuAmount = 0, std::int32_t mentorIndex = -1);
+           int statusIndex = -1, double bsimuAmount = kNoValue, std::int32_t mentorIndex = -1);
 };
 
 // One entry per mentor.
@@ -83,7 +83,7 @@ struct PolygonIndicators {
   double densityPerKm2 = 0;            // per km² of the polygon's area
   double share = 0;                    // of all counted beneficiaries, 0..1
   double ratePer1000 = kNoValue;       // per 1,000 of the population column; NaN without one
-  double bsimuTotal = 0;
+  double bsimuTotal = 0;               // sum over rows with an amount
   std::vector<std::int64_t> byStatus;    // per statusNames index
   std::vector<std::int64_t> byCohort;    // per IndicatorTable::cohortYears
   std::vector<std::int64_t> byCategory;  // per categoryNames index
@@ -106,6 +106,7 @@ struct IndicatorTable {
   std::vector<int> cohortYears;             // sorted; the byCohort columns
   bool hasMentors = false;
   bool hasPopulation = false;
+  bool hasBsimu = false;            // some counted row has a BSIMu amount
   double radiusKm = 5;
   std::int64_t counted = 0;          // beneficiaries in some polygon and passing the filters
   std::int64_t filteredOut = 0;      // placed rows removed by the filters

@@ -52,9 +52,9 @@ struct Fixture {
     ben.add(kA, {500, 900}, 0, 2020, 0, 1500000, 0);
     ben.add(kA, {400, 500}, 1, 2021, 1, 500000, -1);
     ben.add(kB, {1500, 500}, 1, 2020, 0, 1000000, 0);   // third row of mentor 0: beyond capacity 2
-    ben.add(kB, {2500, 500}, 1, 2021, 0, 0, 1);
-    ben.add(kB, {2900, 500}, 2, 2021, -1, 0, 1);
-    ben.add(kB, {1100, 500}, -1, 0, 1, 0, 1);
+    ben.add(kB, {2500, 500}, 1, 2021, 0, kNoValue, 1);
+    ben.add(kB, {2900, 500}, 2, 2021, -1, kNoValue, 1);
+    ben.add(kB, {1100, 500}, -1, 0, 1, kNoValue, 1);
     ben.add(kB, kNoPosition, 2, 2020, 0, 250000, -1);   // placed by name only
     ben.add(-1, {99999, 99999}, 0, 2020, 0, 777, 0);    // unplaced: ignored everywhere
     mentors.organisationNames = {"Inkubator Satu", "Inkubator Dua"};
@@ -87,6 +87,8 @@ TEST_CASE("density, share, totals and business mix per polygon") {
   CHECK(b.share == doctest::Approx(5.0 / 8));
   CHECK(a.bsimuTotal == doctest::Approx(3000000));
   CHECK(b.bsimuTotal == doctest::Approx(1250000));
+  CHECK(c.bsimuTotal == 0);
+  CHECK(t.hasBsimu);
   CHECK(t.cohortYears == std::vector<int>{2020, 2021});
   CHECK(a.byCohort == std::vector<std::int64_t>{2, 1});
   CHECK(b.byCohort == std::vector<std::int64_t>{2, 2});
@@ -148,7 +150,7 @@ TEST_CASE("distances to the nearest mentor, coverage within the radius, capacity
 TEST_CASE("the nearest mentor can be the approximate one, and a mentor-less list covers nobody") {
   Fixture fx;
   // A beneficiary in C at (500, 5000): 0.5 km from C's label point, far from mentor 0.
-  fx.ben.add(kC, {500, 5000}, 0, 2020, 0, 0, -1);
+  fx.ben.add(kC, {500, 5000}, 0, 2020, 0, kNoValue, -1);
   IndicatorTable t = computeIndicators(fx.layer, fx.ben, &fx.mentors);
   CHECK(t.polygons[kC].medianDistanceKm == doctest::Approx(0.5));
   CHECK(t.polygons[kC].coveredShare == doctest::Approx(1.0));
@@ -289,6 +291,25 @@ TEST_CASE("the text table: required columns first, sorted by code, empty mentor 
   CHECK(t.rows[0][6] == "3,000");
   CHECK(t.rows[1][6] == "");  // B has no mentor
   CHECK(t.rows[1][7] == "1,0000");
+  const size_t bsimuColumn = size_t(std::find(t.header.begin(), t.header.end(), "bsimu_total") - t.header.begin());
+  REQUIRE(bsimuColumn < t.header.size());
+  CHECK(t.rows[0][bsimuColumn] == "3000000,00");
   const std::string csv = toCsv(t, ';');
   CHECK(csv.rfind("code;name;area_km2;beneficiaries;density_per_km2;mentors;beneficiaries_per_mentor;covered_share;", 0) == 0);
+}
+
+TEST_CASE("a list without amounts leaves bsimu_total empty rather than 0") {
+  Layer layer = threeRectangles();
+  BeneficiaryPoints ben;
+  ben.add(kA, {500, 500});
+  const IndicatorTable table = computeIndicators(layer, ben, nullptr);
+  CHECK_FALSE(table.hasBsimu);
+  const TextTable t = indicatorTextTable(layer, table, ben);
+  const size_t column = size_t(std::find(t.header.begin(), t.header.end(), "bsimu_total") - t.header.begin());
+  REQUIRE(column < t.header.size());
+  CHECK(t.rows[0][column] == "");
+  CHECK(t.rows[0][3] == "1");
+  // No status, cohort or category columns when the list has none.
+  for (const auto& h : t.header) CHECK(h.rfind("status_", 0) != 0);
+  for (const auto& h : t.header) CHECK(h.rfind("cohort_", 0) != 0);
 }
