@@ -1,0 +1,343 @@
+#include "core/layer_io.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+namespace fs = std::filesystem;
+
+namespace pk {
+
+InputError::InputError(const std::string& path, const std::string& problem)
+    : std::runtime_error(fs::path(path).filename().string() + ": " + problem), path_(path), problem_(problem) {}
+
+void initGdal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    GDALAllRegister();
+    // Errors are turned into InputError messages; GDAL must not print on its own.
+    CPLSetErrorHandler(CPLQuietErrorHandler);
+    // The app makes no network connection: no remote CRS grids, no HTTP.
+    CPLSetConfigOption("PROJ_NETWORK", "OFF");
+    CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+  });
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return s;
+}
+
+std::string lastGdalError() {
+  std::string msg = CPLGetLastErrorMsg();
+  // Keep messages one line.
+  std::replace(msg.begin(), msg.end(), '\n', ' ');
+  return msg;
+}
+
+// A companion file exists in any letter case (kbb.SHX, kbb.shx).
+bool companionExists(const fs::path& shp, const std::string& ext) {
+  for (const std::string& e : {lower(ext), [&] { std::string u = ext; for (auto& c : u) c = char(std::toupper(c)); return u; }()}) {
+    fs::path p = shp;
+    p.replace_extension(e);
+    if (fs::exists(p)) return true;
+  }
+  return false;
+}
+
+void checkReadableFile(const std::string& path) {
+  if (path.rfind("/vsi", 0) == 0 || path.find("://") != std::string::npos)
+    throw InputError(path, "remote and virtual paths are not opened (prokus-map makes no network connection)");
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw InputError(path, "file not found");
+  if (fs::is_directory(path, ec)) {
+    // A folder of shapefiles is a valid GDAL dataset; let it through.
+    return;
+  }
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) throw InputError(path, "cannot be read (permission denied?)");
+  if (fs::file_size(path, ec) == 0) throw InputError(path, "file is empty");
+  if (lower(fs::path(path).extension().string()) == ".shp") {
+    if (!companionExists(path, ".shx"))
+      throw InputError(path, "missing companion file " + fs::path(path).stem().string() +
+                                 ".shx (a Shapefile needs its .shp, .shx and .dbf side by side)");
+    if (!companionExists(path, ".dbf"))
+      throw InputError(path, "missing companion file " + fs::path(path).stem().string() +
+                                 ".dbf (a Shapefile needs its .shp, .shx and .dbf side by side)");
+  }
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+DatasetPtr openVector(const std::string& path) {
+  initGdal();
+  checkReadableFile(path);
+  CPLErrorReset();
+  GDALDataset* ds = static_cast<GDALDataset*>(
+      GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+  if (!ds) {
+    std::string why = lastGdalError();
+    if (lower(fs::path(path).extension().string()) == ".shp" || why.empty())
+      throw InputError(path, "not a readable vector file" + (why.empty() ? std::string() : " (" + why + ")"));
+    throw InputError(path, "cannot be opened: " + why);
+  }
+  if (ds->GetLayerCount() == 0) {
+    GDALClose(ds);
+    throw InputError(path, "holds no vector layers");
+  }
+  return DatasetPtr(ds);
+}
+
+GeometryKind kindOf(OGRwkbGeometryType t) {
+  switch (wkbFlatten(t)) {
+    case wkbPoint:
+    case wkbMultiPoint: return GeometryKind::Point;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve: return GeometryKind::Line;
+    default: return GeometryKind::Polygon;
+  }
+}
+
+Ring ringFrom(const OGRLinearRing* r) {
+  Ring out;
+  const int n = r->getNumPoints();
+  out.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    Vec2 p{r->getX(i), r->getY(i)};
+    if (!out.empty() && out.back() == p) continue;
+    out.push_back(p);
+  }
+  if (out.size() > 1 && out.front() == out.back()) out.pop_back();
+  return out;
+}
+
+void addPolygon(const OGRPolygon* poly, MultiPolygon& mp) {
+  Polygon out;
+  if (const OGRLinearRing* ext = poly->getExteriorRing()) out.rings.push_back(ringFrom(ext));
+  for (int i = 0; i < poly->getNumInteriorRings(); ++i) out.rings.push_back(ringFrom(poly->getInteriorRing(i)));
+  if (!out.rings.empty() && out.rings[0].size() >= 3) mp.parts.push_back(std::move(out));
+}
+
+// Collects geometry of every kind into the feature; returns the kinds present.
+void collectGeometry(const OGRGeometry* g, Feature& f) {
+  if (!g || g->IsEmpty()) return;
+  const auto type = wkbFlatten(g->getGeometryType());
+  switch (type) {
+    case wkbPolygon: addPolygon(g->toPolygon(), f.polygon); break;
+    case wkbMultiPolygon:
+      for (const auto* p : g->toMultiPolygon()) addPolygon(p, f.polygon);
+      break;
+    case wkbPoint: f.points.push_back({g->toPoint()->getX(), g->toPoint()->getY()}); break;
+    case wkbMultiPoint:
+      for (const auto* p : g->toMultiPoint()) f.points.push_back({p->getX(), p->getY()});
+      break;
+    case wkbLineString: {
+      std::vector<Vec2> line;
+      for (const auto& p : *g->toLineString()) line.push_back({p.getX(), p.getY()});
+      f.lines.push_back(std::move(line));
+      break;
+    }
+    case wkbMultiLineString:
+      for (const auto* ls : g->toMultiLineString()) collectGeometry(ls, f);
+      break;
+    case wkbGeometryCollection:
+      for (const auto* sub : g->toGeometryCollection()) collectGeometry(sub, f);
+      break;
+    default:
+      if (g->hasCurveGeometry()) {
+        std::unique_ptr<OGRGeometry> linear(g->getLinearGeometry());
+        collectGeometry(linear.get(), f);
+      } else if (type == wkbTriangle || type == wkbTIN || type == wkbPolyhedralSurface) {
+        std::unique_ptr<OGRGeometry> mp(OGRGeometryFactory::forceToMultiPolygon(g->clone()));
+        collectGeometry(mp.get(), f);
+      }
+      break;
+  }
+}
+
+std::string crsName(const OGRSpatialReference* srs) {
+  if (!srs) return "";
+  const char* name = srs->GetName();
+  const char* auth = srs->GetAuthorityName(nullptr);
+  const char* code = srs->GetAuthorityCode(nullptr);
+  std::string out = name ? name : "unnamed CRS";
+  if (auth && code) out += std::string(" (") + auth + ":" + code + ")";
+  return out;
+}
+
+LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& projection) {
+  const OGRSpatialReference* srcSrs = src->GetSpatialRef();
+  const std::string where = src->GetName();
+  if (!srcSrs)
+    throw InputError(path, "layer '" + where + "' has no coordinate reference system (add a .prj file or open a copy with its CRS set)");
+  OGRSpatialReference from(*srcSrs);
+  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &projection.srs()));
+  if (!ct) throw InputError(path, "cannot reproject from " + crsName(srcSrs) + " to " + projection.name());
+
+  auto layer = std::make_shared<Layer>();
+  layer->path = fs::absolute(path).lexically_normal().string();
+  layer->layerName = where;
+  layer->sourceCrs = crsName(srcSrs);
+  OGRFeatureDefn* defn = src->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) layer->fieldNames.push_back(defn->GetFieldDefn(i)->GetNameRef());
+
+  size_t polygons = 0, lines = 0, points = 0;
+  CPLErrorReset();
+  src->ResetReading();
+  for (auto& feature : *src) {
+    Feature f;
+    f.values.reserve(layer->fieldNames.size());
+    for (int i = 0; i < defn->GetFieldCount(); ++i)
+      f.values.push_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
+    OGRGeometry* g = feature->GetGeometryRef();
+    if (g) {
+      std::unique_ptr<OGRGeometry> copy(g->clone());
+      if (copy->transform(ct.get()) != OGRERR_NONE)
+        throw InputError(path, "coordinates of feature " + std::to_string(feature->GetFID()) +
+                                   " cannot be reprojected from " + crsName(srcSrs) + " (wrong CRS?)");
+      collectGeometry(copy.get(), f);
+    }
+    if (!f.polygon.parts.empty()) ++polygons;
+    if (!f.lines.empty()) ++lines;
+    if (!f.points.empty()) ++points;
+    layer->features.push_back(std::move(f));
+  }
+  if (CPLGetLastErrorType() == CE_Failure)
+    throw InputError(path, "is damaged or truncated (" + lastGdalError() + ")");
+
+  if (polygons > 0) layer->kind = GeometryKind::Polygon;
+  else if (lines > 0) layer->kind = GeometryKind::Line;
+  else if (points > 0) layer->kind = GeometryKind::Point;
+  else layer->kind = kindOf(src->GetGeomType());
+
+  // Keep only features of the layer's kind; features without geometry stay for attributes.
+  for (auto& f : layer->features) {
+    for (const auto& part : f.polygon.parts)
+      for (const auto& p : part.rings[0]) f.bbox.add(p);
+    for (const auto& l : f.lines)
+      for (const auto& p : l) f.bbox.add(p);
+    for (const auto& p : f.points) f.bbox.add(p);
+    for (const auto& coord : {f.bbox.minx, f.bbox.maxx})
+      if (!f.bbox.empty() && !std::isfinite(coord))
+        throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
+    if (layer->kind == GeometryKind::Polygon) {
+      f.areaKm2 = f.polygon.area() / 1e6;
+      const double precision = std::max(1.0, std::min(f.bbox.width(), f.bbox.height()) / 200.0);
+      f.labelAt = f.polygon.parts.empty() ? f.bbox.center() : labelPoint(f.polygon, precision);
+    }
+    layer->bbox.add(f.bbox);
+  }
+  layer->nameField = guessNameField(layer->fieldNames);
+  layer->codeField = guessCodeField(layer->fieldNames);
+  if (layer->kind != GeometryKind::Polygon) {
+    layer->style.fillMode = FillMode::Single;
+    layer->style.outline = layer->kind == GeometryKind::Line ? Rgba{38, 110, 190, 255} : Rgba{120, 30, 30, 255};
+    layer->style.fill = Rgba{220, 60, 60, 255};
+    layer->style.outlineWidthPt = 1.0f;
+    layer->style.showLabels = false;
+  }
+  layer->revision = 1;
+  return layer;
+}
+
+int guessField(const std::vector<std::string>& fieldNames, std::initializer_list<const char*> exact,
+               std::initializer_list<const char*> contains) {
+  for (const char* want : exact)
+    for (size_t i = 0; i < fieldNames.size(); ++i)
+      if (lower(fieldNames[i]) == lower(want)) return int(i);
+  for (const char* want : contains)
+    for (size_t i = 0; i < fieldNames.size(); ++i)
+      if (lower(fieldNames[i]).find(lower(want)) != std::string::npos) return int(i);
+  return -1;
+}
+
+}  // namespace
+
+int guessNameField(const std::vector<std::string>& fieldNames) {
+  return guessField(fieldNames,
+                    {"name", "nama", "WADMKC", "NAMOBJ", "KECAMATAN", "nama_kecamatan", "nama_kec", "nm_kec",
+                     "NAME_3", "ADM3_EN", "ADM3_ID", "WADMKD", "DESA", "nama_desa", "NAME_4", "ADM4_EN", "label"},
+                    {"nama", "name", "kecamatan", "desa"});
+}
+
+int guessCodeField(const std::vector<std::string>& fieldNames) {
+  return guessField(fieldNames,
+                    {"code", "kode", "KDCPUM", "kode_kec", "kd_kec", "kdkec", "KDEPUM", "kode_desa", "ADM3_PCODE",
+                     "ADM4_PCODE", "kode_kemendagri", "bps_code", "kode_bps", "id"},
+                    {"kode", "code", "pcode"});
+}
+
+BBox lonLatExtentOf(const std::string& path) {
+  DatasetPtr ds = openVector(path);
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  BBox out;
+  for (OGRLayer* layer : ds->GetLayers()) {
+    OGREnvelope env;
+    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) continue;
+    const OGRSpatialReference* srs = layer->GetSpatialRef();
+    if (!srs)
+      throw InputError(path, "layer '" + std::string(layer->GetName()) +
+                                 "' has no coordinate reference system (add a .prj file or open a copy with its CRS set)");
+    OGRSpatialReference from(*srs);
+    from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &wgs84));
+    double minx, miny, maxx, maxy;
+    if (!ct || !ct->TransformBounds(env.MinX, env.MinY, env.MaxX, env.MaxY, &minx, &miny, &maxx, &maxy, 21))
+      throw InputError(path, "extent cannot be converted to longitude/latitude (wrong CRS?)");
+    out.add(Vec2{minx, miny});
+    out.add(Vec2{maxx, maxy});
+  }
+  if (out.empty()) throw InputError(path, "has no features");
+  if (out.minx < -180.0001 || out.maxx > 180.0001 || out.miny < -90.0001 || out.maxy > 90.0001)
+    throw InputError(path, "coordinates lie outside the Earth's longitude/latitude range (wrong CRS?)");
+  return out;
+}
+
+LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection) {
+  DatasetPtr ds = openVector(path);
+  LoadedLayers out;
+  for (OGRLayer* src : ds->GetLayers()) {
+    if (src->GetFeatureCount(TRUE) == 0) continue;
+    LayerPtr layer = readLayer(path, src, projection);
+    bool anyGeometry = false;
+    for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();
+    if (!anyGeometry) continue;
+    layer->displayName = fs::path(path).stem().string();
+    if (ds->GetLayerCount() > 1) layer->displayName += " / " + layer->layerName;
+    out.layers.push_back(std::move(layer));
+  }
+  if (out.layers.empty()) throw InputError(path, "has no features with geometry (empty layer)");
+  std::stable_sort(out.layers.begin(), out.layers.end(), [](const LayerPtr& a, const LayerPtr& b) {
+    return a->kind == GeometryKind::Polygon && b->kind != GeometryKind::Polygon;
+  });
+  return out;
+}
+
+LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection) {
+  LoadedLayers loaded = loadVectorFile(path, projection);
+  for (auto& layer : loaded.layers)
+    if (layer->kind == GeometryKind::Polygon) return layer;
+  const char* what = loaded.layers[0]->kind == GeometryKind::Point ? "points" : "lines";
+  throw InputError(path, std::string("has no polygon layer (it holds ") + what +
+                             "), so it cannot be the boundary layer; open it as a context layer instead");
+}
+
+}  // namespace pk

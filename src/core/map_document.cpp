@@ -1,0 +1,80 @@
+#include "core/map_document.h"
+
+#include <algorithm>
+
+#include "core/layer_io.h"
+
+namespace pk {
+
+void MapDocument::openFile(const std::string& path) {
+  std::unique_ptr<MapProjection> chosen;
+  const MapProjection* proj = projection.get();
+  if (!proj) {
+    const BBox ll = lonLatExtentOf(path);
+    chosen = std::make_unique<MapProjection>(utmEpsgFor(ll.center().x, ll.center().y));
+    proj = chosen.get();
+  }
+  LoadedLayers loaded = loadVectorFile(path, *proj);  // throws before anything changes
+  if (chosen) projection = std::move(chosen);
+  addLayers(std::move(loaded.layers));
+}
+
+void MapDocument::openBoundary(const std::string& path) {
+  std::unique_ptr<MapProjection> chosen;
+  const MapProjection* proj = projection.get();
+  if (!proj) {
+    const BBox ll = lonLatExtentOf(path);
+    chosen = std::make_unique<MapProjection>(utmEpsgFor(ll.center().x, ll.center().y));
+    proj = chosen.get();
+  }
+  LayerPtr layer = loadBoundaryLayer(path, *proj);
+  if (chosen) projection = std::move(chosen);
+  addLayers({layer});
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i] == layer) boundaryLayer = int(i);
+}
+
+void MapDocument::addLayers(std::vector<LayerPtr> loaded) {
+  LayerPtr currentBoundary = boundaryLayer >= 0 ? layers[boundaryLayer] : nullptr;
+  for (auto& layer : loaded) {
+    if (layer->kind == GeometryKind::Polygon) {
+      // Polygons go below every context layer.
+      auto firstContext = std::find_if(layers.begin(), layers.end(),
+                                       [](const LayerPtr& l) { return l->kind != GeometryKind::Polygon; });
+      layers.insert(firstContext, layer);
+      if (!currentBoundary) currentBoundary = layer;
+    } else {
+      layers.push_back(layer);
+    }
+  }
+  boundaryLayer = -1;
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i] == currentBoundary) boundaryLayer = int(i);
+}
+
+void MapDocument::setBoundaryLayer(int index) {
+  if (index >= 0 && index < int(layers.size()) && layers[index]->kind == GeometryKind::Polygon) boundaryLayer = index;
+}
+
+void MapDocument::removeLayer(int index) {
+  if (index < 0 || index >= int(layers.size())) return;
+  LayerPtr currentBoundary = boundaryLayer >= 0 ? layers[boundaryLayer] : nullptr;
+  layers.erase(layers.begin() + index);
+  boundaryLayer = -1;
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i] == currentBoundary) boundaryLayer = int(i);
+  if (boundaryLayer < 0)
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i]->kind == GeometryKind::Polygon) { boundaryLayer = int(i); break; }
+}
+
+BBox MapDocument::dataExtent() const {
+  BBox b;
+  for (const auto& l : layers)
+    if (l->visible) b.add(l->bbox);
+  if (b.empty())
+    for (const auto& l : layers) b.add(l->bbox);
+  return b;
+}
+
+}  // namespace pk

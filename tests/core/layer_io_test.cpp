@@ -1,0 +1,243 @@
+#include <doctest/doctest.h>
+
+#include <gdal_utils.h>
+#include <gdal_priv.h>
+
+#include <cmath>
+#include <map>
+
+#include "core/layer_io.h"
+#include "core/map_document.h"
+#include "test_support.h"
+
+using namespace pk;
+using pk::test::TempDir;
+
+namespace {
+
+// Converts the reference kecamatan file into another format/CRS with GDAL's ogr2ogr.
+std::string convert(const std::string& src, const std::string& dst, const std::string& format,
+                    const std::string& dstSrs = "") {
+  initGdal();
+  std::vector<std::string> args = {"-f", format, "-nlt", "PROMOTE_TO_MULTI"};
+  if (!dstSrs.empty()) args.insert(args.end(), {"-t_srs", dstSrs});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  GDALVectorTranslateOptions* opts = GDALVectorTranslateOptionsNew(argv.data(), nullptr);
+  GDALDatasetH in = GDALOpenEx(src.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  REQUIRE(in != nullptr);
+  int usageError = 0;
+  GDALDatasetH out = GDALVectorTranslate(dst.c_str(), nullptr, 1, &in, opts, &usageError);
+  GDALVectorTranslateOptionsFree(opts);
+  GDALClose(in);
+  REQUIRE(out != nullptr);
+  GDALClose(out);
+  return dst;
+}
+
+std::map<std::string, double> areasByCode(const Layer& layer) {
+  std::map<std::string, double> out;
+  for (size_t i = 0; i < layer.features.size(); ++i) out[layer.featureCode(i)] = layer.features[i].areaKm2;
+  return out;
+}
+
+const MapProjection& utm48s() {
+  static MapProjection p(32748);
+  return p;
+}
+
+std::string kecamatanShp() { return pk::test::sharedGeodata("kbb_kecamatan.shp").string(); }
+
+}  // namespace
+
+TEST_CASE("the projection is the UTM zone of the data's centre: 48S for Bandung Barat") {
+  const BBox ll = lonLatExtentOf(kecamatanShp());
+  CHECK(ll.minx == doctest::Approx(107.181938).epsilon(1e-6));
+  CHECK(ll.maxy == doctest::Approx(-6.688515).epsilon(1e-6));
+  CHECK(utmEpsgFor(ll.center().x, ll.center().y) == 32748);
+  CHECK(utmEpsgFor(-3.7, 40.4) == 32630);
+  MapDocument doc;
+  doc.openFile(kecamatanShp());
+  REQUIRE(doc.projection);
+  CHECK(doc.projection->epsg() == 32748);
+}
+
+TEST_CASE("areas of the 16 real kecamatan match the reference table within 0.5%") {
+  const std::map<std::string, double> expected = {
+      {"32.17.01", 95.62},  {"32.17.02", 42.44},  {"32.17.03", 52.97}, {"32.17.04", 115.71},
+      {"32.17.05", 84.36},  {"32.17.06", 32.03},  {"32.17.07", 120.41}, {"32.17.08", 52.86},
+      {"32.17.09", 28.13},  {"32.17.10", 38.35},  {"32.17.11", 67.08}, {"32.17.12", 78.37},
+      {"32.17.13", 116.94}, {"32.17.14", 108.03}, {"32.17.15", 167.62}, {"32.17.16", 44.15}};
+  LayerPtr layer = loadBoundaryLayer(kecamatanShp(), utm48s());
+  REQUIRE(layer->features.size() == 16);
+  CHECK(layer->fieldNames[layer->nameField] == "name");
+  CHECK(layer->fieldNames[layer->codeField] == "code");
+  const auto areas = areasByCode(*layer);
+  double total = 0;
+  for (const auto& [code, km2] : expected) {
+    INFO(code);
+    REQUIRE(areas.count(code) == 1);
+    CHECK(std::abs(areas.at(code) - km2) / km2 < 0.005);
+    total += areas.at(code);
+  }
+  CHECK(total == doctest::Approx(1245.06).epsilon(0.005));
+  // Cililin has 7 parts in the real data.
+  for (size_t i = 0; i < layer->features.size(); ++i)
+    if (layer->featureName(i) == "Cililin") CHECK(layer->features[i].polygon.parts.size() == 7);
+}
+
+TEST_CASE("every supported format loads with the same areas") {
+  TempDir tmp;
+  const auto reference = areasByCode(*loadBoundaryLayer(kecamatanShp(), utm48s()));
+  const std::vector<std::pair<std::string, std::string>> formats = {
+      {"kec.gpkg", "GPKG"}, {"kec.geojson", "GeoJSON"}, {"kec.fgb", "FlatGeobuf"}, {"kec.kml", "KML"},
+      {"kec_copy.shp", "ESRI Shapefile"}};
+  for (const auto& [name, driver] : formats) {
+    INFO(driver);
+    const std::string path = convert(kecamatanShp(), tmp.file(name), driver);
+    LayerPtr layer = loadBoundaryLayer(path, utm48s());
+    REQUIRE(layer->features.size() == 16);
+    if (driver == "KML") {
+      // KML keeps the name as <name>; codes live in extended data.
+      CHECK(layer->nameField >= 0);
+      double total = 0;
+      for (const auto& f : layer->features) total += f.areaKm2;
+      CHECK(total == doctest::Approx(1245.06).epsilon(0.005));
+      continue;
+    }
+    const auto areas = areasByCode(*layer);
+    for (const auto& [code, km2] : reference) CHECK(areas.at(code) == doctest::Approx(km2).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("the same layer in EPSG:4326, EPSG:32748 and Indonesian TM-3 gives the same areas within 0.1%") {
+  TempDir tmp;
+  const auto reference = areasByCode(*loadBoundaryLayer(kecamatanShp(), utm48s()));
+  for (const std::string srs : {"EPSG:32748", "EPSG:23834", "EPSG:23833"}) {
+    INFO(srs);
+    const std::string path = convert(kecamatanShp(), tmp.file("kec_" + srs.substr(5) + ".gpkg"), "GPKG", srs);
+    MapDocument doc;
+    doc.openFile(path);
+    CHECK(doc.projection->epsg() == 32748);  // chosen from the extent, whatever the file's CRS
+    const auto areas = areasByCode(*doc.boundary());
+    for (const auto& [code, km2] : reference) CHECK(std::abs(areas.at(code) - km2) / km2 < 0.001);
+  }
+}
+
+TEST_CASE("point and line layers open as context layers, not as the boundary") {
+  TempDir tmp;
+  const std::string csv = pk::test::sharedGeodata("kbb_desa_points.csv").string();
+  // A GeoJSON of points built from the desa points.
+  initGdal();
+  const std::string points = tmp.file("points.geojson");
+  {
+    std::string text = "{\"type\":\"FeatureCollection\",\"features\":[";
+    text += "{\"type\":\"Feature\",\"properties\":{\"name\":\"Kantor\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[107.5,-6.85]}},";
+    text += "{\"type\":\"Feature\",\"properties\":{\"name\":\"Jalan\"},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[107.4,-6.8],[107.5,-6.9]]}}";
+    text += "]}";
+    pk::test::writeText(points, text);
+  }
+  MapDocument doc;
+  doc.openFile(kecamatanShp());
+  doc.openFile(points);
+  REQUIRE(doc.layers.size() == 2);
+  CHECK(doc.boundary()->kind == GeometryKind::Polygon);
+  CHECK(doc.layers.back()->kind != GeometryKind::Polygon);  // drawn above the polygons
+  try {
+    loadBoundaryLayer(points, utm48s());
+    FAIL("a point layer must not become the boundary layer");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("points.geojson") != std::string::npos);
+    CHECK(std::string(e.what()).find("no polygon layer") != std::string::npos);
+  }
+}
+
+namespace {
+std::string loadError(const std::string& path) {
+  try {
+    MapDocument doc;
+    doc.openBoundary(path);
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return std::string("UNEXPECTED: ") + e.what();
+  }
+  return "";
+}
+
+void copyShapefileSet(const std::string& stemFrom, const std::string& stemTo, std::initializer_list<const char*> exts) {
+  for (const char* ext : exts) std::filesystem::copy_file(stemFrom + ext, stemTo + ext);
+}
+}  // namespace
+
+TEST_CASE("bad input gives one clear line naming the file and the problem") {
+  TempDir tmp;
+  const std::string ref = pk::test::sharedGeodata("kbb_kecamatan").string();
+
+  SUBCASE("missing path") {
+    const std::string msg = loadError(tmp.file("nowhere.shp"));
+    CHECK(msg == "nowhere.shp: file not found");
+  }
+  SUBCASE("shapefile without .shx") {
+    copyShapefileSet(ref, tmp.file("noshx"), {".shp", ".dbf", ".prj"});
+    const std::string msg = loadError(tmp.file("noshx.shp"));
+    CHECK(msg.find("noshx.shp") == 0);
+    CHECK(msg.find(".shx") != std::string::npos);
+  }
+  SUBCASE("shapefile without .dbf") {
+    copyShapefileSet(ref, tmp.file("nodbf"), {".shp", ".shx", ".prj"});
+    const std::string msg = loadError(tmp.file("nodbf.shp"));
+    CHECK(msg.find("nodbf.shp") == 0);
+    CHECK(msg.find(".dbf") != std::string::npos);
+  }
+  SUBCASE("file with no CRS") {
+    copyShapefileSet(ref, tmp.file("noprj"), {".shp", ".shx", ".dbf"});
+    const std::string msg = loadError(tmp.file("noprj.shp"));
+    CHECK(msg.find("noprj.shp") == 0);
+    CHECK(msg.find("no coordinate reference system") != std::string::npos);
+  }
+  SUBCASE("empty layer") {
+    pk::test::writeText(tmp.file("empty.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[]}");
+    const std::string msg = loadError(tmp.file("empty.geojson"));
+    CHECK(msg.find("empty.geojson") == 0);
+    CHECK(msg.find("no features") != std::string::npos);
+  }
+  SUBCASE("truncated .shp") {
+    copyShapefileSet(ref, tmp.file("cut"), {".shx", ".dbf", ".prj"});
+    const std::string whole = pk::test::readText(ref + ".shp");
+    pk::test::writeText(tmp.file("cut.shp"), whole.substr(0, whole.size() / 3));
+    const std::string msg = loadError(tmp.file("cut.shp"));
+    CHECK(msg.find("cut.shp") == 0);
+    CHECK(msg.find("damaged or truncated") != std::string::npos);
+  }
+  SUBCASE("text file renamed .shp") {
+    copyShapefileSet(ref, tmp.file("text"), {".shx", ".dbf", ".prj"});
+    pk::test::writeText(tmp.file("text.shp"), "This is not a shapefile, just some notes from a meeting.\n");
+    const std::string msg = loadError(tmp.file("text.shp"));
+    CHECK(msg.find("text.shp") == 0);
+    CHECK(msg.find("UNEXPECTED") == std::string::npos);
+    CHECK(msg.find("not a readable vector file") != std::string::npos);
+  }
+  SUBCASE("plain text with an unknown extension") {
+    pk::test::writeText(tmp.file("notes.txt"), "hello\n");
+    const std::string msg = loadError(tmp.file("notes.txt"));
+    CHECK(msg.find("notes.txt") == 0);
+  }
+  SUBCASE("a failed open leaves the document as it was") {
+    MapDocument doc;
+    doc.openFile(kecamatanShp());
+    CHECK_THROWS_AS(doc.openFile(tmp.file("nowhere.gpkg")), InputError);
+    CHECK(doc.layers.size() == 1);
+    CHECK(doc.boundaryLayer == 0);
+  }
+}
+
+TEST_CASE("field guessing knows Indonesian and BIG names") {
+  CHECK(guessNameField({"OBJECTID", "KDCPUM", "WADMKC", "WADMKK"}) == 2);
+  CHECK(guessCodeField({"OBJECTID", "KDCPUM", "WADMKC", "WADMKK"}) == 1);
+  CHECK(guessNameField({"fid", "NAMOBJ", "REMARK"}) == 1);
+  CHECK(guessNameField({"id", "Nama_Kecamatan"}) == 1);
+  CHECK(guessCodeField({"kode", "nama"}) == 0);
+  CHECK(guessNameField({"a", "b"}) == -1);
+}
