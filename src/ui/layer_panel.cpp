@@ -58,6 +58,19 @@ const char* kindLabel(GeometryKind kind) {
   return "";
 }
 
+// A property row: the label in the left column, the widget (with a hidden "##" label) filling the rest,
+// so long Indonesian labels are never clipped by the widget.
+void propertyLabel(const char* label) {
+  const float labelColumn = ImGui::GetContentRegionAvail().x * 0.45f;
+  const float startX = ImGui::GetCursorPosX();
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushTextWrapPos(startX + labelColumn - ImGui::GetStyle().ItemSpacing.x);
+  ImGui::TextUnformatted(label);
+  ImGui::PopTextWrapPos();
+  ImGui::SameLine(startX + labelColumn);
+  ImGui::SetNextItemWidth(-1);
+}
+
 // Returns true if the planner asked to remove the layer.
 bool drawLayerSection(DashboardState& state, size_t index) {
   Layer& layer = *state.doc.layers[index];
@@ -73,11 +86,13 @@ bool drawLayerSection(DashboardState& state, size_t index) {
   const bool open = ImGui::CollapsingHeader(header.c_str(), isBoundary ? ImGuiTreeNodeFlags_DefaultOpen : 0);
   if (open) {
     ImGui::Indent();
-    ImGui::TextDisabled("%s \xC2\xB7 %s %s", kindLabel(layer.kind), formatNumber(static_cast<double>(layer.features.size()), 0).c_str(),
-                        tr("layer.features"));
-    ImGui::TextDisabled("%s: %s", tr("layer.source_crs"), layer.sourceCrs.c_str());
-    ImGui::TextDisabled("%s", std::filesystem::path(layer.path).filename().string().c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("%s \xC2\xB7 %s %s \xC2\xB7 %s", kindLabel(layer.kind),
+                       formatNumber(static_cast<double>(layer.features.size()), 0).c_str(), tr("layer.features"),
+                       std::filesystem::path(layer.path).filename().string().c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", layer.path.c_str());
+    ImGui::TextWrapped("%s: %s", tr("layer.source_crs"), layer.sourceCrs.c_str());
+    ImGui::PopStyleColor();
 
     if (layer.kind == GeometryKind::Polygon) {
       if (isBoundary) {
@@ -87,27 +102,42 @@ bool drawLayerSection(DashboardState& state, size_t index) {
       }
       int mode = style.fillMode == FillMode::ByFeature ? 0 : 1;
       const char* modes[] = {tr("layer.fill_by_feature"), tr("layer.fill_single")};
-      if (ImGui::Combo(tr("layer.fill_mode"), &mode, modes, 2))
+      propertyLabel(tr("layer.fill_mode"));
+      if (ImGui::Combo("##fillmode", &mode, modes, 2))
         style.fillMode = mode == 0 ? FillMode::ByFeature : FillMode::Single;
-      if (style.fillMode == FillMode::Single) editColour(tr("layer.fill_colour"), style.fill);
+      if (style.fillMode == FillMode::Single) {
+        propertyLabel(tr("layer.fill_colour"));
+        editColour("##fill", style.fill);
+      }
       float opacityPercent = style.fillOpacity * 100.0f;
-      if (ImGui::SliderFloat(tr("layer.fill_opacity"), &opacityPercent, 0.0f, 100.0f, "%.0f%%"))
+      propertyLabel(tr("layer.fill_opacity"));
+      if (ImGui::SliderFloat("##opacity", &opacityPercent, 0.0f, 100.0f, "%.0f%%"))
         style.fillOpacity = std::clamp(opacityPercent / 100.0f, 0.0f, 1.0f);
     }
     if (layer.kind == GeometryKind::Point) {
-      editColour(tr("layer.point_colour"), style.fill);
-      ImGui::SliderFloat(tr("layer.point_size"), &style.pointSizePt, 1.0f, 20.0f, "%.1f pt");
+      propertyLabel(tr("layer.point_colour"));
+      editColour("##pointcolour", style.fill);
+      propertyLabel(tr("layer.point_size"));
+      ImGui::SliderFloat("##pointsize", &style.pointSizePt, 1.0f, 20.0f, "%.1f pt");
     }
-    editColour(tr("layer.outline_colour"), style.outline);
-    ImGui::SliderFloat(tr("layer.outline_width"), &style.outlineWidthPt, 0.0f, 5.0f, "%.2f pt");
+    propertyLabel(tr("layer.outline_colour"));
+    editColour("##outline", style.outline);
+    propertyLabel(tr("layer.outline_width"));
+    ImGui::SliderFloat("##outlinewidth", &style.outlineWidthPt, 0.0f, 5.0f, "%.2f pt");
 
     if (layer.kind == GeometryKind::Polygon) {
-      ImGui::Checkbox(tr("layer.show_labels"), &style.showLabels);
-      if (style.showLabels) ImGui::SliderFloat(tr("layer.label_size"), &style.labelSizePt, 5.0f, 24.0f, "%.1f pt");
+      propertyLabel(tr("layer.show_labels"));
+      ImGui::Checkbox("##labels", &style.showLabels);
+      if (style.showLabels) {
+        propertyLabel(tr("layer.label_size"));
+        ImGui::SliderFloat("##labelsize", &style.labelSizePt, 5.0f, 24.0f, "%.1f pt");
+      }
     }
     // The app guessed these from common field names; the planner has the last word.
-    if (fieldCombo(tr("layer.name_field"), layer, layer.nameField)) ++layer.revision;
-    if (fieldCombo(tr("layer.code_field"), layer, layer.codeField)) ++layer.revision;
+    propertyLabel(tr("layer.name_field"));
+    fieldCombo("##namefield", layer, layer.nameField);  // labels and tooltips read it every frame
+    propertyLabel(tr("layer.code_field"));
+    fieldCombo("##codefield", layer, layer.codeField);
 
     if (ImGui::Button(tr("layer.remove"))) removeRequested = true;
     ImGui::Unindent();
