@@ -41,6 +41,7 @@ constexpr Translation kTable[] = {
      "This file already exists. Press Replace to overwrite it."},
     {"browser.empty", "Tidak ada berkas yang cocok di folder ini.", "No matching files in this folder."},
     {"browser.file_name", "Nama berkas:", "File name:"},
+    {"browser.file_type", "Jenis berkas:", "File type:"},
     {"browser.filter_all_files", "Semua berkas", "All files"},
     {"browser.filter_project", "Proyek ProKUS Map", "ProKUS Map project"},
     {"browser.filter_supported", "Semua format yang didukung", "All supported formats"},

@@ -2,6 +2,7 @@
 // open/save. Listing is pk::listDirectory from core.
 #include "ui/file_browser.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -167,7 +168,7 @@ void drawFileBrowser(DashboardState& state) {
   }
 
   // The listing.
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y * 2 +
+  const float footer = ImGui::GetFrameHeightWithSpacing() * 3 + ImGui::GetStyle().ItemSpacing.y +
                        (browser.confirmOverwrite.empty() ? 0 : ImGui::GetFrameHeightWithSpacing());
   if (ImGui::BeginChild("##entries", ImVec2(0, -footer), true)) {
     if (!browser.listingError.empty()) ImGui::TextColored(ImVec4(0.7f, 0.1f, 0.1f, 1), "%s", browser.listingError.c_str());
@@ -195,15 +196,19 @@ void drawFileBrowser(DashboardState& state) {
   }
   ImGui::EndChild();
 
-  // File name and filter.
+  // File name and type, labels in one column.
+  const float labelColumn = std::max(ImGui::CalcTextSize(tr("browser.file_name")).x,
+                                     ImGui::CalcTextSize(tr("browser.file_type")).x) +
+                            ImGui::GetStyle().ItemSpacing.x * 2;
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(tr("browser.file_name"));
-  ImGui::SameLine();
-  const float filterWidth = em * 16;
-  ImGui::SetNextItemWidth(std::max(em * 8, ImGui::GetContentRegionAvail().x - filterWidth - ImGui::GetStyle().ItemSpacing.x));
+  ImGui::SameLine(labelColumn);
+  ImGui::SetNextItemWidth(-1);
   const bool enterOnName = ImGui::InputText("##filename", &browser.fileName, ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemEdited()) browser.confirmOverwrite.clear();
-  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr("browser.file_type"));
+  ImGui::SameLine(labelColumn);
   ImGui::SetNextItemWidth(-1);
   if (ImGui::BeginCombo("##filter", filters[browser.filterIndex].label.c_str())) {
     for (int i = 0; i < static_cast<int>(filters.size()); ++i)

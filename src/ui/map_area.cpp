@@ -164,6 +164,8 @@ void drawHoverTooltip(DashboardState& state) {
 
 void drawMapHints(DashboardState& state) {
   if (!state.doc.layers.empty() || state.mapRect.w <= 0 || state.mapRect.h <= 0) return;
+  // Drawn behind every window, so a dialog would not dim it: leave it out while one is open.
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
   // An empty map says how to fill it.
   ImDrawList* drawList = ImGui::GetBackgroundDrawList();
   const char* lines[] = {tr("map.empty_title"), tr("map.empty_hint")};

@@ -57,7 +57,11 @@ bool rebuildFontsAndStyle(float uiScale, bool backendReady) {
   style.PopupRounding = 3.0f;
   style.GrabRounding = 3.0f;
   style.WindowBorderSize = 1.0f;
+  // White fields on white dialogs vanish without a border.
+  style.FrameBorderSize = 1.0f;
   style.Colors[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.96f, 0.95f, 1.0f);
+  style.Colors[ImGuiCol_PopupBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  style.Colors[ImGuiCol_Border] = ImVec4(0.0f, 0.0f, 0.0f, 0.22f);
   style.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.90f, 0.91f, 0.90f, 1.0f);
   style.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0.15f, 0.15f, 0.15f, 0.35f);
   style.ScaleAllSizes(uiScale);
