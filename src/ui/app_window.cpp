@@ -104,6 +104,33 @@ void onGlfwError(int code, const char* description) {
 unsigned long long gEventCounter = 0;
 void countEvent() { ++gEventCounter; }
 
+// ImGui 1.86 reads key state once per frame, so a key pressed and released between two frames (a quick
+// tap, a shortcut sent by a remote desktop or a test tool) would be lost. Releases of keys pressed in the
+// same frame are therefore held back and delivered before the next frame's events.
+struct DeferredKey {
+  int key, scancode, mods;
+};
+std::vector<int> gKeysPressedThisFrame;
+std::vector<DeferredKey> gDeferredReleases;
+
+void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_RELEASE &&
+      std::find(gKeysPressedThisFrame.begin(), gKeysPressedThisFrame.end(), key) != gKeysPressedThisFrame.end()) {
+    gDeferredReleases.push_back({key, scancode, mods});
+    countEvent();
+    return;
+  }
+  if (action == GLFW_PRESS) gKeysPressedThisFrame.push_back(key);
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+void deliverDeferredKeyReleases(GLFWwindow* window) {
+  gKeysPressedThisFrame.clear();
+  std::vector<DeferredKey> releases;
+  releases.swap(gDeferredReleases);
+  for (const auto& k : releases) ImGui_ImplGlfw_KeyCallback(window, k.key, k.scancode, GLFW_RELEASE, k.mods);
+}
+
 void onDrop(GLFWwindow* window, int count, const char** paths) {
   auto* state = static_cast<DashboardState*>(glfwGetWindowUserPointer(window));
   if (!state) return;
@@ -279,6 +306,7 @@ int runDashboard(const std::vector<std::string>& args) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; nothing to remember in an imgui.ini
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetKeyCallback(window, onKey);  // in front of ImGui's, which it calls (see onKey)
   ImGui_ImplOpenGL3_Init("#version 330 core");
   rebuildFontsAndStyle(state.uiScale, false);
   state.sidePanelWidth = std::round(330.0f * state.uiScale);
@@ -306,6 +334,7 @@ int runDashboard(const std::vector<std::string>& args) {
   bool quitRequested = false;
   while (!glfwWindowShouldClose(window) && !quitRequested) {
     // Sleep when idle; after any input keep drawing a few frames so ImGui settles (hover, popups).
+    deliverDeferredKeyReleases(window);
     if (options.frames == 0 && quietFrames >= 3 && state.droppedPaths.empty())
       glfwWaitEventsTimeout(0.5);
     else
