@@ -155,7 +155,7 @@ void drawFileBrowser(DashboardState& state) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputText("##path", &browser.pathField, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  if (ImGui::InputText("##path", &browser.pathField, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll)) {
     const std::string typed = expandHome(browser.pathField);
     std::error_code ec;
     if (fs::is_directory(typed, ec)) {
