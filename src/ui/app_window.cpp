@@ -105,27 +105,27 @@ unsigned long long gEventCounter = 0;
 void countEvent() { ++gEventCounter; }
 
 // ImGui 1.86 reads key state once per frame, so a key pressed and released between two frames (a quick
-// tap, a shortcut sent by a remote desktop or a test tool) would be lost. Releases of keys pressed in the
-// same frame are therefore held back and delivered before the next frame's events.
+// tap, a shortcut sent by a remote desktop or a test tool) would be lost, and so would Ctrl when it is
+// let go just before the O of Ctrl+O. So once a key went down since the last frame, every release waits
+// until that frame has seen the keys down; releases are delivered, in order, before the next events.
 struct DeferredKey {
   int key, scancode, mods;
 };
-std::vector<int> gKeysPressedThisFrame;
+bool gKeyPressedSinceFrame = false;
 std::vector<DeferredKey> gDeferredReleases;
 
 void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_RELEASE &&
-      std::find(gKeysPressedThisFrame.begin(), gKeysPressedThisFrame.end(), key) != gKeysPressedThisFrame.end()) {
+  if (action == GLFW_RELEASE && (gKeyPressedSinceFrame || !gDeferredReleases.empty())) {
     gDeferredReleases.push_back({key, scancode, mods});
     countEvent();
     return;
   }
-  if (action == GLFW_PRESS) gKeysPressedThisFrame.push_back(key);
+  if (action == GLFW_PRESS) gKeyPressedSinceFrame = true;
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
 }
 
 void deliverDeferredKeyReleases(GLFWwindow* window) {
-  gKeysPressedThisFrame.clear();
+  gKeyPressedSinceFrame = false;
   std::vector<DeferredKey> releases;
   releases.swap(gDeferredReleases);
   for (const auto& k : releases) ImGui_ImplGlfw_KeyCallback(window, k.key, k.scancode, GLFW_RELEASE, k.mods);
