@@ -354,6 +354,7 @@ int runDashboard(const std::vector<std::string>& args) {
       state.fontRebuildRequested = false;
       rebuildFontsAndStyle(state.uiScale, true);
       state.sidePanelWidth = std::round(state.sidePanelWidth * state.uiScale / appliedScale);
+      state.sidePanelWidthForced = true;
       appliedScale = state.uiScale;
       quietFrames = 0;
     }

@@ -71,6 +71,7 @@ struct DashboardState {
   FileBrowser browser;
   bool aboutRequested = false;
   float sidePanelWidth = 0;    // in display points; set from the UI scale on first use, then by the user
+  bool sidePanelWidthForced = true;  // apply sidePanelWidth on the next frame (first frame, new UI scale)
   std::vector<std::string> droppedPaths;  // from the drop callback, opened at the start of the next frame
 };
 

@@ -185,7 +185,9 @@ void drawLayerPanel(DashboardState& state, const ScreenRect& area) {
   const float maxWidth = std::max(minWidth, ImGui::GetIO().DisplaySize.x * 0.6f);
   state.sidePanelWidth = std::clamp(state.sidePanelWidth, minWidth, maxWidth);
   ImGui::SetNextWindowPos(ImVec2(area.x, area.y));
-  ImGui::SetNextWindowSize(ImVec2(state.sidePanelWidth, area.h), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(state.sidePanelWidth, area.h),
+                           state.sidePanelWidthForced ? ImGuiCond_Always : ImGuiCond_Appearing);
+  state.sidePanelWidthForced = false;
   // Only the width can be changed (by dragging the right edge); the height follows the window.
   ImGui::SetNextWindowSizeConstraints(ImVec2(minWidth, area.h), ImVec2(maxWidth, area.h));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
