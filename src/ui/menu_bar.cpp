@@ -65,7 +65,7 @@ void handleShortcuts(DashboardState& state, bool& quitRequested) {
     else
       requestOpenData(state);
   }
-  if (ImGui::IsKeyPressed(GLFW_KEY_S, false)) {
+  if (ImGui::IsKeyPressed(GLFW_KEY_S, false) && !state.doc.layers.empty()) {
     if (io.KeyShift)
       requestSaveAs(state);
     else
