@@ -20,6 +20,9 @@ struct RgbaImage {
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
                              const std::string& outPath, bool opaque = true);
 
+// True if the path's extension names a raster format writeGeoreferencedImage can write.
+bool supportedRasterPath(const std::string& path);
+
 // World file extension for an image path: .png -> .pgw, .jpg -> .jgw, .tif -> .tfw.
 std::string worldFilePathFor(const std::string& imagePath);
 

@@ -2,6 +2,7 @@
 // previews is what the file holds. GLSL lives in shaders/ (embedded at build time).
 #pragma once
 #include <memory>
+#include <vector>
 
 #include "core/map_document.h"
 #include "core/raster_export.h"
@@ -9,11 +10,29 @@
 
 namespace pk {
 
+class DrawList;
+
 struct RenderOptions {
   bool plain = false;        // polygons and outlines only: no labels, no furniture, no highlight
   int hoverFeature = -1;     // boundary-layer feature under the cursor
   int selectedFeature = -1;  // boundary-layer feature selected
   Rgba background{255, 255, 255, 255};
+  // Per-feature fill colours of the boundary layer (e.g. from a classification), one per feature;
+  // null or the wrong size: the layer's own style. Drawn even in plain mode.
+  const std::vector<Rgba>* boundaryFills = nullptr;
+  // Extra items in screen pixels: `overlay` above the layers and below the labels (points, circles,
+  // lines of analysis overlays), `furniture` on top of everything (legend, scale bar, north arrow,
+  // title). Neither is drawn in plain mode. The caller keeps them alive during draw().
+  const DrawList* overlay = nullptr;
+  const DrawList* furniture = nullptr;
+};
+
+// Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
+struct RenderMetrics {
+  static constexpr float kHoverOutlineExtraPt = 1.0f;
+  static constexpr float kSelectedOutlinePt = 2.5f;
+  static constexpr float kLabelHaloPt = 1.2f;
+  static constexpr float kNoteSizePt = 8.0f;
 };
 
 class MapRenderer {
@@ -25,6 +44,12 @@ class MapRenderer {
   // Draws `doc` as seen through `view` into the currently bound framebuffer, whose size is
   // view.widthPx x view.heightPx (the viewport is set here). GPU buffers are cached per layer revision.
   void draw(const MapDocument& doc, const MapView& view, const RenderOptions& options);
+  // Draws into an offscreen framebuffer (kept between calls) and reads it back, top row first.
+  // Restores the previously bound framebuffer.
+  RgbaImage drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options);
+  // Frees every cached layer buffer (e.g. after the document was replaced).
+  void clearCaches();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -33,5 +58,8 @@ class MapRenderer {
 // Draws into an offscreen framebuffer of view.widthPx x view.heightPx and reads it back, top row first.
 RgbaImage renderToImage(MapRenderer& renderer, const MapDocument& doc, const MapView& view,
                         const RenderOptions& options);
+
+// Text of the note shown on schematic demo boundaries (translation key "map.schematic_note").
+const char* schematicBoundaryNote();
 
 }  // namespace pk

@@ -1,0 +1,136 @@
+// Renderer benchmark: load + project + triangulate the 166 real desa, frame time at 1920x1080, and
+// a 3840x2160 snapshot split into draw, readback and PNG write. Prints figures; asserts nothing.
+// usage: render_bench [GEODATA_DIR] [OUT_DIR]
+#include <epoxy/gl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "core/layer_io.h"
+#include "core/map_document.h"
+#include "core/raster_export.h"
+#include "core/triangulate.h"
+#include "render/gl_context.h"
+#include "render/map_renderer.h"
+
+using namespace pk;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Default: ../shared/geodata beside the source tree (this file is SOURCE/bench/render_bench.cpp).
+  const std::string geodata =
+      argc > 1 ? argv[1]
+               : (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared/geodata").string();
+  const std::filesystem::path outDir = argc > 2 ? argv[2] : std::filesystem::temp_directory_path();
+  try {
+    initGdal();
+    auto t = Clock::now();
+    MapDocument doc;
+    doc.openFile(geodata + "/kbb_desa.shp");
+    const double loadMs = msSince(t);
+    const Layer& desa = *doc.boundary();
+    t = Clock::now();
+    size_t triangles = 0;
+    for (const auto& f : desa.features) triangles += triangulate(f.polygon).size();
+    const double triMs = msSince(t);
+    std::printf("desa features: %zu, triangles: %zu\n", desa.features.size(), triangles);
+    std::printf("load + project (GDAL/PROJ):         %8.1f ms\n", loadMs);
+    std::printf("triangulate (GEOS):                 %8.1f ms\n", triMs);
+
+    t = Clock::now();
+    auto gl = HeadlessGlContext::create();
+    MapRenderer renderer;
+    renderer.init();
+    std::printf("GL context + shaders:               %8.1f ms  (%s)\n", msSince(t), gl->rendererName().c_str());
+
+    // Window-sized frames into an offscreen framebuffer (as the window draws into its own).
+    MapView view = MapView::fit(doc.dataExtent(), 1920, 1080);
+    GLuint fbo = 0, rb = 0;
+    glGenFramebuffers(1, &fbo);
+    glGenRenderbuffers(1, &rb);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, 1920, 1080);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+    RenderOptions options;
+    options.hoverFeature = 10;
+    options.selectedFeature = 20;
+    t = Clock::now();
+    renderer.draw(doc, view, options);
+    glFinish();
+    std::printf("first frame 1920x1080 (builds VBOs): %7.1f ms\n", msSince(t));
+    const int frames = 30;
+    t = Clock::now();
+    for (int i = 0; i < frames; ++i) {
+      view.zoomAt({960, 540}, i % 2 ? 1.01 : 1 / 1.01);
+      renderer.draw(doc, view, options);
+      glFinish();
+    }
+    std::printf("frame 1920x1080 (mean of %d):       %8.2f ms\n", frames, msSince(t) / frames);
+    RenderOptions plainOptions;
+    plainOptions.plain = true;
+    t = Clock::now();
+    for (int i = 0; i < frames; ++i) {
+      renderer.draw(doc, view, plainOptions);
+      glFinish();
+    }
+    std::printf("  of which polygons only (--plain):  %8.2f ms\n", msSince(t) / frames);
+    {
+      // Split fills from outlines by hiding one, then the other.
+      Layer& layer = *doc.boundary();
+      const LayerStyle saved = layer.style;
+      layer.style.outlineWidthPt = 0;
+      t = Clock::now();
+      for (int i = 0; i < frames; ++i) {
+        renderer.draw(doc, view, plainOptions);
+        glFinish();
+      }
+      std::printf("  fills only:                        %8.2f ms\n", msSince(t) / frames);
+      layer.style = saved;
+      layer.style.fillOpacity = 0;
+      t = Clock::now();
+      for (int i = 0; i < frames; ++i) {
+        renderer.draw(doc, view, plainOptions);
+        glFinish();
+      }
+      std::printf("  outlines only:                     %8.2f ms\n", msSince(t) / frames);
+      layer.style = saved;
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fbo);
+    glDeleteRenderbuffers(1, &rb);
+
+    // 3840x2160 snapshot: draw + readback, then the georeferenced PNG.
+    const MapView big = MapView::fit(doc.dataExtent(), 3840, 2160);
+    RenderOptions snap;
+    renderToImage(renderer, doc, big, snap);  // framebuffer allocation outside the timing
+    t = Clock::now();
+    RgbaImage image = renderToImage(renderer, doc, big, snap);
+    const double drawMs = msSince(t);
+    const std::string out = (outDir / "render_bench_3840x2160.png").string();
+    t = Clock::now();
+    writeGeoreferencedImage(image, big, *doc.projection, out);
+    const double writeMs = msSince(t);
+    std::printf("snapshot 3840x2160 draw + readback: %8.1f ms\n", drawMs);
+    std::printf("snapshot 3840x2160 PNG + sidecars:  %8.1f ms  (%.1f MB, %s)\n", writeMs,
+                std::filesystem::file_size(out) / 1e6, out.c_str());
+    std::printf("snapshot 3840x2160 total:           %8.1f ms\n", drawMs + writeMs);
+
+    // A showcase for looking at: hover, selection and the schematic note at window size.
+    doc.schematicBoundaries = true;
+    const MapView win = MapView::fit(doc.dataExtent(), 1920, 1080);
+    const std::string showcase = (outDir / "render_bench_showcase.png").string();
+    writeGeoreferencedImage(renderToImage(renderer, doc, win, options), win, *doc.projection, showcase);
+    std::printf("showcase (hover, selection, note):  %s\n", showcase.c_str());
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "render_bench: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,147 @@
+#include "core/legend.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace pk {
+namespace {
+
+double pow10(int e) {
+  double p = 1;
+  for (int i = 0; i < e; ++i) p *= 10;
+  return p;
+}
+
+// Fewest decimals (0..6) that print every bound exactly.
+int exactDecimals(std::span<const double> bounds) {
+  for (int d = 0; d <= 6; ++d) {
+    bool allExact = true;
+    for (double b : bounds) {
+      double scaled = b * pow10(d);
+      if (std::abs(scaled - std::round(scaled)) > 1e-9 * std::max(1.0, std::abs(scaled))) {
+        allExact = false;
+        break;
+      }
+    }
+    if (allExact) return d;
+  }
+  return 6;
+}
+
+}  // namespace
+
+std::string formatNumber(double v, int decimals, NumberStyle style) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  decimals = std::clamp(decimals, 0, 12);
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(v));
+  std::string digits = buf;
+  const bool negative = v < 0 && digits.find_first_not_of("0.") != std::string::npos;
+  const size_t dot = digits.find('.');
+  std::string intPart = digits.substr(0, dot);
+  std::string fracPart = dot == std::string::npos ? "" : digits.substr(dot + 1);
+  const char group = style == NumberStyle::English ? ',' : '.';
+  const char decimal = style == NumberStyle::English ? '.' : ',';
+  std::string out;
+  if (negative) out += '-';
+  for (size_t i = 0; i < intPart.size(); ++i) {
+    if (i > 0 && (intPart.size() - i) % 3 == 0) out += group;
+    out += intPart[i];
+  }
+  if (!fracPart.empty()) {
+    out += decimal;
+    out += fracPart;
+  }
+  return out;
+}
+
+int autoDecimals(std::span<const double> bounds) {
+  if (bounds.empty()) return 0;
+  const int exact = exactDecimals(bounds);
+  double minGap = INFINITY;
+  for (size_t i = 1; i < bounds.size(); ++i) {
+    double gap = bounds[i] - bounds[i - 1];
+    if (gap > 0) minGap = std::min(minGap, gap);
+  }
+  int d = exact;
+  if (std::isfinite(minGap)) {
+    const int bySpacing = std::clamp(1 - int(std::floor(std::log10(minGap))), 0, 6);
+    // Exact bounds are shown when they need at most one digit more than the spacing does
+    // (quantile 3.25 stays 3.25); data values such as 3.14159 are rounded to the spacing.
+    d = exact <= bySpacing + 1 ? exact : bySpacing;
+  }
+  auto collide = [&](int digits) {
+    for (size_t i = 1; i < bounds.size(); ++i)
+      if (bounds[i] != bounds[i - 1] && formatNumber(bounds[i], digits, NumberStyle::English) ==
+                                            formatNumber(bounds[i - 1], digits, NumberStyle::English))
+        return true;
+    return false;
+  };
+  while (d < 6 && collide(d)) ++d;
+  return d;
+}
+
+Rgba Legend::colorFor(double v) const {
+  if (!std::isfinite(v)) return missingColor;
+  int cls = classification.classOf(v);
+  if (cls < 0 || size_t(cls) >= classColors.size()) return outsideColor;
+  return classColors[size_t(cls)];
+}
+
+Legend buildLegend(const Classification& classification, const LegendOptions& options) {
+  Legend legend;
+  legend.classification = classification;
+  legend.missingColor = options.missingColor;
+  legend.outsideColor = options.outsideColor;
+  const int k = classification.classCount();
+
+  if (k > 0) {
+    std::string name = options.palette;
+    PaletteKind kind = options.paletteKind;
+    if (const PaletteInfo* info = findPalette(name)) kind = info->kind;
+    if (name.empty()) name = std::string(defaultPalette(kind, k));
+    std::vector<Rgba> colors = paletteColors(name, k, options.reversed);
+    if (colors.empty()) {
+      name = std::string(defaultPalette(kind, k));
+      colors = paletteColors(name, k, options.reversed);
+    }
+    legend.palette = name;
+    legend.classColors = colors;
+  }
+
+  legend.decimals = options.decimals >= 0 ? std::min(options.decimals, 12) : autoDecimals(classification.bounds);
+  for (int i = 0; i < k; ++i) {
+    LegendEntry e;
+    e.kind = LegendEntryKind::Class;
+    e.classIndex = i;
+    e.lower = classification.bounds[size_t(i)];
+    e.upper = classification.bounds[size_t(i) + 1];
+    e.color = size_t(i) < legend.classColors.size() ? legend.classColors[size_t(i)] : options.outsideColor;
+    e.count = size_t(i) < classification.counts.size() ? classification.counts[size_t(i)] : 0;
+    std::string lo = formatNumber(e.lower, legend.decimals, options.numbers);
+    std::string hi = formatNumber(e.upper, legend.decimals, options.numbers);
+    e.label = e.lower == e.upper ? lo : lo + options.rangeSeparator + hi;
+    legend.entries.push_back(std::move(e));
+  }
+  if (classification.outsideCount > 0) {
+    LegendEntry e;
+    e.kind = LegendEntryKind::Outside;
+    e.color = options.outsideColor;
+    e.label = options.outsideLabel;
+    e.count = classification.outsideCount;
+    legend.entries.push_back(std::move(e));
+  }
+  if (classification.missingCount > 0 || options.showMissingWhenNone) {
+    LegendEntry e;
+    e.kind = LegendEntryKind::Missing;
+    e.color = options.missingColor;
+    e.label = options.missingLabel;
+    e.count = classification.missingCount;
+    legend.entries.push_back(std::move(e));
+  }
+  return legend;
+}
+
+}  // namespace pk

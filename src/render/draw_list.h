@@ -1,0 +1,80 @@
+// A per-frame list of things to draw in screen pixels (origin top-left, y down): coloured
+// triangles, anti-aliased line segments, round symbols and text with a halo. The renderer builds
+// one for labels and notes; later features hand it overlays (points, circles of a ground radius,
+// lines) and map furniture (legend, scale bar, north arrow, title) through RenderOptions, so they
+// need no GL code of their own. Map-space helpers take the MapView to convert.
+#pragma once
+#include <string_view>
+#include <vector>
+
+#include "core/font.h"
+#include "core/geometry.h"
+#include "core/style.h"
+#include "core/view.h"
+
+namespace pk {
+
+enum class TextAnchor { TopLeft, Top, TopRight, Left, Center, Right, BottomLeft, Bottom, BottomRight };
+
+struct TextStyle {
+  float sizePx = 12;
+  Rgba color{20, 20, 20, 255};
+  Rgba halo{255, 255, 255, 220};
+  float haloPx = 1.5f;   // 0: no halo
+  bool bold = false;
+};
+
+class DrawList {
+ public:
+  struct SolidVertex {
+    float x, y;
+    Rgba color;
+  };
+  struct Segment {
+    float x0, y0, x1, y1;
+    Rgba color;
+    float halfWidth;
+  };
+  struct Circle {
+    float x, y, radius;
+    Rgba fill, stroke;
+    float strokeWidth;
+  };
+  struct TextVertex {
+    float x, y, u, v;
+    Rgba color, halo;
+    float pixelsPerAtlasPixel, haloPx;
+  };
+  struct TextBatch {
+    const Font* font;
+    std::vector<TextVertex> vertices;
+  };
+
+  // Screen space (pixels).
+  void addTriangle(Vec2 a, Vec2 b, Vec2 c, Rgba color);
+  void addRect(const BBox& box, Rgba color);
+  void addLine(Vec2 a, Vec2 b, float widthPx, Rgba color);
+  void addPolyline(const std::vector<Vec2>& points, float widthPx, Rgba color, bool closed = false);
+  void addCircle(Vec2 center, float radiusPx, Rgba fill, Rgba stroke = {0, 0, 0, 0}, float strokeWidthPx = 0);
+  // Text placed by `anchor` relative to `pos` (e.g. Center: the text box is centred on pos). Returns
+  // the pixel box of the text without its halo.
+  BBox addText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style);
+  static BBox measureText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style);
+
+  // Map space, converted through `view` now (overlays are rebuilt per frame).
+  void addMapPolyline(const MapView& view, const std::vector<Vec2>& mapPoints, float widthPx, Rgba color);
+  void addMapSymbol(const MapView& view, Vec2 mapPoint, float radiusPx, Rgba fill, Rgba stroke, float strokeWidthPx);
+  void addMapCircle(const MapView& view, Vec2 mapCenter, double radiusMetres, Rgba fill, Rgba stroke,
+                    float strokeWidthPx);
+
+  bool empty() const { return solids.empty() && segments.empty() && circles.empty() && text.empty(); }
+  void clear();
+
+  // Drawn in this order: solids, segments, circles, text.
+  std::vector<SolidVertex> solids;
+  std::vector<Segment> segments;
+  std::vector<Circle> circles;
+  std::vector<TextBatch> text;
+};
+
+}  // namespace pk

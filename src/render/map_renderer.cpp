@@ -1,0 +1,679 @@
+// The map renderer. Static geometry (polygon fills, outlines, context lines and points) lives in
+// GPU buffers cached per layer and rebuilt only when the layer's revision changes; everything that
+// depends on the view (labels, notes, overlays, furniture) goes through a per-frame DrawList.
+//
+// Precision: map coordinates are UTM metres (~10^6-10^7), too large for 32-bit floats. Vertices are
+// stored relative to the layer's origin (its bounding-box centre) and the view's offset from that
+// origin is computed in double per frame, so the GPU only sees small numbers.
+#include "render/map_renderer.h"
+
+#include <epoxy/gl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "core/font.h"
+#include "core/label_layout.h"
+#include "core/triangulate.h"
+#include "render/draw_list.h"
+#include "render/gl_program.h"
+#include "render/simplify.h"
+
+namespace pk {
+
+const char* schematicBoundaryNote() {
+  // Key "map.schematic_note"; moves into the shared translation table (src/core/i18n.cpp).
+  return "Batas skematis, bukan batas resmi \u2014 buka batas BPS/HDX atau BIG untuk batas resmi";
+}
+
+namespace {
+
+constexpr int kColorTextureWidth = 1024;
+// Outline levels of detail: simplification tolerances in map metres. A level is used while its
+// tolerance stays under kLodPixels pixels, so the simplification is invisible.
+constexpr double kLodTolerances[] = {0.5, 2, 8, 32, 128, 512};
+constexpr double kLodPixels = 0.2;
+const Rgba kHoverOutline{20, 20, 20, 255};
+const Rgba kSelectedOutline{0, 92, 230, 255};
+const Rgba kHoverTint{255, 255, 255, 90};  // a: amount (0..255)
+
+struct FillVertex {
+  float x, y;
+  GLuint feature;
+};
+
+struct SegmentVertex {
+  float x0, y0, x1, y1;
+};
+
+// Transform of one coordinate space into pixels from the viewport centre (y up).
+struct SpaceTransform {
+  float scaleX, scaleY, translateX, translateY;
+};
+
+SpaceTransform mapSpace(const MapView& view, Vec2 origin) {
+  const double k = 1.0 / view.metresPerPixel;
+  return {static_cast<float>(k), static_cast<float>(k), static_cast<float>((origin.x - view.center.x) * k),
+          static_cast<float>((origin.y - view.center.y) * k)};
+}
+
+SpaceTransform screenSpace(const MapView& view) {
+  return {1.0f, -1.0f, -view.widthPx / 2.0f, view.heightPx / 2.0f};
+}
+
+void setAttribConstant4(GLuint loc, Rgba c) {
+  glDisableVertexAttribArray(loc);
+  glVertexAttrib4f(loc, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f);
+}
+
+void setAttribConstant1(GLuint loc, float v) {
+  glDisableVertexAttribArray(loc);
+  glVertexAttrib1f(loc, v);
+}
+
+Rgba withOpacity(Rgba c, float opacity) {
+  c.a = static_cast<std::uint8_t>(std::lround(c.a * std::clamp(opacity, 0.0f, 1.0f)));
+  return c;
+}
+
+// GPU buffers of one layer, valid for one revision of it.
+struct LayerGpu {
+  std::weak_ptr<Layer> owner;
+  std::uint64_t revision = 0;
+  Vec2 origin;
+
+  GLuint fillVao = 0, fillVbo = 0;
+  GLsizei fillVertices = 0;
+  GLuint colorTexture = 0;
+  std::vector<Rgba> uploadedColors;
+
+  // All outline levels share one buffer; level 0 is exact.
+  struct OutlineLevel {
+    double tolerance = 0;
+    GLint first = 0;
+    GLsizei count = 0;
+    std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature
+  };
+  GLuint lineVao = 0, lineVbo = 0;
+  std::vector<OutlineLevel> outlineLevels;
+
+  const OutlineLevel* outlineLevelFor(double metresPerPixel) const {
+    const OutlineLevel* best = outlineLevels.empty() ? nullptr : &outlineLevels[0];
+    for (const auto& l : outlineLevels)
+      if (l.tolerance <= kLodPixels * metresPerPixel) best = &l;
+    return best;
+  }
+
+  GLuint pointVao = 0, pointVbo = 0;
+  GLsizei points = 0;
+
+  void release() {
+    GLuint vaos[] = {fillVao, lineVao, pointVao};
+    GLuint vbos[] = {fillVbo, lineVbo, pointVbo};
+    glDeleteVertexArrays(3, vaos);
+    glDeleteBuffers(3, vbos);
+    if (colorTexture) glDeleteTextures(1, &colorTexture);
+    *this = LayerGpu{};
+  }
+};
+
+// Binds a segment buffer's per-instance endpoints to attributes 0 and 1 starting at `first`.
+void pointSegmentAttribs(GLint first) {
+  const auto base = static_cast<GLintptr>(first) * static_cast<GLintptr>(sizeof(SegmentVertex));
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(SegmentVertex), reinterpret_cast<void*>(base));
+  glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(SegmentVertex),
+                        reinterpret_cast<void*>(base + 2 * sizeof(float)));
+}
+
+}  // namespace
+
+struct MapRenderer::Impl {
+  bool ready = false;
+  GlProgram fill, line, point, solid, text;
+  std::unordered_map<const Layer*, LayerGpu> layers;
+  std::unordered_map<const Font*, GLuint> fontTextures;
+
+  // Streaming buffers for DrawLists.
+  GLuint solidVao = 0, solidVbo = 0;
+  GLuint segmentVao = 0, segmentVbo = 0;
+  GLuint circleVao = 0, circleVbo = 0;
+  GLuint textVao = 0, textVbo = 0;
+
+  GLuint fbo = 0, colorRb = 0;
+  int fboW = 0, fboH = 0;
+
+  ~Impl() {
+    if (!ready) return;
+    for (auto& [k, g] : layers) g.release();
+    for (auto& [f, t] : fontTextures) glDeleteTextures(1, &t);
+    GLuint vaos[] = {solidVao, segmentVao, circleVao, textVao};
+    GLuint vbos[] = {solidVbo, segmentVbo, circleVbo, textVbo};
+    glDeleteVertexArrays(4, vaos);
+    glDeleteBuffers(4, vbos);
+    if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (colorRb) glDeleteRenderbuffers(1, &colorRb);
+  }
+
+  void init();
+  void setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view);
+  LayerGpu& layerGpu(const LayerPtr& layer);
+  void buildLayer(LayerGpu& g, const Layer& layer);
+  void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
+  void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
+                        bool isBoundary);
+  void drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count, float widthPx, Rgba color);
+  void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
+  void drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view);
+  void drawList(const DrawList& list, const MapView& view);
+  GLuint fontTexture(const Font& font);
+  void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
+  void addSchematicNote(DrawList& out, const MapView& view);
+};
+
+void MapRenderer::Impl::init() {
+  if (epoxy_gl_version() < 33) throw std::runtime_error("the map needs OpenGL 3.3 or newer");
+  fill.build("fill.vert.glsl", "fill.frag.glsl");
+  line.build("line.vert.glsl", "line.frag.glsl");
+  point.build("point.vert.glsl", "point.frag.glsl");
+  solid.build("solid.vert.glsl", "solid.frag.glsl");
+  text.build("text.vert.glsl", "text.frag.glsl");
+
+  // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
+  auto makeVao = [](GLuint& vao, GLuint& vbo) {
+    glGenVertexArrays(1, &vao);
+    glGenBuffers(1, &vbo);
+    glBindVertexArray(vao);
+    glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  };
+  auto attrib = [](GLuint loc, GLint n, GLenum type, GLboolean norm, GLsizei stride, size_t offset, GLuint divisor) {
+    glEnableVertexAttribArray(loc);
+    glVertexAttribPointer(loc, n, type, norm, stride, reinterpret_cast<void*>(offset));
+    glVertexAttribDivisor(loc, divisor);
+  };
+  using S = DrawList::SolidVertex;
+  makeVao(solidVao, solidVbo);
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(S), offsetof(S, x), 0);
+  attrib(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(S), offsetof(S, color), 0);
+  using G = DrawList::Segment;
+  makeVao(segmentVao, segmentVbo);
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(G), offsetof(G, x0), 1);
+  attrib(1, 2, GL_FLOAT, GL_FALSE, sizeof(G), offsetof(G, x1), 1);
+  attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(G), offsetof(G, color), 1);
+  attrib(3, 1, GL_FLOAT, GL_FALSE, sizeof(G), offsetof(G, halfWidth), 1);
+  using C = DrawList::Circle;
+  makeVao(circleVao, circleVbo);
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, x), 1);
+  attrib(1, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, radius), 1);
+  attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, fill), 1);
+  attrib(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, stroke), 1);
+  attrib(4, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, strokeWidth), 1);
+  using T = DrawList::TextVertex;
+  makeVao(textVao, textVbo);
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(T), offsetof(T, x), 0);
+  attrib(1, 2, GL_FLOAT, GL_FALSE, sizeof(T), offsetof(T, u), 0);
+  attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(T), offsetof(T, color), 0);
+  attrib(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(T), offsetof(T, halo), 0);
+  attrib(4, 2, GL_FLOAT, GL_FALSE, sizeof(T), offsetof(T, pixelsPerAtlasPixel), 0);
+  glBindVertexArray(0);
+  ready = true;
+}
+
+void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view) {
+  glUniform2f(p.uniform("uScale"), t.scaleX, t.scaleY);
+  glUniform2f(p.uniform("uTranslate"), t.translateX, t.translateY);
+  glUniform2f(p.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+}
+
+LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
+  LayerGpu& g = layers[layer.get()];
+  // A different Layer at a recycled address, or a new revision, needs new buffers.
+  if (g.owner.lock() != layer || g.revision != layer->revision || (!g.fillVao && !g.lineVao && !g.pointVao)) {
+    g.release();
+    g.owner = layer;
+    g.revision = layer->revision;
+    buildLayer(g, *layer);
+  }
+  return g;
+}
+
+void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
+  g.origin = layer.bbox.empty() ? Vec2{0, 0} : layer.bbox.center();
+  const Vec2 o = g.origin;
+  auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
+
+  auto segmentVao = [&](const std::vector<SegmentVertex>& segs) {
+    glGenVertexArrays(1, &g.lineVao);
+    glGenBuffers(1, &g.lineVbo);
+    glBindVertexArray(g.lineVao);
+    glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(SegmentVertex)), segs.data(),
+                 GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(1);
+    glVertexAttribDivisor(0, 1);
+    glVertexAttribDivisor(1, 1);
+    pointSegmentAttribs(0);
+  };
+  auto addLine = [&](std::vector<SegmentVertex>& segs, const std::vector<Vec2>& pts, bool closed) {
+    const size_t n = pts.size();
+    if (n < 2) return;
+    const size_t count = closed ? n : n - 1;
+    for (size_t i = 0; i < count; ++i) {
+      auto [x0, y0] = rel(pts[i]);
+      auto [x1, y1] = rel(pts[(i + 1) % n]);
+      segs.push_back({x0, y0, x1, y1});
+    }
+  };
+  // Every level of detail of every feature's lines (rings are closed), appended to `segs`.
+  auto buildOutlineLevels = [&](std::vector<SegmentVertex>& segs, bool closed) {
+    auto linesOf = [&](const Feature& f) {
+      std::vector<const std::vector<Vec2>*> lines;
+      if (closed) {
+        for (const auto& part : f.polygon.parts)
+          for (const auto& ring : part.rings) lines.push_back(&ring);
+      } else {
+        for (const auto& l : f.lines) lines.push_back(&l);
+      }
+      return lines;
+    };
+    std::vector<double> tolerances{0};
+    tolerances.insert(tolerances.end(), std::begin(kLodTolerances), std::end(kLodTolerances));
+    for (double tol : tolerances) {
+      LayerGpu::OutlineLevel level;
+      level.tolerance = tol;
+      level.first = static_cast<GLint>(segs.size());
+      level.featureSegments.resize(layer.features.size());
+      for (size_t i = 0; i < layer.features.size(); ++i) {
+        const auto first = static_cast<GLint>(segs.size());
+        for (const auto* line : linesOf(layer.features[i]))
+          addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
+        level.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
+      }
+      level.count = static_cast<GLsizei>(segs.size() - level.first);
+      // A level that saves little is not worth its memory: drop it and stop.
+      if (!g.outlineLevels.empty() && level.count > 0.8 * g.outlineLevels.back().count) {
+        segs.resize(level.first);
+        continue;
+      }
+      g.outlineLevels.push_back(std::move(level));
+    }
+  };
+
+  if (layer.kind == GeometryKind::Polygon) {
+    std::vector<FillVertex> verts;
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+      for (const Triangle& t : triangulate(layer.features[i].polygon)) {
+        for (Vec2 p : {t.a, t.b, t.c}) {
+          auto [x, y] = rel(p);
+          verts.push_back({x, y, static_cast<GLuint>(i)});
+        }
+      }
+    }
+    std::vector<SegmentVertex> segs;
+    buildOutlineLevels(segs, true);
+    glGenVertexArrays(1, &g.fillVao);
+    glGenBuffers(1, &g.fillVbo);
+    glBindVertexArray(g.fillVao);
+    glBindBuffer(GL_ARRAY_BUFFER, g.fillVbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
+                 GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
+                           reinterpret_cast<void*>(offsetof(FillVertex, feature)));
+    g.fillVertices = static_cast<GLsizei>(verts.size());
+    segmentVao(segs);
+  } else if (layer.kind == GeometryKind::Line) {
+    std::vector<SegmentVertex> segs;
+    buildOutlineLevels(segs, false);
+    segmentVao(segs);
+  } else {
+    std::vector<float> pts;
+    for (const auto& f : layer.features)
+      for (Vec2 p : f.points) {
+        auto [x, y] = rel(p);
+        pts.push_back(x);
+        pts.push_back(y);
+      }
+    glGenVertexArrays(1, &g.pointVao);
+    glGenBuffers(1, &g.pointVbo);
+    glBindVertexArray(g.pointVao);
+    glBindBuffer(GL_ARRAY_BUFFER, g.pointVbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(pts.size() * sizeof(float)), pts.data(), GL_STATIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 2 * sizeof(float), reinterpret_cast<void*>(0));
+    glVertexAttribDivisor(0, 1);
+    g.points = static_cast<GLsizei>(pts.size() / 2);
+  }
+  glBindVertexArray(0);
+}
+
+void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
+  if (g.colorTexture && colors == g.uploadedColors) return;
+  const int n = std::max<int>(1, static_cast<int>(colors.size()));
+  const int w = std::min(n, kColorTextureWidth);
+  const int h = (n + w - 1) / w;
+  std::vector<Rgba> texels(static_cast<size_t>(w) * h);
+  std::copy(colors.begin(), colors.end(), texels.begin());
+  if (!g.colorTexture) glGenTextures(1, &g.colorTexture);
+  glBindTexture(GL_TEXTURE_2D, g.colorTexture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, texels.data());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+  g.uploadedColors = colors;
+}
+
+void MapRenderer::Impl::drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count,
+                                         float widthPx, Rgba color) {
+  if (count <= 0 || widthPx <= 0 || color.a == 0) return;
+  line.use();
+  setSpace(line, mapSpace(view, g.origin), view);
+  glBindVertexArray(g.lineVao);
+  // glVertexAttribPointer captures the bound GL_ARRAY_BUFFER, which the VAO does not restore.
+  glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
+  setAttribConstant4(2, color);
+  setAttribConstant1(3, widthPx / 2);
+  if (first != 0) pointSegmentAttribs(first);
+  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, count);
+  if (first != 0) pointSegmentAttribs(0);
+}
+
+void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view,
+                                         const RenderOptions& o, bool isBoundary) {
+  const auto& st = layer.style;
+  const size_t n = layer.features.size();
+  std::vector<Rgba> colors(n);
+  const bool override = isBoundary && o.boundaryFills && o.boundaryFills->size() == n;
+  for (size_t i = 0; i < n; ++i)
+    colors[i] = override ? (*o.boundaryFills)[i] : st.fillMode == FillMode::ByFeature ? categoricalFill(i) : st.fill;
+  updateColors(g, colors);
+
+  if (g.fillVertices > 0 && st.fillOpacity > 0) {
+    fill.use();
+    setSpace(fill, mapSpace(view, g.origin), view);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g.colorTexture);
+    glUniform1i(fill.uniform("uColors"), 0);
+    glUniform1i(fill.uniform("uColorsWidth"), std::min<int>(std::max<size_t>(n, 1), kColorTextureWidth));
+    glUniform1i(fill.uniform("uHover"), (isBoundary && !o.plain) ? o.hoverFeature : -1);
+    glUniform4f(fill.uniform("uHoverTint"), kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
+                kHoverTint.a / 255.0f);
+    glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
+    glBindVertexArray(g.fillVao);
+    glDrawArrays(GL_TRIANGLES, 0, g.fillVertices);
+  }
+  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
+  if (!level) return;
+  drawOutlineRange(g, view, level->first, level->count, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
+
+  if (!isBoundary || o.plain) return;
+  const float ppp = view.pixelsPerPoint;
+  auto featureOutline = [&](int f, float widthPx, Rgba color) {
+    if (f < 0 || static_cast<size_t>(f) >= level->featureSegments.size()) return;
+    const auto [first, count] = level->featureSegments[f];
+    drawOutlineRange(g, view, first, count, widthPx, color);
+  };
+  if (o.hoverFeature != o.selectedFeature)
+    featureOutline(o.hoverFeature, (st.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp, kHoverOutline);
+  featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
+}
+
+void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
+  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
+  if (!level) return;
+  drawOutlineRange(g, view, level->first, level->count, layer.style.outlineWidthPt * view.pixelsPerPoint,
+                   withOpacity(layer.style.outline, layer.style.fillOpacity));
+}
+
+void MapRenderer::Impl::drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
+  if (g.points == 0) return;
+  const auto& st = layer.style;
+  point.use();
+  setSpace(point, mapSpace(view, g.origin), view);
+  glUniform1f(point.uniform("uRadiusScale"), 1.0f);
+  glBindVertexArray(g.pointVao);
+  setAttribConstant1(1, st.pointSizePt * view.pixelsPerPoint / 2);
+  setAttribConstant4(2, withOpacity(st.fill, st.fillOpacity));
+  setAttribConstant4(3, st.outline);
+  setAttribConstant1(4, st.outlineWidthPt * view.pixelsPerPoint);
+  glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, g.points);
+}
+
+GLuint MapRenderer::Impl::fontTexture(const Font& font) {
+  auto it = fontTextures.find(&font);
+  if (it != fontTextures.end()) return it->second;
+  GLuint tex = 0;
+  glGenTextures(1, &tex);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, font.atlasWidth(), font.atlasHeight(), 0, GL_RED, GL_UNSIGNED_BYTE,
+               font.atlas().data());
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+  fontTextures[&font] = tex;
+  return tex;
+}
+
+void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
+  const SpaceTransform screen = screenSpace(view);
+  auto upload = [](GLuint vbo, const void* data, size_t bytes) {
+    glBindBuffer(GL_ARRAY_BUFFER, vbo);
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(bytes), nullptr, GL_STREAM_DRAW);  // orphan
+    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(bytes), data, GL_STREAM_DRAW);
+  };
+  if (!list.solids.empty()) {
+    solid.use();
+    setSpace(solid, screen, view);
+    glBindVertexArray(solidVao);
+    upload(solidVbo, list.solids.data(), list.solids.size() * sizeof(DrawList::SolidVertex));
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(list.solids.size()));
+  }
+  if (!list.segments.empty()) {
+    line.use();
+    setSpace(line, screen, view);
+    glBindVertexArray(segmentVao);
+    upload(segmentVbo, list.segments.data(), list.segments.size() * sizeof(DrawList::Segment));
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(list.segments.size()));
+  }
+  if (!list.circles.empty()) {
+    point.use();
+    setSpace(point, screen, view);
+    glUniform1f(point.uniform("uRadiusScale"), 1.0f);
+    glBindVertexArray(circleVao);
+    upload(circleVbo, list.circles.data(), list.circles.size() * sizeof(DrawList::Circle));
+    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(list.circles.size()));
+  }
+  for (const auto& batch : list.text) {
+    if (batch.vertices.empty()) continue;
+    text.use();
+    setSpace(text, screen, view);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, fontTexture(*batch.font));
+    glUniform1i(text.uniform("uAtlas"), 0);
+    glUniform1f(text.uniform("uSdfOnEdge"), static_cast<float>(Font::kSdfOnEdge));
+    glUniform1f(text.uniform("uSdfDistScale"), Font::kSdfPixelDistScale);
+    glUniform1f(text.uniform("uWeightBiasPx"), 0.2f);
+    glBindVertexArray(textVao);
+    upload(textVbo, batch.vertices.data(), batch.vertices.size() * sizeof(DrawList::TextVertex));
+    glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(batch.vertices.size()));
+  }
+}
+
+void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const MapView& view) {
+  const Layer* layer = doc.boundary();
+  if (!layer || !layer->visible || !layer->style.showLabels || layer->features.empty()) return;
+  TextStyle style;
+  style.sizePx = layer->style.labelSizePt * view.pixelsPerPoint;
+  style.haloPx = RenderMetrics::kLabelHaloPt * view.pixelsPerPoint;
+  if (style.sizePx < 4) return;  // unreadable anyway
+  const BBox visible = view.visibleExtent();
+  std::vector<LabelCandidate> candidates;
+  std::vector<std::string> names(layer->features.size());
+  for (size_t i = 0; i < layer->features.size(); ++i) {
+    const Feature& f = layer->features[i];
+    if (!visible.contains(f.labelAt)) continue;
+    names[i] = layer->featureName(i);
+    if (names[i].empty()) continue;
+    const BBox box = DrawList::measureText(names[i], {0, 0}, TextAnchor::Center, style);
+    LabelCandidate c;
+    c.id = static_cast<int>(i);
+    c.anchor = f.labelAt;
+    c.widthPx = box.width() + 2 * style.haloPx;
+    c.heightPx = box.height();
+    c.priority = f.areaKm2;
+    c.polygon = &f.polygon;
+    candidates.push_back(c);
+  }
+  for (const PlacedLabel& p : layoutLabels(std::move(candidates), view))
+    out.addText(names[p.id], p.centerPx, TextAnchor::Center, style);
+}
+
+void MapRenderer::Impl::addSchematicNote(DrawList& out, const MapView& view) {
+  const float ppp = view.pixelsPerPoint;
+  TextStyle style;
+  style.sizePx = RenderMetrics::kNoteSizePt * ppp;
+  style.color = {90, 40, 0, 255};
+  style.haloPx = 0;
+  const double margin = 6 * ppp, pad = 3 * ppp;
+  const Vec2 pos{margin + pad, view.heightPx - margin - pad};
+  const BBox box = DrawList::measureText(schematicBoundaryNote(), pos, TextAnchor::BottomLeft, style);
+  out.addRect({box.minx - pad, box.miny - pad, box.maxx + pad, box.maxy + pad}, {255, 248, 225, 235});
+  out.addText(schematicBoundaryNote(), pos, TextAnchor::BottomLeft, style);
+}
+
+MapRenderer::MapRenderer() : impl_(std::make_unique<Impl>()) {}
+MapRenderer::~MapRenderer() = default;
+
+void MapRenderer::init() {
+  if (!impl_->ready) impl_->init();
+}
+
+void MapRenderer::clearCaches() {
+  for (auto& [k, g] : impl_->layers) g.release();
+  impl_->layers.clear();
+}
+
+void MapRenderer::draw(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
+  Impl& I = *impl_;
+  if (!I.ready) init();
+  glViewport(0, 0, view.widthPx, view.heightPx);
+  glDisable(GL_DEPTH_TEST);
+  glDisable(GL_STENCIL_TEST);
+  glDisable(GL_CULL_FACE);
+  glDisable(GL_SCISSOR_TEST);
+  glDisable(GL_MULTISAMPLE);
+  glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  const Rgba bg = options.background;
+  glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glEnable(GL_BLEND);
+  // Straight-alpha colours; destination alpha accumulates so transparent exports stay correct.
+  glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+  glBlendEquation(GL_FUNC_ADD);
+
+  // Drop caches of layers that left the document.
+  for (auto it = I.layers.begin(); it != I.layers.end();) {
+    bool present = std::any_of(doc.layers.begin(), doc.layers.end(),
+                               [&](const LayerPtr& l) { return l.get() == it->first; });
+    if (!present || it->second.owner.expired()) {
+      it->second.release();
+      it = I.layers.erase(it);
+    } else {
+      ++it;
+    }
+  }
+
+  // Polygons first, then lines, then points, whatever the document's order.
+  for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+      const LayerPtr& layer = doc.layers[i];
+      if (!layer || !layer->visible || layer->kind != kind) continue;
+      if (options.plain && kind != GeometryKind::Polygon) continue;
+      LayerGpu& g = I.layerGpu(layer);
+      if (kind == GeometryKind::Polygon)
+        I.drawPolygonLayer(*layer, g, view, options, static_cast<int>(i) == doc.boundaryLayer);
+      else if (kind == GeometryKind::Line)
+        I.drawLineLayer(*layer, g, view);
+      else
+        I.drawPointLayer(*layer, g, view);
+    }
+  }
+
+  if (!options.plain) {
+    if (options.overlay) I.drawList(*options.overlay, view);
+    DrawList labels;
+    I.addLabels(labels, doc, view);
+    if (doc.schematicBoundaries) I.addSchematicNote(labels, view);
+    I.drawList(labels, view);
+    if (options.furniture) I.drawList(*options.furniture, view);
+  }
+  glBindVertexArray(0);
+  glUseProgram(0);
+}
+
+RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
+  Impl& I = *impl_;
+  if (!I.ready) init();
+  const int w = view.widthPx, h = view.heightPx;
+  GLint maxSize = 0;
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+  if (w <= 0 || h <= 0 || w > maxSize || h > maxSize)
+    throw std::runtime_error("image size " + std::to_string(w) + "x" + std::to_string(h) +
+                             " is outside what this OpenGL allows (1.." + std::to_string(maxSize) + " a side)");
+  GLint previous = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
+  if (!I.fbo) {
+    glGenFramebuffers(1, &I.fbo);
+    glGenRenderbuffers(1, &I.colorRb);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, I.fbo);
+  if (I.fboW != w || I.fboH != h) {
+    glBindRenderbuffer(GL_RENDERBUFFER, I.colorRb);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, I.colorRb);
+    I.fboW = w;
+    I.fboH = h;
+  }
+  if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous));
+    I.fboW = I.fboH = 0;
+    throw std::runtime_error("cannot create an offscreen framebuffer of " + std::to_string(w) + "x" +
+                             std::to_string(h));
+  }
+  draw(doc, view, options);
+
+  RgbaImage image;
+  image.width = w;
+  image.height = h;
+  image.pixels.resize(static_cast<size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 4);
+  glReadBuffer(GL_COLOR_ATTACHMENT0);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous));
+  GLenum err = glGetError();
+  if (err != GL_NO_ERROR) throw std::runtime_error("OpenGL error " + std::to_string(err) + " while drawing the map");
+
+  // GL rows run bottom-up; images run top-down.
+  const size_t row = static_cast<size_t>(w) * 4;
+  for (int y = 0; y < h / 2; ++y) {
+    auto* a = image.pixels.data() + static_cast<size_t>(y) * row;
+    auto* b = image.pixels.data() + static_cast<size_t>(h - 1 - y) * row;
+    std::swap_ranges(a, a + row, b);
+  }
+  return image;
+}
+
+RgbaImage renderToImage(MapRenderer& renderer, const MapDocument& doc, const MapView& view,
+                        const RenderOptions& options) {
+  return renderer.drawToImage(doc, view, options);
+}
+
+}  // namespace pk
