@@ -33,6 +33,41 @@ std::vector<std::string> placeholders(const std::string& text) {
   return found;
 }
 
+// The source without its comments (a comment may well mention tr("...")); string and character
+// literals are kept as they are.
+std::string withoutComments(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  enum { Code, String, Char, LineComment, BlockComment } state = Code;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    switch (state) {
+      case Code:
+        if (c == '/' && next == '/') { state = LineComment; ++i; continue; }
+        if (c == '/' && next == '*') { state = BlockComment; ++i; out += ' '; continue; }
+        if (c == '"') state = String;
+        else if (c == '\'') state = Char;
+        out += c;
+        break;
+      case String:
+      case Char:
+        out += c;
+        if (c == '\\' && i + 1 < text.size()) { out += text[++i]; continue; }
+        if ((state == String && c == '"') || (state == Char && c == '\'')) state = Code;
+        break;
+      case LineComment:
+        if (c == '\n') { state = Code; out += c; }
+        break;
+      case BlockComment:
+        if (c == '*' && next == '/') { state = Code; ++i; }
+        else if (c == '\n') out += c;
+        break;
+    }
+  }
+  return out;
+}
+
 struct KeyUse {
   std::string key;
   std::string file;
@@ -50,7 +85,7 @@ std::vector<KeyUse> keysUsedInSources(int& filesScanned) {
     if (ext != ".cpp" && ext != ".h") continue;
     if (entry.path().filename() == "i18n.cpp") continue;
     ++filesScanned;
-    const std::string text = readFile(entry.path());
+    const std::string text = withoutComments(readFile(entry.path()));
     for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator(); ++it)
       uses.push_back({(*it)[2].str(), fs::relative(entry.path(), PROKUS_SOURCE_DIR).string()});
   }
@@ -90,6 +125,15 @@ TEST_CASE("both languages use the same printf placeholders") {
   }
   // The checker itself must see placeholders, or the test above proves nothing.
   CHECK(placeholders("%s: %.1f km, 100%%, %zu").size() == 3);
+}
+
+TEST_CASE("the source scan ignores comments but not code") {
+  const std::string code = "int a; // tr(\"x\")\n/* tr(\"y\") */ const char* u = \"http://x\"; tr(\"z\");";
+  const std::string stripped = withoutComments(code);
+  CHECK(stripped.find("tr(\"x\")") == std::string::npos);
+  CHECK(stripped.find("tr(\"y\")") == std::string::npos);
+  CHECK(stripped.find("\"http://x\"") != std::string::npos);
+  CHECK(stripped.find("tr(\"z\")") != std::string::npos);
 }
 
 TEST_CASE("every tr() literal in the sources is in the table") {
