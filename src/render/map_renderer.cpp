@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/font.h"
+#include "core/i18n.h"
 #include "core/label_layout.h"
 #include "core/triangulate.h"
 #include "render/draw_list.h"
@@ -24,8 +25,7 @@
 namespace pk {
 
 const char* schematicBoundaryNote() {
-  // Key "map.schematic_note"; moves into the shared translation table (src/core/i18n.cpp).
-  return "Batas skematis, bukan batas resmi \u2014 buka batas BPS/HDX atau BIG untuk batas resmi";
+  return tr("map.schematic_note");  // the shared translation table, in the window's language
 }
 
 namespace {
