@@ -4,6 +4,7 @@
 #include <epoxy/gl.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -20,6 +21,26 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+// CPU time of the whole process (llvmpipe's rasterizer threads included): on a loaded machine this
+// is steadier than wall time, and on an idle one wall time is about CPU time / threads used.
+double cpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+// Mean wall and CPU milliseconds of `frames` calls of `frame` (each ends with glFinish).
+template <class F>
+void timeFrames(const char* label, int frames, F&& frame) {
+  const double cpu0 = cpuMs();
+  const auto t = Clock::now();
+  for (int i = 0; i < frames; ++i) {
+    frame(i);
+    glFinish();
+  }
+  std::printf("%-36s%8.2f ms  (CPU %6.2f ms)\n", label, msSince(t) / frames, (cpuMs() - cpu0) / frames);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,40 +87,27 @@ int main(int argc, char** argv) {
     glFinish();
     std::printf("first frame 1920x1080 (builds VBOs): %7.1f ms\n", msSince(t));
     const int frames = 30;
-    t = Clock::now();
-    for (int i = 0; i < frames; ++i) {
+    timeFrames("frame 1920x1080 (zooming, mean):", frames, [&](int i) {
       view.zoomAt({960, 540}, i % 2 ? 1.01 : 1 / 1.01);
       renderer.draw(doc, view, options);
-      glFinish();
+    });
+    {
+      const RenderStats& s = renderer.lastStats();
+      std::printf("  level of detail %.2f m: %ld fill triangles, %ld outline segments, %ld exact fallbacks\n",
+                  s.detailTolerance, s.fillTriangles, s.outlineSegments, s.exactFallbacks);
     }
-    std::printf("frame 1920x1080 (mean of %d):       %8.2f ms\n", frames, msSince(t) / frames);
     RenderOptions plainOptions;
     plainOptions.plain = true;
-    t = Clock::now();
-    for (int i = 0; i < frames; ++i) {
-      renderer.draw(doc, view, plainOptions);
-      glFinish();
-    }
-    std::printf("  of which polygons only (--plain):  %8.2f ms\n", msSince(t) / frames);
+    timeFrames("  of which polygons only (--plain):", frames, [&](int) { renderer.draw(doc, view, plainOptions); });
     {
       // Split fills from outlines by hiding one, then the other.
       Layer& layer = *doc.boundary();
       const LayerStyle saved = layer.style;
       layer.style.outlineWidthPt = 0;
-      t = Clock::now();
-      for (int i = 0; i < frames; ++i) {
-        renderer.draw(doc, view, plainOptions);
-        glFinish();
-      }
-      std::printf("  fills only:                        %8.2f ms\n", msSince(t) / frames);
+      timeFrames("  fills only:", frames, [&](int) { renderer.draw(doc, view, plainOptions); });
       layer.style = saved;
       layer.style.fillOpacity = 0;
-      t = Clock::now();
-      for (int i = 0; i < frames; ++i) {
-        renderer.draw(doc, view, plainOptions);
-        glFinish();
-      }
-      std::printf("  outlines only:                     %8.2f ms\n", msSince(t) / frames);
+      timeFrames("  outlines only:", frames, [&](int) { renderer.draw(doc, view, plainOptions); });
       layer.style = saved;
     }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <map>
 #include <unordered_map>
 
 #include "core/font.h"
@@ -19,6 +20,7 @@
 #include "core/triangulate.h"
 #include "render/draw_list.h"
 #include "render/gl_program.h"
+#include "render/polygon_lod.h"
 #include "render/simplify.h"
 
 namespace pk {
@@ -31,10 +33,22 @@ const char* schematicBoundaryNote() {
 namespace {
 
 constexpr int kColorTextureWidth = 1024;
-// Outline levels of detail: simplification tolerances in map metres. A level is used while its
-// tolerance stays under kLodPixels pixels, so the simplification is invisible.
+// Levels of detail: a level simplified at tolerance T map metres is used while T stays under
+// kLodPixels pixels, so the simplification is invisible. Line layers keep a fixed ladder; polygon
+// layers build level k (tolerance kDetailBaseTolerance * 2^k) lazily when a zoom first needs it.
 constexpr double kLodTolerances[] = {0.5, 2, 8, 32, 128, 512};
-constexpr double kLodPixels = 0.2;
+constexpr double kLodPixels = 0.25;
+constexpr double kDetailBaseTolerance = 0.25;
+constexpr int kDetailLevels = 16;
+
+// Level of detail for a view: -1 (exact) when even the finest level would be visible.
+int detailLevelFor(double metresPerPixel) {
+  const double tolerance = kLodPixels * metresPerPixel;
+  if (!(tolerance >= kDetailBaseTolerance)) return -1;
+  return std::min(kDetailLevels - 1, static_cast<int>(std::floor(std::log2(tolerance / kDetailBaseTolerance))));
+}
+
+double detailTolerance(int level) { return level < 0 ? 0.0 : std::ldexp(kDetailBaseTolerance, level); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 const Rgba kHoverTint{255, 255, 255, 90};  // a: amount (0..255)
@@ -78,23 +92,50 @@ Rgba withOpacity(Rgba c, float opacity) {
   return c;
 }
 
+// One level of detail of a polygon layer: fills and outlines of its boundaries simplified at
+// `tolerance` map units (0: exact), in one fill and one segment buffer.
+struct PolygonDetail {
+  double tolerance = 0;
+  GLuint fillVao = 0, fillVbo = 0;
+  GLsizei fillVertices = 0;
+  std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
+  GLuint lineVao = 0, lineVbo = 0;
+  GLsizei layerSegments = 0;  // segments [0, layerSegments) draw every boundary arc once
+  std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature (highlights)
+  size_t exactFallbacks = 0;  // features drawn exactly because their simplified rings broke
+
+  void release() {
+    GLuint vaos[] = {fillVao, lineVao};
+    GLuint vbos[] = {fillVbo, lineVbo};
+    glDeleteVertexArrays(2, vaos);
+    glDeleteBuffers(2, vbos);
+    *this = PolygonDetail{};
+  }
+};
+
 // GPU buffers of one layer, valid for one revision of it.
 struct LayerGpu {
   std::weak_ptr<Layer> owner;
   std::uint64_t revision = 0;
   Vec2 origin;
+  bool built = false;
 
-  GLuint fillVao = 0, fillVbo = 0;
-  GLsizei fillVertices = 0;
   GLuint colorTexture = 0;
   std::vector<Rgba> uploadedColors;
 
-  // All outline levels share one buffer; level 0 is exact.
+  // Polygon layers: shared-arc topology, built once, and levels of detail built lazily as zooms need
+  // them (key: level index, -1 exact).
+  std::unique_ptr<PolygonTopology> topology;
+  std::map<int, PolygonDetail> details;
+  std::vector<double> featurePerimeters, featureAreas;
+  std::vector<std::vector<Triangle>> exactTriangles;  // per feature, filled on demand
+  std::vector<char> exactTriangulated;
+
+  // Line layers: all outline levels share one buffer; level 0 is exact.
   struct OutlineLevel {
     double tolerance = 0;
     GLint first = 0;
     GLsizei count = 0;
-    std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature
   };
   GLuint lineVao = 0, lineVbo = 0;
   std::vector<OutlineLevel> outlineLevels;
@@ -110,11 +151,12 @@ struct LayerGpu {
   GLsizei points = 0;
 
   void release() {
-    GLuint vaos[] = {fillVao, lineVao, pointVao};
-    GLuint vbos[] = {fillVbo, lineVbo, pointVbo};
-    glDeleteVertexArrays(3, vaos);
-    glDeleteBuffers(3, vbos);
+    GLuint vaos[] = {lineVao, pointVao};
+    GLuint vbos[] = {lineVbo, pointVbo};
+    glDeleteVertexArrays(2, vaos);
+    glDeleteBuffers(2, vbos);
     if (colorTexture) glDeleteTextures(1, &colorTexture);
+    for (auto& [k, d] : details) d.release();
     *this = LayerGpu{};
   }
 };
@@ -125,6 +167,52 @@ void pointSegmentAttribs(GLint first) {
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(SegmentVertex), reinterpret_cast<void*>(base));
   glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(SegmentVertex),
                         reinterpret_cast<void*>(base + 2 * sizeof(float)));
+}
+
+}  // namespace
+
+namespace {
+
+// A static buffer of instanced segments (attributes 0 and 1 per instance), as the line shader reads.
+void makeSegmentBuffer(GLuint& vao, GLuint& vbo, const std::vector<SegmentVertex>& segs) {
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(SegmentVertex)), segs.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 1);
+  glVertexAttribDivisor(1, 1);
+  pointSegmentAttribs(0);
+  glBindVertexArray(0);
+}
+
+void makeFillBuffer(GLuint& vao, GLuint& vbo, const std::vector<FillVertex>& verts) {
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
+  glEnableVertexAttribArray(1);
+  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
+                         reinterpret_cast<void*>(offsetof(FillVertex, feature)));
+  glBindVertexArray(0);
+}
+
+// Whether the triangles of a simplified feature can stand in for the exact ones: they must cover the
+// simplified rings exactly (a self-intersection from simplification breaks that), and the area may
+// change no more than moving every boundary point by the tolerance could.
+bool simplifiedFillAcceptable(const MultiPolygon& simplified, const std::vector<Triangle>& triangles,
+                              double exactArea, double perimeter, double tolerance) {
+  const double ringsArea = simplified.area();
+  const double trianglesCover = trianglesArea(triangles);
+  if (std::abs(trianglesCover - ringsArea) > 1e-6 * std::max(ringsArea, 1.0)) return false;
+  return std::abs(ringsArea - exactArea) <= perimeter * tolerance;
 }
 
 }  // namespace
@@ -143,6 +231,7 @@ struct MapRenderer::Impl {
 
   GLuint fbo = 0, colorRb = 0;
   int fboW = 0, fboH = 0;
+  RenderStats stats;
 
   ~Impl() {
     if (!ready) return;
@@ -160,10 +249,13 @@ struct MapRenderer::Impl {
   void setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view);
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
+  const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
+  void buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d);
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
-  void drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count, float widthPx, Rgba color);
+  void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
+                        float widthPx, Rgba color);
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawList(const DrawList& list, const MapView& view);
@@ -229,11 +321,12 @@ void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const Ma
 LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
   LayerGpu& g = layers[layer.get()];
   // A different Layer at a recycled address, or a new revision, needs new buffers.
-  if (g.owner.lock() != layer || g.revision != layer->revision || (!g.fillVao && !g.lineVao && !g.pointVao)) {
+  if (g.owner.lock() != layer || g.revision != layer->revision || !g.built) {
     g.release();
     g.owner = layer;
     g.revision = layer->revision;
     buildLayer(g, *layer);
+    g.built = true;
   }
   return g;
 }
@@ -243,19 +336,6 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   const Vec2 o = g.origin;
   auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
 
-  auto segmentVao = [&](const std::vector<SegmentVertex>& segs) {
-    glGenVertexArrays(1, &g.lineVao);
-    glGenBuffers(1, &g.lineVbo);
-    glBindVertexArray(g.lineVao);
-    glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(SegmentVertex)), segs.data(),
-                 GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glEnableVertexAttribArray(1);
-    glVertexAttribDivisor(0, 1);
-    glVertexAttribDivisor(1, 1);
-    pointSegmentAttribs(0);
-  };
   auto addLine = [&](std::vector<SegmentVertex>& segs, const std::vector<Vec2>& pts, bool closed) {
     const size_t n = pts.size();
     if (n < 2) return;
@@ -284,13 +364,8 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
       LayerGpu::OutlineLevel level;
       level.tolerance = tol;
       level.first = static_cast<GLint>(segs.size());
-      level.featureSegments.resize(layer.features.size());
-      for (size_t i = 0; i < layer.features.size(); ++i) {
-        const auto first = static_cast<GLint>(segs.size());
-        for (const auto* line : linesOf(layer.features[i]))
-          addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
-        level.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
-      }
+      for (const Feature& f : layer.features)
+        for (const auto* line : linesOf(f)) addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
       level.count = static_cast<GLsizei>(segs.size() - level.first);
       // A level that saves little is not worth its memory: drop it and stop.
       if (!g.outlineLevels.empty() && level.count > 0.8 * g.outlineLevels.back().count) {
@@ -302,34 +377,30 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   };
 
   if (layer.kind == GeometryKind::Polygon) {
-    std::vector<FillVertex> verts;
+    // Fills and outlines come per level of detail (buildPolygonDetail); here only what they share.
+    std::vector<const MultiPolygon*> polygons;
+    for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
+    g.topology = std::make_unique<PolygonTopology>(polygons);
+    g.featureAreas.resize(layer.features.size());
+    g.featurePerimeters.resize(layer.features.size());
     for (size_t i = 0; i < layer.features.size(); ++i) {
-      for (const Triangle& t : triangulate(layer.features[i].polygon)) {
-        for (Vec2 p : {t.a, t.b, t.c}) {
-          auto [x, y] = rel(p);
-          verts.push_back({x, y, static_cast<GLuint>(i)});
-        }
-      }
+      const MultiPolygon& mp = layer.features[i].polygon;
+      g.featureAreas[i] = mp.area();
+      double perimeter = 0;
+      for (const auto& part : mp.parts)
+        for (const auto& ring : part.rings)
+          for (size_t k = 0; k < ring.size(); ++k) {
+            const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+            perimeter += std::hypot(d.x, d.y);
+          }
+      g.featurePerimeters[i] = perimeter;
     }
-    std::vector<SegmentVertex> segs;
-    buildOutlineLevels(segs, true);
-    glGenVertexArrays(1, &g.fillVao);
-    glGenBuffers(1, &g.fillVbo);
-    glBindVertexArray(g.fillVao);
-    glBindBuffer(GL_ARRAY_BUFFER, g.fillVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
-                 GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
-                           reinterpret_cast<void*>(offsetof(FillVertex, feature)));
-    g.fillVertices = static_cast<GLsizei>(verts.size());
-    segmentVao(segs);
+    g.exactTriangles.assign(layer.features.size(), {});
+    g.exactTriangulated.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
     std::vector<SegmentVertex> segs;
     buildOutlineLevels(segs, false);
-    segmentVao(segs);
+    makeSegmentBuffer(g.lineVao, g.lineVbo, segs);
   } else {
     std::vector<float> pts;
     for (const auto& f : layer.features)
@@ -351,6 +422,82 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   glBindVertexArray(0);
 }
 
+const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
+  const int level = detailLevelFor(metresPerPixel);
+  auto [it, inserted] = g.details.try_emplace(level);
+  if (inserted) {
+    it->second.tolerance = detailTolerance(level);
+    buildPolygonDetail(g, layer, it->second);
+  }
+  return it->second;
+}
+
+void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d) {
+  const Vec2 o = g.origin;
+  auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
+  const PolygonTopology& topo = *g.topology;
+  const auto arcs = topo.simplifiedArcs(d.tolerance);
+  const size_t n = layer.features.size();
+
+  std::vector<FillVertex> verts;
+  d.featureVertices.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto first = static_cast<GLint>(verts.size());
+    std::vector<Triangle> simplifiedTriangles;
+    const std::vector<Triangle>* triangles = nullptr;
+    if (d.tolerance > 0) {
+      try {
+        const MultiPolygon simplified = topo.assemble(i, arcs);
+        simplifiedTriangles = triangulate(simplified);
+        if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
+                                     d.tolerance))
+          triangles = &simplifiedTriangles;
+      } catch (const std::exception&) {
+        // fall back to the exact triangles below
+      }
+    }
+    if (!triangles) {
+      if (d.tolerance > 0) ++d.exactFallbacks;
+      if (!g.exactTriangulated[i]) {
+        g.exactTriangles[i] = triangulate(layer.features[i].polygon);
+        g.exactTriangulated[i] = 1;
+      }
+      triangles = &g.exactTriangles[i];
+    }
+    for (const Triangle& t : *triangles)
+      for (Vec2 p : {t.a, t.b, t.c}) {
+        auto [x, y] = rel(p);
+        verts.push_back({x, y, static_cast<GLuint>(i)});
+      }
+    d.featureVertices[i] = {first, static_cast<GLsizei>(verts.size() - first)};
+  }
+  d.fillVertices = static_cast<GLsizei>(verts.size());
+  makeFillBuffer(d.fillVao, d.fillVbo, verts);
+
+  // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
+  std::vector<SegmentVertex> segs;
+  auto addArc = [&](size_t a) {
+    const auto& pts = arcs[a];
+    const size_t m = pts.size();
+    if (m < 2) return;
+    const size_t count = topo.arcIsClosed(a) ? m : m - 1;
+    for (size_t k = 0; k < count; ++k) {
+      auto [x0, y0] = rel(pts[k]);
+      auto [x1, y1] = rel(pts[(k + 1) % m]);
+      segs.push_back({x0, y0, x1, y1});
+    }
+  };
+  for (size_t a = 0; a < arcs.size(); ++a) addArc(a);
+  d.layerSegments = static_cast<GLsizei>(segs.size());
+  d.featureSegments.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto first = static_cast<GLint>(segs.size());
+    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
+    d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
+  }
+  makeSegmentBuffer(d.lineVao, d.lineVbo, segs);
+}
+
 void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
   if (g.colorTexture && colors == g.uploadedColors) return;
   const int n = std::max<int>(1, static_cast<int>(colors.size()));
@@ -368,14 +515,14 @@ void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& color
   g.uploadedColors = colors;
 }
 
-void MapRenderer::Impl::drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count,
-                                         float widthPx, Rgba color) {
+void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
+                                         GLsizei count, float widthPx, Rgba color) {
   if (count <= 0 || widthPx <= 0 || color.a == 0) return;
   line.use();
-  setSpace(line, mapSpace(view, g.origin), view);
-  glBindVertexArray(g.lineVao);
+  setSpace(line, mapSpace(view, origin), view);
+  glBindVertexArray(vao);
   // glVertexAttribPointer captures the bound GL_ARRAY_BUFFER, which the VAO does not restore.
-  glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
   if (first != 0) pointSegmentAttribs(first);
@@ -393,7 +540,8 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     colors[i] = override ? (*o.boundaryFills)[i] : st.fillMode == FillMode::ByFeature ? categoricalFill(i) : st.fill;
   updateColors(g, colors);
 
-  if (g.fillVertices > 0 && st.fillOpacity > 0) {
+  const PolygonDetail& d = polygonDetail(g, layer, view.metresPerPixel);
+  if (d.fillVertices > 0 && st.fillOpacity > 0) {
     fill.use();
     setSpace(fill, mapSpace(view, g.origin), view);
     glActiveTexture(GL_TEXTURE0);
@@ -404,19 +552,24 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     glUniform4f(fill.uniform("uHoverTint"), kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
                 kHoverTint.a / 255.0f);
     glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
-    glBindVertexArray(g.fillVao);
-    glDrawArrays(GL_TRIANGLES, 0, g.fillVertices);
+    glBindVertexArray(d.fillVao);
+    glDrawArrays(GL_TRIANGLES, 0, d.fillVertices);
+    stats.fillTriangles += d.fillVertices / 3;
   }
-  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
-  if (!level) return;
-  drawOutlineRange(g, view, level->first, level->count, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
+  if (st.outlineWidthPt > 0) stats.outlineSegments += d.layerSegments;
+  if (isBoundary) {
+    stats.detailTolerance = d.tolerance;
+    stats.exactFallbacks = static_cast<long>(d.exactFallbacks);
+  }
+  drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint,
+                   st.outline);
 
   if (!isBoundary || o.plain) return;
   const float ppp = view.pixelsPerPoint;
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
-    if (f < 0 || static_cast<size_t>(f) >= level->featureSegments.size()) return;
-    const auto [first, count] = level->featureSegments[f];
-    drawOutlineRange(g, view, first, count, widthPx, color);
+    if (f < 0 || static_cast<size_t>(f) >= d.featureSegments.size()) return;
+    const auto [first, count] = d.featureSegments[f];
+    drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, first, count, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
     featureOutline(o.hoverFeature, (st.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp, kHoverOutline);
@@ -426,7 +579,8 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
   const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
   if (!level) return;
-  drawOutlineRange(g, view, level->first, level->count, layer.style.outlineWidthPt * view.pixelsPerPoint,
+  drawOutlineRange(g.lineVao, g.lineVbo, g.origin, view, level->first, level->count,
+                   layer.style.outlineWidthPt * view.pixelsPerPoint,
                    withOpacity(layer.style.outline, layer.style.fillOpacity));
 }
 
@@ -556,6 +710,8 @@ void MapRenderer::init() {
   if (!impl_->ready) impl_->init();
 }
 
+const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
+
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();
   impl_->layers.clear();
@@ -564,6 +720,7 @@ void MapRenderer::clearCaches() {
 void MapRenderer::draw(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
   Impl& I = *impl_;
   if (!I.ready) init();
+  I.stats = RenderStats{};
   glViewport(0, 0, view.widthPx, view.heightPx);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_STENCIL_TEST);

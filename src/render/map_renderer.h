@@ -35,6 +35,14 @@ struct RenderMetrics {
   static constexpr float kNoteSizePt = 8.0f;
 };
 
+// What the last draw() sent to the GPU, for benchmarks and diagnostics.
+struct RenderStats {
+  long fillTriangles = 0;
+  long outlineSegments = 0;
+  double detailTolerance = 0;   // map units of the boundary layer's level of detail (0: exact)
+  long exactFallbacks = 0;      // boundary features drawn exactly because simplifying broke them
+};
+
 class MapRenderer {
  public:
   MapRenderer();
@@ -47,6 +55,7 @@ class MapRenderer {
   // Draws into an offscreen framebuffer (kept between calls) and reads it back, top row first.
   // Restores the previously bound framebuffer.
   RgbaImage drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options);
+  const RenderStats& lastStats() const;
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
 
