@@ -110,6 +110,27 @@ int main(int argc, char** argv) {
       timeFrames("  outlines only:", frames, [&](int) { renderer.draw(doc, view, plainOptions); });
       layer.style = saved;
     }
+    {
+      // The window's idle frames: only the hover changes, layers come from the cache.
+      RenderOptions cached = options;
+      cached.cacheLayers = true;
+      renderer.draw(doc, view, cached);
+      timeFrames("frame 1920x1080, hover change only:", frames, [&](int i) {
+        cached.hoverFeature = 10 + i % 7;
+        renderer.draw(doc, view, cached);
+      });
+      std::printf("  layers from cache: %s\n", renderer.lastStats().layersFromCache ? "yes" : "no");
+      timeFrames("frame 1920x1080, zooming, cache on:", frames, [&](int i) {
+        view.zoomAt({960, 540}, i % 2 ? 1.01 : 1 / 1.01);
+        renderer.draw(doc, view, cached);
+      });
+    }
+    renderer.setLevelsOfDetail(false);
+    renderer.draw(doc, view, options);  // builds the exact level outside the timing
+    timeFrames("frame 1920x1080, exact geometry:", frames, [&](int) { renderer.draw(doc, view, options); });
+    std::printf("  %ld fill triangles, %ld outline segments\n", renderer.lastStats().fillTriangles,
+                renderer.lastStats().outlineSegments);
+    renderer.setLevelsOfDetail(true);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glDeleteFramebuffers(1, &fbo);
     glDeleteRenderbuffers(1, &rb);

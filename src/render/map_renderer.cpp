@@ -217,6 +217,50 @@ bool simplifiedFillAcceptable(const MultiPolygon& simplified, const std::vector<
 
 }  // namespace
 
+// Everything the drawn layers depend on. Whatever drawLayers() starts to depend on must join it.
+struct LayerKey {
+  const Layer* layer = nullptr;
+  std::uint64_t revision = 0;
+  bool visible = false;
+  GeometryKind kind = GeometryKind::Polygon;
+  int nameField = -1;
+  LayerStyle style;
+  friend bool operator==(const LayerKey&, const LayerKey&) = default;
+};
+
+struct LayersKey {
+  std::vector<LayerKey> layers;
+  int boundaryLayer = -1;
+  bool schematicBoundaries = false;
+  Vec2 center;
+  double metresPerPixel = 0;
+  int widthPx = 0, heightPx = 0;
+  float pixelsPerPoint = 0;
+  bool plain = false;
+  Rgba background;
+  std::vector<Rgba> boundaryFills;
+  bool levelsOfDetail = true;
+  friend bool operator==(const LayersKey&, const LayersKey&) = default;
+};
+
+LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderOptions& o, bool levelsOfDetail) {
+  LayersKey k;
+  for (const LayerPtr& l : doc.layers)
+    if (l) k.layers.push_back({l.get(), l->revision, l->visible, l->kind, l->nameField, l->style});
+  k.boundaryLayer = doc.boundaryLayer;
+  k.schematicBoundaries = doc.schematicBoundaries;
+  k.center = view.center;
+  k.metresPerPixel = view.metresPerPixel;
+  k.widthPx = view.widthPx;
+  k.heightPx = view.heightPx;
+  k.pixelsPerPoint = view.pixelsPerPoint;
+  k.plain = o.plain;
+  k.background = o.background;
+  if (o.boundaryFills) k.boundaryFills = *o.boundaryFills;
+  k.levelsOfDetail = levelsOfDetail;
+  return k;
+}
+
 struct MapRenderer::Impl {
   bool ready = false;
   GlProgram fill, line, point, solid, text;
@@ -232,6 +276,18 @@ struct MapRenderer::Impl {
   GLuint fbo = 0, colorRb = 0;
   int fboW = 0, fboH = 0;
   RenderStats stats;
+  bool levelsOfDetail = true;
+
+  // RenderOptions::cacheLayers: the layers drawn into a texture, reused while `layersKey` holds.
+  GlProgram blit;
+  GLuint cacheFbo = 0, cacheTexture = 0;
+  int cacheW = 0, cacheH = 0;
+  bool cacheValid = false;
+  LayersKey cacheKey;
+  // Label layout (CPU work every frame otherwise), reused while its key holds.
+  DrawList cachedLabels;
+  LayersKey labelsKey;
+  bool labelsValid = false;
 
   ~Impl() {
     if (!ready) return;
@@ -242,6 +298,8 @@ struct MapRenderer::Impl {
     glDeleteVertexArrays(4, vaos);
     glDeleteBuffers(4, vbos);
     if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (cacheFbo) glDeleteFramebuffers(1, &cacheFbo);
+    if (cacheTexture) glDeleteTextures(1, &cacheTexture);
     if (colorRb) glDeleteRenderbuffers(1, &colorRb);
   }
 
@@ -261,6 +319,10 @@ struct MapRenderer::Impl {
   void drawList(const DrawList& list, const MapView& view);
   GLuint fontTexture(const Font& font);
   void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
+  void drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void copyFramebuffer(GLuint from, GLuint to, int w, int h, bool toFromTexture);
   void addSchematicNote(DrawList& out, const MapView& view);
 };
 
@@ -271,6 +333,7 @@ void MapRenderer::Impl::init() {
   point.build("point.vert.glsl", "point.frag.glsl");
   solid.build("solid.vert.glsl", "solid.frag.glsl");
   text.build("text.vert.glsl", "text.frag.glsl");
+  blit.build("blit.vert.glsl", "blit.frag.glsl");
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -423,7 +486,7 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
 }
 
 const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
-  const int level = detailLevelFor(metresPerPixel);
+  const int level = levelsOfDetail ? detailLevelFor(metresPerPixel) : -1;
   auto [it, inserted] = g.details.try_emplace(level);
   if (inserted) {
     it->second.tolerance = detailTolerance(level);
@@ -548,12 +611,15 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     glBindTexture(GL_TEXTURE_2D, g.colorTexture);
     glUniform1i(fill.uniform("uColors"), 0);
     glUniform1i(fill.uniform("uColorsWidth"), std::min<int>(std::max<size_t>(n, 1), kColorTextureWidth));
-    glUniform1i(fill.uniform("uHover"), (isBoundary && !o.plain) ? o.hoverFeature : -1);
-    glUniform4f(fill.uniform("uHoverTint"), kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
-                kHoverTint.a / 255.0f);
+    // The hover tint is drawn with the highlights (drawHighlights), above every layer.
+    glUniform1i(fill.uniform("uHover"), -1);
     glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
     glBindVertexArray(d.fillVao);
+    // Opaque fills replace what is below: no blending saves llvmpipe a read per pixel.
+    const bool opaque = st.fillOpacity >= 1 && std::all_of(colors.begin(), colors.end(), [](Rgba c) { return c.a == 255; });
+    if (opaque) glDisable(GL_BLEND);
     glDrawArrays(GL_TRIANGLES, 0, d.fillVertices);
+    if (opaque) glEnable(GL_BLEND);
     stats.fillTriangles += d.fillVertices / 3;
   }
   if (st.outlineWidthPt > 0) stats.outlineSegments += d.layerSegments;
@@ -564,16 +630,6 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
   drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint,
                    st.outline);
 
-  if (!isBoundary || o.plain) return;
-  const float ppp = view.pixelsPerPoint;
-  auto featureOutline = [&](int f, float widthPx, Rgba color) {
-    if (f < 0 || static_cast<size_t>(f) >= d.featureSegments.size()) return;
-    const auto [first, count] = d.featureSegments[f];
-    drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, first, count, widthPx, color);
-  };
-  if (o.hoverFeature != o.selectedFeature)
-    featureOutline(o.hoverFeature, (st.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp, kHoverOutline);
-  featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
@@ -712,9 +768,129 @@ void MapRenderer::init() {
 
 const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
 
+void MapRenderer::setLevelsOfDetail(bool enabled) { impl_->levelsOfDetail = enabled; }
+
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();
   impl_->layers.clear();
+  impl_->cacheValid = false;
+  impl_->labelsValid = false;
+}
+
+void MapRenderer::Impl::drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  // Polygons first, then lines, then points, whatever the document's order.
+  for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+      const LayerPtr& layer = doc.layers[i];
+      if (!layer || !layer->visible || layer->kind != kind) continue;
+      if (o.plain && kind != GeometryKind::Polygon) continue;
+      LayerGpu& g = layerGpu(layer);
+      if (kind == GeometryKind::Polygon)
+        drawPolygonLayer(*layer, g, view, o, static_cast<int>(i) == doc.boundaryLayer);
+      else if (kind == GeometryKind::Line)
+        drawLineLayer(*layer, g, view);
+      else
+        drawPointLayer(*layer, g, view);
+    }
+  }
+}
+
+void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  if (o.plain || (o.hoverFeature < 0 && o.selectedFeature < 0)) return;
+  if (doc.boundaryLayer < 0 || static_cast<size_t>(doc.boundaryLayer) >= doc.layers.size()) return;
+  const LayerPtr& layer = doc.layers[doc.boundaryLayer];
+  if (!layer || !layer->visible || layer->kind != GeometryKind::Polygon) return;
+  LayerGpu& g = layerGpu(layer);
+  const PolygonDetail& d = polygonDetail(g, *layer, view.metresPerPixel);
+  const size_t n = d.featureSegments.size();
+  auto valid = [&](int f) { return f >= 0 && static_cast<size_t>(f) < n; };
+
+  // Hover: a light wash over the feature (a constant colour through the solid program; the fill
+  // VAO's feature attribute is switched off meanwhile), then a darker outline.
+  if (valid(o.hoverFeature) && layer->style.fillOpacity > 0) {
+    const auto [first, count] = d.featureVertices[o.hoverFeature];
+    if (count > 0) {
+      solid.use();
+      setSpace(solid, mapSpace(view, g.origin), view);
+      glBindVertexArray(d.fillVao);
+      glDisableVertexAttribArray(1);
+      glVertexAttrib4f(1, kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
+                       kHoverTint.a / 255.0f * std::clamp(layer->style.fillOpacity, 0.0f, 1.0f));
+      glDrawArrays(GL_TRIANGLES, first, count);
+      glEnableVertexAttribArray(1);
+    }
+  }
+  const float ppp = view.pixelsPerPoint;
+  auto featureOutline = [&](int f, float widthPx, Rgba color) {
+    if (!valid(f)) return;
+    const auto [first, count] = d.featureSegments[f];
+    drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, first, count, widthPx, color);
+  };
+  if (o.hoverFeature != o.selectedFeature)
+    featureOutline(o.hoverFeature, (layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp,
+                   kHoverOutline);
+  featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
+}
+
+// Copies a whole w x h colour buffer between framebuffers. glBlitFramebuffer is a plain memory copy
+// in Mesa for same-size, same-format buffers; where it is refused (a multisampled window
+// framebuffer as the destination) a full-screen texel copy through the blit shader stands in.
+void MapRenderer::Impl::copyFramebuffer(GLuint from, GLuint to, int w, int h, bool toFromTexture) {
+  while (glGetError() != GL_NO_ERROR) {
+  }
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, from);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, to);
+  glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  if (glGetError() == GL_NO_ERROR || !toFromTexture) return;
+  glBindFramebuffer(GL_FRAMEBUFFER, to);
+  glDisable(GL_BLEND);
+  blit.use();
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, cacheTexture);
+  glUniform1i(blit.uniform("uImage"), 0);
+  glBindVertexArray(solidVao);  // any VAO: the blit reads no attributes
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glEnable(GL_BLEND);
+}
+
+// Reuses the layers kept from an earlier frame when nothing they depend on changed; otherwise draws
+// them into the bound framebuffer and keeps a copy (before highlights, overlays and labels).
+void MapRenderer::Impl::drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  const int w = view.widthPx, h = view.heightPx;
+  LayersKey key = layersKeyOf(doc, view, o, levelsOfDetail);
+  GLint drawTarget = 0, readTarget = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &drawTarget);
+  glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readTarget);
+  const auto target = static_cast<GLuint>(drawTarget);
+  if (!cacheFbo) {
+    glGenFramebuffers(1, &cacheFbo);
+    glGenTextures(1, &cacheTexture);
+  }
+  if (cacheW != w || cacheH != h) {
+    glBindTexture(GL_TEXTURE_2D, cacheTexture);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, cacheFbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, cacheTexture, 0);
+    cacheW = w;
+    cacheH = h;
+    cacheValid = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE && false;
+    glBindFramebuffer(GL_FRAMEBUFFER, target);
+  }
+  if (cacheValid && key == cacheKey) {
+    copyFramebuffer(cacheFbo, target, w, h, true);
+    stats.layersFromCache = true;
+  } else {
+    glClear(GL_COLOR_BUFFER_BIT);
+    drawLayers(doc, view, o);
+    copyFramebuffer(target, cacheFbo, w, h, false);
+    cacheValid = glGetError() == GL_NO_ERROR;
+    cacheKey = std::move(key);
+  }
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(readTarget));
 }
 
 void MapRenderer::draw(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
@@ -730,7 +906,6 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   const Rgba bg = options.background;
   glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
   // Straight-alpha colours; destination alpha accumulates so transparent exports stay correct.
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -743,33 +918,33 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     if (!present || it->second.owner.expired()) {
       it->second.release();
       it = I.layers.erase(it);
+      // A new layer may take the old one's address (and revision): the caches cannot tell.
+      I.cacheValid = I.labelsValid = false;
     } else {
       ++it;
     }
   }
 
-  // Polygons first, then lines, then points, whatever the document's order.
-  for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
-      const LayerPtr& layer = doc.layers[i];
-      if (!layer || !layer->visible || layer->kind != kind) continue;
-      if (options.plain && kind != GeometryKind::Polygon) continue;
-      LayerGpu& g = I.layerGpu(layer);
-      if (kind == GeometryKind::Polygon)
-        I.drawPolygonLayer(*layer, g, view, options, static_cast<int>(i) == doc.boundaryLayer);
-      else if (kind == GeometryKind::Line)
-        I.drawLineLayer(*layer, g, view);
-      else
-        I.drawPointLayer(*layer, g, view);
-    }
+  if (options.cacheLayers) {
+    I.drawCachedLayers(doc, view, options);
+  } else {
+    glClear(GL_COLOR_BUFFER_BIT);
+    I.drawLayers(doc, view, options);
   }
+  I.drawHighlights(doc, view, options);
 
   if (!options.plain) {
     if (options.overlay) I.drawList(*options.overlay, view);
-    DrawList labels;
-    I.addLabels(labels, doc, view);
-    if (doc.schematicBoundaries) I.addSchematicNote(labels, view);
-    I.drawList(labels, view);
+    // Labels depend on the same things as the layers; their layout is reused while those hold.
+    LayersKey key = layersKeyOf(doc, view, options, I.levelsOfDetail);
+    if (!I.labelsValid || !(key == I.labelsKey)) {
+      I.cachedLabels = DrawList{};
+      I.addLabels(I.cachedLabels, doc, view);
+      if (doc.schematicBoundaries) I.addSchematicNote(I.cachedLabels, view);
+      I.labelsKey = std::move(key);
+      I.labelsValid = true;
+    }
+    I.drawList(I.cachedLabels, view);
     if (options.furniture) I.drawList(*options.furniture, view);
   }
   glBindVertexArray(0);
