@@ -6,6 +6,10 @@
 namespace pk {
 
 bool pixelBoxInsidePolygon(const BBox& box, const MultiPolygon& polygon, const MapView& view) {
+  // Cheap rejection first: the box's corners must lie within the polygon's bounding box.
+  const BBox bounds = polygon.bbox();
+  if (!bounds.contains(view.toMap({box.minx, box.miny})) || !bounds.contains(view.toMap({box.maxx, box.maxy})))
+    return false;
   const double step = std::max(1.0, box.height() / 4);
   auto inside = [&](double x, double y) { return pointInMultiPolygon(polygon, view.toMap({x, y})); };
   const int nx = std::max(1, static_cast<int>(std::ceil(box.width() / step)));
@@ -90,7 +94,7 @@ std::vector<Vec2> candidateCentres(const LabelCandidate& c, Vec2 anchorPx, const
   if (c.polygon) {
     const LongAxis axis = longAxisOf(*c.polygon, c.anchor, view);
     const double reach = std::max(axis.backPx, axis.forwardPx);
-    const double step = std::max(0.5 * h, reach / 24);
+    const double step = std::max(0.5 * h, reach / 12);
     for (double s = step; s <= reach; s += step) {
       if (s <= axis.forwardPx) out.push_back(anchorPx + axis.dirPx * s);
       if (s <= axis.backPx) out.push_back(anchorPx - axis.dirPx * s);

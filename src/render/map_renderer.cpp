@@ -99,16 +99,21 @@ struct PolygonDetail {
   GLuint fillVao = 0, fillVbo = 0;
   GLsizei fillVertices = 0;
   std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
-  GLuint lineVao = 0, lineVbo = 0;
+  // Outlines as indexed quads (four vertices, six indices per segment): llvmpipe pays per instance,
+  // so one indexed draw beats one instance per segment several times over.
+  GLuint lineVao = 0, lineVbo = 0, lineEbo = 0;
   GLsizei layerSegments = 0;  // segments [0, layerSegments) draw every boundary arc once
   std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature (highlights)
   size_t exactFallbacks = 0;  // features drawn exactly because their simplified rings broke
+  // The simplified polygons (empty for the exact level): label placement tests against them, which
+  // at a quarter pixel cannot differ from the exact ones but costs a fraction of the time.
+  std::vector<MultiPolygon> simplified;
 
   void release() {
     GLuint vaos[] = {fillVao, lineVao};
-    GLuint vbos[] = {fillVbo, lineVbo};
+    GLuint vbos[] = {fillVbo, lineVbo, lineEbo};
     glDeleteVertexArrays(2, vaos);
-    glDeleteBuffers(2, vbos);
+    glDeleteBuffers(3, vbos);
     *this = PolygonDetail{};
   }
 };
@@ -186,6 +191,36 @@ void makeSegmentBuffer(GLuint& vao, GLuint& vbo, const std::vector<SegmentVertex
   glVertexAttribDivisor(0, 1);
   glVertexAttribDivisor(1, 1);
   pointSegmentAttribs(0);
+  glBindVertexArray(0);
+}
+
+// Segments as four vertices each (both endpoints per vertex; the shader picks the corner from the
+// vertex index) and six indices, in a VAO that also holds the index buffer.
+void makeIndexedSegmentBuffer(GLuint& vao, GLuint& vbo, GLuint& ebo, const std::vector<SegmentVertex>& segs) {
+  std::vector<SegmentVertex> corners;
+  corners.reserve(segs.size() * 4);
+  std::vector<GLuint> indices;
+  indices.reserve(segs.size() * 6);
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const auto base = static_cast<GLuint>(i * 4);
+    for (int k = 0; k < 4; ++k) corners.push_back(segs[i]);
+    for (GLuint k : {0u, 1u, 2u, 2u, 1u, 3u}) indices.push_back(base + k);
+  }
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glGenBuffers(1, &ebo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(corners.size() * sizeof(SegmentVertex)), corners.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 0);
+  glVertexAttribDivisor(1, 0);
+  pointSegmentAttribs(0);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(GLuint)), indices.data(),
+               GL_STATIC_DRAW);
   glBindVertexArray(0);
 }
 
@@ -312,6 +347,8 @@ struct MapRenderer::Impl {
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
+  void drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first, GLsizei count,
+                           float widthPx, Rgba color);
   void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
                         float widthPx, Rgba color);
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
@@ -510,11 +547,14 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
     const std::vector<Triangle>* triangles = nullptr;
     if (d.tolerance > 0) {
       try {
-        const MultiPolygon simplified = topo.assemble(i, arcs);
+        MultiPolygon simplified = topo.assemble(i, arcs);
         simplifiedTriangles = triangulate(simplified);
         if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
-                                     d.tolerance))
+                                     d.tolerance)) {
           triangles = &simplifiedTriangles;
+          d.simplified.resize(n);
+          d.simplified[i] = std::move(simplified);
+        }
       } catch (const std::exception&) {
         // fall back to the exact triangles below
       }
@@ -558,7 +598,7 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
     for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
     d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
   }
-  makeSegmentBuffer(d.lineVao, d.lineVbo, segs);
+  makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, segs);
 }
 
 void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
@@ -576,6 +616,18 @@ void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& color
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
   g.uploadedColors = colors;
+}
+
+void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first,
+                                            GLsizei count, float widthPx, Rgba color) {
+  if (count <= 0 || widthPx <= 0 || color.a == 0) return;
+  line.use();
+  setSpace(line, mapSpace(view, origin), view);
+  glBindVertexArray(d.lineVao);
+  setAttribConstant4(2, color);
+  setAttribConstant1(3, widthPx / 2);
+  const auto offset = static_cast<GLintptr>(first) * 6 * static_cast<GLintptr>(sizeof(GLuint));
+  glDrawElements(GL_TRIANGLES, count * 6, GL_UNSIGNED_INT, reinterpret_cast<void*>(offset));
 }
 
 void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
@@ -627,8 +679,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     stats.detailTolerance = d.tolerance;
     stats.exactFallbacks = static_cast<long>(d.exactFallbacks);
   }
-  drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint,
-                   st.outline);
+  drawIndexedOutlines(d, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
 
 }
 
@@ -725,6 +776,10 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
   style.haloPx = RenderMetrics::kLabelHaloPt * view.pixelsPerPoint;
   if (style.sizePx < 4) return;  // unreadable anyway
   const BBox visible = view.visibleExtent();
+  // Labels test against the polygons of the level of detail drawn (exact where it fell back).
+  const PolygonDetail* detail = nullptr;
+  for (const LayerPtr& l : doc.layers)
+    if (l.get() == layer) detail = &polygonDetail(layerGpu(l), *layer, view.metresPerPixel);
   std::vector<LabelCandidate> candidates;
   std::vector<std::string> names(layer->features.size());
   for (size_t i = 0; i < layer->features.size(); ++i) {
@@ -739,7 +794,8 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
     c.widthPx = box.width() + 2 * style.haloPx;
     c.heightPx = box.height();
     c.priority = f.areaKm2;
-    c.polygon = &f.polygon;
+    const bool simplified = detail && i < detail->simplified.size() && !detail->simplified[i].parts.empty();
+    c.polygon = simplified ? &detail->simplified[i] : &f.polygon;
     candidates.push_back(c);
   }
   for (const PlacedLabel& p : layoutLabels(std::move(candidates), view))
@@ -824,7 +880,7 @@ void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& vi
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
     if (!valid(f)) return;
     const auto [first, count] = d.featureSegments[f];
-    drawOutlineRange(d.lineVao, d.lineVbo, g.origin, view, first, count, widthPx, color);
+    drawIndexedOutlines(d, g.origin, view, first, count, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
     featureOutline(o.hoverFeature, (layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp,
