@@ -46,6 +46,15 @@ void DrawList::addCircle(Vec2 c, float radiusPx, Rgba fill, Rgba stroke, float s
   circles.push_back({static_cast<float>(c.x), static_cast<float>(c.y), radiusPx, fill, stroke, strokeWidthPx});
 }
 
+void DrawList::addMarker(Vec2 c, float radiusPx, Rgba fill, Rgba stroke, float strokeWidthPx) {
+  markers.push_back({static_cast<float>(c.x), static_cast<float>(c.y), radiusPx, fill, stroke, strokeWidthPx});
+}
+
+void DrawList::addHairline(Vec2 a, Vec2 b, Rgba color) {
+  hairlines.push_back({static_cast<float>(a.x), static_cast<float>(a.y), color});
+  hairlines.push_back({static_cast<float>(b.x), static_cast<float>(b.y), color});
+}
+
 BBox DrawList::measureText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style) {
   const Font& font = Font::defaultFont(style.bold);
   TextExtent e = font.measure(text, style.sizePx);
@@ -116,6 +125,8 @@ void DrawList::clear() {
   images.clear();
   strings.clear();
   solids.clear();
+  hairlines.clear();
+  markers.clear();
   segments.clear();
   circles.clear();
   text.clear();

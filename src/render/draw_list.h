@@ -73,6 +73,14 @@ class DrawList {
   void addLine(Vec2 a, Vec2 b, float widthPx, Rgba color);
   void addPolyline(const std::vector<Vec2>& points, float widthPx, Rgba color, bool closed = false);
   void addCircle(Vec2 center, float radiusPx, Rgba fill, Rgba stroke = {0, 0, 0, 0}, float strokeWidthPx = 0);
+  // Many small round symbols (data points): drawn like addCircle but as point sprites, one vertex
+  // each instead of two triangles, which software GL draws several times faster. Drawn after the
+  // circles, in the order added. Symbols wider than kMaxMarkerRadiusPx, or whose centre lies outside
+  // the viewport (GL drops such points whole), are drawn as circles by the renderer.
+  static constexpr float kMaxMarkerRadiusPx = 48;
+  void addMarker(Vec2 center, float radiusPx, Rgba fill, Rgba stroke = {0, 0, 0, 0}, float strokeWidthPx = 0);
+  // A 1-pixel aliased line (GL_LINES): for thousands of thin lines, e.g. beneficiary to mentor.
+  void addHairline(Vec2 a, Vec2 b, Rgba color);
   // Text placed by `anchor` relative to `pos` (e.g. Center: the text box is centred on pos). Returns
   // the pixel box of the text without its halo.
   BBox addText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style);
@@ -90,15 +98,18 @@ class DrawList {
                    float opacity = 1.0f);
 
   bool empty() const {
-    return images.empty() && solids.empty() && segments.empty() && circles.empty() && text.empty();
+    return images.empty() && solids.empty() && hairlines.empty() && segments.empty() && circles.empty() &&
+           markers.empty() && text.empty();
   }
   void clear();
 
-  // Drawn in this order: images, solids, segments, circles, text.
+  // Drawn in this order: images, solids, hairlines, segments, circles, markers, text.
   std::vector<ImageQuad> images;
   std::vector<SolidVertex> solids;
+  std::vector<SolidVertex> hairlines;  // pairs of endpoints
   std::vector<Segment> segments;
   std::vector<Circle> circles;
+  std::vector<Circle> markers;
   std::vector<TextBatch> text;
   // Every string passed to addText, in order: lets tests check what a map says (e.g. that no
   // personal data is drawn) without reading glyphs back.

@@ -26,6 +26,13 @@ struct RenderOptions {
   // title). Neither is drawn in plain mode. The caller keeps them alive during draw().
   const DrawList* overlay = nullptr;
   const DrawList* furniture = nullptr;
+  // Optional cached overlay, for smooth panning over many symbols: a DrawList in the pixels of
+  // `cachedOverlayView` (the same scale as the view, usually larger). The renderer draws it into a
+  // texture only when `cachedOverlayKey` changes, then places that texture (one quad a frame). It is
+  // drawn after `overlay`, below the labels; not in plain mode.
+  const DrawList* cachedOverlay = nullptr;
+  MapView cachedOverlayView;
+  std::uint64_t cachedOverlayKey = 0;
 };
 
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
