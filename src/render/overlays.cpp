@@ -304,6 +304,9 @@ void OverlayFrame::applyTo(RenderOptions& o) const {
   o.boundaryFills = boundaryFills.empty() ? nullptr : &boundaryFills;
   o.overlay = overlay.empty() ? nullptr : &overlay;
   o.furniture = furniture.empty() ? nullptr : &furniture;
+  o.cachedOverlay = cachedOverlay && !cachedOverlay->empty() ? cachedOverlay : nullptr;
+  o.cachedOverlayView = cachedView;
+  o.cachedOverlayKey = cachedKey;
 }
 
 void OverlayFrame::clear() {
@@ -312,6 +315,8 @@ void OverlayFrame::clear() {
   boundaryFills.clear();
   swatches.clear();
   legendBoxes.clear();
+  cachedOverlay = nullptr;
+  cachedKey = 0;
 }
 
 // ---- builder ----
@@ -345,6 +350,16 @@ struct OverlayBuilder::Cache {
   double bandwidthKm = 0;
   DensityGrid grid;
   std::shared_ptr<DrawImage> image;
+
+  std::vector<std::uint32_t> uncoveredRows;  // positioned kept rows beyond R of every kept mentor
+
+  // Map symbols cached for panning (OverlayBuildOptions::cacheForPanning).
+  DrawList symbols;
+  MapView symbolsView;
+  std::uint64_t symbolsKey = 0;
+  OverlaySettings symbolsSettings;
+  int symbolsThreshold = 0;
+  NumberStyle symbolsNumbers = NumberStyle::Indonesian;
 
   std::unique_ptr<PolygonIndex> index;     // legend placement: which screen areas hold the map
 };
@@ -449,6 +464,12 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
         C.spreadPt[i] = {r * std::cos(k * kGoldenAngle), r * std::sin(k * kGoldenAngle)};
       }
     }
+    C.uncoveredRows.clear();
+    if (d.hasMentors)
+      for (std::uint32_t i : C.positioned) {
+        const double km = i < C.table.nearestMentorKm.size() ? C.table.nearestMentorKm[i] : kNoValue;
+        if (hasValue(km) && km > settings_.radiusKm) C.uncoveredRows.push_back(i);
+      }
     C.filters = settings_.filters;
     C.radiusKm = settings_.radiusKm;
     C.indicatorsValid = true;
@@ -537,45 +558,52 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     ++heatmapComputations_;
   }
 
-  DrawList& ov = out.overlay;
   DrawList& fur = out.furniture;
   if (settings_.heatmap && C.image && C.grid.totalWeight > 0)
-    ov.addMapImage(view, C.image, C.grid.spec.extent(), settings_.heatmapOpacity);
+    out.overlay.addMapImage(view, C.image, C.grid.spec.extent(), settings_.heatmapOpacity);
 
-  // Visible pixel area with a margin for symbols.
+  // Map-anchored symbols go straight into the frame, or (for the window) into a cached list drawn for
+  // a larger view at the same scale, which the renderer turns into a texture once and then only
+  // places: panning costs one quad however many points there are.
+  MapView dv = view;
+  DrawList* ovp = &out.overlay;
+  bool drawSymbols = true;
+  if (options_.cacheForPanning) {
+    const BBox visible = view.visibleExtent();
+    const BBox cached = C.symbolsView.visibleExtent();
+    const bool fits = C.symbolsKey != 0 && C.symbolsSettings == settings_ &&
+                      C.symbolsView.metresPerPixel == view.metresPerPixel &&
+                      C.symbolsView.pixelsPerPoint == view.pixelsPerPoint &&
+                      C.symbolsThreshold == options_.smallCountThreshold && C.symbolsNumbers == options_.numbers &&
+                      visible.minx >= cached.minx && visible.maxx <= cached.maxx && visible.miny >= cached.miny &&
+                      visible.maxy <= cached.maxy;
+    if (fits) {
+      drawSymbols = false;
+    } else {
+      static std::uint64_t keys = 0;
+      C.symbolsKey = ++keys;
+      C.symbolsSettings = settings_;
+      C.symbolsThreshold = options_.smallCountThreshold;
+      C.symbolsNumbers = options_.numbers;
+      C.symbolsView = view;
+      // The same margin on both sides keeps the two views' pixel grids aligned.
+      const double margin = std::clamp(options_.cacheMargin, 0.0, 1.0);
+      C.symbolsView.widthPx = view.widthPx + 2 * int(std::ceil(view.widthPx * margin));
+      C.symbolsView.heightPx = view.heightPx + 2 * int(std::ceil(view.heightPx * margin));
+      C.symbols.clear();
+    }
+    dv = C.symbolsView;
+    ovp = &C.symbols;
+    out.cachedOverlay = &C.symbols;
+    out.cachedView = C.symbolsView;
+    out.cachedKey = C.symbolsKey;
+  }
+  DrawList& ov = *ovp;
+
+  // Drawn pixel area with a margin for symbols.
   const double margin = 20 * ppp;
-  const BBox screen{-margin, -margin, view.widthPx + margin, view.heightPx + margin};
+  const BBox screen{-margin, -margin, dv.widthPx + margin, dv.heightPx + margin};
   const bool mentorsOn = settings_.mentors && d.hasMentors;
-
-  // --- mentor lines (under every point) ---
-  if (mentorsOn && settings_.mentorLines) {
-    ov.segments.reserve(ov.segments.size() + C.positioned.size());
-    for (std::uint32_t i : C.positioned) {
-      const int m = ben.mentor[i];
-      if (m < 0 || size_t(m) >= men.size() || !C.mentorKept[m] || !hasPosition(men.position[m])) continue;
-      const Vec2 a = pixelOf(view, ben.position[i], C.spreadPt[i]);
-      const Vec2 b = view.toPixel(men.position[m]);
-      if (std::max(a.x, b.x) < screen.minx || std::min(a.x, b.x) > screen.maxx || std::max(a.y, b.y) < screen.miny ||
-          std::min(a.y, b.y) > screen.maxy)
-        continue;
-      ov.addLine(a, b, kMentorLinePt * ppp, kMentorLine);
-    }
-  }
-
-  // --- coverage circles, true to ground distance (UTM metres are ground metres to ~0.1% here) ---
-  if (mentorsOn) {
-    const double radiusM = settings_.radiusKm * 1000;
-    for (size_t m = 0; m < men.size(); ++m) {
-      if (!C.mentorKept[m] || !hasPosition(men.position[m]) || men.approximate[m]) continue;
-      const Vec2 c = view.toPixel(men.position[m]);
-      const double rpx = radiusM / view.metresPerPixel;
-      if (c.x + rpx < screen.minx || c.x - rpx > screen.maxx || c.y + rpx < screen.miny || c.y - rpx > screen.maxy)
-        continue;
-      ov.addMapCircle(view, men.position[m], radiusM, kCoverageFill, kCoverageStroke, kCoverageStrokePt * ppp);
-    }
-  }
-
-  // --- beneficiary points ---
   const std::vector<Rgba> catColors =
       businessCategoryColors(ben.categoryNames.size(),
                              [&] {
@@ -584,69 +612,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
                                return it == d.categoryKeys.end() ? -1 : int(it - d.categoryKeys.begin());
                              }());
   const Rgba kUnknownCategory{150, 150, 150, 255};
-  const bool businessPoints = settings_.business && settings_.businessPoints;
-  if (businessPoints || mentorsOn) {
-    ov.circles.reserve(ov.circles.size() + C.positioned.size());
-    for (std::uint32_t i : C.positioned) {
-      const Vec2 p = pixelOf(view, ben.position[i], C.spreadPt[i]);
-      if (!screen.contains(p)) continue;
-      if (businessPoints) {
-        const int c = ben.category[i];
-        const Rgba fill = c >= 0 && size_t(c) < catColors.size() ? catColors[c] : kUnknownCategory;
-        ov.addCircle(p, kPointRadiusPt * ppp, fill, kWhite, kPointStrokePt * ppp);
-      } else {
-        ov.addCircle(p, kPlainDotRadiusPt * ppp, kPlainDot);
-      }
-    }
-  }
-  // Uncovered: no kept mentor within R (nearestMentorKm is NaN for rows the indicators skip).
-  std::int64_t uncovered = 0;
-  if (mentorsOn) {
-    for (std::uint32_t i : C.positioned) {
-      const double km = i < table.nearestMentorKm.size() ? table.nearestMentorKm[i] : kNoValue;
-      if (!hasValue(km) || km <= settings_.radiusKm) continue;
-      ++uncovered;
-      const Vec2 p = pixelOf(view, ben.position[i], C.spreadPt[i]);
-      if (!screen.contains(p)) continue;
-      ov.addCircle(p, kUncoveredRadiusPt * ppp, {0, 0, 0, 0}, kUncovered, kUncoveredStrokePt * ppp);
-    }
-    // Mentor symbols on top. Approximate ones sit at their polygon's label point, where the name is
-    // written: they go just above the name, side by side when there are several.
-    std::unordered_map<std::int32_t, int> approximateInPolygon;
-    const float nameHalf = boundary->style.showLabels ? boundary->style.labelSizePt * ppp * 0.65f : 0;
-    for (size_t m = 0; m < men.size(); ++m) {
-      if (!C.mentorKept[m] || !hasPosition(men.position[m])) continue;
-      Vec2 p = view.toPixel(men.position[m]);
-      if (men.approximate[m]) {
-        const int k = approximateInPolygon[men.polygon[m]]++;
-        const double step = (2 * kMentorRadiusPt + 2) * ppp;
-        p = {p.x + (k % 2 ? 1 : -1) * ((k + 1) / 2) * step, p.y - nameHalf - (kMentorRadiusPt + 2) * ppp};
-      }
-      if (!screen.contains(p)) continue;
-      if (men.approximate[m]) {
-        ov.addCircle(p, kMentorRadiusPt * ppp, kWhite, kMentorFill, kMentorStrokePt * ppp);
-      } else {
-        ov.addCircle(p, kMentorRadiusPt * ppp, kMentorFill, kWhite, kMentorStrokePt * ppp);
-        ov.addCircle(p, 1.3f * ppp, kWhite);
-      }
-    }
-  }
-
-  // --- count labels and business glyphs, under each polygon's name ---
   const float nameHalfPx = boundary->style.showLabels ? boundary->style.labelSizePt * ppp * 0.65f : 0;
-  TextStyle countStyle;
-  countStyle.sizePx = kCountLabelPt * ppp;
-  countStyle.color = {40, 40, 40, 255};
-  countStyle.haloPx = 1.2f * ppp;
-  const bool countLabels = settings_.choropleth && settings_.choroplethSettings.countLabels;
-  std::int64_t maxTotal = 0;
-  if (settings_.business)
-    for (const auto& r : table.polygons) {
-      std::int64_t t = 0;
-      for (auto c : r.byCategory) t += c;
-      maxTotal = std::max(maxTotal, t);
-    }
-  const BBox visibleMap = view.visibleExtent();
+  const bool countLabels = settings_.choropleth && settings_.choroplethSettings.countLabels && fillOn;
   auto formatValue = [&](double v) -> std::string {
     if (!hasValue(v)) return "\u2013";
     if (isCountIndicator(fillIndicator)) {
@@ -656,49 +623,147 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     }
     return formatNumber(v, std::max(C.legend.decimals, 0), options_.numbers);
   };
-  for (size_t f = 0; f < C.featureCount; ++f) {
-    const Feature& feat = boundary->features[f];
-    if (!visibleMap.contains(feat.labelAt)) continue;
-    const Vec2 anchor = view.toPixel(feat.labelAt);
-    double y = anchor.y + nameHalfPx;
-    if (countLabels && fillOn) {
-      const BBox b = ov.addText(formatValue(C.values[f]), {anchor.x, y + 0.5 * ppp}, TextAnchor::Top, countStyle);
-      y = b.maxy;
+
+  if (drawSymbols) {
+    // --- mentor lines (under every point) ---
+    if (mentorsOn && settings_.mentorLines) {
+      const float lineWidth = kMentorLinePt * ppp;
+      ov.hairlines.reserve(ov.hairlines.size() + 2 * C.positioned.size());
+      for (std::uint32_t i : C.positioned) {
+        const int m = ben.mentor[i];
+        if (m < 0 || size_t(m) >= men.size() || !C.mentorKept[m] || !hasPosition(men.position[m])) continue;
+        const Vec2 a = pixelOf(dv, ben.position[i], C.spreadPt[i]);
+        const Vec2 b = dv.toPixel(men.position[m]);
+        if (std::max(a.x, b.x) < screen.minx || std::min(a.x, b.x) > screen.maxx ||
+            std::max(a.y, b.y) < screen.miny || std::min(a.y, b.y) > screen.maxy)
+          continue;
+        if (lineWidth < 1.5f) ov.addHairline(a, b, kMentorLine);  // thousands of them: the cheap primitive
+        else ov.addLine(a, b, lineWidth, kMentorLine);
+      }
     }
-    if (!settings_.business) continue;
-    const PolygonIndicators& r = table.polygons[f];
-    std::int64_t total = 0;
-    for (auto c : r.byCategory) total += c;
-    if (total == 0 || maxTotal == 0) continue;
-    if (settings_.glyph == GlyphKind::Pie) {
-      const double rad =
-          (kGlyphMinRadiusPt + (kGlyphMaxRadiusPt - kGlyphMinRadiusPt) * std::sqrt(double(total) / double(maxTotal))) * ppp;
-      const Vec2 c{anchor.x, y + 2 * ppp + rad};
-      addDisc(fur, c, rad + 1.2 * ppp, kWhite);
-      double a = 0;
-      for (size_t k = 0; k < r.byCategory.size(); ++k) {
-        if (r.byCategory[k] == 0) continue;
-        const double span = 2 * std::numbers::pi * double(r.byCategory[k]) / double(total);
-        addDisc(fur, c, rad, catColors[k], a, a + span);
-        a += span;
+
+    // --- coverage circles, true to ground distance (UTM metres are ground metres to ~0.1% here) ---
+    if (mentorsOn) {
+      const double radiusM = settings_.radiusKm * 1000;
+      for (size_t m = 0; m < men.size(); ++m) {
+        if (!C.mentorKept[m] || !hasPosition(men.position[m]) || men.approximate[m]) continue;
+        const Vec2 c = dv.toPixel(men.position[m]);
+        const double rpx = radiusM / dv.metresPerPixel;
+        if (c.x + rpx < screen.minx || c.x - rpx > screen.maxx || c.y + rpx < screen.miny || c.y - rpx > screen.maxy)
+          continue;
+        ov.addMapCircle(dv, men.position[m], radiusM, kCoverageFill, kCoverageStroke, kCoverageStrokePt * ppp);
       }
-    } else {
-      size_t shown = 0;
-      for (auto c : r.byCategory) shown += c > 0;
-      const double bw = kBarWidthPt * ppp, bh = kBarHeightPt * ppp, pad = 1.5 * ppp;
-      const double w = double(r.byCategory.size()) * bw + 2 * pad;
-      const BBox bg{anchor.x - w / 2, y + 2 * ppp, anchor.x + w / 2, y + 2 * ppp + bh + 2 * pad};
-      fur.addRect(bg, {255, 255, 255, 225});
-      fur.addRect({bg.minx, bg.maxy - pad - std::max(1.0f, 0.5f * ppp), bg.maxx, bg.maxy - pad}, {120, 120, 120, 255});
-      for (size_t k = 0; k < r.byCategory.size(); ++k) {
-        if (r.byCategory[k] == 0) continue;
-        const double hk = bh * double(r.byCategory[k]) / double(total);
-        const double x0 = bg.minx + pad + k * bw;
-        fur.addRect({x0 + 0.3 * ppp, bg.maxy - pad - hk, x0 + bw - 0.3 * ppp, bg.maxy - pad}, catColors[k]);
+    }
+
+    // --- beneficiary points ---
+    const bool businessPoints = settings_.business && settings_.businessPoints;
+    if (businessPoints || mentorsOn) {
+      ov.markers.reserve(ov.markers.size() + C.positioned.size());
+      for (std::uint32_t i : C.positioned) {
+        const Vec2 p = pixelOf(dv, ben.position[i], C.spreadPt[i]);
+        if (!screen.contains(p)) continue;
+        if (businessPoints) {
+          const int c = ben.category[i];
+          const Rgba fill = c >= 0 && size_t(c) < catColors.size() ? catColors[c] : kUnknownCategory;
+          ov.addMarker(p, kPointRadiusPt * ppp, fill, kWhite, kPointStrokePt * ppp);
+        } else {
+          ov.addMarker(p, kPlainDotRadiusPt * ppp, kPlainDot);
+        }
       }
-      (void)shown;
+    }
+    if (mentorsOn) {
+      // Uncovered: no kept mentor within R.
+      for (std::uint32_t i : C.uncoveredRows) {
+        const Vec2 p = pixelOf(dv, ben.position[i], C.spreadPt[i]);
+        if (!screen.contains(p)) continue;
+        ov.addMarker(p, kUncoveredRadiusPt * ppp, {0, 0, 0, 0}, kUncovered, kUncoveredStrokePt * ppp);
+      }
+      // Mentor symbols on top. Approximate ones sit at their polygon's label point, where the name is
+      // written: they go just above the name, side by side when there are several.
+      std::unordered_map<std::int32_t, int> approximateInPolygon;
+      for (size_t m = 0; m < men.size(); ++m) {
+        if (!C.mentorKept[m] || !hasPosition(men.position[m])) continue;
+        Vec2 p = dv.toPixel(men.position[m]);
+        if (men.approximate[m]) {
+          const int k = approximateInPolygon[men.polygon[m]]++;
+          const double step = (2 * kMentorRadiusPt + 2) * ppp;
+          p = {p.x + (k % 2 ? 1 : -1) * ((k + 1) / 2) * step, p.y - nameHalfPx - (kMentorRadiusPt + 2) * ppp};
+        }
+        if (!screen.contains(p)) continue;
+        if (men.approximate[m]) {
+          ov.addMarker(p, kMentorRadiusPt * ppp, kWhite, kMentorFill, kMentorStrokePt * ppp);
+        } else {
+          ov.addMarker(p, kMentorRadiusPt * ppp, kMentorFill, kWhite, kMentorStrokePt * ppp);
+          ov.addMarker(p, 1.3f * ppp, kWhite);
+        }
+      }
+    }
+
+    // --- count labels, under each polygon's name ---
+    if (countLabels) {
+      TextStyle countStyle;
+      countStyle.sizePx = kCountLabelPt * ppp;
+      countStyle.color = {40, 40, 40, 255};
+      countStyle.haloPx = 1.2f * ppp;
+      const BBox drawn = dv.visibleExtent();
+      for (size_t f = 0; f < C.featureCount; ++f) {
+        const Feature& feat = boundary->features[f];
+        if (!drawn.contains(feat.labelAt)) continue;
+        const Vec2 anchor = dv.toPixel(feat.labelAt);
+        ov.addText(formatValue(C.values[f]), {anchor.x, anchor.y + nameHalfPx + 0.5 * ppp}, TextAnchor::Top,
+                   countStyle);
+      }
     }
   }
+
+  // --- business glyphs under the name (and count label), drawn per frame above the labels ---
+  if (settings_.business) {
+    std::int64_t maxTotal = 0;
+    for (const auto& r : table.polygons) {
+      std::int64_t t = 0;
+      for (auto c : r.byCategory) t += c;
+      maxTotal = std::max(maxTotal, t);
+    }
+    const float countLabelPx = countLabels ? (kCountLabelPt * 1.25f + 0.5f) * ppp : 0;
+    const BBox visibleMap = view.visibleExtent();
+    for (size_t f = 0; f < C.featureCount && maxTotal > 0; ++f) {
+      const Feature& feat = boundary->features[f];
+      if (!visibleMap.contains(feat.labelAt)) continue;
+      const Vec2 anchor = view.toPixel(feat.labelAt);
+      const double y = anchor.y + nameHalfPx + countLabelPx;
+      const PolygonIndicators& r = table.polygons[f];
+      std::int64_t total = 0;
+      for (auto c : r.byCategory) total += c;
+      if (total == 0) continue;
+      if (settings_.glyph == GlyphKind::Pie) {
+        const double rad = (kGlyphMinRadiusPt + (kGlyphMaxRadiusPt - kGlyphMinRadiusPt) *
+                                                    std::sqrt(double(total) / double(maxTotal))) * ppp;
+        const Vec2 c{anchor.x, y + 2 * ppp + rad};
+        addDisc(fur, c, rad + 1.2 * ppp, kWhite);
+        double a = 0;
+        for (size_t k = 0; k < r.byCategory.size(); ++k) {
+          if (r.byCategory[k] == 0) continue;
+          const double span = 2 * std::numbers::pi * double(r.byCategory[k]) / double(total);
+          addDisc(fur, c, rad, catColors[k], a, a + span);
+          a += span;
+        }
+      } else {
+        const double bw = kBarWidthPt * ppp, bh = kBarHeightPt * ppp, pad = 1.5 * ppp;
+        const double w = double(r.byCategory.size()) * bw + 2 * pad;
+        const BBox bg{anchor.x - w / 2, y + 2 * ppp, anchor.x + w / 2, y + 2 * ppp + bh + 2 * pad};
+        fur.addRect(bg, {255, 255, 255, 225});
+        fur.addRect({bg.minx, bg.maxy - pad - std::max(1.0f, 0.5f * ppp), bg.maxx, bg.maxy - pad},
+                    {120, 120, 120, 255});
+        for (size_t k = 0; k < r.byCategory.size(); ++k) {
+          if (r.byCategory[k] == 0) continue;
+          const double hk = bh * double(r.byCategory[k]) / double(total);
+          const double x0 = bg.minx + pad + k * bw;
+          fur.addRect({x0 + 0.3 * ppp, bg.maxy - pad - hk, x0 + bw - 0.3 * ppp, bg.maxy - pad}, catColors[k]);
+        }
+      }
+    }
+  }
+  const std::int64_t uncovered = static_cast<std::int64_t>(C.uncoveredRows.size());
 
   // --- legends ---
   if (!settings_.legends) return;

@@ -55,6 +55,12 @@ struct OverlayBuildOptions {
   LegendCorner legendCorner = LegendCorner::Auto;
   NumberStyle numbers = NumberStyle::Indonesian;
   bool english = false;  // legend and label texts in English instead of Bahasa Indonesia
+  // The window: map symbols (points, lines, circles, count labels) are drawn for a view larger by
+  // cacheMargin of its size on each side and kept until the scale, the settings or the data change
+  // or the view leaves that area; the renderer keeps them as a texture (RenderOptions::cachedOverlay).
+  // Exports leave this off and draw the symbols directly.
+  bool cacheForPanning = false;
+  double cacheMargin = 0.25;
 };
 
 // A legend colour box as drawn (for tests, and for the window's hit testing).
@@ -71,6 +77,11 @@ struct OverlayFrame {
   std::vector<Rgba> boundaryFills; // per boundary feature; empty: the layer's own style
   std::vector<LegendSwatch> swatches;
   std::vector<BBox> legendBoxes;   // the panel of each legend column, pixels
+  // With OverlayBuildOptions::cacheForPanning: the builder's cached symbols (owned by the builder,
+  // valid until its next build) in the pixels of cachedView; cachedKey changes when they do.
+  const DrawList* cachedOverlay = nullptr;
+  MapView cachedView;
+  std::uint64_t cachedKey = 0;
   // Points it to the frame's contents (the frame must outlive the draw).
   void applyTo(RenderOptions& options) const;
   void clear();
