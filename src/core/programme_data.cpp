@@ -176,8 +176,8 @@ PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& p
       if (std::isfinite(ll.x) && std::isfinite(ll.y)) lonLatExtent_.add(ll);
     }
     if (!lonLatExtent_.empty()) {
-      lonLatExtent_.minx -= 0.5; lonLatExtent_.miny -= 0.5;
-      lonLatExtent_.maxx += 0.5; lonLatExtent_.maxy += 0.5;
+      lonLatExtent_.minx -= 0.1; lonLatExtent_.miny -= 0.1;
+      lonLatExtent_.maxx += 0.1; lonLatExtent_.maxy += 0.1;
     }
   }
 }
@@ -298,7 +298,7 @@ std::vector<RowOutcome> placeRows(const Table& table, const ColumnMapping& m, co
       char buf[96];
       bool inExtent = ctx.lonLatExtent().contains({lon[i], lat[i]}) || ctx.lonLatExtent().contains({lat[i], lon[i]});
       std::snprintf(buf, sizeof buf, "lon %.6f, lat %.6f %s", lon[i], lat[i],
-                    inExtent ? "falls in no polygon" : "is far outside the boundary layer");
+                    inExtent ? "falls in no polygon (near the boundary)" : "is far outside the boundary layer");
       o.detail = buf;
       continue;
     }
@@ -605,9 +605,10 @@ void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
                              const BusinessCategories& categories, bool includePersonalData) {
   const Layer& layer = context.boundary();
-  std::string s = "row,id,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status";
-  const bool personal = includePersonalData && list.personal.names.size() == list.rows.size();
-  if (personal) s += ",name,nik,business_name";
+  std::string s = "row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status";
+  const bool personal = includePersonalData;
+  const bool hasPersonal = list.personal.names.size() == list.rows.size();
+  if (personal) s += ",id,name,nik,business_name";
   s += "\n";
   for (size_t i = 0; i < list.rows.size(); ++i) {
     const Beneficiary& b = list.rows[i];
@@ -619,14 +620,19 @@ std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext
     }
     std::string category = b.category >= 0 && b.category < static_cast<int>(categories.categories.size())
                                ? categories.categories[b.category].key : "";
-    s += std::to_string(b.row) + "," + csvField(list.ids[i]) + "," + csvField(layer.featureCode(b.polygon)) + "," +
+    s += std::to_string(b.row) + "," + csvField(layer.featureCode(b.polygon)) + "," +
          csvField(layer.featureName(b.polygon)) + "," + (b.hasPosition() ? "coordinates" : "name") + "," + lon +
          "," + lat + "," + category + "," + (b.cohort ? std::to_string(b.cohort) : "") + "," +
          formatNumber(b.bsimu, 0) + "," + csvField(b.mentor >= 0 ? list.mentorIds[b.mentor] : "") + "," +
          csvField(b.status >= 0 ? list.statuses[b.status] : "");
-    if (personal)
-      s += "," + csvField(list.personal.names[i]) + "," + csvField(list.personal.niks[i]) + "," +
-           csvField(list.personal.businessNames[i]);
+    if (personal) {
+      s += "," + csvField(list.ids[i]);
+      if (hasPersonal)
+        s += "," + csvField(list.personal.names[i]) + "," + csvField(list.personal.niks[i]) + "," +
+             csvField(list.personal.businessNames[i]);
+      else
+        s += ",,,";
+    }
     s += "\n";
   }
   return s;

@@ -77,7 +77,7 @@ class PlacementContext {
   const MapProjection& projection() const { return projection_; }
   const PolygonIndex& index() const { return index_; }
   const PlaceMatcher& matcher() const { return matcher_; }
-  // Lon/lat extent of the boundary, widened by about 0.5 degree (swap detection, sanity checks).
+  // Lon/lat extent of the boundary, widened by 0.1 degree (about 11 km), for messages.
   const BBox& lonLatExtent() const { return lonLatExtent_; }
  private:
   const Layer& boundary_;
@@ -171,8 +171,9 @@ std::vector<int> linkMentors(const BeneficiaryList& beneficiaries, const MentorL
 std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows);
 void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows);  // atomic
 
-// The placed beneficiaries as CSV: row,id,polygon_code,polygon_name,placed_by,lon,lat,category,
-// cohort,bsimu,mentor_id,status, plus name,nik,business_name only when includePersonalData.
+// The placed beneficiaries as CSV: row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,
+// bsimu,mentor_id,status, plus id,name,nik,business_name only when includePersonalData (lists
+// sometimes use the NIK as the id, so the id is treated as personal too; the row number traces a row).
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
                              const BusinessCategories& categories, bool includePersonalData);
 

@@ -268,7 +268,7 @@ std::string extensionOf(const std::string& path) {
 std::string_view Table::cell(size_t row, size_t column) const {
   if (column >= columns.size() || row >= rowNumbers_.size()) return {};
   size_t k = row * columns.size() + column;
-  std::uint64_t begin = k == 0 ? 0 : cellEnd_[k - 1];
+  std::uint32_t begin = k == 0 ? 0 : cellEnd_[k - 1];
   return std::string_view(pool_).substr(begin, cellEnd_[k] - begin);
 }
 
@@ -282,7 +282,8 @@ int Table::columnIndex(std::string_view name) const {
 void Table::addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields) {
   for (size_t c = 0; c < columns.size(); ++c) {
     if (c < cells.size()) pool_.append(cells[c]);
-    cellEnd_.push_back(pool_.size());
+    if (pool_.size() > UINT32_MAX) throw InputError(path, "too large: more than 4 GiB of text");
+    cellEnd_.push_back(static_cast<std::uint32_t>(pool_.size()));
   }
   rowNumbers_.push_back(rowNumber);
   extraFields_.push_back(extraFields ? 1 : 0);
@@ -579,7 +580,7 @@ Table readTable(const std::string& path, const TableReadOptions& options) {
     if (!in) throw InputError(path, std::string("cannot read: ") + std::strerror(errno));
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (in.bad()) throw InputError(path, "read error");
-    if (bytes.size() > (std::uint64_t(1) << 34)) throw InputError(path, "file too large");
+    if (bytes.size() > UINT32_MAX) throw InputError(path, "too large: more than 4 GiB");
     return parseCsv(std::move(bytes), path, options);
   }
   if (ext == ".xlsx") return readSpreadsheet(path, "XLSX", options);
@@ -644,6 +645,10 @@ void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string
     return;
   }
   throw std::runtime_error(path + ": templates are written as .csv or .xlsx");
+}
+
+void writeImportTemplate(const std::string& path, ListKind kind) {
+  writeHeaderOnlyTable(path, templateHeaders(kind));
 }
 
 }  // namespace pk

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/column_mapping.h"
+
 namespace pk {
 
 // A table as text: every value kept exactly as written (trimmed of surrounding spaces), so that
@@ -40,12 +42,12 @@ class Table {
   // Column index by name, case-insensitive and ignoring surrounding spaces; -1 if absent.
   int columnIndex(std::string_view name) const;
 
-  // Building (used by the readers and by tests).
+  // Building (used by the readers and by tests). Throws InputError past 4 GiB of text.
   void addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields = false);
 
  private:
   std::string pool_;
-  std::vector<std::uint64_t> cellEnd_;   // end offset in pool_ of each cell, row-major
+  std::vector<std::uint32_t> cellEnd_;   // end offset in pool_ of each cell, row-major (pool < 4 GiB)
   std::vector<int> rowNumbers_;
   std::vector<std::uint8_t> extraFields_;
 };
@@ -75,5 +77,7 @@ char detectCsvDelimiter(std::string_view text);   // ',', ';' or '\t'
 // (comma-separated, UTF-8) or XLSX (through GDAL's XLSX driver), chosen by the extension of `path`.
 // Throws std::runtime_error naming the path on failure.
 void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string>& headers);
+// File > Save import template: templateHeaders(kind) as an empty .csv or .xlsx.
+void writeImportTemplate(const std::string& path, ListKind kind);
 
 }  // namespace pk

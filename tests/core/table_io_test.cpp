@@ -377,6 +377,6 @@ TEST_CASE("import templates: header-only CSV and XLSX, written atomically") {
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
   CHECK(files == 2);
   // Overwriting works (rename over an existing file).
-  writeHeaderOnlyTable(csv, templateHeaders(ListKind::Mentors));
+  writeImportTemplate(csv, ListKind::Mentors);
   CHECK(pk::test::readText(csv).rfind("id_mentor,nama,organisasi,kapasitas", 0) == 0);
 }
