@@ -1,6 +1,7 @@
 // The one OpenGL 3.3 core map renderer. The window and every export call draw(), so what the planner
 // previews is what the file holds. GLSL lives in shaders/ (embedded at build time).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -30,6 +31,13 @@ struct RenderOptions {
   // these options stay the same, so a frame where only hover or selection changed is a copy plus
   // the highlight. Exports leave it off (it costs a copy when the view changes).
   bool cacheLayers = false;
+  // Optional cached overlay, for smooth panning over many symbols: a DrawList in the pixels of
+  // `cachedOverlayView` (the same scale as the view, usually larger). The renderer draws it into a
+  // texture only when `cachedOverlayKey` changes, then places that texture (one quad a frame). It is
+  // drawn after `overlay`, below the labels; not in plain mode.
+  const DrawList* cachedOverlay = nullptr;
+  MapView cachedOverlayView;
+  std::uint64_t cachedOverlayKey = 0;
 };
 
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
@@ -66,6 +74,8 @@ class MapRenderer {
   void setLevelsOfDetail(bool enabled);
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
+  // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
+  std::uint64_t imageUploads() const;
 
  private:
   struct Impl;
