@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "core/layer.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "core/project_file.h"
 #include "core/projection.h"
 #include "core/scenario.h"
 #include "core/table_io.h"
@@ -221,6 +223,40 @@ PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projec
   data.criteria = buildPlanningCriteria(sources);
   for (const auto& note : data.criteria.notes) std::fprintf(log, "criteria: %s\n", note.c_str());
   return data;
+}
+
+bool takeScoreOverlay(std::vector<std::string>& overlays) {
+  const auto before = overlays.size();
+  overlays.erase(std::remove_if(overlays.begin(), overlays.end(), [](const std::string& o) { return trim(o) == "score"; }),
+                 overlays.end());
+  return overlays.size() != before;
+}
+
+ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const std::string& beneficiariesPath,
+                             const std::string& mentorsPath, double radiusKm, const PlanningFlags& flags,
+                             bool withLegend, std::FILE* log) {
+  if (!doc.boundary() || !doc.projection) throw PlanningError("the score overlay needs a boundary (polygon) layer");
+  std::optional<MapDocument> other;
+  const MapDocument* project = doc.projectPath.empty() ? nullptr : &doc;
+  if (!flags.project.empty()) {
+    other = loadProject(flags.project);
+    project = &*other;
+  }
+  const ResolvedPlanning planning = resolvePlanningSettings(flags, project);
+  if (!(radiusKm > 0)) radiusKm = planning.scenarioRadiusKm.value_or(5.0);
+  const PlanningData data =
+      loadPlanningData(*doc.boundary(), *doc.projection, beneficiariesPath, mentorsPath, radiusKm, flags, log);
+  checkPlanningSettings(data.criteria, planning.settings);
+  const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
+  size_t excluded = 0;
+  for (const auto& p : result.polygons) excluded += p.excluded;
+  std::fprintf(log, "score: %zu polygons, %zu excluded; weights as shares:", result.polygons.size(), excluded);
+  for (size_t c = 0; c < result.criteria.size(); ++c)
+    std::fprintf(log, " %s %.1f%%", result.criteria[c].c_str(), result.sharesPercent[c]);
+  std::fprintf(log, "\n");
+  ScoreOverlayOptions options;
+  options.legend = withLegend;
+  return buildScoreOverlay(result, view, options);
 }
 
 }  // namespace pk

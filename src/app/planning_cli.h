@@ -12,6 +12,7 @@
 #include "core/planning_criteria.h"
 #include "core/programme_data.h"
 #include "core/suitability.h"
+#include "render/score_overlay.h"
 
 namespace CLI {
 class App;
@@ -72,5 +73,16 @@ struct PlanningData {
 PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projection,
                               const std::string& beneficiariesPath, const std::string& mentorsPath, double radiusKm,
                               const PlanningFlags& flags, std::FILE* log);
+
+// `render --overlay score`: removes "score" from the --overlay list; true when it was there.
+bool takeScoreOverlay(std::vector<std::string>& overlays);
+
+// Scores the polygons of the document's boundary layer with the flags (and --scenario of --project,
+// or of the document itself when it is a project) and builds the suitability choropleth for `view`.
+// Logs import summaries and the weights to `log`. Throws like loadPlanningData and
+// checkPlanningSettings.
+ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const std::string& beneficiariesPath,
+                             const std::string& mentorsPath, double radiusKm, const PlanningFlags& flags,
+                             bool withLegend, std::FILE* log);
 
 }  // namespace pk

@@ -19,7 +19,7 @@ enum class ScoreLegendCorner { TopLeft, TopRight, BottomLeft, BottomRight };
 struct ScoreOverlayOptions {
   bool english = false;                 // legend text in English instead of Bahasa Indonesia
   NumberStyle numbers = NumberStyle::Indonesian;
-  std::string palette = "YlGn";         // ColorBrewer sequential; dark = most suitable
+  std::string palette = "Greens";       // ColorBrewer sequential; dark green = most suitable
   ScoreLegendCorner corner = ScoreLegendCorner::TopLeft;
   bool legend = true;
 };
@@ -37,5 +37,8 @@ struct ScoreOverlay {
 // Scores are clamped to 0..100 before classing (rounding may leave 100 + 1e-14).
 ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& view,
                                const ScoreOverlayOptions& options = {});
+
+// Appends everything `from` draws to `to` (e.g. the score legend to other overlays' legends).
+void appendDrawList(DrawList& to, const DrawList& from);
 
 }  // namespace pk
