@@ -173,10 +173,13 @@ int runRankVerb(int argc, char** argv) {
     const PlanningData data = loadPlanningData(*layer, *projection, beneficiaries, mentors, radiusKm, flags, stderr);
     checkPlanningSettings(data.criteria, planning.settings);
     const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
-    for (const auto& c : result.constantCriteria)
-      std::fprintf(stderr, "rank: criterion %s is equal in every eligible polygon and contributes nothing\n", c.c_str());
     size_t excluded = 0;
     for (const auto& p : result.polygons) excluded += p.excluded;
+    if (excluded == result.polygons.size())
+      std::fprintf(stderr, "rank: every polygon is excluded (see the excluded column)\n");
+    else
+      for (const auto& c : result.constantCriteria)
+        std::fprintf(stderr, "rank: criterion %s is equal in every eligible polygon and contributes nothing\n", c.c_str());
     std::fprintf(stderr, "rank: %zu polygons, %zu ranked, %zu excluded; weights as shares:", result.polygons.size(),
                  result.polygons.size() - excluded, excluded);
     for (size_t c = 0; c < result.criteria.size(); ++c)
