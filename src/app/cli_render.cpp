@@ -201,6 +201,7 @@ int runRenderVerb(int argc, char** argv) {
     DrawList furniture;
     ScoreOverlay score;
     if (scoreOverlay) {
+      if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
       score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
                               radiusKm, planning, !plain, stderr);
       options.boundaryFills = &score.fills;
