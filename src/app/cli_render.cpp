@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/planning_cli.h"
 #include "core/layer_io.h"
 #include "core/overlay_settings.h"
 #include "core/programme_project.h"
@@ -73,9 +74,11 @@ int runRenderVerb(int argc, char** argv) {
   app.add_option("--radius-km", radiusKm, "mentor coverage radius in km (default 5, or the project's)");
   app.add_option("--bandwidth-km", bandwidthKm, "heatmap kernel bandwidth in km (default 2, or the project's)");
   app.add_option("--overlay", overlays,
-                 "density|business|mentors|heatmap; repeat or comma-separate to combine (default: density when there "
-                 "are beneficiaries and the project sets none)")
+                 "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
+                 "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
       ->delimiter(',');
+  PlanningFlags planning;  // --overlay score: the same weights, constraints and scenarios as `rank`
+  addPlanningFlags(app, planning);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -97,6 +100,9 @@ int runRenderVerb(int argc, char** argv) {
     return badInput("--radius-km must be a positive number of km");
   if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
     return badInput("--bandwidth-km must be a positive number of km");
+  const bool scoreOverlay = takeScoreOverlay(overlays);
+  if (!scoreOverlay && (!planning.weights.empty() || !planning.scenario.empty()))
+    return badInput("--weights and --scenario go with --overlay score");
   for (const auto& o : overlays) {
     OverlaySettings probe;
     if (!enableOverlayByName(probe, o))
@@ -155,7 +161,7 @@ int runRenderVerb(int argc, char** argv) {
         throw InputError(input, e.what());
       }
     }
-    if (!overlays.empty()) {
+    if (!overlays.empty() || scoreOverlay) {
       settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
       for (const auto& o : overlays) enableOverlayByName(settings, o);
     } else if (!projectOverlays) {
@@ -163,7 +169,8 @@ int runRenderVerb(int argc, char** argv) {
     }
     if (radiusKm > 0) settings.radiusKm = radiusKm;
     if (bandwidthKm > 0) settings.heatmapBandwidthKm = bandwidthKm;
-    if (!overlays.empty() && !sources.beneficiaries.present())
+    if (scoreOverlay) settings.choropleth = settings.mentorChoropleth = false;  // the score fills the polygons
+    if ((!overlays.empty() || scoreOverlay) && !sources.beneficiaries.present())
       return badInput("--overlay needs --beneficiaries (or a project whose \"programme\" lists beneficiaries)");
     if (settings.mentors && !overlays.empty() && !sources.mentors.present())
       return badInput("--overlay mentors needs --mentors (or a project whose \"programme\" lists mentors)");
@@ -181,6 +188,7 @@ int runRenderVerb(int argc, char** argv) {
       // reach the overlay data at all.
       OverlayBuildOptions buildOptions;
       buildOptions.smallCountThreshold = 3;
+      if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
       frame.applyTo(options);
@@ -189,12 +197,26 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
+    // The suitability score fills the polygons (instead of any choropleth) and adds its legend.
+    DrawList furniture;
+    ScoreOverlay score;
+    if (scoreOverlay) {
+      if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
+      score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
+                              radiusKm, planning, !plain, stderr);
+      options.boundaryFills = &score.fills;
+      if (options.furniture) appendDrawList(furniture, *options.furniture);
+      appendDrawList(furniture, score.furniture);
+      options.furniture = &furniture;
+    }
     RgbaImage image = renderToImage(renderer, doc, view, options);
     writeGeoreferencedImage(image, view, *doc.projection, output, /*opaque=*/true);
     std::printf("wrote %s (%dx%d, EPSG:%d) with %s and %s.aux.xml\n", output.c_str(), width, height,
                 doc.projection->epsg(), worldFilePathFor(output).c_str(), output.c_str());
     return kExitOk;
   } catch (const InputError& e) {
+    return badInput(e.what());
+  } catch (const PlanningError& e) {
     return badInput(e.what());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "prokus-map render: %s\n", e.what());
