@@ -29,6 +29,7 @@ std::vector<FormatFilter> filtersFor(BrowserPurpose purpose) {
   const std::string project = std::string(tr("browser.filter_project")) + " (*.prokus.json)";
   const std::string allFiles = std::string(tr("browser.filter_all_files")) + " (*)";
   if (purpose == BrowserPurpose::SaveProject) return {{project, {kProjectExtension}}};
+  if (purpose == BrowserPurpose::Custom) return {};  // filled in by the caller from BrowserCustomTask
   if (purpose == BrowserPurpose::OpenProject) return {{project, {kProjectExtension}}, {allFiles, {}}};
   std::vector<std::string> supported = dataFileExtensions();
   supported.push_back(kProjectExtension);  // .json already covers it; kept for clarity of intent
@@ -49,6 +50,7 @@ const char* titleFor(BrowserPurpose purpose) {
     case BrowserPurpose::OpenData: return tr("browser.title_open");
     case BrowserPurpose::OpenProject: return tr("browser.title_open_project");
     case BrowserPurpose::SaveProject: return tr("browser.title_save_project");
+    case BrowserPurpose::Custom: return "";
   }
   return "";
 }
@@ -87,6 +89,22 @@ bool accept(DashboardState& state, const std::string& path) {
         return false;
       }
       saveProjectTo(state, target);
+      return true;
+    }
+    case BrowserPurpose::Custom: {
+      std::string target = path;
+      const auto& task = browser.custom;
+      if (task.saving) {
+        bool known = task.extensions.empty();
+        for (const auto& e : task.extensions) known = known || hasExtension(target, e);
+        if (!known) target += task.extensions.front();
+        std::error_code ec;
+        if (fs::exists(target, ec) && browser.confirmOverwrite != target) {
+          browser.confirmOverwrite = target;
+          return false;
+        }
+      }
+      if (task.onChosen) task.onChosen(state, target);
       return true;
     }
   }
@@ -131,10 +149,17 @@ void drawFileBrowser(DashboardState& state) {
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.9f, em * 48), std::min(io.DisplaySize.y * 0.85f, em * 32)),
                            ImGuiCond_Appearing);
-  const std::string title = std::string(titleFor(browser.purpose)) + popupId;
+  const std::string title =
+      (browser.purpose == BrowserPurpose::Custom ? browser.custom.title : std::string(titleFor(browser.purpose))) + popupId;
   if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_NoSavedSettings)) return;
 
-  const std::vector<FormatFilter> filters = filtersFor(browser.purpose);
+  std::vector<FormatFilter> filters = filtersFor(browser.purpose);
+  if (browser.purpose == BrowserPurpose::Custom) {
+    filters.push_back({browser.custom.label, browser.custom.extensions});
+    if (!browser.custom.saving) filters.push_back({std::string(tr("browser.filter_all_files")) + " (*)", {}});
+  }
+  const bool saving = browser.purpose == BrowserPurpose::SaveProject ||
+                      (browser.purpose == BrowserPurpose::Custom && browser.custom.saving);
   if (browser.filterIndex < 0 || browser.filterIndex >= static_cast<int>(filters.size())) browser.filterIndex = 0;
   if (browser.listingStale) {
     browser.listingStale = false;
@@ -160,7 +185,7 @@ void drawFileBrowser(DashboardState& state) {
     std::error_code ec;
     if (fs::is_directory(typed, ec)) {
       browser.navigate(typed);
-    } else if (fs::is_regular_file(typed, ec) || browser.purpose == BrowserPurpose::SaveProject) {
+    } else if (fs::is_regular_file(typed, ec) || saving) {
       chosenPath = fs::absolute(typed, ec).string();
     } else {
       browser.listingError = typed + ": " + tr("browser.not_found");
@@ -223,7 +248,7 @@ void drawFileBrowser(DashboardState& state) {
     ImGui::TextColored(ImVec4(0.7f, 0.35f, 0.0f, 1), "%s", tr("browser.confirm_replace"));
 
   if (ImGui::Checkbox(tr("browser.show_hidden"), &browser.showHidden)) browser.listingStale = true;
-  const char* acceptLabel = browser.purpose == BrowserPurpose::SaveProject
+  const char* acceptLabel = saving
                                 ? (browser.confirmOverwrite.empty() ? tr("browser.save") : tr("browser.replace"))
                                 : tr("browser.open");
   const float buttonWidth = em * 7;

@@ -1,6 +1,7 @@
 // State of the dashboard's file browser dialog (File > Open, Open project, Save project as).
 // The listing itself is pk::listDirectory (core); drawing is drawFileBrowser (file_browser.cpp).
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -8,7 +9,19 @@
 
 namespace pk {
 
-enum class BrowserPurpose { OpenData, OpenProject, SaveProject };
+enum class BrowserPurpose { OpenData, OpenProject, SaveProject, Custom };
+
+struct DashboardState;
+
+// BrowserPurpose::Custom: a panel's own open or save (imports, exports), with its title, file
+// types and what to do with the chosen path.
+struct BrowserCustomTask {
+  std::string title;
+  bool saving = false;                     // a save: a typed new name is fine; replacing asks first
+  std::string label;                       // file type label, e.g. "CSV (*.csv)"
+  std::vector<std::string> extensions;     // e.g. {".csv"}; a save adds the first when missing
+  std::function<void(DashboardState&, const std::string&)> onChosen;
+};
 
 struct FileBrowser {
   bool openRequested = false;  // the dialog opens on the next frame
@@ -22,6 +35,7 @@ struct FileBrowser {
   std::string listingError;
   bool listingStale = true;
   std::string confirmOverwrite;  // SaveProject: the existing file waiting for "replace?"
+  BrowserCustomTask custom;      // BrowserPurpose::Custom
 
   // Opens the dialog in `startDirectory` (or the current folder when empty or missing).
   void open(BrowserPurpose newPurpose, const std::string& startDirectory, const std::string& suggestedName = {});
