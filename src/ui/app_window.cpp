@@ -38,6 +38,7 @@ struct DashboardOptions {
   std::string screenshotPath;  // hidden: save the window's framebuffer as PNG after `frames` frames
   int frames = 0;              // hidden: run this many frames, then exit (0: run until closed)
   int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
+  std::vector<std::string> openPanels;    // hidden: --open-panel overlays|table|import (screenshots)
 };
 
 bool parseSize(const std::string& text, int& w, int& h) {
@@ -76,6 +77,14 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         error = "--frames needs a positive whole number, got '" + *v + "'";
         return false;
       }
+    } else if (arg == "--open-panel") {
+      const std::string* v = value("--open-panel");
+      if (!v) return false;
+      if (*v != "overlays" && *v != "table" && *v != "import") {
+        error = "--open-panel needs overlays, table or import, got '" + *v + "'";
+        return false;
+      }
+      options.openPanels.push_back(*v);
     } else if (arg == "--window-size") {
       const std::string* v = value("--window-size");
       if (!v) return false;
@@ -325,6 +334,12 @@ int runDashboard(const std::vector<std::string>& args) {
 
   openPaths(state, options.files);
   setWindowTitle(state);
+  for (const auto& panel : options.openPanels) {
+    if (panel == "overlays") state.programme.overlayPanelOpen = true;
+    if (panel == "table") state.programme.tablePanelOpen = true;
+    if (panel == "import" && state.programme.sources.beneficiaries.present())
+      beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);
+  }
 
   using Clock = std::chrono::steady_clock;
   double frameSeconds = 0, firstFrameSeconds = 0;
@@ -344,9 +359,16 @@ int runDashboard(const std::vector<std::string>& args) {
     const auto frameStart = Clock::now();
 
     if (!state.droppedPaths.empty()) {
-      std::vector<std::string> dropped;
+      std::vector<std::string> dropped, maps;
       dropped.swap(state.droppedPaths);
-      openPaths(state, dropped);
+      // Tables (CSV, XLSX, ODS) go to the import dialog; maps and projects open as before.
+      for (auto& path : dropped) {
+        if (isImportTablePath(path))
+          beginImport(state, path, ListKind::Beneficiaries);
+        else
+          maps.push_back(std::move(path));
+      }
+      openPaths(state, maps);
       setWindowTitle(state);
       quietFrames = 0;
     }
@@ -366,11 +388,15 @@ int runDashboard(const std::vector<std::string>& args) {
     state.framebufferScaleY = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0f;
 
     layoutAndDrawPanels(state, quitRequested);
+    refreshProgramme(state);
     refreshHitIndex(state);
     updateMapView(state);
     handleMapInput(state);
     drawHoverTooltip(state);
     drawMapHints(state);
+    drawOverlayPanel(state);
+    drawTablePanel(state);
+    drawImportDialog(state);
     drawFileBrowser(state);
     drawAboutDialog(state);
     drawMessagePopup(state);

@@ -12,6 +12,7 @@
 #include "core/spatial_index.h"
 #include "core/view.h"
 #include "ui/file_browser.h"
+#include "ui/programme_ui.h"
 
 struct GLFWwindow;
 
@@ -73,6 +74,9 @@ struct DashboardState {
   float sidePanelWidth = 0;    // in display points; set from the UI scale on first use, then by the user
   bool sidePanelWidthForced = true;  // apply sidePanelWidth on the next frame (first frame, new UI scale)
   std::vector<std::string> droppedPaths;  // from the drop callback, opened at the start of the next frame
+
+  // ---- programme data (issue 3): lists, overlays, import dialog, overlay and table panels ----
+  ProgrammeUi programme;
 };
 
 // ---- document actions (document_actions.cpp) ----

@@ -68,6 +68,7 @@ void openProjectFile(DashboardState& state, const std::string& path) {
     return;
   }
   resetInteraction(state);
+  loadProgrammeOfDocument(state);  // the project's beneficiary/mentor lists and overlays
   state.applySavedViewRequested = true;
   state.settings.rememberProject(absolute);
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
@@ -88,9 +89,14 @@ void saveProjectTo(DashboardState& state, const std::string& path) {
   if (!isProjectPath(target)) target += kProjectExtension;
   // The project remembers what the planner is looking at.
   if (state.viewValid) state.doc.savedView = state.view;
+  // The programme's list paths are written relative to the new project file (save-as rebases them).
+  const std::string previousPath = state.doc.projectPath;
+  state.doc.projectPath = target;
   try {
+    storeProgrammeInDocument(state);
     saveProject(state.doc, target);
   } catch (const std::exception& e) {
+    state.doc.projectPath = previousPath;
     showMessage(state, tr("message.save_failed"), e.what());
     return;
   }

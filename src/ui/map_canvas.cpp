@@ -48,6 +48,7 @@ void MapFramebuffer::drawMap(DashboardState& state, int windowFramebufferHeight)
   options.hoverFeature = state.hoverFeature;
   options.selectedFeature = state.selectedFeature;
   if (state.viewValid) {
+    applyProgrammeOverlays(state, options);  // choropleth fills, symbols, heatmap, legends
     state.renderer->draw(state.doc, state.view, options);
   } else {
     // Nothing opened yet: the map area stays the renderer's background colour.

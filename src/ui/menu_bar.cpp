@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/i18n.h"
+#include "core/table_io.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
 
@@ -37,6 +38,63 @@ void requestSave(DashboardState& state) {
   else
     saveProjectTo(state, state.doc.projectPath);
 }
+
+// ---- programme data (issue 3): File > Import, File > Save import template ----
+void requestImport(DashboardState& state, ListKind kind) {
+  FileBrowser& b = state.browser;
+  b.custom = BrowserCustomTask{};
+  b.custom.title = tr("menu.file.import_title");
+  b.custom.label = std::string(tr("browser.filter_tables")) + " (csv, xlsx, ods, gpkg, geojson)";
+  b.custom.extensions = {".csv", ".tsv", ".txt", ".xlsx", ".ods", ".gpkg", ".geojson", ".json"};
+  b.custom.onChosen = [kind](DashboardState& s, const std::string& path) { beginImport(s, path, kind); };
+  b.open(BrowserPurpose::Custom, browserStartFolder(state));
+}
+
+void requestImportTemplate(DashboardState& state, ListKind kind) {
+  FileBrowser& b = state.browser;
+  b.custom = BrowserCustomTask{};
+  b.custom.title = tr("menu.file.template_title");
+  b.custom.saving = true;
+  b.custom.label = "CSV + XLSX (*.csv)";
+  b.custom.extensions = {".csv"};
+  b.custom.onChosen = [kind](DashboardState& s, const std::string& path) {
+    // Both forms, side by side: name.csv and name.xlsx.
+    const std::string xlsx = (fs::path(path).parent_path() / fs::path(path).stem()).string() + ".xlsx";
+    try {
+      writeImportTemplate(path, kind);
+      writeImportTemplate(xlsx, kind);
+      showMessage(s, tr("menu.file.template_written"), path + "\n" + xlsx);
+    } catch (const std::exception& e) {
+      showMessage(s, tr("message.export_failed"), e.what());
+    }
+  };
+  const char* name = kind == ListKind::Beneficiaries ? "template_penerima.csv"
+                     : kind == ListKind::Mentors     ? "template_pendamping.csv"
+                                                     : "template_tabel_kecamatan.csv";
+  b.open(BrowserPurpose::Custom, browserStartFolder(state), name);
+}
+
+void drawProgrammeFileItems(DashboardState& state) {
+  const bool canImport = state.doc.boundary() != nullptr;
+  if (ImGui::BeginMenu(tr("menu.file.import"), canImport)) {
+    if (ImGui::MenuItem(tr("import.kind.beneficiaries"))) requestImport(state, ListKind::Beneficiaries);
+    if (ImGui::MenuItem(tr("import.kind.mentors"))) requestImport(state, ListKind::Mentors);
+    if (ImGui::MenuItem(tr("import.kind.polygon_table"))) requestImport(state, ListKind::PolygonTable);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr("menu.file.import_template"))) {
+    if (ImGui::MenuItem(tr("import.kind.beneficiaries"))) requestImportTemplate(state, ListKind::Beneficiaries);
+    if (ImGui::MenuItem(tr("import.kind.mentors"))) requestImportTemplate(state, ListKind::Mentors);
+    if (ImGui::MenuItem(tr("import.kind.polygon_table"))) requestImportTemplate(state, ListKind::PolygonTable);
+    ImGui::EndMenu();
+  }
+}
+
+void drawProgrammeViewItems(DashboardState& state) {
+  ImGui::MenuItem(tr("menu.view.overlay_panel"), nullptr, &state.programme.overlayPanelOpen);
+  ImGui::MenuItem(tr("menu.view.table_panel"), nullptr, &state.programme.tablePanelOpen);
+}
+// ---- end programme data ----
 
 void setUiScale(DashboardState& state, float chosen) {
   state.settings.uiScale = chosen;
@@ -86,6 +144,8 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
     if (ImGui::MenuItem(tr("menu.file.open"), "Ctrl+O")) requestOpenData(state);
     if (ImGui::MenuItem(tr("menu.file.open_project"), "Ctrl+Shift+O")) requestOpenProject(state);
     ImGui::Separator();
+    drawProgrammeFileItems(state);
+    ImGui::Separator();
     if (ImGui::MenuItem(tr("menu.file.save_project"), "Ctrl+S", false, !state.doc.layers.empty()))
       requestSave(state);
     if (ImGui::MenuItem(tr("menu.file.save_project_as"), "Ctrl+Shift+S", false, !state.doc.layers.empty()))
@@ -115,6 +175,8 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
     if (ImGui::MenuItem(tr("menu.view.fit"), "Home", false, state.viewValid)) fitToData(state);
     if (ImGui::MenuItem(tr("menu.view.zoom_selection"), nullptr, false, state.selectedFeature >= 0))
       zoomToSelection(state);
+    ImGui::Separator();
+    drawProgrammeViewItems(state);
     ImGui::Separator();
     if (ImGui::BeginMenu(tr("menu.view.language"))) {
       if (ImGui::MenuItem("Bahasa Indonesia", nullptr, language() == Language::Indonesian))

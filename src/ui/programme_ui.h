@@ -1,0 +1,86 @@
+// The programme data in the window (issue 3): the lists a project opens, the overlays drawn from
+// them, and the state of the import dialog, the overlay panel and the table panel. The data model
+// and every computation live in src/core and src/render; this is the view's state.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/column_mapping.h"
+#include "core/overlay_settings.h"
+#include "core/programme_project.h"
+#include "core/table_io.h"
+#include "render/overlays.h"
+
+namespace pk {
+
+struct DashboardState;
+struct Layer;
+struct RenderOptions;
+
+// The import dialog: a file read and its column mapping, then the result of the import.
+struct ImportDialogState {
+  bool openRequested = false;
+  ListKind kind = ListKind::Beneficiaries;
+  std::string path;
+  std::optional<Table> table;           // the file as read (cells stay in memory only)
+  ColumnMapping mapping;
+  std::string populationColumn;         // polygon table: the column holding the population
+  bool showResult = false;              // false: the mapping step; true: the summary step
+  std::optional<ImportSummary> summary; // of the list just imported
+  std::vector<UnplacedRow> unplaced;    // its unplaced rows (no names, no NIK)
+  std::string resultNote;               // e.g. the polygon table's matched count
+};
+
+struct ProgrammeUi {
+  ProgrammeSources sources;             // what the project lists (absolute paths)
+  std::optional<LoadedProgramme> loaded;
+  const Layer* loadedFor = nullptr;     // the boundary layer the lists were placed into
+  std::uint64_t loadedForRevision = 0;
+  bool reloadRequested = false;
+
+  OverlaySettings settings;
+  OverlayBuilder builder;
+  OverlayFrame frame;                   // the last frame's overlays (alive while the map draws)
+
+  bool overlayPanelOpen = false;
+  bool tablePanelOpen = false;
+  int tableScrollToFeature = -1;        // the map selected a polygon: scroll its row into view
+  int lastSelectedFeature = -1;
+  int tableDecimalComma = 0;            // export: 0 comma + point, 1 semicolon + decimal comma
+
+  ImportDialogState import;
+  std::string manualBreaksText;         // the overlay panel's editable manual breaks
+};
+
+// ---- programme_actions.cpp ----
+// After a project was opened (or the document replaced): reads its "programme" and "overlays"
+// sections and loads the lists. Problems become messages; the map stays.
+void loadProgrammeOfDocument(DashboardState& state);
+// Once a frame: reloads when the boundary layer changed or a reload was asked for.
+void refreshProgramme(DashboardState& state);
+// Writes the sources and overlay settings into the document's sections (before saving).
+void storeProgrammeInDocument(DashboardState& state);
+// Builds the overlays for the map's view and points `options` at them (cached for panning).
+void applyProgrammeOverlays(DashboardState& state, RenderOptions& options);
+// Settings changed in a panel: the builder follows, and the project records them.
+void overlaySettingsChanged(DashboardState& state);
+// The indicator table the overlays use (null before the first build or with no overlay on).
+const IndicatorTable* currentIndicators(const DashboardState& state);
+
+// ---- import_dialog.cpp ----
+// Reads `path` as a list of `kind` and opens the import dialog on it; a file that cannot be read
+// becomes a message and the map stays.
+void beginImport(DashboardState& state, const std::string& path, ListKind kind);
+// True for files the import dialog takes when dropped (CSV, TSV, XLSX, ODS).
+bool isImportTablePath(const std::string& path);
+void drawImportDialog(DashboardState& state);
+// Translated text for a reason a row was not placed.
+const char* unplacedReasonLabel(UnplacedReason reason);
+
+// ---- overlay_panel.cpp / table_panel.cpp ----
+void drawOverlayPanel(DashboardState& state);
+void drawTablePanel(DashboardState& state);
+
+}  // namespace pk

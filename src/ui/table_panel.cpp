@@ -1,0 +1,205 @@
+// The table panel: one row per polygon with every indicator, from the same IndicatorTable the
+// overlays draw (so filters apply to both), sortable by any column. Selecting a row selects the
+// polygon and zooms to it; selecting on the map selects and scrolls to the row. Exports to XLSX and
+// CSV (comma + decimal point, or semicolon + decimal comma for Excel in Bahasa Indonesia). The table
+// holds polygon codes, names and aggregates only: never names or NIK of people.
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <numeric>
+#include <string>
+
+#include "core/i18n.h"
+#include "core/text_table_export.h"
+#include "imgui.h"
+#include "ui/dashboard.h"
+
+namespace pk {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* columnLabel(const std::string& header) {
+  if (header == "code") return tr("table.col.code");
+  if (header == "name") return tr("table.col.name");
+  if (header == "area_km2") return tr("table.col.area_km2");
+  if (header == "beneficiaries") return tr("table.col.beneficiaries");
+  if (header == "density_per_km2") return tr("table.col.density_per_km2");
+  if (header == "mentors") return tr("table.col.mentors");
+  if (header == "beneficiaries_per_mentor") return tr("table.col.beneficiaries_per_mentor");
+  if (header == "covered_share") return tr("table.col.covered_share");
+  if (header == "share") return tr("table.col.share");
+  if (header == "placed_by_coordinates") return tr("table.col.placed_by_coordinates");
+  if (header == "bsimu_total") return tr("table.col.bsimu_total");
+  if (header == "rate_per_1000") return tr("table.col.rate_per_1000");
+  if (header == "covered") return tr("table.col.covered");
+  if (header == "median_distance_km") return tr("table.col.median_distance_km");
+  if (header == "max_distance_km") return tr("table.col.max_distance_km");
+  if (header == "mentors_approximate") return tr("table.col.mentors_approximate");
+  if (header == "over_capacity") return tr("table.col.over_capacity");
+  if (header == "mentors_over_capacity") return tr("table.col.mentors_over_capacity");
+  if (header == "dominant_category") return tr("table.col.dominant_category");
+  return header.c_str();  // status_*, cohort_*, category_*: named after the data
+}
+
+// A cell as a number for sorting ('.' or ',' decimal mark); NaN for text and empty cells.
+double sortValue(const std::string& text, char decimalMark) {
+  if (text.empty()) return NAN;
+  std::string t = text;
+  if (decimalMark == ',') {
+    t.erase(std::remove(t.begin(), t.end(), '.'), t.end());  // no thousands separators are written, but be safe
+    std::replace(t.begin(), t.end(), ',', '.');
+  }
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(t.c_str(), &end);
+  return (errno == 0 && end == t.c_str() + t.size()) ? v : NAN;
+}
+
+TextTable tableFor(const DashboardState& state, const IndicatorTable& indicators, char decimalMark) {
+  return indicatorTextTable(*state.doc.boundary(), indicators, state.programme.builder.data()->beneficiaries, decimalMark);
+}
+
+void requestExport(DashboardState& state, bool xlsx) {
+  FileBrowser& b = state.browser;
+  b.custom = BrowserCustomTask{};
+  b.custom.title = xlsx ? tr("table.export_xlsx_title") : tr("table.export_csv_title");
+  b.custom.saving = true;
+  b.custom.label = xlsx ? "Excel (*.xlsx)" : "CSV (*.csv)";
+  b.custom.extensions = {xlsx ? ".xlsx" : ".csv"};
+  b.custom.onChosen = [xlsx](DashboardState& s, const std::string& path) {
+    const IndicatorTable* indicators = currentIndicators(s);
+    if (!indicators || !s.doc.boundary()) return;
+    const bool indonesianExcel = !xlsx && s.programme.tableDecimalComma == 1;
+    try {
+      const TextTable table = tableFor(s, *indicators, indonesianExcel ? ',' : '.');
+      if (xlsx)
+        writeTextTableXlsx(path, table);
+      else
+        writeTextTableCsv(path, table, indonesianExcel);
+    } catch (const std::exception& e) {
+      showMessage(s, tr("message.export_failed"), e.what());
+    }
+  };
+  std::string folder = state.doc.projectPath.empty() ? state.settings.lastDirectory
+                                                     : fs::path(state.doc.projectPath).parent_path().string();
+  b.open(BrowserPurpose::Custom, folder, xlsx ? "indikator.xlsx" : "indikator.csv");
+}
+
+}  // namespace
+
+void drawTablePanel(DashboardState& state) {
+  ProgrammeUi& p = state.programme;
+  // The map selected another polygon: scroll its row into view (also while the panel is closed,
+  // so opening it shows the row).
+  if (state.selectedFeature != p.lastSelectedFeature) {
+    p.lastSelectedFeature = state.selectedFeature;
+    p.tableScrollToFeature = state.selectedFeature;
+  }
+  if (!p.tablePanelOpen) return;
+  const float em = ImGui::GetFontSize();
+  const ScreenRect& map = state.mapRect;
+  const float height = std::max(em * 10, map.h * 0.38f);
+  ImGui::SetNextWindowPos(ImVec2(map.x + em * 0.5f, map.y + map.h - height - em * 0.5f), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(std::max(em * 20, map.w * 0.62f), height), ImGuiCond_Appearing);
+  if (!ImGui::Begin((std::string(tr("table.title")) + "###tablepanel").c_str(), &p.tablePanelOpen,
+                    ImGuiWindowFlags_NoSavedSettings)) {
+    ImGui::End();
+    return;
+  }
+  const IndicatorTable* indicators = currentIndicators(state);
+  if (!indicators || !state.doc.boundary()) {
+    ImGui::TextWrapped("%s", p.builder.data() ? tr("table.no_overlay") : tr("overlay.no_data"));
+    ImGui::End();
+    return;
+  }
+  const char decimalMark = language() == Language::English ? '.' : ',';
+  const TextTable table = tableFor(state, *indicators, decimalMark);
+
+  // Export row.
+  if (ImGui::Button(tr("table.export_xlsx"))) requestExport(state, true);
+  ImGui::SameLine();
+  if (ImGui::Button(tr("table.export_csv"))) requestExport(state, false);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(em * 16);
+  const std::string formats = std::string(tr("table.csv_comma")) + '\0' + tr("table.csv_semicolon") + '\0';
+  ImGui::Combo("##csvformat", &p.tableDecimalComma, formats.c_str());
+  if (indicators->filteredOut > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(0.75f, 0.4f, 0.0f, 1), "%s", tr("table.filtered"));
+  }
+
+  const int columns = static_cast<int>(table.header.size());
+  if (columns == 0 || columns > 64) {
+    ImGui::End();
+    return;
+  }
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
+                                ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable;
+  if (ImGui::BeginTable("##indicators", columns, flags)) {
+    ImGui::TableSetupScrollFreeze(2, 1);  // code and name stay in view
+    for (int c = 0; c < columns; ++c) {
+      ImGuiTableColumnFlags cf = ImGuiTableColumnFlags_None;
+      if (c == 0) cf |= ImGuiTableColumnFlags_DefaultSort;
+      ImGui::TableSetupColumn(columnLabel(table.header[c]), cf, 0, static_cast<ImGuiID>(c));
+    }
+    ImGui::TableHeadersRow();
+
+    // Sort by the chosen column: numbers as numbers, text as text, empty cells last.
+    std::vector<int> order(table.rows.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
+      const int col = static_cast<int>(specs->Specs[0].ColumnUserID);
+      const bool descending = specs->Specs[0].SortDirection == ImGuiSortDirection_Descending;
+      std::vector<double> key(table.rows.size());
+      bool numeric = true;
+      for (size_t r = 0; r < table.rows.size(); ++r) {
+        const std::string& cell = table.rows[r][col];
+        key[r] = sortValue(cell, decimalMark);
+        if (!cell.empty() && std::isnan(key[r])) numeric = false;
+      }
+      std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const std::string& ta = table.rows[a][col];
+        const std::string& tb = table.rows[b][col];
+        if (ta.empty() != tb.empty()) return tb.empty();  // empty last either way
+        if (numeric) {
+          if (key[a] == key[b]) return false;
+          return descending ? key[a] > key[b] : key[a] < key[b];
+        }
+        return descending ? tb < ta : ta < tb;
+      });
+      specs->SpecsDirty = false;
+    }
+
+    for (int r : order) {
+      const int feature = table.featureOfRow[r];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const bool selected = feature == state.selectedFeature;
+      ImGui::PushID(feature);
+      if (ImGui::Selectable(table.rows[r][0].c_str(), selected,
+                            ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+        state.selectedFeature = feature;
+        p.lastSelectedFeature = feature;  // chosen here: no scrolling needed
+        zoomToSelection(state);
+      }
+      if (p.tableScrollToFeature >= 0 && p.tableScrollToFeature == feature) {
+        ImGui::SetScrollHereY(0.5f);
+        p.tableScrollToFeature = -1;
+      }
+      ImGui::PopID();
+      for (int c = 1; c < columns; ++c) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(table.rows[r][c].c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::End();
+}
+
+}  // namespace pk

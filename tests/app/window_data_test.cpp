@@ -1,0 +1,185 @@
+// The dashboard with programme data (issue 3): geodata/demo.prokus.json opens its beneficiary list
+// with the density choropleth, drawn in YlOrRd with its legend, through the window's test hook
+// (`--screenshot PATH --frames N`, hidden `--open-panel NAME`). Runs under `xvfb-run -a`; without a
+// DISPLAY the cases skip themselves unless PROKUS_REQUIRE_DISPLAY=1.
+#include <doctest/doctest.h>
+
+#include <stb_image.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBinary = PROKUS_BINARY;
+const std::string kDemo = std::string(PROKUS_SOURCE_DIR) + "/geodata/demo.prokus.json";
+constexpr int kWidth = 1280, kHeight = 800;
+// ColorBrewer YlOrRd, 5 classes: the demo's density choropleth (quantile, 5 classes, default palette).
+constexpr std::array<unsigned, 5> kYlOrRd5{0xffffb2, 0xfecc5c, 0xfd8d3c, 0xf03b20, 0xbd0026};
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("prokus-window-data-test-" + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct RunResult {
+  int exitCode = -1;
+  std::string stderrText;
+};
+
+RunResult runBinary(const TempDir& dir, const std::string& args) {
+  const fs::path errPath = dir.path / "stderr.txt";
+  const std::string command = "XDG_CONFIG_HOME=" + quoted((dir.path / "config").string()) + " " + quoted(kBinary) +
+                              " " + args + " >/dev/null 2>" + quoted(errPath.string());
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.stderrText = readFile(errPath);
+  return result;
+}
+
+bool haveDisplay() {
+  const char* display = std::getenv("DISPLAY");
+  if (display && *display) return true;
+  const char* require = std::getenv("PROKUS_REQUIRE_DISPLAY");
+  if (require && std::string(require) == "1") FAIL("PROKUS_REQUIRE_DISPLAY=1 but DISPLAY is not set");
+  MESSAGE("DISPLAY is not set: window test skipped (run under xvfb-run -a)");
+  return false;
+}
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  bool load(const fs::path& path) {
+    int channels = 0;
+    unsigned char* data = stbi_load(path.string().c_str(), &width, &height, &channels, 3);
+    if (!data) return false;
+    rgb.assign(data, data + static_cast<size_t>(width) * height * 3);
+    stbi_image_free(data);
+    return true;
+  }
+  unsigned pixel(int x, int y) const {
+    const size_t i = (static_cast<size_t>(y) * width + x) * 3;
+    return (rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2];
+  }
+};
+
+int paletteIndex(unsigned colour) {
+  for (size_t i = 0; i < kYlOrRd5.size(); ++i)
+    if (kYlOrRd5[i] == colour) return static_cast<int>(i);
+  return -1;
+}
+
+std::string windowArgs(const fs::path& shot, const std::string& extra = "") {
+  return "--window-size " + std::to_string(kWidth) + "x" + std::to_string(kHeight) + " --frames 8 --screenshot " +
+         quoted(shot.string()) + " " + extra + " " + quoted(kDemo);
+}
+
+// The map area: right of the side panel (at most 40% of the width), between menu and status bar.
+constexpr int kMapX0 = kWidth * 40 / 100, kMapY0 = 40, kMapX1 = kWidth - 4, kMapY1 = kHeight - 40;
+
+}  // namespace
+
+TEST_CASE("the demo project shows the density choropleth in YlOrRd with its legend") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path shot = dir.path / "window.png";
+  const RunResult run = runBinary(dir, windowArgs(shot));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  Image image;
+  REQUIRE(image.load(shot));
+
+  // Fills: the polygons take the palette's exact colours (the legend's colours are the map's).
+  std::array<size_t, 5> counts{};
+  for (int y = kMapY0; y < kMapY1; ++y)
+    for (int x = kMapX0; x < kMapX1; ++x) {
+      const int i = paletteIndex(image.pixel(x, y));
+      if (i >= 0) ++counts[i];
+    }
+  int classesShown = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    CAPTURE(i);
+    CAPTURE(counts[i]);
+    classesShown += counts[i] >= 300;
+  }
+  CHECK(classesShown >= 4);  // 16 kecamatan in 5 quantile classes: every class has polygons
+
+  // The legend: a column of swatches, every class colour stacked within a short vertical span at
+  // the same x (polygons do not line up all five classes like that).
+  bool legendFound = false;
+  for (int x = kMapX0; x < kMapX1 && !legendFound; x += 2) {
+    std::array<int, 5> firstY{-1, -1, -1, -1, -1};
+    std::array<int, 5> lastY{-1, -1, -1, -1, -1};
+    for (int y = kMapY0; y < kMapY1; ++y) {
+      const int i = paletteIndex(image.pixel(x, y));
+      if (i < 0) continue;
+      if (firstY[i] < 0) firstY[i] = y;
+      lastY[i] = y;
+    }
+    // Every colour present in this column, each as a small run (a swatch, not a polygon).
+    bool all = true;
+    int top = kHeight, bottom = 0;
+    for (size_t i = 0; i < 5; ++i) {
+      all = all && firstY[i] >= 0 && lastY[i] - firstY[i] < 40;
+      top = std::min(top, firstY[i]);
+      bottom = std::max(bottom, lastY[i]);
+    }
+    legendFound = all && bottom - top < 220;
+  }
+  CHECK(legendFound);
+}
+
+TEST_CASE("the overlay and table panels open over the map, and the map keeps its choropleth") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path shot = dir.path / "panels.png";
+  const RunResult run = runBinary(dir, windowArgs(shot, "--open-panel overlays --open-panel table"));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  Image panelsImage;
+  REQUIRE(panelsImage.load(shot));
+  size_t palettePixels = 0;
+  for (int y = kMapY0; y < kMapY1; ++y)
+    for (int x = kMapX0; x < kMapX1; ++x) palettePixels += paletteIndex(panelsImage.pixel(x, y)) >= 0;
+  CHECK(palettePixels > 2000);
+}
+
+TEST_CASE("an unknown --open-panel name exits 2 with a message") {
+  TempDir dir;
+  const RunResult run = runBinary(dir, "--open-panel nonsense --frames 1 " + quoted(kDemo));
+  CHECK(run.exitCode == 2);
+  CHECK(run.stderrText.find("--open-panel") != std::string::npos);
+}
