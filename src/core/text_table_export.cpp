@@ -36,7 +36,11 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table) {
   initGdal();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
   if (!driver) throw std::runtime_error(path + ": GDAL has no XLSX driver");
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long>(::getpid())) + ".xlsx";
+  // A sibling whose name does not contain ".xlsx." (GDAL's XLSX writer fails on such names).
+  const std::filesystem::path target(path);
+  const std::string tmp =
+      (target.parent_path() / (".tmp-" + std::to_string(static_cast<long>(::getpid())) + "-" + target.filename().string()))
+          .string();
   std::remove(tmp.c_str());
   auto fail = [&](const std::string& what) {
     std::remove(tmp.c_str());
@@ -87,8 +91,9 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table) {
       throw fail("cannot write a row");
     }
   }
+  CPLErrorReset();
   GDALClose(ds);  // closing writes the file
-  if (!std::filesystem::exists(tmp)) throw fail("the XLSX writer failed");
+  if (CPLGetLastErrorType() >= CE_Failure || !std::filesystem::exists(tmp)) throw fail("the XLSX writer failed");
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {

@@ -121,7 +121,7 @@ void drawOverlayPanel(DashboardState& state) {
   if (!p.overlayPanelOpen) return;
   const float em = ImGui::GetFontSize();
   const ScreenRect& map = state.mapRect;
-  const float width = std::min(em * 20, std::max(em * 12, map.w * 0.4f));
+  const float width = std::min(em * 24, std::max(em * 14, map.w * 0.42f));
   ImGui::SetNextWindowPos(ImVec2(map.x + map.w - width - em * 0.5f, map.y + em * 0.5f), ImGuiCond_Appearing);
   ImGui::SetNextWindowSize(ImVec2(width, std::max(em * 10, map.h - em)), ImGuiCond_Appearing);
   if (!ImGui::Begin((std::string(tr("overlay.title")) + "###overlaypanel").c_str(), &p.overlayPanelOpen,
@@ -151,7 +151,7 @@ void drawOverlayPanel(DashboardState& state) {
   ImGui::Checkbox(tr("overlay.heatmap"), &s.heatmap);
   ImGui::Checkbox(tr("overlay.legends"), &s.legends);
 
-  const float labelW = em * 7;
+  const float labelW = em * 6;
   auto label = [&](const char* text) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(text);
@@ -197,9 +197,11 @@ void drawOverlayPanel(DashboardState& state) {
     const std::string current = c.palette.empty() ? std::string(defaultPalette(PaletteKind::Sequential, k)) : c.palette;
     auto paletteLabel = [&](std::string_view name) {
       std::string text(name);
-      if (isColorBlindSafe(name, k)) text += "  \xE2\x9C\x93 " + std::string(tr("overlay.colorblind_safe"));
+      if (isColorBlindSafe(name, k)) text += " (" + std::string(tr("overlay.colorblind_safe")) + ")";
       return text;
     };
+    // Wide enough for the name, its colour-blind note and the colour strip.
+    ImGui::SetNextWindowSizeConstraints(ImVec2(em * 19, 0), ImVec2(em * 40, em * 24));
     if (ImGui::BeginCombo("##palette", paletteLabel(current).c_str())) {
       for (auto kind : {PaletteKind::Sequential, PaletteKind::Diverging}) {
         ImGui::TextDisabled("%s", kind == PaletteKind::Sequential ? tr("overlay.sequential") : tr("overlay.diverging"));

@@ -91,6 +91,8 @@ void applyProgrammeOverlays(DashboardState& state, RenderOptions& options) {
   build.cacheForPanning = true;
   build.english = language() == Language::English;
   build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
+  // The overlay panel covers the map's right side: the legends move to the left then.
+  if (p.overlayPanelOpen) build.legendCorner = LegendCorner::TopLeft;
   p.builder.setOptions(build);
   p.builder.build(state.doc, state.view, p.frame);
   p.frame.applyTo(options);
