@@ -58,9 +58,9 @@ const char* roleLabel(ColumnRole role) {
 
 const char* kindLabel(ListKind kind) {
   switch (kind) {
-    case ListKind::Beneficiaries: return tr("import.kind.beneficiaries");
-    case ListKind::Mentors: return tr("import.kind.mentors");
-    case ListKind::PolygonTable: return tr("import.kind.polygon_table");
+    case ListKind::Beneficiaries: return tr("import.kind_name.beneficiaries");
+    case ListKind::Mentors: return tr("import.kind_name.mentors");
+    case ListKind::PolygonTable: return tr("import.kind_name.polygon_table");
   }
   return "";
 }
@@ -196,7 +196,8 @@ void drawMappingStep(DashboardState& state) {
   ImGui::Spacing();
   ImGui::TextUnformatted(tr("import.mapping"));
   const char* none = tr("import.no_column");
-  const float tableH = std::min(em * 18, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 4);
+  // The mapping fills the dialog down to the warning line and the buttons.
+  const float tableH = ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing() * 2.2f;
   if (ImGui::BeginTable("##mapping", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY,
                         ImVec2(0, std::max(tableH, em * 6)))) {
     ImGui::TableSetupColumn(tr("import.role"), ImGuiTableColumnFlags_WidthFixed, em * 12);
