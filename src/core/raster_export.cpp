@@ -2,15 +2,23 @@
 // then CreateCopy'd by the format's driver into a temporary file beside the target; the world file
 // is written by us (pixel-centre convention) and GDAL's PAM sidecar (.aux.xml) carries the CRS and
 // the geotransform. Everything is renamed into place at the end, the image last.
+//
+// PNG goes through libpng itself: GDAL's PNG driver leaves libpng's adaptive row filters on, which
+// on map images (large flat areas) cost three times the time of unfiltered rows for a larger file
+// (3840x2160: ~190 ms vs ~60 ms CPU, 1.0 vs 0.85 MB). GDAL then opens the written PNG and stores the
+// CRS and geotransform in the same PAM sidecar as before.
 #include "core/raster_export.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal_priv.h>
+#include <png.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <csetjmp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -77,6 +85,43 @@ struct TempFiles {
   }
 };
 
+// Unfiltered rows at zlib level 1: map images are mostly runs of identical pixels, which deflate
+// finds without help from PNG's row filters.
+void writePngWithLibpng(const RgbaImage& image, bool withAlpha, double dotsPerInch, const std::string& path,
+                        const std::string& outPath) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) throw std::runtime_error(outPath + ": cannot write image");
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!png || !info) {
+    png_destroy_write_struct(&png, nullptr);
+    std::fclose(file);
+    throw std::runtime_error(outPath + ": cannot start the PNG encoder");
+  }
+  // libpng reports errors by longjmp; nothing here needs destructors between setjmp and the end.
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    std::fclose(file);
+    throw std::runtime_error(outPath + ": cannot write image (PNG encoder failed; disk full?)");
+  }
+  png_init_io(png, file);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
+               withAlpha ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  const auto pixelsPerMetre = static_cast<png_uint_32>(std::lround(dotsPerInch / 0.0254));
+  png_set_pHYs(png, info, pixelsPerMetre, pixelsPerMetre, PNG_RESOLUTION_METER);
+  png_set_filter(png, 0, PNG_FILTER_NONE);
+  png_set_compression_level(png, 1);
+  png_write_info(png, info);
+  if (!withAlpha) png_set_filler(png, 0, PNG_FILLER_AFTER);  // rows are RGBA in memory: skip A
+  const size_t row = static_cast<size_t>(image.width) * 4;
+  for (int y = 0; y < image.height; ++y)
+    png_write_row(png, const_cast<png_bytep>(image.pixels.data() + static_cast<size_t>(y) * row));
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  if (std::fclose(file) != 0) throw std::runtime_error(outPath + ": cannot write image (disk full?)");
+}
+
 }  // namespace
 
 bool supportedRasterPath(const std::string& path) { return formatFor(path) != nullptr; }
@@ -118,7 +163,21 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const double pixelH = (bottomRight.y - topLeft.y) / image.height;  // negative: rows go south
   double geoTransform[6] = {topLeft.x, pixelW, 0, topLeft.y, 0, pixelH};
 
-  {
+  const bool viaLibpng = std::string(format->driver) == "PNG";
+  if (viaLibpng) {
+    writePngWithLibpng(image, !opaque, 72.0 * view.pixelsPerPoint, tmpImage.string(), outPath);
+    // GDAL keeps what a PNG cannot hold (CRS, geotransform) in its PAM sidecar, written on close.
+    CPLErrorReset();
+    std::unique_ptr<GDALDataset> written(GDALDataset::Open(tmpImage.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!written) throw std::runtime_error(outPath + ": " + gdalProblem("cannot reopen the written image"));
+    const std::string wkt = projection.wkt();
+    if (written->SetGeoTransform(geoTransform) != CE_None || written->SetProjection(wkt.c_str()) != CE_None)
+      throw std::runtime_error(outPath + ": " + gdalProblem("cannot georeference the image"));
+    CPLErrorReset();
+    written.reset();
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
+  } else {
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format->driver);
     if (!mem || !driver) throw std::runtime_error(outPath + ": GDAL lacks the " + format->driver + " driver");
