@@ -193,22 +193,6 @@ void writePlainPng(const RgbaImage& image, const std::string& path) {
   writeFileAtomically(path, encoded);
 }
 
-// Mesa's GL driver leaves a few bytes allocated at exit and is unloaded when GLFW closes the display;
-// LeakSanitizer then reports them from an "<unknown module>" that tests/lsan.supp cannot name. The process
-// is about to end anyway, so every loaded library is kept mapped until then, and leak reports stay
-// attributable to the library that leaked.
-void keepLoadedLibrariesUntilExit() {
-  std::vector<std::string> names;
-  dl_iterate_phdr(
-      [](dl_phdr_info* info, size_t, void* out) -> int {
-        if (info->dlpi_name && info->dlpi_name[0]) static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
-        return 0;
-      },
-      &names);
-  // dlopen only after the iteration: it takes the loader lock that dl_iterate_phdr holds.
-  for (const auto& name : names) dlopen(name.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
-}
-
 // No display (no X server, or GLFW cannot start): draw the same map headlessly and say where it went,
 // so `prokus-map PROJECT` still gives the planner something to look at.
 int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& options) {
