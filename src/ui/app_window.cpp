@@ -41,6 +41,7 @@ struct DashboardOptions {
   int frames = 0;              // hidden: run this many frames, then exit (0: run until closed)
   int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
   std::vector<std::string> openPanels;    // hidden: --open-panel overlays|table|import (screenshots)
+  std::string saveProjectPath;            // hidden: save the project there after the last frame (tests)
 };
 
 bool parseSize(const std::string& text, int& w, int& h) {
@@ -87,6 +88,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         return false;
       }
       options.openPanels.push_back(*v);
+    } else if (arg == "--save-project") {
+      const std::string* v = value("--save-project");
+      if (!v) return false;
+      options.saveProjectPath = *v;
     } else if (arg == "--window-size") {
       const std::string* v = value("--window-size");
       if (!v) return false;
@@ -226,7 +231,17 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
     MapView view = state.doc.savedView ? state.doc.savedView->resized(1920, 1080)
                                        : MapView::fit(state.doc.dataExtent(), 1920, 1080);
     view.pixelsPerPoint = 96.0f / 72.0f;
-    const RgbaImage image = renderToImage(renderer, state.doc, view, RenderOptions{});
+    RenderOptions renderOptions;
+    OverlayFrame frame;  // the project's programme overlays, as in the window
+    if (state.programme.builder.data()) {
+      OverlayBuildOptions buildOptions;
+      buildOptions.english = language() == Language::English;
+      buildOptions.numbers = buildOptions.english ? NumberStyle::English : NumberStyle::Indonesian;
+      state.programme.builder.setOptions(buildOptions);
+      state.programme.builder.build(state.doc, view, frame);
+      frame.applyTo(renderOptions);
+    }
+    const RgbaImage image = renderToImage(renderer, state.doc, view, renderOptions);
     writeGeoreferencedImage(image, view, *state.doc.projection, out);
     keepLoadedLibrariesUntilExit();  // before the EGL context goes and unloads the driver
   } catch (const std::exception& e) {
@@ -424,6 +439,11 @@ int runDashboard(const std::vector<std::string>& args) {
     ++framesDone;
 
     if (options.frames > 0 && framesDone >= options.frames) {
+      if (!options.saveProjectPath.empty()) {
+        const size_t before = state.messages.size();
+        saveProjectTo(state, options.saveProjectPath);
+        if (state.messages.size() != before) exitCode = kExitFailure;
+      }
       if (!options.screenshotPath.empty()) {
         try {
           writePlainPng(captureWindow(fbW, fbH), options.screenshotPath);

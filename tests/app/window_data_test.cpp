@@ -4,6 +4,8 @@
 // DISPLAY the cases skip themselves unless PROKUS_REQUIRE_DISPLAY=1.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <stb_image.h>
 #include <sys/wait.h>
 
@@ -190,4 +192,32 @@ TEST_CASE("an unknown --open-panel name exits 2 with a message") {
   const RunResult run = runBinary(dir, "--open-panel nonsense --frames 1 " + quoted(kDemo));
   CHECK(run.exitCode == 2);
   CHECK(run.stderrText.find("--open-panel") != std::string::npos);
+}
+
+TEST_CASE("saving the project elsewhere keeps the programme and overlay sections, paths rebased") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path shot = dir.path / "s.png";
+  const fs::path saved = dir.path / "elsewhere" / "copy.prokus.json";
+  fs::create_directories(saved.parent_path());
+  const RunResult run = runBinary(dir, windowArgs(shot, "--save-project " + quoted(saved.string())));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  const nlohmann::json project = nlohmann::json::parse(readFile(saved));
+  REQUIRE(project.contains("programme"));
+  REQUIRE(project.contains("overlays"));
+  const auto& programme = project["programme"];
+  for (const char* list : {"beneficiaries", "mentors", "polygon_table"}) {
+    CAPTURE(list);
+    REQUIRE(programme.contains(list));
+    const std::string path = programme[list]["path"].get<std::string>();
+    CHECK(fs::path(path).is_relative());
+    // Relative to the new project file, it still names the demo's file.
+    CHECK(fs::equivalent(saved.parent_path() / path,
+                         fs::path(PROKUS_SOURCE_DIR) / "geodata" / fs::path(path).filename()));
+  }
+  CHECK(programme["polygon_table"]["population_column"] == "households");
+  const auto active = project["overlays"]["active"];
+  CHECK(std::find(active.begin(), active.end(), "choropleth") != active.end());
+  CHECK(project["overlays"]["choropleth"]["indicator"] == "density_per_km2");
 }
