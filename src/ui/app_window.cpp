@@ -42,6 +42,7 @@ struct DashboardOptions {
   int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
   std::vector<std::string> openPanels;    // hidden: --open-panel overlays|table|import (screenshots)
   std::string saveProjectPath;            // hidden: save the project there after the last frame (tests)
+  std::vector<std::string> importPaths;   // hidden: --import FILE imports a beneficiary list as the dialog would
 };
 
 bool parseSize(const std::string& text, int& w, int& h) {
@@ -88,6 +89,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         return false;
       }
       options.openPanels.push_back(*v);
+    } else if (arg == "--import") {
+      const std::string* v = value("--import");
+      if (!v) return false;
+      options.importPaths.push_back(*v);
     } else if (arg == "--save-project") {
       const std::string* v = value("--save-project");
       if (!v) return false;
@@ -352,6 +357,10 @@ int runDashboard(const std::vector<std::string>& args) {
 
   openPaths(state, options.files);
   setWindowTitle(state);
+  for (const auto& path : options.importPaths) {
+    beginImport(state, path, ListKind::Beneficiaries);
+    if (state.programme.import.table) acceptImport(state);
+  }
   for (const auto& panel : options.openPanels) {
     if (panel == "overlays") state.programme.overlayPanelOpen = true;
     if (panel == "table") state.programme.tablePanelOpen = true;

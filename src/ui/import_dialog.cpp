@@ -3,6 +3,9 @@
 // the import's summary and its unplaced rows (row, reason, location fields; never names or NIK)
 // with a CSV export. A failed import shows its message with counts and keeps the current map.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
 #include <filesystem>
 #include <string>
 
@@ -109,8 +112,9 @@ void exportUnplaced(DashboardState& state) {
          stem + "_unplaced.csv");
 }
 
-// Runs the import with the dialog's mapping. On failure the previous lists stay.
-void runImport(DashboardState& state) {
+}  // namespace
+
+void acceptImport(DashboardState& state) {
   ProgrammeUi& p = state.programme;
   ImportDialogState& d = p.import;
   const ProgrammeSources previous = p.sources;
@@ -154,11 +158,14 @@ void runImport(DashboardState& state) {
     overlaySettingsChanged(state);
     storeProgrammeInDocument(state);
     d.showResult = true;
+    if (d.summary) std::fprintf(stderr, "prokus-map: imported %s\n", d.summary->oneLine().c_str());
   } catch (const std::exception& e) {
     p.sources = previous;  // the map keeps what it showed
     showMessage(state, tr("message.import_failed"), e.what());
   }
 }
+
+namespace {
 
 void drawMappingStep(DashboardState& state) {
   ImportDialogState& d = state.programme.import;
@@ -250,7 +257,7 @@ void drawMappingStep(DashboardState& state) {
 
   const bool can = d.mapping.hasLocation();
   if (!can) ImGui::BeginDisabled();
-  if (ImGui::Button(tr("import.import"), ImVec2(em * 8, 0))) runImport(state);
+  if (ImGui::Button(tr("import.import"), ImVec2(em * 8, 0))) acceptImport(state);
   if (!can) ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::Button(tr("common.cancel"), ImVec2(em * 8, 0))) {

@@ -76,6 +76,9 @@ void beginImport(DashboardState& state, const std::string& path, ListKind kind);
 // True for files the import dialog takes when dropped (CSV, TSV, XLSX, ODS).
 bool isImportTablePath(const std::string& path);
 void drawImportDialog(DashboardState& state);
+// The dialog's Import button: imports the read file with the dialog's mapping. On failure a message
+// (with counts) and the lists and map stay as they were; on success the summary step shows.
+void acceptImport(DashboardState& state);
 // Translated text for a reason a row was not placed.
 const char* unplacedReasonLabel(UnplacedReason reason);
 

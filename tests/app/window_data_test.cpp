@@ -221,3 +221,57 @@ TEST_CASE("saving the project elsewhere keeps the programme and overlay sections
   CHECK(std::find(active.begin(), active.end(), "choropleth") != active.end());
   CHECK(project["overlays"]["choropleth"]["indicator"] == "density_per_km2");
 }
+
+
+TEST_CASE("importing a list with no usable rows shows the message with counts and keeps the map") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  // Every row names a kecamatan that does not exist: nothing can be placed.
+  const fs::path bad = dir.path / "kpm_bad.csv";
+  std::ofstream(bad) << "id_kpm,kecamatan,jenis_usaha\n1,Kota Antah,warung\n2,Kota Berantah,jahit\n";
+  const fs::path shot = dir.path / "bad.png";
+  const fs::path saved = dir.path / "after.prokus.json";
+  const RunResult run = runBinary(
+      dir, windowArgs(shot, "--import " + quoted(bad.string()) + " --save-project " + quoted(saved.string())));
+  INFO("stderr: " << run.stderrText);
+  CHECK(run.exitCode == 0);
+  CHECK(run.stderrText.find("kpm_bad.csv") != std::string::npos);
+  CHECK(run.stderrText.find("2 rows read") != std::string::npos);
+  CHECK(run.stderrText.find("imported") == std::string::npos);
+  // The project still lists the demo's beneficiaries (the message popup dims the map, so the
+  // pixels are not compared here).
+  const nlohmann::json project = nlohmann::json::parse(readFile(saved));
+  const std::string path = project["programme"]["beneficiaries"]["path"].get<std::string>();
+  CHECK(fs::path(path).filename() == "synthetic_kpm_beneficiaries.csv");
+}
+
+TEST_CASE("importing a list replaces the beneficiaries and reports rows placed and unplaced") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path list = dir.path / "kpm_small.csv";
+  std::ofstream(list) << "id_kpm;nama_kpm;kecamatan;bujur;lintang\n"
+                         "1;Ujang;Lembang;;\n"
+                         "2;Euis;Cililin;107,4512;-6,9601\n"
+                         "2;Euis;Cililin;107,4512;-6,9601\n"
+                         "3;Asep;Cimahi Kota;;\n";
+  const fs::path shot = dir.path / "small.png";
+  const fs::path saved = dir.path / "after.prokus.json";
+  const RunResult run = runBinary(
+      dir, windowArgs(shot, "--import " + quoted(list.string()) + " --save-project " + quoted(saved.string())));
+  INFO("stderr: " << run.stderrText);
+  CHECK(run.exitCode == 0);
+  CHECK(run.stderrText.find("imported") != std::string::npos);
+  CHECK(run.stderrText.find("4 rows read") != std::string::npos);
+  CHECK(run.stderrText.find("2 placed") != std::string::npos);
+  CHECK(run.stderrText.find("duplicate") != std::string::npos);
+  // Names never reach the log.
+  CHECK(run.stderrText.find("Ujang") == std::string::npos);
+  CHECK(run.stderrText.find("Euis") == std::string::npos);
+  // The project now lists this file, with the mapping the import used.
+  const nlohmann::json project = nlohmann::json::parse(readFile(saved));
+  const auto& entry = project["programme"]["beneficiaries"];
+  CHECK(entry["path"] == "kpm_small.csv");
+  REQUIRE(entry.contains("mapping"));
+  CHECK(entry["mapping"]["columns"]["lon"] == "bujur");
+  CHECK(entry["mapping"]["columns"]["kecamatan"] == "kecamatan");
+}
