@@ -293,10 +293,10 @@ void drawResultStep(DashboardState& state) {
                           ImVec2(0, h))) {
       ImGui::TableSetupColumn(tr("import.col.row"), ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
       ImGui::TableSetupColumn(tr("import.col.reason"), ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableSetupColumn(tr("import.role.kecamatan"), ImGuiTableColumnFlags_WidthFixed, em * 7);
-      ImGui::TableSetupColumn(tr("import.role.desa"), ImGuiTableColumnFlags_WidthFixed, em * 7);
-      ImGui::TableSetupColumn(tr("import.role.lon"), ImGuiTableColumnFlags_WidthFixed, em * 5);
-      ImGui::TableSetupColumn(tr("import.role.lat"), ImGuiTableColumnFlags_WidthFixed, em * 5);
+      ImGui::TableSetupColumn(tr("import.role.kecamatan"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+      ImGui::TableSetupColumn(tr("import.role.desa"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+      ImGui::TableSetupColumn(tr("import.role.lon"), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
+      ImGui::TableSetupColumn(tr("import.role.lat"), ImGuiTableColumnFlags_WidthFixed, em * 4.5f);
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableHeadersRow();
       ImGuiListClipper clipper;
@@ -312,6 +312,8 @@ void drawResultStep(DashboardState& state) {
             ImGui::TextUnformatted(unplacedReasonLabel(u.reason));
           else
             ImGui::Text("%s (%s)", unplacedReasonLabel(u.reason), u.detail.c_str());
+          if (ImGui::IsItemHovered() && !u.detail.empty())
+            ImGui::SetTooltip("%s (%s)", unplacedReasonLabel(u.reason), u.detail.c_str());
           ImGui::TableNextColumn();
           ImGui::TextUnformatted(u.kecamatan.c_str());
           ImGui::TableNextColumn();
@@ -396,7 +398,7 @@ void drawImportDialog(DashboardState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   const float em = ImGui::GetFontSize();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.9f, em * 40), std::min(io.DisplaySize.y * 0.85f, em * 34)),
+  ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.92f, em * 50), std::min(io.DisplaySize.y * 0.85f, em * 34)),
                            ImGuiCond_Appearing);
   const std::string title = std::string(tr("import.title")) + id;
   bool open = true;
