@@ -1,0 +1,686 @@
+#include "core/programme_data.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <unordered_map>
+
+#include <ogr_spatialref.h>
+
+#include "core/layer.h"
+#include "core/layer_io.h"
+#include "core/project_file.h"
+#include "core/projection.h"
+#include "core/table_io.h"
+
+namespace pk {
+
+// ---- numbers ----
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool parsePlainNumber(std::string_view s, double& value) {
+  if (s.empty()) return false;
+  if (s.front() == '+') s.remove_prefix(1);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  return ec == std::errc() && end == s.data() + s.size() && std::isfinite(value);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+bool parseCoordinate(std::string_view text, double& value) {
+  std::string_view s = trim(text);
+  // Hemisphere suffixes as Indonesian and English lists write them: "6,83 LS", "107.4 BT", "6.8 S".
+  bool negate = false;
+  size_t end = s.size();
+  while (end > 0 && (std::isalpha(static_cast<unsigned char>(s[end - 1])) || s[end - 1] == ' ')) --end;
+  std::string suffix = lower(trim(s.substr(end)));
+  if (!suffix.empty()) {
+    if (suffix == "s" || suffix == "ls" || suffix == "w" || suffix == "bb") negate = true;
+    else if (!(suffix == "n" || suffix == "lu" || suffix == "e" || suffix == "bt")) return false;
+    s = trim(s.substr(0, end));
+  }
+  // A degree sign (UTF-8 C2 B0) at the end.
+  if (s.size() >= 2 && static_cast<unsigned char>(s[s.size() - 2]) == 0xC2 &&
+      static_cast<unsigned char>(s.back()) == 0xB0)
+    s = trim(s.substr(0, s.size() - 2));
+  if (s.empty()) return false;
+  std::string buf(s);
+  size_t commas = std::count(buf.begin(), buf.end(), ',');
+  size_t dots = std::count(buf.begin(), buf.end(), '.');
+  if (commas > 1 || (commas == 1 && dots > 0)) return false;
+  if (commas == 1) std::replace(buf.begin(), buf.end(), ',', '.');
+  if (!parsePlainNumber(buf, value)) return false;
+  if (negate) value = -std::abs(value);
+  return true;
+}
+
+bool parseAmount(std::string_view text, double& value) {
+  std::string s;
+  std::string l = lower(trim(text));
+  std::string_view v = l;
+  for (std::string_view prefix : {"rp.", "rp", "idr"})
+    if (v.substr(0, prefix.size()) == prefix) { v.remove_prefix(prefix.size()); break; }
+  if (v.size() >= 2 && v.substr(v.size() - 2) == ",-") v.remove_suffix(2);
+  if (v.size() >= 2 && v.substr(v.size() - 2) == ".-") v.remove_suffix(2);
+  for (char c : v)
+    if (c != ' ' && c != '\t' && static_cast<unsigned char>(c) != 0xC2 && static_cast<unsigned char>(c) != 0xA0) s += c;
+  if (s.empty()) return false;
+  size_t lastComma = s.rfind(','), lastDot = s.rfind('.');
+  size_t commas = std::count(s.begin(), s.end(), ','), dots = std::count(s.begin(), s.end(), '.');
+  auto removeAll = [](std::string& str, char c) { str.erase(std::remove(str.begin(), str.end(), c), str.end()); };
+  if (commas && dots) {
+    // The later separator is the decimal one: "5.000.000,50" or "5,000,000.50".
+    char decimal = lastComma > lastDot ? ',' : '.';
+    char thousands = decimal == ',' ? '.' : ',';
+    removeAll(s, thousands);
+    std::replace(s.begin(), s.end(), decimal, '.');
+  } else if (commas + dots > 1) {
+    removeAll(s, commas ? ',' : '.');  // "5.000.000": thousands only
+  } else if (commas + dots == 1) {
+    size_t pos = commas ? lastComma : lastDot;
+    // Rupiah amounts: one separator followed by exactly three digits groups thousands ("5.000").
+    if (s.size() - pos - 1 == 3) s.erase(pos, 1);
+    else s[pos] = '.';
+  }
+  return parsePlainNumber(s, value);
+}
+
+int parseYear(std::string_view text) {
+  for (size_t i = 0; i + 4 <= text.size(); ++i) {
+    if (i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]))) continue;
+    bool four = true;
+    for (size_t k = 0; k < 4; ++k) four = four && std::isdigit(static_cast<unsigned char>(text[i + k]));
+    if (!four) continue;
+    if (i + 4 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 4]))) continue;
+    int y = (text[i] - '0') * 1000 + (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
+    if (y >= 1900 && y <= 2100) return y;
+  }
+  return 0;
+}
+
+// ---- reasons and summary ----
+
+const char* unplacedReasonText(UnplacedReason reason) {
+  switch (reason) {
+    case UnplacedReason::DuplicateId: return "duplicate id";
+    case UnplacedReason::OutsideBoundary: return "outside every polygon";
+    case UnplacedReason::UnreadableCoordinates: return "unreadable coordinates";
+    case UnplacedReason::ProjectedCoordinates: return "projected coordinates (metres, not degrees)";
+    case UnplacedReason::NoLocation: return "no location";
+    case UnplacedReason::UnknownKecamatan: return "unknown kecamatan";
+    case UnplacedReason::UnknownDesa: return "unknown desa";
+    case UnplacedReason::AmbiguousName: return "ambiguous name";
+    case UnplacedReason::NoKecamatan: return "no kecamatan";
+    case UnplacedReason::NoDesa: return "no desa";
+    case UnplacedReason::ShiftedCells: return "more fields than the header";
+    case UnplacedReason::Count: break;
+  }
+  return "?";
+}
+
+size_t ImportSummary::unplaced() const {
+  size_t n = 0;
+  for (size_t c : unplacedByReason) n += c;
+  return n;
+}
+
+std::string ImportSummary::oneLine() const {
+  std::string s = std::filesystem::path(path).filename().string() + ": " + std::to_string(rowsRead) +
+                  " rows read, " + std::to_string(placed()) + " placed (" + std::to_string(placedByCoordinates) +
+                  " by coordinates, " + std::to_string(placedByName) + " by name), " + std::to_string(unplaced()) +
+                  " unplaced";
+  if (unplaced() > 0) {
+    s += " (";
+    bool first = true;
+    for (size_t r = 0; r < kUnplacedReasonCount; ++r) {
+      if (!unplacedByReason[r]) continue;
+      s += (first ? "" : ", ") + std::to_string(unplacedByReason[r]) + " " +
+           unplacedReasonText(static_cast<UnplacedReason>(r));
+      first = false;
+    }
+    s += ")";
+  }
+  if (swappedCorrected) s += "; " + std::to_string(swappedCorrected) + " swapped lat/lon corrected";
+  if (projectedCoordinates)
+    s += "; " + std::to_string(projectedCoordinates) + " with projected coordinates (metres?) not used";
+  if (coordinatesFellBackToName)
+    s += "; " + std::to_string(coordinatesFellBackToName) + " with unusable coordinates placed by name";
+  return s;
+}
+
+// ---- placement ----
+
+PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& projection)
+    : boundary_(boundary), projection_(projection), index_(boundary), matcher_(boundary) {
+  BBox b = boundary.bbox;
+  if (b.empty())
+    for (const auto& f : boundary.features) b.add(f.bbox);
+  if (!b.empty()) {
+    for (Vec2 corner : {Vec2{b.minx, b.miny}, Vec2{b.maxx, b.miny}, Vec2{b.minx, b.maxy}, Vec2{b.maxx, b.maxy}}) {
+      Vec2 ll = projection.toLonLat(corner);
+      if (std::isfinite(ll.x) && std::isfinite(ll.y)) lonLatExtent_.add(ll);
+    }
+    if (!lonLatExtent_.empty()) {
+      lonLatExtent_.minx -= 0.1; lonLatExtent_.miny -= 0.1;
+      lonLatExtent_.maxx += 0.1; lonLatExtent_.maxy += 0.1;
+    }
+  }
+}
+
+namespace {
+
+enum class CoordinateState : std::uint8_t { None, Unreadable, Projected, Candidate };
+
+// What placement decided for one row.
+struct RowOutcome {
+  bool placed = false;
+  int polygon = -1;
+  Vec2 position{NAN, NAN};
+  PlacedBy by = PlacedBy::Name;
+  bool swapped = false;
+  UnplacedReason reason = UnplacedReason::NoLocation;
+  std::string detail;
+};
+
+UnplacedReason reasonFor(MatchFailure failure) {
+  switch (failure) {
+    case MatchFailure::UnknownKecamatan: return UnplacedReason::UnknownKecamatan;
+    case MatchFailure::UnknownDesa: return UnplacedReason::UnknownDesa;
+    case MatchFailure::Ambiguous: return UnplacedReason::AmbiguousName;
+    case MatchFailure::NeedsKecamatan: return UnplacedReason::NoKecamatan;
+    case MatchFailure::NeedsDesa: return UnplacedReason::NoDesa;
+    default: return UnplacedReason::NoLocation;
+  }
+}
+
+bool validLonLat(double lon, double lat) { return std::abs(lon) <= 180 && std::abs(lat) <= 90; }
+
+// Places every row of the table (coordinates in bulk, names through a cache). `isDuplicate[i]`
+// rows are not placed. Returns one outcome per table row.
+std::vector<RowOutcome> placeRows(const Table& table, const ColumnMapping& m, const PlacementContext& ctx,
+                                  const std::vector<int>& duplicateOf, ImportSummary& summary) {
+  const size_t n = table.rowCount();
+  std::vector<RowOutcome> out(n);
+  std::vector<CoordinateState> state(n, CoordinateState::None);
+  std::vector<double> lon(n, NAN), lat(n, NAN);
+  const int lonCol = m[ColumnRole::Lon], latCol = m[ColumnRole::Lat];
+  const bool haveCoordinates = lonCol >= 0 && latCol >= 0;
+
+  if (haveCoordinates) {
+    for (size_t i = 0; i < n; ++i) {
+      if (duplicateOf[i] >= 0 || table.rowHasExtraFields(i)) continue;
+      std::string_view a = table.cell(i, lonCol), b = table.cell(i, latCol);
+      if (a.empty() && b.empty()) continue;
+      double x, y;
+      if (!parseCoordinate(a, x) || !parseCoordinate(b, y)) { state[i] = CoordinateState::Unreadable; continue; }
+      if (std::abs(x) > 1000 || std::abs(y) > 1000) { state[i] = CoordinateState::Projected; continue; }
+      if (!validLonLat(x, y) && !validLonLat(y, x)) { state[i] = CoordinateState::Unreadable; continue; }
+      state[i] = CoordinateState::Candidate;
+      lon[i] = x;
+      lat[i] = y;
+    }
+    // Bulk transform into map metres, first as written, then swapped for rows that missed.
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> toMap(
+        OGRCreateCoordinateTransformation(&wgs84, &ctx.projection().srs()));
+    auto placeBatch = [&](bool swapped) {
+      std::vector<size_t> which;
+      std::vector<double> xs, ys;
+      std::vector<int> ok;
+      for (size_t i = 0; i < n; ++i) {
+        if (state[i] != CoordinateState::Candidate || out[i].placed) continue;
+        double x = swapped ? lat[i] : lon[i], y = swapped ? lon[i] : lat[i];
+        if (!validLonLat(x, y)) continue;
+        which.push_back(i);
+        xs.push_back(x);
+        ys.push_back(y);
+      }
+      if (which.empty() || !toMap) return;
+      ok.assign(which.size(), 0);
+      toMap->Transform(which.size(), xs.data(), ys.data(), nullptr, ok.data());
+      for (size_t k = 0; k < which.size(); ++k) {
+        if (!ok[k]) continue;
+        Vec2 p{xs[k], ys[k]};
+        int poly = ctx.index().find(p);
+        if (poly < 0) continue;
+        RowOutcome& o = out[which[k]];
+        o.placed = true;
+        o.polygon = poly;
+        o.position = p;
+        o.by = PlacedBy::Coordinates;
+        o.swapped = swapped;
+      }
+    };
+    placeBatch(false);
+    placeBatch(true);
+  }
+
+  const int kecCol = m[ColumnRole::Kecamatan], desaCol = m[ColumnRole::Desa];
+  const int kecCodeCol = m[ColumnRole::KecamatanCode], desaCodeCol = m[ColumnRole::DesaCode];
+  std::unordered_map<std::string, PlaceMatch> cache;
+  std::string key;
+  for (size_t i = 0; i < n; ++i) {
+    RowOutcome& o = out[i];
+    if (duplicateOf[i] >= 0) {
+      o.reason = UnplacedReason::DuplicateId;
+      o.detail = "first at row " + std::to_string(duplicateOf[i]);
+      continue;
+    }
+    if (table.rowHasExtraFields(i)) {
+      o.reason = UnplacedReason::ShiftedCells;
+      o.detail = "wrong delimiter or unquoted decimal commas?";
+      continue;
+    }
+    if (state[i] == CoordinateState::Projected) ++summary.projectedCoordinates;
+    if (o.placed) {
+      if (o.swapped) ++summary.swappedCorrected;
+      continue;
+    }
+    if (state[i] == CoordinateState::Candidate) {
+      o.reason = UnplacedReason::OutsideBoundary;
+      char buf[96];
+      bool inExtent = ctx.lonLatExtent().contains({lon[i], lat[i]}) || ctx.lonLatExtent().contains({lat[i], lon[i]});
+      std::snprintf(buf, sizeof buf, "lon %.6f, lat %.6f %s", lon[i], lat[i],
+                    inExtent ? "falls in no polygon (near the boundary)" : "is far outside the boundary layer");
+      o.detail = buf;
+      continue;
+    }
+    // By name or code.
+    PlaceQuery q;
+    if (kecCol >= 0) q.kecamatan = table.cell(i, kecCol);
+    if (desaCol >= 0) q.desa = table.cell(i, desaCol);
+    if (kecCodeCol >= 0) q.kecamatanCode = table.cell(i, kecCodeCol);
+    if (desaCodeCol >= 0) q.desaCode = table.cell(i, desaCodeCol);
+    key.clear();
+    for (std::string_view part : {q.kecamatan, q.desa, q.kecamatanCode, q.desaCode}) {
+      key.append(part);
+      key += '\x1f';
+    }
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, ctx.matcher().match(q)).first;
+    const PlaceMatch& match = it->second;
+    if (match.ok()) {
+      o.placed = true;
+      o.polygon = match.feature;
+      o.by = PlacedBy::Name;
+      if (state[i] == CoordinateState::Unreadable || state[i] == CoordinateState::Projected)
+        ++summary.coordinatesFellBackToName;
+      continue;
+    }
+    if (match.failure == MatchFailure::NoLocation && state[i] == CoordinateState::Unreadable) {
+      o.reason = UnplacedReason::UnreadableCoordinates;
+      o.detail = "not numbers, or only one of lon/lat given";
+    } else if (match.failure == MatchFailure::NoLocation && state[i] == CoordinateState::Projected) {
+      o.reason = UnplacedReason::ProjectedCoordinates;
+      o.detail = "values above 1000: convert them to longitude/latitude (EPSG:4326)";
+    } else {
+      o.reason = reasonFor(match.failure);
+      o.detail = match.detail;
+    }
+  }
+  return out;
+}
+
+// Duplicate ids: for each row, the row number of the first row with the same id, or -1.
+std::vector<int> findDuplicates(const Table& table, int idColumn) {
+  std::vector<int> duplicateOf(table.rowCount(), -1);
+  if (idColumn < 0) return duplicateOf;
+  std::unordered_map<std::string, int> first;
+  first.reserve(table.rowCount());
+  for (size_t i = 0; i < table.rowCount(); ++i) {
+    std::string_view id = table.cell(i, idColumn);
+    if (id.empty()) continue;
+    auto [it, inserted] = first.emplace(std::string(id), table.rowNumber(i));
+    if (!inserted) duplicateOf[i] = it->second;
+  }
+  return duplicateOf;
+}
+
+UnplacedRow unplacedRow(const Table& table, size_t i, const ColumnMapping& m, const RowOutcome& o) {
+  UnplacedRow u;
+  u.row = table.rowNumber(i);
+  u.reason = o.reason;
+  u.detail = o.detail;
+  auto field = [&](ColumnRole a, ColumnRole b) {
+    std::string_view v = m[a] >= 0 ? table.cell(i, m[a]) : std::string_view();
+    if (v.empty() && m[b] >= 0) v = table.cell(i, m[b]);
+    return std::string(v);
+  };
+  u.kecamatan = field(ColumnRole::Kecamatan, ColumnRole::KecamatanCode);
+  u.desa = field(ColumnRole::Desa, ColumnRole::DesaCode);
+  if (m[ColumnRole::Lon] >= 0) u.lon = table.cell(i, m[ColumnRole::Lon]);
+  if (m[ColumnRole::Lat] >= 0) u.lat = table.cell(i, m[ColumnRole::Lat]);
+  return u;
+}
+
+// Case-insensitive interning of short texts (status, mentor id, organisation, business type).
+class Interner {
+ public:
+  explicit Interner(std::vector<std::string>& values) : values_(values) {
+    for (size_t i = 0; i < values_.size(); ++i) index_.emplace(lower(values_[i]), static_cast<int>(i));
+  }
+  int operator()(std::string_view text) {
+    if (text.empty()) return -1;
+    key_ = lower(text);
+    auto it = index_.find(key_);
+    if (it != index_.end()) return it->second;
+    int id = static_cast<int>(values_.size());
+    values_.emplace_back(text);
+    index_.emplace(key_, id);
+    return id;
+  }
+ private:
+  std::vector<std::string>& values_;
+  std::unordered_map<std::string, int> index_;
+  std::string key_;
+};
+
+void requireLocationColumns(const Table& table, const ColumnMapping& m) {
+  if (m.hasLocation()) return;
+  std::string cols;
+  for (size_t c = 0; c < table.columns.size() && c < 12; ++c) cols += (c ? ", " : "") + table.columns[c];
+  if (table.columns.size() > 12) cols += ", ...";
+  throw InputError(table.path, "no location columns: expected lon/lat (or x/y, bujur/lintang) or kecamatan/desa; found " + cols);
+}
+
+void countOutcome(ImportSummary& s, const RowOutcome& o) {
+  if (!o.placed) ++s.unplacedByReason[static_cast<size_t>(o.reason)];
+  else if (o.by == PlacedBy::Coordinates) ++s.placedByCoordinates;
+  else ++s.placedByName;
+}
+
+std::string csvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string formatNumber(double v, int decimals) {
+  if (!std::isfinite(v)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
+                                    const PlacementContext& context, const BusinessCategories& categories) {
+  requireLocationColumns(table, mapping);
+  BeneficiaryList list;
+  list.path = table.path;
+  list.mapping = mapping;
+  list.summary.path = table.path;
+  list.summary.rowsRead = table.rowCount();
+  auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
+  auto outcomes = placeRows(table, mapping, context, duplicateOf, list.summary);
+
+  Interner types(list.businessTypes), statuses(list.statuses), mentors(list.mentorIds);
+  std::vector<std::int16_t> categoryOfType;
+  const int typeCol = mapping[ColumnRole::BusinessType];
+  const std::int16_t fallback = static_cast<std::int16_t>(categories.fallbackIndex());
+  const bool personal = mapping.has(ColumnRole::Name) || mapping.has(ColumnRole::Nik) ||
+                        mapping.has(ColumnRole::BusinessName);
+  list.rows.reserve(table.rowCount());
+  list.ids.reserve(table.rowCount());
+  auto text = [&](size_t i, ColumnRole role) {
+    int c = mapping[role];
+    return c >= 0 ? table.cell(i, c) : std::string_view();
+  };
+  for (size_t i = 0; i < table.rowCount(); ++i) {
+    const RowOutcome& o = outcomes[i];
+    countOutcome(list.summary, o);
+    if (!o.placed) {
+      list.unplaced.push_back(unplacedRow(table, i, mapping, o));
+      continue;
+    }
+    Beneficiary b;
+    b.row = table.rowNumber(i);
+    b.polygon = o.polygon;
+    b.position = o.position;
+    b.placedBy = o.by;
+    b.swappedLatLon = o.swapped;
+    if (typeCol >= 0) {
+      b.businessType = types(table.cell(i, typeCol));
+      if (b.businessType < 0) {
+        b.category = fallback;
+      } else {
+        while (categoryOfType.size() <= static_cast<size_t>(b.businessType))
+          categoryOfType.push_back(static_cast<std::int16_t>(
+              categories.categorise(list.businessTypes[categoryOfType.size()])));
+        b.category = categoryOfType[b.businessType];
+      }
+    }
+    b.cohort = static_cast<std::int16_t>(parseYear(text(i, ColumnRole::Cohort)));
+    double amount;
+    if (parseAmount(text(i, ColumnRole::Bsimu), amount)) b.bsimu = amount;
+    b.status = statuses(text(i, ColumnRole::Status));
+    b.mentor = mentors(text(i, ColumnRole::MentorId));
+    list.rows.push_back(b);
+    list.ids.emplace_back(text(i, ColumnRole::Id));
+    if (personal) {
+      list.personal.names.emplace_back(text(i, ColumnRole::Name));
+      list.personal.niks.emplace_back(text(i, ColumnRole::Nik));
+      list.personal.businessNames.emplace_back(text(i, ColumnRole::BusinessName));
+    }
+  }
+  return list;
+}
+
+void BeneficiaryList::recategorise(const BusinessCategories& categories) {
+  std::vector<std::int16_t> categoryOfType(businessTypes.size());
+  for (size_t t = 0; t < businessTypes.size(); ++t)
+    categoryOfType[t] = static_cast<std::int16_t>(categories.categorise(businessTypes[t]));
+  const bool hasTypes = mapping.has(ColumnRole::BusinessType);
+  for (auto& b : rows) {
+    if (!hasTypes) b.category = -1;
+    else b.category = b.businessType >= 0 ? categoryOfType[b.businessType]
+                                          : static_cast<std::int16_t>(categories.fallbackIndex());
+  }
+}
+
+MentorList importMentors(const Table& table, const ColumnMapping& mapping, const PlacementContext& context) {
+  requireLocationColumns(table, mapping);
+  MentorList list;
+  list.path = table.path;
+  list.mapping = mapping;
+  list.summary.path = table.path;
+  list.summary.rowsRead = table.rowCount();
+  auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
+  auto outcomes = placeRows(table, mapping, context, duplicateOf, list.summary);
+  Interner organisations(list.organisations);
+  auto text = [&](size_t i, ColumnRole role) {
+    int c = mapping[role];
+    return c >= 0 ? table.cell(i, c) : std::string_view();
+  };
+  for (size_t i = 0; i < table.rowCount(); ++i) {
+    const RowOutcome& o = outcomes[i];
+    countOutcome(list.summary, o);
+    if (!o.placed) {
+      list.unplaced.push_back(unplacedRow(table, i, mapping, o));
+      continue;
+    }
+    Mentor mentor;
+    mentor.row = table.rowNumber(i);
+    mentor.polygon = o.polygon;
+    mentor.placedBy = o.by;
+    mentor.swappedLatLon = o.swapped;
+    if (o.by == PlacedBy::Coordinates) {
+      mentor.position = o.position;
+    } else {
+      mentor.position = context.boundary().features[o.polygon].labelAt;
+      mentor.approximate = true;
+    }
+    mentor.id = std::string(text(i, ColumnRole::Id));
+    mentor.organisation = organisations(text(i, ColumnRole::Organisation));
+    double capacity;
+    if (parseAmount(text(i, ColumnRole::Capacity), capacity) && capacity > 0)
+      mentor.capacity = static_cast<int>(std::lround(capacity));
+    list.mentors.push_back(std::move(mentor));
+    list.names.emplace_back(text(i, ColumnRole::Name));
+  }
+  return list;
+}
+
+int MentorList::indexOfId(std::string_view id) const {
+  std::string key = lower(trim(id));
+  if (key.empty()) return -1;
+  for (size_t i = 0; i < mentors.size(); ++i)
+    if (lower(mentors[i].id) == key) return static_cast<int>(i);
+  return -1;
+}
+
+BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementContext& context,
+                                      const BusinessCategories& categories) {
+  TableReadOptions options;
+  options.knownHeaders = allRecognisedHeaders();
+  Table table = readTable(path, options);
+  return importBeneficiaries(table, guessColumnMapping(table, ListKind::Beneficiaries), context, categories);
+}
+
+MentorList importMentorFile(const std::string& path, const PlacementContext& context) {
+  TableReadOptions options;
+  options.knownHeaders = allRecognisedHeaders();
+  Table table = readTable(path, options);
+  return importMentors(table, guessColumnMapping(table, ListKind::Mentors), context);
+}
+
+void requireSomePlaced(const ImportSummary& summary) {
+  if (summary.placed() > 0) return;
+  std::string line = summary.oneLine();
+  // oneLine starts with the file name, which InputError adds itself.
+  size_t colon = line.find(": ");
+  throw InputError(summary.path, "no usable rows: " + (colon == std::string::npos ? line : line.substr(colon + 2)));
+}
+
+std::vector<int> linkMentors(const BeneficiaryList& beneficiaries, const MentorList& mentors) {
+  std::unordered_map<std::string, int> byId;
+  for (size_t i = 0; i < mentors.mentors.size(); ++i)
+    byId.emplace(lower(trim(mentors.mentors[i].id)), static_cast<int>(i));
+  std::vector<int> mentorOfId(beneficiaries.mentorIds.size(), -1);
+  for (size_t k = 0; k < beneficiaries.mentorIds.size(); ++k) {
+    auto it = byId.find(lower(trim(beneficiaries.mentorIds[k])));
+    if (it != byId.end()) mentorOfId[k] = it->second;
+  }
+  std::vector<int> out(beneficiaries.rows.size(), -1);
+  for (size_t i = 0; i < out.size(); ++i)
+    if (beneficiaries.rows[i].mentor >= 0) out[i] = mentorOfId[beneficiaries.rows[i].mentor];
+  return out;
+}
+
+std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows) {
+  std::string s = "row,reason,detail,kecamatan,desa,lon,lat\n";
+  for (const auto& u : rows) {
+    s += std::to_string(u.row) + "," + csvField(unplacedReasonText(u.reason)) + "," + csvField(u.detail) + "," +
+         csvField(u.kecamatan) + "," + csvField(u.desa) + "," + csvField(u.lon) + "," + csvField(u.lat) + "\n";
+  }
+  return s;
+}
+
+void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows) {
+  writeFileAtomically(path, unplacedRowsCsv(rows));
+}
+
+std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
+                             const BusinessCategories& categories, bool includePersonalData) {
+  const Layer& layer = context.boundary();
+  std::string s = "row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status";
+  const bool personal = includePersonalData;
+  const bool hasPersonal = list.personal.names.size() == list.rows.size();
+  if (personal) s += ",id,name,nik,business_name";
+  s += "\n";
+  for (size_t i = 0; i < list.rows.size(); ++i) {
+    const Beneficiary& b = list.rows[i];
+    std::string lon, lat;
+    if (b.hasPosition()) {
+      Vec2 ll = context.projection().toLonLat(b.position);
+      lon = formatNumber(ll.x, 6);
+      lat = formatNumber(ll.y, 6);
+    }
+    std::string category = b.category >= 0 && b.category < static_cast<int>(categories.categories.size())
+                               ? categories.categories[b.category].key : "";
+    s += std::to_string(b.row) + "," + csvField(layer.featureCode(b.polygon)) + "," +
+         csvField(layer.featureName(b.polygon)) + "," + (b.hasPosition() ? "coordinates" : "name") + "," + lon +
+         "," + lat + "," + category + "," + (b.cohort ? std::to_string(b.cohort) : "") + "," +
+         formatNumber(b.bsimu, 0) + "," + csvField(b.mentor >= 0 ? list.mentorIds[b.mentor] : "") + "," +
+         csvField(b.status >= 0 ? list.statuses[b.status] : "");
+    if (personal) {
+      s += "," + csvField(list.ids[i]);
+      if (hasPersonal)
+        s += "," + csvField(list.personal.names[i]) + "," + csvField(list.personal.niks[i]) + "," +
+             csvField(list.personal.businessNames[i]);
+      else
+        s += ",,,";
+    }
+    s += "\n";
+  }
+  return s;
+}
+
+// ---- per-polygon tables ----
+
+PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, const PlaceMatcher& matcher) {
+  if (!(m.has(ColumnRole::Kecamatan) || m.has(ColumnRole::KecamatanCode) || m.has(ColumnRole::Desa) ||
+        m.has(ColumnRole::DesaCode)))
+    throw InputError(table.path, "no kecamatan or code column to join on (expected kecamatan, kode_kecamatan, code, ...)");
+  PolygonTableJoin join;
+  join.rowOfFeature.assign(matcher.featureCount(), -1);
+  auto text = [&](size_t i, ColumnRole role) {
+    int c = m[role];
+    return c >= 0 ? table.cell(i, c) : std::string_view();
+  };
+  for (size_t i = 0; i < table.rowCount(); ++i) {
+    PlaceQuery q{text(i, ColumnRole::Kecamatan), text(i, ColumnRole::Desa), text(i, ColumnRole::KecamatanCode),
+                 text(i, ColumnRole::DesaCode)};
+    PlaceMatch match = matcher.match(q);
+    RowOutcome o;
+    if (match.ok() && join.rowOfFeature[match.feature] < 0) {
+      join.rowOfFeature[match.feature] = static_cast<int>(i);
+      ++join.matched;
+      continue;
+    }
+    if (match.ok()) {
+      o.reason = UnplacedReason::DuplicateId;
+      o.detail = "same polygon as row " + std::to_string(table.rowNumber(join.rowOfFeature[match.feature]));
+    } else {
+      o.reason = reasonFor(match.failure);
+      o.detail = match.detail;
+    }
+    join.unmatched.push_back(unplacedRow(table, i, m, o));
+  }
+  return join;
+}
+
+std::vector<double> polygonTableColumn(const Table& table, const PolygonTableJoin& join, int column) {
+  std::vector<double> out(join.rowOfFeature.size(), NAN);
+  if (column < 0 || column >= static_cast<int>(table.columnCount())) return out;
+  for (size_t f = 0; f < out.size(); ++f) {
+    int r = join.rowOfFeature[f];
+    double v;
+    if (r >= 0 && parseAmount(table.cell(r, column), v)) out[f] = v;
+  }
+  return out;
+}
+
+}  // namespace pk

@@ -1,0 +1,83 @@
+// Reading planners' tables (beneficiary and mentor lists, per-kecamatan tables) from CSV, XLSX, ODS,
+// GeoPackage and GeoJSON into plain text cells, and writing empty import templates.
+// Files are opened read-only. Problems throw pk::InputError ("file: problem").
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/column_mapping.h"
+
+namespace pk {
+
+// A table as text: every value kept exactly as written (trimmed of surrounding spaces), so that
+// nothing is lost to type guessing (leading zeros of codes, decimal commas, 16-digit NIK).
+// Cells live in one text pool, so a million-row list stays compact.
+class Table {
+ public:
+  std::string path;
+  std::string format;          // "CSV", "XLSX", "ODS", "GPKG", "GeoJSON", ...
+  std::string encoding;        // CSV: "UTF-8" or "Windows-1252" (converted to UTF-8); else "UTF-8"
+  char delimiter = 0;          // CSV: ',', ';' or '\t'; 0 for other formats
+  std::vector<std::string> columns;
+  // Row number of the header as the planner sees it (spreadsheet row / CSV record number), 0 if the
+  // format has no header row (GeoPackage, GeoJSON).
+  int headerRowNumber = 0;
+  // Columns filled from point geometry (lon/lat in EPSG:4326), -1 when the file has no point geometry.
+  int geometryLonColumn = -1, geometryLatColumn = -1;
+  // Human-readable remarks about the read (English, no cell values), e.g. "3 rows have more fields
+  // than the header (wrong delimiter or unquoted decimal commas?)".
+  std::vector<std::string> notes;
+
+  size_t rowCount() const { return rowNumbers_.size(); }
+  size_t columnCount() const { return columns.size(); }
+  std::string_view cell(size_t row, size_t column) const;
+  // Row number as the planner sees it when opening the file: for CSV, XLSX and ODS the spreadsheet
+  // row (the header and any title rows above it count, so the first data row under a header on
+  // row 1 is row 2); for GeoPackage and GeoJSON the 1-based feature number.
+  int rowNumber(size_t row) const { return rowNumbers_[row]; }
+  // True when the source row had more fields than the header (its cells may be shifted).
+  bool rowHasExtraFields(size_t row) const { return extraFields_[row] != 0; }
+  // Column index by name, case-insensitive and ignoring surrounding spaces; -1 if absent.
+  int columnIndex(std::string_view name) const;
+
+  // Building (used by the readers and by tests). Throws InputError past 4 GiB of text.
+  void addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields = false);
+
+ private:
+  std::string pool_;
+  std::vector<std::uint32_t> cellEnd_;   // end offset in pool_ of each cell, row-major (pool < 4 GiB)
+  std::vector<int> rowNumbers_;
+  std::vector<std::uint8_t> extraFields_;
+};
+
+struct TableReadOptions {
+  // Lower-case header names that identify the header row of a spreadsheet with title rows above it
+  // (normally every alias of column_mapping). Empty: the first row with the most filled cells.
+  std::vector<std::string> knownHeaders;
+  std::string layerName;       // GeoPackage: which layer; empty = the first with rows
+};
+
+// Reads `path`, choosing the reader by extension (.csv .txt .tsv: CSV; anything else through GDAL).
+// Throws InputError naming the file and the problem: missing/unreadable file, unsupported format,
+// a single column ("wrong delimiter?"), no header, or no usable rows.
+Table readTable(const std::string& path, const TableReadOptions& options = {});
+
+// CSV from memory (exposed for tests): detects BOM, encoding and delimiter; `path` names the source
+// in messages.
+Table parseCsv(std::string bytes, const std::string& path, const TableReadOptions& options = {});
+
+// Detection helpers (exposed for tests).
+bool isValidUtf8(std::string_view bytes);
+std::string windows1252ToUtf8(std::string_view bytes);
+char detectCsvDelimiter(std::string_view text);   // ',', ';' or '\t'
+
+// Writes an empty table with only a header row, atomically (temporary file, then rename): CSV
+// (comma-separated, UTF-8) or XLSX (through GDAL's XLSX driver), chosen by the extension of `path`.
+// Throws std::runtime_error naming the path on failure.
+void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string>& headers);
+// File > Save import template: templateHeaders(kind) as an empty .csv or .xlsx.
+void writeImportTemplate(const std::string& path, ListKind kind);
+
+}  // namespace pk

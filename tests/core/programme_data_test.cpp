@@ -1,0 +1,411 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/layer_io.h"
+#include "core/programme_data.h"
+#include "core/table_io.h"
+#include "test_support.h"
+
+using namespace pk;
+
+namespace {
+
+const MapProjection& utm() {
+  static MapProjection p(32748);
+  return p;
+}
+
+const Layer& kecamatanLayer() {
+  static LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_kecamatan.shp").string(), utm());
+  return *layer;
+}
+
+const Layer& desaLayer() {
+  static LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm());
+  return *layer;
+}
+
+int featureWithCode(const Layer& layer, const std::string& code) {
+  for (size_t i = 0; i < layer.features.size(); ++i)
+    if (layer.featureCode(i) == code) return int(i);
+  return -1;
+}
+
+Table readKnown(const std::string& path) {
+  TableReadOptions o;
+  o.knownHeaders = allRecognisedHeaders();
+  return readTable(path, o);
+}
+
+size_t reasonCount(const ImportSummary& s, UnplacedReason r) { return s.unplacedByReason[size_t(r)]; }
+
+}  // namespace
+
+TEST_CASE("numbers as planners' files write them") {
+  double v = 0;
+  CHECK(parseCoordinate("107,4512", v));
+  CHECK(v == doctest::Approx(107.4512));
+  CHECK(parseCoordinate(" -6.8312 ", v));
+  CHECK(v == doctest::Approx(-6.8312));
+  CHECK(parseCoordinate("6,83 LS", v));
+  CHECK(v == doctest::Approx(-6.83));
+  CHECK(parseCoordinate("107.45 BT", v));
+  CHECK(v == doctest::Approx(107.45));
+  CHECK(parseCoordinate("6.8\xC2\xB0 S", v));
+  CHECK(v == doctest::Approx(-6.8));
+  CHECK_FALSE(parseCoordinate("", v));
+  CHECK_FALSE(parseCoordinate("n/a", v));
+  CHECK_FALSE(parseCoordinate("107,45,1", v));
+  CHECK_FALSE(parseCoordinate("1.234,5", v));
+  CHECK_FALSE(parseCoordinate("107.4 X", v));
+  CHECK(parseAmount("5000000", v));
+  CHECK(v == 5000000);
+  CHECK(parseAmount("Rp 5.000.000", v));
+  CHECK(v == 5000000);
+  CHECK(parseAmount("Rp5.000.000,-", v));
+  CHECK(v == 5000000);
+  CHECK(parseAmount("5.000.000,50", v));
+  CHECK(v == doctest::Approx(5000000.5));
+  CHECK(parseAmount("5,000,000.50", v));
+  CHECK(v == doctest::Approx(5000000.5));
+  CHECK(parseAmount("2,5", v));
+  CHECK(v == doctest::Approx(2.5));
+  CHECK(parseAmount("1.500", v));
+  CHECK(v == 1500);
+  CHECK_FALSE(parseAmount("lima juta", v));
+  CHECK_FALSE(parseAmount("", v));
+  CHECK(parseYear("2020") == 2020);
+  CHECK(parseYear("Angkatan 2021") == 2021);
+  CHECK(parseYear("2020.0") == 2020);
+  CHECK(parseYear("12020") == 0);
+  CHECK(parseYear("") == 0);
+}
+
+TEST_CASE("desa points land in their kecamatan by coordinates, and by name or code without them") {
+  PlacementContext ctx(kecamatanLayer(), utm());
+  Table t = readKnown(pk::test::sharedGeodata("kbb_desa_points.csv").string());
+  REQUIRE(t.rowCount() == 165);
+  const int kecCode = t.columnIndex("kec_code");
+  ColumnMapping m = guessColumnMapping(t, ListKind::Beneficiaries);
+  REQUIRE(m.has(ColumnRole::Lon));
+  REQUIRE(m.has(ColumnRole::Kecamatan));
+  BeneficiaryList byCoordinates = importBeneficiaries(t, m, ctx, BusinessCategories::defaults());
+  CHECK(byCoordinates.summary.placedByCoordinates == 165);
+  CHECK(byCoordinates.summary.unplaced() == 0);
+  REQUIRE(byCoordinates.rows.size() == 165);
+  for (size_t i = 0; i < 165; ++i) {
+    const Beneficiary& b = byCoordinates.rows[i];
+    CHECK(b.row == int(i) + 2);
+    CHECK(b.hasPosition());
+    CHECK(kecamatanLayer().featureCode(b.polygon) == t.cell(i, kecCode));
+  }
+  // Without coordinates: the kecamatan names (Kemendagri spelling) and, separately, the codes.
+  ColumnMapping byName = m;
+  byName.set(ColumnRole::Lon, -1, t.columns);
+  byName.set(ColumnRole::Lat, -1, t.columns);
+  byName.set(ColumnRole::KecamatanCode, -1, t.columns);
+  BeneficiaryList named = importBeneficiaries(t, byName, ctx, BusinessCategories::defaults());
+  CHECK(named.summary.placedByName == 165);
+  for (size_t i = 0; i < 165; ++i) {
+    CHECK(kecamatanLayer().featureCode(named.rows[i].polygon) == t.cell(i, kecCode));
+    CHECK_FALSE(named.rows[i].hasPosition());
+  }
+  ColumnMapping byCode = byName;
+  byCode.set(ColumnRole::Kecamatan, -1, t.columns);
+  byCode.set(ColumnRole::KecamatanCode, kecCode, t.columns);
+  BeneficiaryList coded = importBeneficiaries(t, byCode, ctx, BusinessCategories::defaults());
+  CHECK(coded.summary.placedByName == 165);
+  for (size_t i = 0; i < 165; ++i)
+    CHECK(kecamatanLayer().featureCode(coded.rows[i].polygon) == t.cell(i, kecCode));
+}
+
+TEST_CASE("desa points land in their own desa, by coordinates and by kecamatan + desa name") {
+  PlacementContext ctx(desaLayer(), utm());
+  Table t = readKnown(pk::test::sharedGeodata("kbb_desa_points.csv").string());
+  const int code = t.columnIndex("code"), name = t.columnIndex("name");
+  ColumnMapping m = guessColumnMapping(t, ListKind::Beneficiaries);
+  BeneficiaryList list = importBeneficiaries(t, m, ctx, BusinessCategories::defaults());
+  REQUIRE(list.summary.placedByCoordinates == 165);
+  for (size_t i = 0; i < 165; ++i) CHECK(desaLayer().featureCode(list.rows[i].polygon) == t.cell(i, code));
+  ColumnMapping byName = m;
+  byName.set(ColumnRole::Lon, -1, t.columns);
+  byName.set(ColumnRole::Lat, -1, t.columns);
+  byName.set(ColumnRole::Name, -1, t.columns);
+  byName.set(ColumnRole::Desa, name, t.columns);
+  BeneficiaryList named = importBeneficiaries(t, byName, ctx, BusinessCategories::defaults());
+  CHECK(named.summary.placedByName == 165);
+  for (size_t i = 0; i < 165; ++i) CHECK(desaLayer().featureCode(named.rows[i].polygon) == t.cell(i, code));
+}
+
+TEST_CASE("a messy beneficiary list: exact counts, reasons and corrections") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm_2020.csv");
+  // Semicolons, decimal commas, Windows-1252 (0xE9), and one of every problem.
+  pk::test::writeText(path,
+                      "no_kpm;nama;nik;kecamatan;desa;bujur;lintang;jenis_usaha;tahun;bsimu;id_mentor;status\n"
+                      "K001;Asep Sunandar;3217010101800001;Lembang;;107,62594;-6,83969;Comring;2020;Rp 5.000.000;M01;aktif\n"
+                      "K002;Ren\xE9 Kurnia;3217010101800002;;;107,4539;-6,94751;Keripik pisang;2020;5000000;M01;Aktif\n"
+                      "K003;Iis Rosita;3217010101800003;;;-6,73259;107,42779;Jahit;2021;;M02;aktif\n"
+                      "K004;Ujang;3217010101800004;Kec. Cililin;;;;Warung;2020;;;lulus\n"
+                      "K005;Euis;3217010101800005;Sindang Kerta;;n/a;n/a;ternak domba;2020;;;\n"
+                      "K001;Asep lagi;3217010101800006;Lembang;;107,62594;-6,83969;Comring;2020;;;\n"
+                      "K007;Dede;3217010101800007;;;780000;9245000;;2020;;;\n"
+                      "K008;Entin;3217010101800008;Rongga;;780000;9245000;;2020;;;\n"
+                      "K009;Jajang;3217010101800009;Lembang;;106,8;-6,2;;2020;;;\n"
+                      "K010;Nining;3217010101800010;;;;;;2020;;;\n"
+                      "K011;Yayat;3217010101800011;Cimahi;;;;;2020;;;\n"
+                      "K012;Oman;3217010101800012;;Cikole;;;;2020;;;\n"
+                      "K013;Cucu;3217010101800013;;;107,5;;;2020;;;\n"
+                      "K014;Wawan;3217010101800014;3217010;;;;Teh tarik;2021;;;\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  const BusinessCategories categories = BusinessCategories::defaults();
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, categories);
+  const ImportSummary& s = list.summary;
+  CHECK(s.rowsRead == 14);
+  CHECK(s.placedByCoordinates == 3);  // rows 2, 3, 4 (row 4 swapped)
+  CHECK(s.placedByName == 4);         // rows 5, 6, 9, 15
+  CHECK(s.unplaced() == 7);
+  CHECK(reasonCount(s, UnplacedReason::DuplicateId) == 1);
+  CHECK(reasonCount(s, UnplacedReason::ProjectedCoordinates) == 1);
+  CHECK(reasonCount(s, UnplacedReason::OutsideBoundary) == 1);
+  CHECK(reasonCount(s, UnplacedReason::NoLocation) == 1);
+  CHECK(reasonCount(s, UnplacedReason::UnknownKecamatan) == 1);
+  CHECK(reasonCount(s, UnplacedReason::NoKecamatan) == 1);
+  CHECK(reasonCount(s, UnplacedReason::UnreadableCoordinates) == 1);
+  CHECK(s.swappedCorrected == 1);
+  CHECK(s.projectedCoordinates == 2);
+  CHECK(s.coordinatesFellBackToName == 2);
+  CHECK(s.oneLine() ==
+        "kpm_2020.csv: 14 rows read, 7 placed (3 by coordinates, 4 by name), 7 unplaced (1 duplicate id, "
+        "1 outside every polygon, 1 unreadable coordinates, 1 projected coordinates (metres, not degrees), "
+        "1 no location, 1 unknown kecamatan, 1 no kecamatan); 1 swapped lat/lon corrected; "
+        "2 with projected coordinates (metres?) not used; 2 with unusable coordinates placed by name");
+
+  REQUIRE(list.rows.size() == 7);
+  const Layer& kec = kecamatanLayer();
+  auto codeOf = [&](size_t i) { return kec.featureCode(list.rows[i].polygon); };
+  // Row 2: decimal commas, by coordinates, with its attributes.
+  CHECK(list.rows[0].row == 2);
+  CHECK(codeOf(0) == "32.17.01");
+  CHECK(list.rows[0].placedBy == PlacedBy::Coordinates);
+  CHECK(categories.categories[list.rows[0].category].key == "makanan_minuman");
+  CHECK(list.rows[0].cohort == 2020);
+  CHECK(list.rows[0].bsimu == 5000000);
+  CHECK(list.statuses[list.rows[0].status] == "aktif");
+  CHECK(list.mentorIds[list.rows[0].mentor] == "M01");
+  // Row 3: Cililin by coordinates; "Aktif" is the same status as "aktif".
+  CHECK(codeOf(1) == "32.17.11");
+  CHECK(list.rows[1].status == list.rows[0].status);
+  // Row 4: lat/lon swapped in the file, corrected: Cikalong in Cikalongwetan.
+  CHECK(list.rows[2].row == 4);
+  CHECK(list.rows[2].swappedLatLon);
+  CHECK(codeOf(2) == "32.17.04");
+  Vec2 expected = utm().fromLonLat({107.42779, -6.73259});
+  CHECK(list.rows[2].position.x == doctest::Approx(expected.x));
+  CHECK(list.rows[2].position.y == doctest::Approx(expected.y));
+  CHECK(categories.categories[list.rows[2].category].key == "fashion_konveksi");
+  // Rows 5, 6, 9, 15 by name or code; no position.
+  CHECK(list.rows[3].row == 5);
+  CHECK(codeOf(3) == "32.17.11");
+  CHECK_FALSE(list.rows[3].hasPosition());
+  CHECK(std::isnan(list.rows[3].position.x));
+  CHECK(list.rows[4].row == 6);
+  CHECK(codeOf(4) == "32.17.14");
+  CHECK(categories.categories[list.rows[4].category].key == "pertanian_peternakan");
+  CHECK(list.rows[5].row == 9);
+  CHECK(codeOf(5) == "32.17.13");
+  CHECK(list.rows[6].row == 15);
+  CHECK(codeOf(6) == "32.17.13");  // BPS 3217010 is Rongga
+  CHECK(list.rows[6].cohort == 2021);
+  CHECK(categories.categories[list.rows[6].category].key == "makanan_minuman");
+  // Empty business type with the column present: the fallback category.
+  CHECK(categories.categories[list.rows[5].category].key == "lainnya");
+  // Ids: K001 once.
+  CHECK(std::count(list.ids.begin(), list.ids.end(), "K001") == 1);
+  // Personal data kept in memory, in UTF-8.
+  REQUIRE(list.personal.names.size() == 7);
+  CHECK(list.personal.names[1] == "Ren\xC3\xA9 Kurnia");
+  CHECK(list.personal.niks[0] == "3217010101800001");
+
+  // The unplaced list: row numbers, reasons and location fields, no personal data.
+  REQUIRE(list.unplaced.size() == 7);
+  CHECK(list.unplaced[0].row == 7);
+  CHECK(list.unplaced[0].reason == UnplacedReason::DuplicateId);
+  CHECK(list.unplaced[0].detail == "first at row 2");
+  const std::string csv = unplacedRowsCsv(list.unplaced);
+  CHECK(csv ==
+        "row,reason,detail,kecamatan,desa,lon,lat\n"
+        "7,duplicate id,first at row 2,Lembang,,\"107,62594\",\"-6,83969\"\n"
+        "8,\"projected coordinates (metres, not degrees)\",values above 1000: convert them to longitude/latitude "
+        "(EPSG:4326),,,780000,9245000\n"
+        "10,outside every polygon,\"lon 106.800000, lat -6.200000 is far outside the boundary layer\",Lembang,,"
+        "\"106,8\",\"-6,2\"\n"
+        "11,no location,,,,,\n"
+        "12,unknown kecamatan,kecamatan 'Cimahi' not found,Cimahi,,,\n"
+        "13,no kecamatan,desa 'Cikole' given without kecamatan,,Cikole,,\n"
+        "14,unreadable coordinates,\"not numbers, or only one of lon/lat given\",,,\"107,5\",\n");
+  for (const char* personal : {"Asep", "Dede", "3217010101800", "K001", "K007"})
+    CHECK(csv.find(personal) == std::string::npos);
+  const std::string out = dir.file("unplaced.csv");
+  writeUnplacedRowsCsv(out, list.unplaced);
+  CHECK(pk::test::readText(out) == csv);
+
+  // Exports carry names and NIK only when asked.
+  const std::string plain = beneficiariesCsv(list, ctx, categories, false);
+  CHECK(plain.find("Asep") == std::string::npos);
+  CHECK(plain.find("3217010101800001") == std::string::npos);
+  CHECK(plain.find("K001") == std::string::npos);
+  CHECK(plain.rfind("row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,bsimu,mentor_id,status\n"
+                    "2,32.17.01,Lembang,coordinates,107.625940,-6.839690,makanan_minuman,2020,5000000,M01,aktif\n"
+                    "3,32.17.11,Cililin,coordinates,107.453900,-6.947510,makanan_minuman,2020,5000000,M01,aktif\n",
+                    0) == 0);
+  CHECK(plain.find("\n5,32.17.11,Cililin,name,,,warung_kelontong,2020,,,lulus\n") != std::string::npos);
+  const std::string withPersonal = beneficiariesCsv(list, ctx, categories, true);
+  CHECK(withPersonal.find(",status,id,name,nik,business_name\n") != std::string::npos);
+  CHECK(withPersonal.find(",aktif,K001,Asep Sunandar,3217010101800001,\n") != std::string::npos);
+}
+
+TEST_CASE("recategorising after editing the rules needs no re-import") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm.csv");
+  pk::test::writeText(path, "id,kecamatan,usaha\n1,Lembang,wayang golek\n2,Rongga,comring\n3,Cililin,\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  BusinessCategories categories = BusinessCategories::defaults();
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, categories);
+  REQUIRE(list.rows.size() == 3);
+  CHECK(categories.categories[list.rows[0].category].key == "lainnya");
+  categories.categories[2].keywords.push_back("wayang");
+  list.recategorise(categories);
+  CHECK(categories.categories[list.rows[0].category].key == "kerajinan");
+  CHECK(categories.categories[list.rows[1].category].key == "makanan_minuman");
+  CHECK(categories.categories[list.rows[2].category].key == "lainnya");
+}
+
+TEST_CASE("mentors: by coordinates, or approximately at their kecamatan's label point") {
+  pk::test::TempDir dir;
+  const std::string kpm = dir.file("kpm.csv"), mentorsPath = dir.file("mentor.csv");
+  pk::test::writeText(kpm, "no_kpm,kecamatan,mentor\nK1,Lembang,m01\nK2,Cililin,M02\nK3,Rongga,M09\nK4,Rongga,\n");
+  pk::test::writeText(mentorsPath,
+                      "id_mentor\tnama\torganisasi\tkapasitas\tkecamatan\tlon\tlat\n"
+                      "M01\tPak Dadang\tInkubator KBB\t15\t\t107.62594\t-6.83969\n"
+                      "M02\tBu Neneng\tinkubator kbb\t12 orang\tCililin\t\t\n"
+                      "M03\tKang Asep\tLembaga Lain\t\tCimahi\t\t\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  MentorList mentors = importMentorFile(mentorsPath, ctx);
+  CHECK(mentors.summary.rowsRead == 3);
+  CHECK(mentors.summary.placedByCoordinates == 1);
+  CHECK(mentors.summary.placedByName == 1);
+  CHECK(reasonCount(mentors.summary, UnplacedReason::UnknownKecamatan) == 1);
+  REQUIRE(mentors.mentors.size() == 2);
+  const Mentor& m1 = mentors.mentors[0];
+  CHECK(m1.id == "M01");
+  CHECK_FALSE(m1.approximate);
+  CHECK(m1.capacity == 15);
+  CHECK(kecamatanLayer().featureCode(m1.polygon) == "32.17.01");
+  const Mentor& m2 = mentors.mentors[1];
+  CHECK(m2.approximate);
+  CHECK(m2.placedBy == PlacedBy::Name);
+  const int cililin = featureWithCode(kecamatanLayer(), "32.17.11");
+  CHECK(m2.polygon == cililin);
+  CHECK(m2.position == kecamatanLayer().features[cililin].labelAt);
+  CHECK(m2.capacity == 0);  // "12 orang" is not a number
+  CHECK(m1.organisation == m2.organisation);  // case-insensitive: one organisation
+  CHECK(mentors.organisations.size() == 1);
+  CHECK(mentors.names[1] == "Bu Neneng");
+  CHECK(mentors.indexOfId("m02") == 1);
+  CHECK(mentors.indexOfId("M03") == -1);
+
+  BeneficiaryList list = importBeneficiaryFile(kpm, ctx, BusinessCategories::defaults());
+  CHECK(linkMentors(list, mentors) == std::vector<int>{0, 1, -1, -1});
+}
+
+TEST_CASE("nothing placed and no location columns are clear errors") {
+  pk::test::TempDir dir;
+  PlacementContext ctx(kecamatanLayer(), utm());
+  const std::string nowhere = dir.file("nowhere.csv");
+  pk::test::writeText(nowhere, "id,kecamatan\n1,Cimahi\n2,Bandung\n");
+  BeneficiaryList list = importBeneficiaryFile(nowhere, ctx, BusinessCategories::defaults());
+  CHECK(list.summary.placed() == 0);
+  CHECK_THROWS_WITH(requireSomePlaced(list.summary),
+                    "nowhere.csv: no usable rows: 2 rows read, 0 placed (0 by coordinates, 0 by name), "
+                    "2 unplaced (2 unknown kecamatan)");
+  const std::string noLocation = dir.file("no_location.csv");
+  pk::test::writeText(noLocation, "id,nama,umur\n1,Asep,40\n");
+  CHECK_THROWS_WITH(importBeneficiaryFile(noLocation, ctx, BusinessCategories::defaults()),
+                    "no_location.csv: no location columns: expected lon/lat (or x/y, bujur/lintang) or "
+                    "kecamatan/desa; found id, nama, umur");
+}
+
+TEST_CASE("a point in the reservoir water that belongs to no kecamatan is outside every polygon") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("waduk.csv");
+  // A point inside kbb_waduk_unassigned.geojson (Saguling reservoir), with a kecamatan name too:
+  // coordinates win, and the row is reported rather than moved.
+  pk::test::writeText(path, "id,kecamatan,lon,lat\n1,Cihampelas,107.488261,-6.923497\n2,Cihampelas,,\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, BusinessCategories::defaults());
+  CHECK(list.summary.placedByName == 1);
+  CHECK(reasonCount(list.summary, UnplacedReason::OutsideBoundary) == 1);
+  REQUIRE(list.unplaced.size() == 1);
+  CHECK(list.unplaced[0].detail == "lon 107.488261, lat -6.923497 falls in no polygon (near the boundary)");
+}
+
+TEST_CASE("rows shifted by an unquoted decimal comma are reported, not misplaced") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("shifted.csv");
+  pk::test::writeText(path, "id,lon,lat\n1,107.62594,-6.83969\n2,107.4539,-6.94751\n3,107,42779,-6,73259\n"
+                            "4,107.42779,-6.73259\n");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, BusinessCategories::defaults());
+  CHECK(list.summary.placedByCoordinates == 3);
+  CHECK(reasonCount(list.summary, UnplacedReason::ShiftedCells) == 1);
+  REQUIRE(list.unplaced.size() == 1);
+  CHECK(list.unplaced[0].row == 4);
+}
+
+TEST_CASE("GeoJSON points import through their geometry") {
+  initGdal();
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm.geojson");
+  pk::test::writeText(path, R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"id_kpm":"A"},"geometry":{"type":"Point","coordinates":[107.4539,-6.94751]}},
+    {"type":"Feature","properties":{"id_kpm":"B"},"geometry":null},
+    {"type":"Feature","properties":{"id_kpm":"C"},"geometry":{"type":"Point","coordinates":[107.62594,-6.83969]}}]})");
+  PlacementContext ctx(kecamatanLayer(), utm());
+  BeneficiaryList list = importBeneficiaryFile(path, ctx, BusinessCategories::defaults());
+  CHECK(list.summary.placedByCoordinates == 2);
+  CHECK(reasonCount(list.summary, UnplacedReason::NoLocation) == 1);
+  REQUIRE(list.rows.size() == 2);
+  CHECK(kecamatanLayer().featureCode(list.rows[0].polygon) == "32.17.11");
+  CHECK(list.unplaced[0].row == 2);
+}
+
+TEST_CASE("a per-kecamatan table joins by code or name") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("pkh.csv");
+  pk::test::writeText(path, "kode;kecamatan;keluarga_pkh\n32.17.01;Lembang;1.234\n3217010;;500\n;Kec. Cikalong Wetan;2000\n"
+                            ";Cimahi;5\n;LEMBANG;7\n");
+  Table t = readKnown(path);
+  ColumnMapping m = guessColumnMapping(t, ListKind::PolygonTable);
+  REQUIRE(m[ColumnRole::KecamatanCode] == 0);
+  REQUIRE(m[ColumnRole::Kecamatan] == 1);
+  PlaceMatcher matcher(kecamatanLayer());
+  PolygonTableJoin join = joinPolygonTable(t, m, matcher);
+  CHECK(join.matched == 3);
+  REQUIRE(join.unmatched.size() == 2);
+  CHECK(join.unmatched[0].row == 5);
+  CHECK(join.unmatched[0].reason == UnplacedReason::UnknownKecamatan);
+  CHECK(join.unmatched[1].row == 6);
+  CHECK(join.unmatched[1].reason == UnplacedReason::DuplicateId);
+  CHECK(join.unmatched[1].detail == "same polygon as row 2");
+  auto values = polygonTableColumn(t, join, t.columnIndex("keluarga_pkh"));
+  CHECK(values[featureWithCode(kecamatanLayer(), "32.17.01")] == 1234);
+  CHECK(values[featureWithCode(kecamatanLayer(), "32.17.13")] == 500);
+  CHECK(values[featureWithCode(kecamatanLayer(), "32.17.04")] == 2000);
+  CHECK(std::isnan(values[featureWithCode(kecamatanLayer(), "32.17.02")]));
+}

@@ -1,0 +1,382 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <cpl_conv.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/column_mapping.h"
+#include "core/layer_io.h"
+#include "core/table_io.h"
+#include "test_support.h"
+
+using namespace pk;
+
+namespace {
+
+TableReadOptions knownHeaders() {
+  TableReadOptions o;
+  o.knownHeaders = allRecognisedHeaders();
+  return o;
+}
+
+Table readCsvText(pk::test::TempDir& dir, const std::string& name, const std::string& text) {
+  std::string path = dir.file(name);
+  pk::test::writeText(path, text);
+  return readTable(path, knownHeaders());
+}
+
+std::string readError(const std::string& path) {
+  try {
+    readTable(path, knownHeaders());
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string xmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else out += c;
+  }
+  return out;
+}
+
+// A minimal XLSX as Excel users make them: given rows (1-based spreadsheet row -> cells), text
+// cells inline, numeric-looking cells as numbers.
+void writeMinimalXlsx(const std::string& path, const std::vector<std::pair<int, std::vector<std::string>>>& rows) {
+  std::string sheet =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>";
+  for (const auto& [r, cells] : rows) {
+    sheet += "<row r=\"" + std::to_string(r) + "\">";
+    for (size_t c = 0; c < cells.size(); ++c) {
+      if (cells[c].empty()) continue;
+      std::string ref = std::string(1, char('A' + c)) + std::to_string(r);
+      char* end = nullptr;
+      std::strtod(cells[c].c_str(), &end);
+      bool numeric = end && *end == '\0' && cells[c].find(',') == std::string::npos;
+      if (numeric) sheet += "<c r=\"" + ref + "\"><v>" + cells[c] + "</v></c>";
+      else sheet += "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + xmlEscape(cells[c]) + "</t></is></c>";
+    }
+    sheet += "</row>";
+  }
+  sheet += "</sheetData></worksheet>";
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"[Content_Types].xml",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/"
+       "package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/"
+       "vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+       "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/"
+       "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/"
+       "sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+       "</Types>"},
+      {"_rels/.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://"
+       "schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+       "schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+       "</Relationships>"},
+      {"xl/workbook.xml",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"http://"
+       "schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/"
+       "officeDocument/2006/relationships\"><sheets><sheet name=\"KPM\" sheetId=\"1\" r:id=\"rId1\"/></sheets>"
+       "</workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://"
+       "schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://"
+       "schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+       "</Relationships>"},
+      {"xl/worksheets/sheet1.xml", sheet},
+  };
+  void* zip = CPLCreateZip(path.c_str(), nullptr);
+  REQUIRE(zip != nullptr);
+  for (const auto& [name, text] : files) {
+    REQUIRE(CPLCreateFileInZip(zip, name.c_str(), nullptr) == CE_None);
+    REQUIRE(CPLWriteFileInZip(zip, text.data(), static_cast<int>(text.size())) == CE_None);
+    REQUIRE(CPLCloseFileInZip(zip) == CE_None);
+  }
+  REQUIRE(CPLCloseZip(zip) == CE_None);
+}
+
+// A point layer through GDAL: `epsg` CRS, points given in that CRS.
+void writePointFile(const std::string& path, const char* driverName, int epsg,
+                    const std::vector<std::tuple<std::string, double, double>>& points) {
+  initGdal();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
+  REQUIRE(driver != nullptr);
+  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  REQUIRE(ds != nullptr);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(epsg);
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* layer = ds->CreateLayer("kpm", &srs, wkbPoint, nullptr);
+  REQUIRE(layer != nullptr);
+  OGRFieldDefn id("no_kpm", OFTString);
+  layer->CreateField(&id);
+  for (const auto& [name, x, y] : points) {
+    OGRFeature f(layer->GetLayerDefn());
+    f.SetField("no_kpm", name.c_str());
+    OGRPoint p(x, y);
+    f.SetGeometry(&p);
+    REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+  }
+  GDALClose(ds);
+}
+
+}  // namespace
+
+TEST_CASE("CSV: comma, semicolon and tab are detected; values stay text; row numbers are spreadsheet rows") {
+  pk::test::TempDir dir;
+  SUBCASE("comma with a UTF-8 BOM and CRLF") {
+    Table t = readCsvText(dir, "comma.csv", "\xEF\xBB\xBFno_kpm,nama,lon,lat\r\nK001,Asep,107.45,-6.83\r\nK002,Iis,107.5,-6.9\r\n");
+    CHECK(t.delimiter == ',');
+    CHECK(t.encoding == "UTF-8");
+    REQUIRE(t.columns == std::vector<std::string>{"no_kpm", "nama", "lon", "lat"});
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.headerRowNumber == 1);
+    CHECK(t.rowNumber(0) == 2);
+    CHECK(t.rowNumber(1) == 3);
+    CHECK(t.cell(1, 0) == "K002");
+    CHECK(t.cell(1, 3) == "-6.9");
+  }
+  SUBCASE("semicolon with decimal commas (Indonesian Excel)") {
+    Table t = readCsvText(dir, "semi.csv", "no_kpm;nama;bujur;lintang;bsimu\nK001;Asep;107,4512;-6,8312;5.000.000\n"
+                                          "K002;Iis;107,5;-6,9;2.500.000\nK003;Ujang;;;\n");
+    CHECK(t.delimiter == ';');
+    REQUIRE(t.columnCount() == 5);
+    REQUIRE(t.rowCount() == 3);
+    CHECK(t.cell(0, 2) == "107,4512");
+    CHECK(t.cell(0, 4) == "5.000.000");
+    CHECK(t.cell(2, 2) == "");
+    CHECK(t.notes.empty());
+  }
+  SUBCASE("tab") {
+    Table t = readCsvText(dir, "tab.txt", "id\tkecamatan\tstatus\n1\tLembang\taktif\n2\tCisarua\tlulus\n");
+    CHECK(t.delimiter == '\t');
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.cell(1, 1) == "Cisarua");
+  }
+  SUBCASE("quoted fields may hold the delimiter, quotes and line breaks") {
+    Table t = readCsvText(dir, "quoted.csv",
+                          "id,nama_usaha,lon\n1,\"Keripik \"\"Bu Ela\"\", Cililin\",\"107,41\"\n2,\"two\nlines\",107.4\n3,x,107.3\n");
+    REQUIRE(t.rowCount() == 3);
+    CHECK(t.cell(0, 1) == "Keripik \"Bu Ela\", Cililin");
+    CHECK(t.cell(0, 2) == "107,41");
+    CHECK(t.cell(1, 1) == "two\nlines");
+    // A record spanning two lines is one spreadsheet row.
+    CHECK(t.rowNumber(2) == 4);
+  }
+  SUBCASE("empty rows are skipped but keep the numbering") {
+    Table t = readCsvText(dir, "gaps.csv", "id,kecamatan\n1,Lembang\n\n,\n4,Rongga\n");
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.rowNumber(1) == 5);
+  }
+}
+
+TEST_CASE("CSV: Windows-1252 text is converted to UTF-8") {
+  pk::test::TempDir dir;
+  // 0xE9 = e acute, 0x92 = right single quotation mark (differs from ISO-8859-1), 0xB0 = degree.
+  Table t = readCsvText(dir, "cp1252.csv", "id;nama;keterangan\n1;Ren\xE9;Jum\x92" "at\n2;Ela;6\xB0S\n");
+  CHECK(t.encoding == "Windows-1252");
+  REQUIRE(t.rowCount() == 2);
+  CHECK(t.cell(0, 1) == "Ren\xC3\xA9");
+  CHECK(t.cell(0, 2) == "Jum\xE2\x80\x99" "at");
+  CHECK(t.cell(1, 2) == "6\xC2\xB0S");
+  CHECK(isValidUtf8(t.cell(0, 2)));
+  CHECK_FALSE(isValidUtf8("Ren\xE9"));
+}
+
+TEST_CASE("CSV: title rows above the header are skipped by recognising column names") {
+  pk::test::TempDir dir;
+  Table t = readCsvText(dir, "title.csv",
+                        "DAFTAR KPM PROKUS KABUPATEN BANDUNG BARAT;;;\nTahun 2020;;;\n;;;\nNo KPM;Nama KPM;Kecamatan;Desa\n"
+                        "K1;Asep;Lembang;Cikole\nK2;Iis;Cisarua;Jambudipa\n");
+  CHECK(t.delimiter == ';');
+  CHECK(t.headerRowNumber == 4);
+  REQUIRE(t.columns.size() == 4);
+  CHECK(t.columns[0] == "No KPM");
+  REQUIRE(t.rowCount() == 2);
+  CHECK(t.rowNumber(0) == 5);
+  CHECK(t.cell(1, 3) == "Jambudipa");
+}
+
+TEST_CASE("bad CSV input gives one clear line naming the file and the problem") {
+  pk::test::TempDir dir;
+  SUBCASE("wrong delimiter") {
+    std::string path = dir.file("pipes.csv");
+    pk::test::writeText(path, "id|nama|lon|lat\n1|Asep|107.4|-6.8\n2|Iis|107.5|-6.9\n");
+    std::string e = readError(path);
+    CHECK(e.find("pipes.csv: ") == 0);
+    CHECK(e.find("only one column") != std::string::npos);
+    CHECK(e.find("wrong delimiter?") != std::string::npos);
+  }
+  SUBCASE("header only: no usable rows") {
+    std::string path = dir.file("header_only.csv");
+    pk::test::writeText(path, "no_kpm,nama,lon,lat\n,,,\n");
+    CHECK(readError(path) == "header_only.csv: no usable rows: header on row 1 but no data rows below it");
+  }
+  SUBCASE("empty file") {
+    std::string path = dir.file("empty.csv");
+    pk::test::writeText(path, "\n\n");
+    CHECK(readError(path) == "empty.csv: no usable rows: the file is empty");
+  }
+  SUBCASE("decimal commas in an unquoted comma-separated file") {
+    std::string path = dir.file("commas.csv");
+    pk::test::writeText(path, "id,lon,lat\n1,107,45,-6,83\n2,107,50,-6,90\n3,107.4,-6.8\n");
+    std::string e = readError(path);
+    CHECK(e.find("commas.csv: 2 of 3 rows have more fields than the header (3)") == 0);
+  }
+  SUBCASE("a few rows with extra fields are kept and flagged") {
+    std::string path = dir.file("some_extra.csv");
+    pk::test::writeText(path, "id,lon,lat\n1,107.4,-6.8\n2,107.5,-6.9\n3,107,45,-6,83\n4,107.1,-6.7\n");
+    Table t = readTable(path, knownHeaders());
+    REQUIRE(t.rowCount() == 4);
+    CHECK_FALSE(t.rowHasExtraFields(0));
+    CHECK(t.rowHasExtraFields(2));
+    REQUIRE(t.notes.size() == 1);
+    CHECK(t.notes[0].find("1 of 4 rows have more fields") == 0);
+  }
+  SUBCASE("missing file") {
+    CHECK(readError(dir.file("nope.csv")) == "nope.csv: file not found");
+  }
+}
+
+TEST_CASE("XLSX with title rows above the header") {
+  pk::test::TempDir dir;
+  std::string path = dir.file("kpm.xlsx");
+  writeMinimalXlsx(path, {
+                             {1, {"DATA PENERIMA PROKUS 2020"}},
+                             {2, {"Kabupaten Bandung Barat"}},
+                             {4, {"No", "ID KPM", "Nama Penerima", "Kecamatan", "Bujur", "Lintang", "Tahun"}},
+                             {5, {"1", "3217010001", "Asep", "Lembang", "107.6259", "-6.8397", "2020"}},
+                             {6, {"2", "3217010002", "Iis", "Cisarua", "107,55", "-6,81", "2021"}},
+                             {8, {"3", "3217010003", "Ujang", "Kec. Cililin", "", "", "2020"}},
+                         });
+  Table t = readTable(path, knownHeaders());
+  CHECK(t.format == "XLSX");
+  CHECK(t.headerRowNumber == 4);
+  REQUIRE(t.columns.size() == 7);
+  CHECK(t.columns[1] == "ID KPM");
+  REQUIRE(t.rowCount() == 3);
+  CHECK(t.rowNumber(0) == 5);
+  CHECK(t.rowNumber(2) == 8);
+  CHECK(t.cell(0, 1) == "3217010001");  // a long number stays as written, not 3.2e9
+  CHECK(t.cell(0, 4) == "107.6259");
+  CHECK(t.cell(1, 4) == "107,55");
+  CHECK(t.cell(2, 3) == "Kec. Cililin");
+  ColumnMapping m = guessColumnMapping(t, ListKind::Beneficiaries);
+  CHECK(m[ColumnRole::Id] == 1);
+  CHECK(m[ColumnRole::Name] == 2);
+  CHECK(m[ColumnRole::Lon] == 4);
+  CHECK(m[ColumnRole::Lat] == 5);
+  CHECK(m[ColumnRole::Cohort] == 6);
+}
+
+TEST_CASE("ODS written by GDAL reads back") {
+  initGdal();
+  pk::test::TempDir dir;
+  std::string path = dir.file("mentors.ods");
+  {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ODS");
+    REQUIRE(driver != nullptr);
+    GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+    REQUIRE(ds != nullptr);
+    OGRLayer* layer = ds->CreateLayer("mentor", nullptr, wkbNone, nullptr);
+    for (const char* name : {"id_mentor", "organisasi", "kapasitas", "kecamatan"}) {
+      OGRFieldDefn f(name, OFTString);
+      layer->CreateField(&f);
+    }
+    for (int i = 0; i < 3; ++i) {
+      OGRFeature f(layer->GetLayerDefn());
+      f.SetField(0, ("M" + std::to_string(i + 1)).c_str());
+      f.SetField(1, "Inkubator Bisnis KBB");
+      f.SetField(2, "15");
+      f.SetField(3, i == 2 ? "Rongga" : "Cililin");
+      REQUIRE(layer->CreateFeature(&f) == OGRERR_NONE);
+    }
+    GDALClose(ds);
+  }
+  Table t = readTable(path, knownHeaders());
+  CHECK(t.format == "ODS");
+  CHECK(t.headerRowNumber == 1);
+  REQUIRE(t.rowCount() == 3);
+  CHECK(t.rowNumber(0) == 2);
+  CHECK(t.cell(2, 0) == "M3");
+  CHECK(t.cell(2, 3) == "Rongga");
+}
+
+TEST_CASE("GeoJSON and GeoPackage points become lon/lat columns in EPSG:4326") {
+  pk::test::TempDir dir;
+  SUBCASE("GeoJSON in lon/lat") {
+    std::string path = dir.file("kpm.geojson");
+    writePointFile(path, "GeoJSON", 4326, {{"K1", 107.45, -6.83}, {"K2", 107.5, -6.9}});
+    Table t = readTable(path, knownHeaders());
+    REQUIRE(t.rowCount() == 2);
+    REQUIRE(t.geometryLonColumn >= 0);
+    CHECK(t.columns[t.geometryLonColumn] == "lon");
+    CHECK(t.cell(1, t.columnIndex("no_kpm")) == "K2");
+    CHECK(std::stod(std::string(t.cell(0, t.geometryLonColumn))) == doctest::Approx(107.45).epsilon(1e-9));
+    CHECK(std::stod(std::string(t.cell(0, t.geometryLatColumn))) == doctest::Approx(-6.83).epsilon(1e-9));
+    CHECK(t.rowNumber(1) == 2);
+  }
+  SUBCASE("GeoPackage in UTM 48S is reprojected") {
+    std::string path = dir.file("kpm.gpkg");
+    // Lembang town centre (107.6202, -6.82) in EPSG:32748.
+    OGRSpatialReference wgs, utm;
+    wgs.importFromEPSG(4326);
+    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    utm.importFromEPSG(32748);
+    utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    auto* ct = OGRCreateCoordinateTransformation(&wgs, &utm);
+    double x = 107.62017, y = -6.82;
+    REQUIRE(ct->Transform(1, &x, &y));
+    OGRCoordinateTransformation::DestroyCT(ct);
+    CHECK(x > 700000);
+    writePointFile(path, "GPKG", 32748, {{"K1", x, y}});
+    Table t = readTable(path, knownHeaders());
+    REQUIRE(t.rowCount() == 1);
+    CHECK(std::stod(std::string(t.cell(0, t.geometryLonColumn))) == doctest::Approx(107.62017).epsilon(1e-9));
+    CHECK(std::stod(std::string(t.cell(0, t.geometryLatColumn))) == doctest::Approx(-6.82).epsilon(1e-8));
+    ColumnMapping m = guessColumnMapping(t, ListKind::Beneficiaries);
+    CHECK(m[ColumnRole::Lon] == t.geometryLonColumn);
+    CHECK(m[ColumnRole::Id] == t.columnIndex("no_kpm"));
+  }
+}
+
+TEST_CASE("delimiter detection prefers the delimiter that gives a consistent table") {
+  CHECK(detectCsvDelimiter("a;b;c\n1,5;2,5;3\n4;5;6,5\n") == ';');
+  CHECK(detectCsvDelimiter("a,b,c\n1,2,3\n") == ',');
+  CHECK(detectCsvDelimiter("a\tb\n1,5\t2\n") == '\t');
+}
+
+TEST_CASE("import templates: header-only CSV and XLSX, written atomically") {
+  pk::test::TempDir dir;
+  const auto headers = templateHeaders(ListKind::Beneficiaries);
+  std::string csv = dir.file("template.csv"), xlsx = dir.file("template.xlsx");
+  writeHeaderOnlyTable(csv, headers);
+  writeHeaderOnlyTable(xlsx, headers);
+  CHECK(pk::test::readText(csv) ==
+        "no_kpm,nama,nik,kecamatan,desa,lon,lat,jenis_usaha,nama_usaha,tahun,bsimu,id_mentor,status\r\n");
+  // Reading a template back finds the header on row 1 and no data.
+  CHECK(readError(csv) == "template.csv: no usable rows: header on row 1 but no data rows below it");
+  CHECK(readError(xlsx) == "template.xlsx: no usable rows: header on row 1 but no data rows below it");
+  // Every template header is recognised for its role.
+  ColumnMapping m = guessColumnMapping(headers, ListKind::Beneficiaries);
+  for (ColumnRole r : {ColumnRole::Id, ColumnRole::Name, ColumnRole::Nik, ColumnRole::Kecamatan, ColumnRole::Desa,
+                       ColumnRole::Lon, ColumnRole::Lat, ColumnRole::BusinessType, ColumnRole::BusinessName,
+                       ColumnRole::Cohort, ColumnRole::Bsimu, ColumnRole::MentorId, ColumnRole::Status})
+    CHECK_MESSAGE(m.has(r), columnRoleKey(r));
+  // Only the two files: no temporary leftovers.
+  int files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++files;
+  CHECK(files == 2);
+  // Overwriting works (rename over an existing file).
+  writeImportTemplate(csv, ListKind::Mentors);
+  CHECK(pk::test::readText(csv).rfind("id_mentor,nama,organisasi,kapasitas", 0) == 0);
+}
