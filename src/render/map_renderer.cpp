@@ -158,6 +158,7 @@ struct MapRenderer::Impl {
 
   void init();
   void setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view);
+  int viewportOrigin[2] = {0, 0};  // of the current draw (negative for tiles of a tiled export)
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
@@ -224,6 +225,10 @@ void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const Ma
   glUniform2f(p.uniform("uScale"), t.scaleX, t.scaleY);
   glUniform2f(p.uniform("uTranslate"), t.translateX, t.translateY);
   glUniform2f(p.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+  // From window coordinates (gl_FragCoord) to the whole image's centred pixels: minus the viewport's
+  // centre. Exact half-integers, the same for every tile.
+  glUniform2f(p.uniform("uWindowToPx"), static_cast<float>(-(viewportOrigin[0] + view.widthPx / 2.0)),
+              static_cast<float>(-(viewportOrigin[1] + view.heightPx / 2.0)));
 }
 
 LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
@@ -567,10 +572,12 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   if (options.tiled()) {
     // The whole image's viewport, shifted so that the tile's window lands on the framebuffer
     // (GL rows run bottom-up): every primitive is computed exactly as for the whole image.
-    glViewport(-options.tileX, options.tileY + options.tileHeight - view.heightPx, view.widthPx, view.heightPx);
+    I.viewportOrigin[0] = -options.tileX;
+    I.viewportOrigin[1] = options.tileY + options.tileHeight - view.heightPx;
   } else {
-    glViewport(0, 0, view.widthPx, view.heightPx);
+    I.viewportOrigin[0] = I.viewportOrigin[1] = 0;
   }
+  glViewport(I.viewportOrigin[0], I.viewportOrigin[1], view.widthPx, view.heightPx);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_STENCIL_TEST);
   glDisable(GL_CULL_FACE);
