@@ -1,5 +1,7 @@
-// `prokus-map render INPUT -o OUT [--size WxH] [--plain]`: the headless snapshot through the same
-// renderer as the window, with a world file and the CRS in GDAL's sidecar.
+// `prokus-map render INPUT -o OUT [--size WxH | --paper A4|A3 --dpi N [--landscape]] [--bookmark NAME]
+// [--plain] [--transparent]`: the headless snapshot through the same renderer as the window, with the
+// project's furniture (title, legend, scale bar, north arrow, sources, date), georeferenced (world
+// file and CRS sidecar, or inside GeoTIFF/PDF), DPI and sources in the file's metadata.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -10,16 +12,19 @@
 #include "app/cli.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "core/bookmarks.h"
+#include "core/export_preset.h"
 #include "core/project_file.h"
 #include "core/raster_export.h"
 #include "render/gl_context.h"
+#include "render/map_export.h"
 #include "render/map_renderer.h"
 
 namespace pk {
 
 namespace {
 
-constexpr int kMaxImageSide = 16384;
+constexpr int kMaxImageSide = kMaxExportSide;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
   if (s.size() < suffix.size()) return false;
@@ -44,19 +49,41 @@ int badInput(const std::string& message) {
   return kExitBadInput;
 }
 
+std::string formatDpi(double dpi) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", dpi);
+  return buffer;
+}
+
 }  // namespace
 
 int runRenderVerb(int argc, char** argv) {
-  CLI::App app{"Write a georeferenced map snapshot (PNG with world file and CRS sidecar); needs no display.",
+  CLI::App app{"Write a georeferenced map snapshot (PNG, JPEG, GeoTIFF or PDF) with the project's furniture; "
+               "needs no display.",
                "prokus-map render"};
-  std::string input, output, size = "1920x1080";
-  bool plain = false;
+  std::string input, output, size, paperName, bookmarkName, date;
+  double dpi = 0;
+  int maxTile = 0;
+  bool plain = false, landscape = false, transparent = false;
   app.add_option("INPUT", input, "boundary file (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) or a .prokus.json project")
       ->required();
-  app.add_option("-o,--output", output, "image to write (.png); a world file and a .aux.xml are written beside it")
+  app.add_option("-o,--output", output,
+                 "image to write: .png, .jpg, .tif or .pdf (world file and .aux.xml beside PNG and JPEG)")
       ->required();
-  app.add_option("--size", size, "exact image size in pixels, WIDTHxHEIGHT (default 1920x1080)");
+  auto* sizeOpt = app.add_option("--size", size,
+                                 "exact image size in pixels, WIDTHxHEIGHT (default: the project's export preset, "
+                                 "else 1920x1080)");
+  auto* paperOpt = app.add_option("--paper", paperName, "A4 or A3: the page's exact size at --dpi (portrait unless --landscape)");
+  app.add_option("--dpi", dpi, "dots per inch: with --paper the page size, with --size the metadata and the size of "
+                               "type and symbols (points = dpi/72 pixels); default 96, 300 with --paper");
+  app.add_flag("--landscape", landscape, "with --paper: landscape page");
+  app.add_option("--bookmark", bookmarkName, "draw a view saved in the project's \"bookmarks\" (its centre, scale and title)");
   app.add_flag("--plain", plain, "polygons and outlines only: no labels, notes or furniture (for GIS use and checks)");
+  app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
+  app.add_option("--date", date, "date shown on the map and recorded in the file, YYYY-MM-DD (default today)");
+  app.add_option("--max-tile", maxTile, "render in tiles of at most this many pixels a side (default: the GL limit)")
+      ->group("");  // for tests and small GPUs; not in --help
+  sizeOpt->excludes(paperOpt);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -68,14 +95,32 @@ int runRenderVerb(int argc, char** argv) {
     return badInput(msg + " (see 'prokus-map render --help')");
   }
 
-  std::smatch m;
-  static const std::regex kSize(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
-  if (!std::regex_match(size, m, kSize)) return badInput("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
-  const int width = std::stoi(m[1]), height = std::stoi(m[2]);
-  if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
-    return badInput("--size '" + size + "': each side must be 1 to " + std::to_string(kMaxImageSide) + " pixels");
+  const bool dpiGiven = app.count("--dpi") > 0;
+  if (dpiGiven && !(dpi >= 10 && dpi <= 2400)) return badInput("--dpi must be from 10 to 2400");
+  if (maxTile < 0 || (app.count("--max-tile") && maxTile < 16)) return badInput("--max-tile must be at least 16 pixels");
+  if (landscape && paperName.empty()) return badInput("--landscape needs --paper A4 or A3");
+  Paper paper = Paper::A4;
+  if (!paperName.empty() && !parsePaper(paperName, paper))
+    return badInput("--paper '" + paperName + "': expected A4 or A3");
+  int width = 0, height = 0;
+  if (!size.empty()) {
+    std::smatch m;
+    static const std::regex kSize(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
+    if (!std::regex_match(size, m, kSize)) return badInput("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
+    width = std::stoi(m[1]);
+    height = std::stoi(m[2]);
+    if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
+      return badInput("--size '" + size + "': each side must be 1 to " + std::to_string(kMaxImageSide) + " pixels");
+  }
   if (!supportedRasterPath(output))
-    return badInput(output + ": unsupported image format (use a .png name)");
+    return badInput(output + ": unsupported image format (use .png, .jpg, .tif or .pdf)");
+  const std::string format = exportFormatOf(output);
+  if (transparent && format != "png" && format != "tif")
+    return badInput(output + ": --transparent needs a .png or .tif image");
+  if (!date.empty()) {
+    static const std::regex kDate(R"(^\d{4}-\d{2}-\d{2}$)");
+    if (!std::regex_match(date, kDate)) return badInput("--date '" + date + "': expected YYYY-MM-DD");
+  }
   {
     namespace fs = std::filesystem;
     const fs::path dir = fs::absolute(output).parent_path();
@@ -83,6 +128,8 @@ int runRenderVerb(int argc, char** argv) {
     if (!fs::is_directory(dir, ec)) return badInput(output + ": folder " + dir.string() + " does not exist");
     if (fs::is_directory(output, ec)) return badInput(output + ": is a folder, not an image file name");
   }
+  if (!bookmarkName.empty() && !isProjectPath(input))
+    return badInput(input + ": --bookmark needs a .prokus.json project (a data file has no bookmarks)");
 
   try {
     initGdal();
@@ -103,20 +150,82 @@ int runRenderVerb(int argc, char** argv) {
     }
     if (!doc.projection) throw InputError(input, "no map projection could be chosen for it");
 
-    MapView view = doc.savedView ? doc.savedView->resized(width, height)
-                                 : MapView::fit(doc.dataExtent(), width, height);
+    // Size and DPI: the flags, else the project's export preset, else 1920x1080 at 96 dpi.
+    ExportPreset preset;
+    std::vector<Bookmark> bookmarks;
+    try {
+      preset = exportPresetOf(doc);
+      bookmarks = bookmarksOf(doc);
+      if (!plain) (void)furnitureSettingsOf(doc);
+    } catch (const std::exception& e) {
+      throw InputError(input, e.what());
+    }
+    double dotsPerInch = preset.dpi;
+    if (!paperName.empty()) {
+      dotsPerInch = dpiGiven ? dpi : 300;
+      const PixelSize px = paperPixels(paper, dotsPerInch, landscape);
+      width = px.width;
+      height = px.height;
+      if (width > kMaxImageSide || height > kMaxImageSide)
+        return badInput("--paper " + std::string(pk::paperName(paper)) + " at " + formatDpi(dotsPerInch) + " dpi is " +
+                        std::to_string(width) + "x" + std::to_string(height) + ", over " +
+                        std::to_string(kMaxImageSide) + " pixels a side");
+    } else if (!size.empty()) {
+      dotsPerInch = dpiGiven ? dpi : 96;
+    } else {
+      const PixelSize px = preset.size();
+      width = px.width;
+      height = px.height;
+      if (dpiGiven) dotsPerInch = dpi;
+    }
+
+    const Bookmark* bookmark = nullptr;
+    if (!bookmarkName.empty()) {
+      bookmark = findBookmark(bookmarks, bookmarkName);
+      if (!bookmark) {
+        std::string names;
+        for (const auto& b : bookmarks) names += (names.empty() ? "" : ", ") + ("'" + b.name + "'");
+        throw InputError(input, "has no bookmark named '" + bookmarkName + "' (" +
+                                    (names.empty() ? std::string("it has no bookmarks") : "bookmarks: " + names) + ")");
+      }
+    }
+
+    MapView view;
+    if (bookmark) {
+      view = bookmarkView(*bookmark, *doc.projection, width, height, dotsPerInch);
+    } else {
+      view = doc.savedView ? doc.savedView->resized(width, height)
+                           : fitDocumentView(doc, width, height, static_cast<float>(dotsPerInch / 72.0), !plain);
+    }
     view.widthPx = width;
     view.heightPx = height;
+    view.pixelsPerPoint = static_cast<float>(dotsPerInch / 72.0);
+    const std::string bookmarkTitle = bookmark ? bookmark->title : "";
 
     auto gl = HeadlessGlContext::create();
     MapRenderer renderer;
     renderer.init();
     RenderOptions options;
     options.plain = plain;
-    RgbaImage image = renderToImage(renderer, doc, view, options);
-    writeGeoreferencedImage(image, view, *doc.projection, output, /*opaque=*/true);
-    std::printf("wrote %s (%dx%d, EPSG:%d) with %s and %s.aux.xml\n", output.c_str(), width, height,
-                doc.projection->epsg(), worldFilePathFor(output).c_str(), output.c_str());
+    if (transparent) options.background = {255, 255, 255, 0};
+    FurnitureFrame furniture;
+    if (!plain) {
+      buildDocumentFurniture(doc, view, furniture, {}, bookmarkTitle, date);
+      options.furniture = &furniture.list;
+      options.schematicNote = false;  // the furniture places it, or the planner turned it off
+      for (FurnitureItem item : furniture.dropped)
+        std::fprintf(stderr, "prokus-map render: warning: the %s does not fit on a %dx%d image at %s dpi; left out\n",
+                     std::string(furnitureItemName(item)).c_str(), width, height, formatDpi(dotsPerInch).c_str());
+    }
+    RgbaImage image = renderImageTiled(renderer, doc, view, options, maxTile);
+    ExportMetadata meta = exportMetadataFor(doc, dotsPerInch, bookmarkTitle, date);
+    meta.transparent = transparent;
+    writeGeoreferencedImage(image, view, *doc.projection, output, meta);
+    const std::string world = worldFilePathFor(output);
+    std::printf("wrote %s (%dx%d, %s dpi, EPSG:%d)%s\n", output.c_str(), width, height,
+                formatDpi(dotsPerInch).c_str(), doc.projection->epsg(),
+                (format == "tif" || format == "pdf") ? " with the georeferencing inside"
+                              : (" with " + world + " and " + output + ".aux.xml").c_str());
     return kExitOk;
   } catch (const InputError& e) {
     return badInput(e.what());
