@@ -16,6 +16,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <cmath>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -80,6 +82,66 @@ struct TempFiles {
     for (const auto& p : paths) fs::remove(p, ec);
   }
 };
+
+std::string readBinary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::uint32_t crc32Of(const std::uint8_t* data, size_t n) {
+  static const auto table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+void putBigEndian32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
+}
+
+// GDAL's PNG driver writes no pHYs chunk: add one (pixels per metre) right after IHDR.
+void addPngResolution(const std::string& path, double dpi) {
+  std::string png = readBinary(path);
+  constexpr size_t kIhdrEnd = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
+  if (png.size() < kIhdrEnd || png.compare(12, 4, "IHDR") != 0)
+    throw std::runtime_error(path + ": GDAL wrote an unexpected PNG layout");
+  const auto perMetre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
+  std::string chunk;
+  putBigEndian32(chunk, 9);
+  chunk += "pHYs";
+  putBigEndian32(chunk, perMetre);
+  putBigEndian32(chunk, perMetre);
+  chunk += static_cast<char>(1);  // unit: metre
+  putBigEndian32(chunk, crc32Of(reinterpret_cast<const std::uint8_t*>(chunk.data()) + 4, chunk.size() - 4));
+  png.insert(kIhdrEnd, chunk);
+  writeTextFile(path, png);
+}
+
+// GDAL's JPEG driver leaves the JFIF density at 1:1 without units: set dots per inch in place.
+void setJpegResolution(const std::string& path, double dpi) {
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  char head[20] = {};
+  f.read(head, sizeof head);
+  // SOI, APP0 marker, length, "JFIF\0", version (2), units, Xdensity, Ydensity.
+  if (!f || static_cast<unsigned char>(head[2]) != 0xFF || static_cast<unsigned char>(head[3]) != 0xE0 ||
+      std::string(head + 6, 5) != std::string("JFIF\0", 5))
+    throw std::runtime_error(path + ": GDAL wrote no JFIF header to hold the DPI");
+  const auto d = static_cast<std::uint16_t>(std::clamp<long>(std::lround(dpi), 1, 65535));
+  const char density[5] = {1, static_cast<char>(d >> 8), static_cast<char>(d & 0xFF), static_cast<char>(d >> 8),
+                           static_cast<char>(d & 0xFF)};
+  f.seekp(13);
+  f.write(density, sizeof density);
+  f.close();
+  if (!f) throw std::runtime_error(path + ": cannot record the DPI in the JPEG header");
+}
 
 }  // namespace
 
@@ -222,8 +284,8 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     src->SetGeoTransform(geoTransform);
     const std::string wkt = projection.wkt();
     src->SetProjection(wkt.c_str());
-    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point. GDAL's PNG and JPEG
-    // drivers turn these items into pHYs and the JFIF density; GTiff into its resolution tags.
+    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point. GTiff turns these
+    // items into its resolution tags; PNG and JPEG get theirs below (pHYs, JFIF density).
     const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
     char dpi[32];
     std::snprintf(dpi, sizeof dpi, "%.3f", dotsPerInch);
@@ -244,6 +306,9 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     if (CPLGetLastErrorType() >= CE_Failure)
       throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
   }
+  const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
+  if (std::string(format->driver) == "PNG") addPngResolution(tmpImage.string(), dotsPerInch);
+  if (std::string(format->driver) == "JPEG") setJpegResolution(tmpImage.string(), dotsPerInch);
   if (!format->georefInside && !fs::exists(tmpAux))
     throw std::runtime_error(outPath + ": GDAL wrote no .aux.xml sidecar (is GDAL_PAM_ENABLED off?)");
 
