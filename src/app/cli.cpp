@@ -12,6 +12,7 @@ struct Verb {
 };
 const Verb kVerbs[] = {
     {"render", runRenderVerb},
+    {"stats", runStatsVerb},
 };
 }  // namespace
 

@@ -17,5 +17,8 @@ int runCliVerb(int argc, char** argv);
 // One function per verb, each in its own file (cli_render.cpp, cli_stats.cpp, cli_rank.cpp).
 // argv[0] is the verb.
 int runRenderVerb(int argc, char** argv);
+// prokus-map stats --boundaries B --beneficiaries FILE [--mentors FILE] [--radius-km R]
+//   [--population TABLE --population-column NAME]: per-polygon indicators as CSV on stdout.
+int runStatsVerb(int argc, char** argv);
 
 }  // namespace pk

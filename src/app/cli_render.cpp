@@ -1,24 +1,34 @@
 // `prokus-map render INPUT -o OUT [--size WxH | --paper A4|A3 --dpi N [--landscape]] [--bookmark NAME]
-// [--plain] [--transparent]`: the headless snapshot through the same renderer as the window, with the
-// project's furniture (title, legend, scale bar, north arrow, sources, date), georeferenced (world
-// file and CRS sidecar, or inside GeoTIFF/PDF), DPI and sources in the file's metadata.
+// [--plain] [--transparent] [--beneficiaries FILE] [--mentors FILE] [--radius-km R]
+// [--overlay density|business|mentors|heatmap]...`: the headless snapshot through the same renderer and
+// overlay builder as the window, with the project's furniture (title, legends, scale bar, north arrow,
+// sources, date), georeferenced (world file and CRS sidecar, or inside GeoTIFF/PDF), DPI and sources
+// in the file's metadata. A project INPUT brings its programme data ("programme") and overlays
+// ("overlays"); a bookmark's overlays replace the project's; flags override both.
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "app/cli.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/bookmarks.h"
 #include "core/export_preset.h"
+#include "core/i18n.h"
+#include "core/overlay_settings.h"
+#include "core/programme_project.h"
 #include "core/project_file.h"
 #include "core/raster_export.h"
 #include "render/gl_context.h"
 #include "render/map_export.h"
 #include "render/map_renderer.h"
+#include "render/overlays.h"
 
 namespace pk {
 
@@ -65,6 +75,9 @@ int runRenderVerb(int argc, char** argv) {
   double dpi = 0;
   int maxTile = 0;
   bool plain = false, landscape = false, transparent = false;
+  std::string beneficiaries, mentors;
+  double radiusKm = 0, bandwidthKm = 0;
+  std::vector<std::string> overlays;
   app.add_option("INPUT", input, "boundary file (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) or a .prokus.json project")
       ->required();
   app.add_option("-o,--output", output,
@@ -78,7 +91,16 @@ int runRenderVerb(int argc, char** argv) {
                                "type and symbols (points = dpi/72 pixels); default 96, 300 with --paper");
   app.add_flag("--landscape", landscape, "with --paper: landscape page");
   app.add_option("--bookmark", bookmarkName, "draw a view saved in the project's \"bookmarks\" (its centre, scale and title)");
-  app.add_flag("--plain", plain, "polygons and outlines only: no labels, notes or furniture (for GIS use and checks)");
+  app.add_flag("--plain", plain,
+               "polygons and outlines only: no labels, notes, overlays or furniture (for GIS use and checks)");
+  app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list to map: CSV, XLSX, ODS, GPKG, GeoJSON");
+  app.add_option("--mentors", mentors, "mentor list (for the mentors overlay and coverage)");
+  app.add_option("--radius-km", radiusKm, "mentor coverage radius in km (default 5, or the project's)");
+  app.add_option("--bandwidth-km", bandwidthKm, "heatmap kernel bandwidth in km (default 2, or the project's)");
+  app.add_option("--overlay", overlays,
+                 "density|business|mentors|heatmap; repeat or comma-separate to combine (default: density when there "
+                 "are beneficiaries and the project sets none)")
+      ->delimiter(',');
   app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
   app.add_option("--date", date, "date shown on the map and recorded in the file, YYYY-MM-DD (default today)");
   app.add_option("--max-tile", maxTile, "render in tiles of at most this many pixels a side (default: the GL limit)")
@@ -95,6 +117,15 @@ int runRenderVerb(int argc, char** argv) {
     return badInput(msg + " (see 'prokus-map render --help')");
   }
 
+  if (radiusKm < 0 || !std::isfinite(radiusKm) || (app.count("--radius-km") && radiusKm == 0))
+    return badInput("--radius-km must be a positive number of km");
+  if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
+    return badInput("--bandwidth-km must be a positive number of km");
+  for (const auto& o : overlays) {
+    OverlaySettings probe;
+    if (!enableOverlayByName(probe, o))
+      return badInput("--overlay '" + o + "': expected density, business, mentors or heatmap");
+  }
   const bool dpiGiven = app.count("--dpi") > 0;
   if (dpiGiven && !(dpi >= 10 && dpi <= 2400)) return badInput("--dpi must be from 10 to 2400");
   if (maxTile < 0 || (app.count("--max-tile") && maxTile < 16)) return badInput("--max-tile must be at least 16 pixels");
@@ -208,10 +239,73 @@ int runRenderVerb(int argc, char** argv) {
     RenderOptions options;
     options.plain = plain;
     if (transparent) options.background = {255, 255, 255, 0};
+
+    // Programme data and overlays: the project's (or the bookmark's), then the flags.
+    ProgrammeSources sources = programmeSourcesOf(doc);
+    if (!beneficiaries.empty()) sources.beneficiaries = {std::filesystem::absolute(beneficiaries).string(), {}};
+    if (!mentors.empty()) sources.mentors = {std::filesystem::absolute(mentors).string(), {}};
+    OverlaySettings settings;
+    const nlohmann::json* savedOverlays = nullptr;
+    if (bookmark && !bookmark->overlays.is_null()) savedOverlays = &bookmark->overlays;
+    else if (doc.extraSections.is_object() && doc.extraSections.contains("overlays"))
+      savedOverlays = &doc.extraSections["overlays"];
+    if (savedOverlays) {
+      try {
+        settings = savedOverlays->get<OverlaySettings>();
+      } catch (const std::exception& e) {
+        throw InputError(input, e.what());
+      }
+    }
+    if (!overlays.empty()) {
+      settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
+      for (const auto& o : overlays) enableOverlayByName(settings, o);
+    } else if (!savedOverlays) {
+      settings = OverlaySettings{};  // the density choropleth
+    }
+    if (radiusKm > 0) settings.radiusKm = radiusKm;
+    if (bandwidthKm > 0) settings.heatmapBandwidthKm = bandwidthKm;
+    if (!overlays.empty() && !sources.beneficiaries.present())
+      return badInput("--overlay needs --beneficiaries (or a project whose \"programme\" lists beneficiaries)");
+    if (settings.mentors && !overlays.empty() && !sources.mentors.present())
+      return badInput("--overlay mentors needs --mentors (or a project whose \"programme\" lists mentors)");
+
+    OverlayBuilder builder;
+    OverlayFrame frame;
+    ExternalLegend legend;
+    if (!plain && sources.beneficiaries.present()) {
+      const LoadedProgramme programme = loadProgramme(*doc.boundary(), *doc.projection, sources);
+      if (programme.beneficiaries)
+        std::fprintf(stderr, "beneficiaries: %s\n", programme.beneficiaries->summary.oneLine().c_str());
+      if (programme.mentors) std::fprintf(stderr, "mentors: %s\n", programme.mentors->summary.oneLine().c_str());
+      builder.setData(std::make_shared<OverlayData>(overlayDataOf(programme)));
+      builder.setSettings(settings);
+      // Exports withhold small counts in labels (see issue 5's privacy rules); names and NIK never
+      // reach the overlay data at all. The legends go into the furniture's legend box.
+      OverlayBuildOptions buildOptions;
+      buildOptions.smallCountThreshold = 3;
+      buildOptions.separateLegend = true;
+      buildOptions.english = language() == Language::English;
+      builder.setOptions(buildOptions);
+      builder.build(doc, view, frame);
+      frame.applyTo(options);
+      // Exports draw everything at the export's own resolution, never a cached texture.
+      options.cachedOverlay = nullptr;
+      for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
+      legend.list = &frame.legend;
+      const auto names = activeOverlayNames(settings);
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
+    }
+
     FurnitureFrame furniture;
+    DrawList furnitureAndGlyphs;
     if (!plain) {
-      buildDocumentFurniture(doc, view, furniture, {}, bookmarkTitle, date);
-      options.furniture = &furniture.list;
+      buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
+      // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
+      if (options.furniture) appendTranslated(furnitureAndGlyphs, *options.furniture, {0, 0});
+      appendTranslated(furnitureAndGlyphs, furniture.list, {0, 0});
+      options.furniture = &furnitureAndGlyphs;
       options.schematicNote = false;  // the furniture places it, or the planner turned it off
       for (FurnitureItem item : furniture.dropped)
         std::fprintf(stderr, "prokus-map render: warning: the %s does not fit on a %dx%d image at %s dpi; left out\n",

@@ -46,6 +46,15 @@ void DrawList::addCircle(Vec2 c, float radiusPx, Rgba fill, Rgba stroke, float s
   circles.push_back({static_cast<float>(c.x), static_cast<float>(c.y), radiusPx, fill, stroke, strokeWidthPx});
 }
 
+void DrawList::addMarker(Vec2 c, float radiusPx, Rgba fill, Rgba stroke, float strokeWidthPx) {
+  markers.push_back({static_cast<float>(c.x), static_cast<float>(c.y), radiusPx, fill, stroke, strokeWidthPx});
+}
+
+void DrawList::addHairline(Vec2 a, Vec2 b, Rgba color) {
+  hairlines.push_back({static_cast<float>(a.x), static_cast<float>(a.y), color});
+  hairlines.push_back({static_cast<float>(b.x), static_cast<float>(b.y), color});
+}
+
 BBox DrawList::measureText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style) {
   const Font& font = Font::defaultFont(style.bold);
   TextExtent e = font.measure(text, style.sizePx);
@@ -58,6 +67,7 @@ BBox DrawList::addText(std::string_view text, Vec2 pos, TextAnchor anchor, const
   TextExtent e = font.measure(text, style.sizePx);
   Vec2 o = anchorOrigin(anchor, pos, e.width, e.height());
   // Snap the baseline to whole pixels so small type stays crisp.
+  this->strings.emplace_back(text);
   const float originX = static_cast<float>(std::round(o.x));
   const float baseline = static_cast<float>(std::round(o.y + e.ascent));
   if (text.empty()) return {o.x, o.y, o.x + e.width, o.y + e.height()};
@@ -98,8 +108,25 @@ void DrawList::addMapCircle(const MapView& view, Vec2 mapCenter, double radiusMe
             strokeWidthPx);
 }
 
+void DrawList::addImage(std::shared_ptr<const DrawImage> image, const BBox& r, float opacity) {
+  if (!image || image->width <= 0 || image->height <= 0) return;
+  images.push_back({std::move(image), static_cast<float>(r.minx), static_cast<float>(r.miny),
+                    static_cast<float>(r.maxx), static_cast<float>(r.maxy), opacity});
+}
+
+void DrawList::addMapImage(const MapView& view, std::shared_ptr<const DrawImage> image, const BBox& mapExtent,
+                           float opacity) {
+  const Vec2 topLeft = view.toPixel({mapExtent.minx, mapExtent.maxy});
+  const Vec2 bottomRight = view.toPixel({mapExtent.maxx, mapExtent.miny});
+  addImage(std::move(image), {topLeft.x, topLeft.y, bottomRight.x, bottomRight.y}, opacity);
+}
+
 void DrawList::clear() {
+  images.clear();
+  strings.clear();
   solids.clear();
+  hairlines.clear();
+  markers.clear();
   segments.clear();
   circles.clear();
   text.clear();

@@ -105,11 +105,29 @@ const BBox* FurnitureFrame::boxOf(FurnitureItem item) const {
 
 void appendTranslated(DrawList& out, const DrawList& in, Vec2 d) {
   const float dx = static_cast<float>(d.x), dy = static_cast<float>(d.y);
+  for (auto q : in.images) {
+    q.x0 += dx;
+    q.y0 += dy;
+    q.x1 += dx;
+    q.y1 += dy;
+    out.images.push_back(q);
+  }
   for (auto v : in.solids) {
     v.x += dx;
     v.y += dy;
     out.solids.push_back(v);
   }
+  for (auto v : in.hairlines) {
+    v.x += dx;
+    v.y += dy;
+    out.hairlines.push_back(v);
+  }
+  for (auto c : in.markers) {
+    c.x += dx;
+    c.y += dy;
+    out.markers.push_back(c);
+  }
+  out.strings.insert(out.strings.end(), in.strings.begin(), in.strings.end());
   for (auto s : in.segments) {
     s.x0 += dx;
     s.y0 += dy;

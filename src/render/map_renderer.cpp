@@ -131,8 +131,25 @@ void pointSegmentAttribs(GLint first) {
 
 struct MapRenderer::Impl {
   bool ready = false;
-  GlProgram fill, line, point, solid, text;
+  GlProgram fill, line, point, solid, text, image, marker;
   std::unordered_map<const Layer*, LayerGpu> layers;
+  // DrawList images (heatmaps): one texture each, uploaded again only when the image's revision changes.
+  struct ImageGpu {
+    std::weak_ptr<const DrawImage> owner;
+    std::uint64_t revision = 0;
+    GLuint texture = 0;
+  };
+  std::unordered_map<const DrawImage*, ImageGpu> images;
+  GLuint imageVao = 0;
+  GLuint hairlineVao = 0, hairlineVbo = 0, markerVao = 0, markerVbo = 0;
+  float maxPointSize = 1;
+  // The cached overlay's framebuffer and texture.
+  GLuint overlayCacheFbo = 0, overlayCacheTexture = 0;
+  int overlayCacheW = 0, overlayCacheH = 0;
+  std::uint64_t overlayCacheKey = 0;
+  bool overlayCacheValid = false;
+  std::vector<DrawList::Circle> markerScratch, edgeMarkerScratch;
+  std::uint64_t imageUploads = 0;
   std::unordered_map<const Font*, GLuint> fontTextures;
 
   // Streaming buffers for DrawLists.
@@ -148,6 +165,14 @@ struct MapRenderer::Impl {
     if (!ready) return;
     for (auto& [k, g] : layers) g.release();
     for (auto& [f, t] : fontTextures) glDeleteTextures(1, &t);
+    for (auto& [k, g] : images) glDeleteTextures(1, &g.texture);
+    if (imageVao) glDeleteVertexArrays(1, &imageVao);
+    if (overlayCacheFbo) glDeleteFramebuffers(1, &overlayCacheFbo);
+    if (overlayCacheTexture) glDeleteTextures(1, &overlayCacheTexture);
+    GLuint extraVaos[] = {hairlineVao, markerVao};
+    GLuint extraVbos[] = {hairlineVbo, markerVbo};
+    glDeleteVertexArrays(2, extraVaos);
+    glDeleteBuffers(2, extraVbos);
     GLuint vaos[] = {solidVao, segmentVao, circleVao, textVao};
     GLuint vbos[] = {solidVbo, segmentVbo, circleVbo, textVbo};
     glDeleteVertexArrays(4, vaos);
@@ -168,6 +193,12 @@ struct MapRenderer::Impl {
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawList(const DrawList& list, const MapView& view);
+  void drawImages(const DrawList& list, const MapView& view);
+  void drawTextureQuad(GLuint texture, float x0, float y0, float x1, float y1, float opacity, bool flipV,
+                       const MapView& view);
+  void drawCachedOverlay(const RenderOptions& o, const MapView& view);
+  GLuint imageTexture(const std::shared_ptr<const DrawImage>& img);
+  void pruneImages();
   GLuint fontTexture(const Font& font);
   void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
   void addSchematicNote(DrawList& out, const MapView& view);
@@ -180,6 +211,12 @@ void MapRenderer::Impl::init() {
   point.build("point.vert.glsl", "point.frag.glsl");
   solid.build("solid.vert.glsl", "solid.frag.glsl");
   text.build("text.vert.glsl", "text.frag.glsl");
+  image.build("image.vert.glsl", "image.frag.glsl");
+  glGenVertexArrays(1, &imageVao);  // core profile draws need a VAO even without attributes
+  marker.build("marker.vert.glsl", "marker.frag.glsl");
+  GLfloat pointRange[2] = {1, 1};
+  glGetFloatv(GL_POINT_SIZE_RANGE, pointRange);
+  maxPointSize = pointRange[1];
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -210,6 +247,15 @@ void MapRenderer::Impl::init() {
   attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, fill), 1);
   attrib(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, stroke), 1);
   attrib(4, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, strokeWidth), 1);
+  makeVao(hairlineVao, hairlineVbo);
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(S), offsetof(S, x), 0);
+  attrib(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(S), offsetof(S, color), 0);
+  makeVao(markerVao, markerVbo);  // one vertex per marker, same layout as circles (no divisor)
+  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, x), 0);
+  attrib(1, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, radius), 0);
+  attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, fill), 0);
+  attrib(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, stroke), 0);
+  attrib(4, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, strokeWidth), 0);
   using T = DrawList::TextVertex;
   makeVao(textVao, textVbo);
   attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(T), offsetof(T, x), 0);
@@ -467,7 +513,119 @@ GLuint MapRenderer::Impl::fontTexture(const Font& font) {
   return tex;
 }
 
+GLuint MapRenderer::Impl::imageTexture(const std::shared_ptr<const DrawImage>& img) {
+  ImageGpu& g = images[img.get()];
+  // A different image at a recycled address counts as new.
+  if (g.texture && g.owner.lock() == img && g.revision == img->revision) return g.texture;
+  if (!g.texture) glGenTextures(1, &g.texture);
+  g.owner = img;
+  g.revision = img->revision;
+  // Premultiplied, so linear filtering between a coloured and a transparent texel keeps the colour.
+  std::vector<std::uint8_t> premultiplied(img->rgba.size());
+  for (size_t i = 0; i + 3 < img->rgba.size(); i += 4) {
+    const unsigned a = img->rgba[i + 3];
+    for (int c = 0; c < 3; ++c) premultiplied[i + c] = static_cast<std::uint8_t>((img->rgba[i + c] * a + 127) / 255);
+    premultiplied[i + 3] = static_cast<std::uint8_t>(a);
+  }
+  glBindTexture(GL_TEXTURE_2D, g.texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               premultiplied.data());
+  const GLint filter = img->smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+  ++imageUploads;
+  return g.texture;
+}
+
+void MapRenderer::Impl::pruneImages() {
+  for (auto it = images.begin(); it != images.end();) {
+    if (it->second.owner.expired()) {
+      glDeleteTextures(1, &it->second.texture);
+      it = images.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void MapRenderer::Impl::drawTextureQuad(GLuint texture, float x0, float y0, float x1, float y1, float opacity,
+                                        bool flipV, const MapView& view) {
+  image.use();
+  glUniform2f(image.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+  glUniform1i(image.uniform("uImage"), 0);
+  glUniform1i(image.uniform("uFlipV"), flipV ? 1 : 0);
+  // Window coordinates to the image's pixels (top-left origin, y down), as setSpace's uWindowToPx.
+  glUniform2f(image.uniform("uWindowToScreen"), static_cast<float>(-viewportOrigin[0]),
+              static_cast<float>(viewportOrigin[1] + view.heightPx));
+  glBindVertexArray(imageVao);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glUniform4f(image.uniform("uRect"), x0, y0, x1, y1);
+  glUniform1f(image.uniform("uOpacity"), std::clamp(opacity, 0.0f, 1.0f));
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+void MapRenderer::Impl::drawImages(const DrawList& list, const MapView& view) {
+  for (const auto& q : list.images) {
+    if (!q.image || q.image->rgba.size() != size_t(q.image->width) * size_t(q.image->height) * 4) continue;
+    drawTextureQuad(imageTexture(q.image), q.x0, q.y0, q.x1, q.y1, q.opacity, false, view);
+  }
+}
+
+void MapRenderer::Impl::drawCachedOverlay(const RenderOptions& o, const MapView& view) {
+  const MapView& cv = o.cachedOverlayView;
+  if (cv.widthPx <= 0 || cv.heightPx <= 0) return;
+  if (!overlayCacheValid || overlayCacheKey != o.cachedOverlayKey || overlayCacheW != cv.widthPx ||
+      overlayCacheH != cv.heightPx) {
+    GLint previousFbo = 0, viewport[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previousFbo);
+    glGetIntegerv(GL_VIEWPORT, viewport);
+    if (!overlayCacheFbo) {
+      glGenFramebuffers(1, &overlayCacheFbo);
+      glGenTextures(1, &overlayCacheTexture);
+    }
+    glBindTexture(GL_TEXTURE_2D, overlayCacheTexture);
+    if (overlayCacheW != cv.widthPx || overlayCacheH != cv.heightPx) {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, cv.widthPx, cv.heightPx, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+      overlayCacheW = cv.widthPx;
+      overlayCacheH = cv.heightPx;
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, overlayCacheFbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, overlayCacheTexture, 0);
+    glViewport(0, 0, cv.widthPx, cv.heightPx);
+    glClearColor(0, 0, 0, 0);
+    glClear(GL_COLOR_BUFFER_BIT);
+    // Straight-alpha sources blended onto transparent black leave premultiplied colours, which is
+    // what the image shader expects.
+    const int savedOrigin[2] = {viewportOrigin[0], viewportOrigin[1]};
+    viewportOrigin[0] = viewportOrigin[1] = 0;  // the cache texture's own viewport
+    drawList(*o.cachedOverlay, cv);
+    viewportOrigin[0] = savedOrigin[0];
+    viewportOrigin[1] = savedOrigin[1];
+    glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previousFbo));
+    glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+    overlayCacheKey = o.cachedOverlayKey;
+    overlayCacheValid = true;
+  }
+  // Whole pixels, so the cached texels land 1:1 on the screen's.
+  const Vec2 topLeft = view.toPixel(cv.toMap({0, 0}));
+  const float x0 = static_cast<float>(std::round(topLeft.x)), y0 = static_cast<float>(std::round(topLeft.y));
+  const double scale = cv.metresPerPixel / view.metresPerPixel;
+  drawTextureQuad(overlayCacheTexture, x0, y0, x0 + static_cast<float>(cv.widthPx * scale),
+                  y0 + static_cast<float>(cv.heightPx * scale), 1.0f, true, view);
+}
+
 void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
+  drawImages(list, view);
   const SpaceTransform screen = screenSpace(view);
   auto upload = [](GLuint vbo, const void* data, size_t bytes) {
     glBindBuffer(GL_ARRAY_BUFFER, vbo);
@@ -480,6 +638,13 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
     glBindVertexArray(solidVao);
     upload(solidVbo, list.solids.data(), list.solids.size() * sizeof(DrawList::SolidVertex));
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(list.solids.size()));
+  }
+  if (!list.hairlines.empty()) {
+    solid.use();
+    setSpace(solid, screen, view);
+    glBindVertexArray(hairlineVao);
+    upload(hairlineVbo, list.hairlines.data(), list.hairlines.size() * sizeof(DrawList::SolidVertex));
+    glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(list.hairlines.size()));
   }
   if (!list.segments.empty()) {
     line.use();
@@ -495,6 +660,35 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
     glBindVertexArray(circleVao);
     upload(circleVbo, list.circles.data(), list.circles.size() * sizeof(DrawList::Circle));
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(list.circles.size()));
+  }
+  if (!list.markers.empty()) {
+    // Point sprites for markers whose centre is in the viewport and whose size GL allows; GL drops a
+    // point whose centre is outside, so those near the edges (and tiles of large exports) go as quads.
+    markerScratch.clear();
+    edgeMarkerScratch.clear();
+    for (const auto& m : list.markers) {
+      const float size = 2 * (m.radius + m.strokeWidth * 0.5f + 1);
+      const bool inside = m.x >= 0 && m.y >= 0 && m.x < view.widthPx && m.y < view.heightPx;
+      (inside && size <= maxPointSize && m.radius <= DrawList::kMaxMarkerRadiusPx ? markerScratch : edgeMarkerScratch)
+          .push_back(m);
+    }
+    if (!markerScratch.empty()) {
+      marker.use();
+      setSpace(marker, screen, view);
+      glEnable(GL_PROGRAM_POINT_SIZE);
+      glBindVertexArray(markerVao);
+      upload(markerVbo, markerScratch.data(), markerScratch.size() * sizeof(DrawList::Circle));
+      glDrawArrays(GL_POINTS, 0, static_cast<GLsizei>(markerScratch.size()));
+      glDisable(GL_PROGRAM_POINT_SIZE);
+    }
+    if (!edgeMarkerScratch.empty()) {
+      point.use();
+      setSpace(point, screen, view);
+      glUniform1f(point.uniform("uRadiusScale"), 1.0f);
+      glBindVertexArray(circleVao);
+      upload(circleVbo, edgeMarkerScratch.data(), edgeMarkerScratch.size() * sizeof(DrawList::Circle));
+      glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(edgeMarkerScratch.size()));
+    }
   }
   for (const auto& batch : list.text) {
     if (batch.vertices.empty()) continue;
@@ -561,6 +755,8 @@ void MapRenderer::init() {
   if (!impl_->ready) impl_->init();
 }
 
+std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
+
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();
   impl_->layers.clear();
@@ -592,6 +788,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glBlendEquation(GL_FUNC_ADD);
 
+  I.pruneImages();
   // Drop caches of layers that left the document.
   for (auto it = I.layers.begin(); it != I.layers.end();) {
     bool present = std::any_of(doc.layers.begin(), doc.layers.end(),
@@ -622,6 +819,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
 
   if (!options.plain) {
     if (options.overlay) I.drawList(*options.overlay, view);
+    if (options.cachedOverlay) I.drawCachedOverlay(options, view);
     DrawList labels;
     I.addLabels(labels, doc, view);
     if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(labels, view);

@@ -1,6 +1,7 @@
 // The one OpenGL 3.3 core map renderer. The window and every export call draw(), so what the planner
 // previews is what the file holds. GLSL lives in shaders/ (embedded at build time).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct RenderOptions {
   // tileWidth 0: the whole image.
   int tileX = 0, tileY = 0, tileWidth = 0, tileHeight = 0;
   bool tiled() const { return tileWidth > 0 && tileHeight > 0; }
+  // Optional cached overlay, for smooth panning over many symbols: a DrawList in the pixels of
+  // `cachedOverlayView` (the same scale as the view, usually larger). The renderer draws it into a
+  // texture only when `cachedOverlayKey` changes, then places that texture (one quad a frame). It is
+  // drawn after `overlay`, below the labels; not in plain mode.
+  const DrawList* cachedOverlay = nullptr;
+  MapView cachedOverlayView;
+  std::uint64_t cachedOverlayKey = 0;
 };
 
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
@@ -62,6 +70,8 @@ class MapRenderer {
   // Largest framebuffer side and viewport this GL allows (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_VIEWPORT_DIMS).
   int maxFramebufferSide() const;
   int maxViewportSide() const;
+  // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
+  std::uint64_t imageUploads() const;
 
  private:
   struct Impl;

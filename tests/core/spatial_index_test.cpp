@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "core/layer_io.h"
@@ -55,4 +56,41 @@ TEST_CASE("the index agrees with brute force on a grid of points") {
       inside += brute >= 0;
     }
   CHECK(inside > 1000);
+}
+
+TEST_CASE("the index agrees with brute force at random points, vertices and edge midpoints") {
+  // Vertices and midpoints lie on edges shared by two desa, where only the half-open rule decides;
+  // the index must give the same answer as testing every polygon in order.
+  MapProjection utm(32748);
+  for (const char* file : {"kbb_desa.shp", "kbb_kecamatan.shp"}) {
+    LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata(file).string(), utm);
+    PolygonIndex index(*layer);
+    auto brute = [&](Vec2 p) {
+      // The bounding-box test only skips work: no point outside a ring's box is inside it.
+      for (size_t i = 0; i < layer->features.size(); ++i)
+        if (layer->features[i].bbox.contains(p) && pointInMultiPolygon(layer->features[i].polygon, p)) return int(i);
+      return -1;
+    };
+    std::vector<Vec2> points;
+    std::mt19937_64 rng(7);
+    const BBox b = layer->bbox;
+    std::uniform_real_distribution<double> ux(b.minx - 100, b.maxx + 100), uy(b.miny - 100, b.maxy + 100);
+    for (int i = 0; i < 20000; ++i) points.push_back({ux(rng), uy(rng)});
+    for (size_t fi = 0; fi < layer->features.size(); fi += 11)
+      for (const auto& part : layer->features[fi].polygon.parts)
+        for (const auto& ring : part.rings)
+          for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+            points.push_back(ring[i]);
+            points.push_back((ring[i] + ring[j]) * 0.5);
+          }
+    int mismatches = 0, onEdgeHits = 0;
+    for (const Vec2& p : points) {
+      const int expected = brute(p);
+      if (index.find(p) != expected) ++mismatches;
+      onEdgeHits += expected >= 0;
+    }
+    INFO(file << ": " << points.size() << " points");
+    CHECK(mismatches == 0);
+    CHECK(onEdgeHits > 10000);
+  }
 }

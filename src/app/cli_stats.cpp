@@ -1,0 +1,125 @@
+// `prokus-map stats`: the per-polygon indicator table as CSV on stdout, an import summary on stderr.
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "app/cli.h"
+#include "core/business_categories.h"
+#include "core/column_mapping.h"
+#include "core/indicator_input.h"
+#include "core/indicators.h"
+#include "core/layer_io.h"
+#include "core/programme_data.h"
+#include "core/projection.h"
+#include "core/table_io.h"
+
+namespace pk {
+
+namespace {
+
+std::string fileNameOf(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+int badInput(const std::string& line) {
+  std::fprintf(stderr, "prokus-map stats: %s\n", line.c_str());
+  return kExitBadInput;
+}
+
+}  // namespace
+
+int runStatsVerb(int argc, char** argv) {
+  CLI::App app{"Per-polygon programme indicators as CSV (comma, decimal point) on stdout", "prokus-map stats"};
+  std::string boundaries, beneficiaries, mentors, population, populationColumn;
+  double radiusKm = 5;
+  int threads = 0;
+  app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa): SHP, GPKG, GeoJSON, ...")
+      ->required();
+  app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list: CSV, XLSX, ODS, GPKG, GeoJSON")
+      ->required();
+  app.add_option("--mentors", mentors, "mentor list (adds mentor, distance and coverage columns)");
+  app.add_option("--radius-km", radiusKm, "coverage radius around each mentor in km (default 5)");
+  app.add_option("--population", population, "per-polygon table joined by code or name, for rates per 1,000");
+  app.add_option("--population-column", populationColumn, "column of --population holding the population");
+  app.add_option("--threads", threads, "worker threads (default: all cores)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitBadInput;
+  } catch (const CLI::ParseError& e) {
+    return badInput(e.what());
+  }
+  if (!(radiusKm > 0) || !std::isfinite(radiusKm)) return badInput("--radius-km must be a positive number of km");
+  if (population.empty() != populationColumn.empty())
+    return badInput("--population and --population-column go together");
+
+  try {
+    initGdal();
+    const BBox extent = lonLatExtentOf(boundaries);
+    const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
+    const MapProjection projection(utmEpsgFor(centre.x, centre.y));
+    const LayerPtr layer = loadBoundaryLayer(boundaries, projection);
+    const PlacementContext context(*layer, projection);
+    const BusinessCategories categories = BusinessCategories::defaults();
+
+    const BeneficiaryList beneficiaryList = importBeneficiaryFile(beneficiaries, context, categories);
+    std::fprintf(stderr, "beneficiaries: %s\n", beneficiaryList.summary.oneLine().c_str());
+    if (beneficiaryList.summary.placed() == 0)
+      return badInput(fileNameOf(beneficiaries) + ": no row could be placed in " + fileNameOf(boundaries));
+
+    std::optional<MentorList> mentorList;
+    MentorPoints mentorPoints;
+    if (!mentors.empty()) {
+      mentorList = importMentorFile(mentors, context);
+      std::fprintf(stderr, "mentors: %s\n", mentorList->summary.oneLine().c_str());
+      if (mentorList->summary.placed() == 0)
+        return badInput(fileNameOf(mentors) + ": no mentor could be placed in " + fileNameOf(boundaries));
+      mentorPoints = mentorPointsOf(*mentorList);
+      size_t approximate = 0;
+      for (auto a : mentorPoints.approximate) approximate += a;
+      if (approximate > 0)
+        std::fprintf(stderr, "mentors: %zu placed by name sit at their polygon's label point (approximate)\n",
+                     approximate);
+    }
+
+    IndicatorOptions options;
+    options.radiusKm = radiusKm;
+    options.threads = threads;
+    if (!population.empty()) {
+      TableReadOptions readOptions;
+      readOptions.knownHeaders = allRecognisedHeaders();
+      readOptions.knownHeaders.push_back(normaliseHeader(populationColumn));
+      const Table table = readTable(population, readOptions);
+      const int column = table.columnIndex(populationColumn);
+      if (column < 0) throw InputError(population, "no column named '" + populationColumn + "'");
+      const ColumnMapping mapping = guessColumnMapping(table, ListKind::PolygonTable);
+      const PolygonTableJoin join = joinPolygonTable(table, mapping, context.matcher());
+      if (join.matched == 0) throw InputError(population, "no row matches a polygon of " + fileNameOf(boundaries) + " by code or name");
+      options.population = polygonTableColumn(table, join, column);
+      size_t usable = 0;
+      for (double v : options.population) usable += hasValue(v) && v > 0;
+      std::fprintf(stderr, "population: %s: %zu rows, %zu joined to polygons, %zu unmatched, %zu polygons with a value\n",
+                   fileNameOf(population).c_str(), table.rowCount(), join.matched, join.unmatched.size(), usable);
+    }
+
+    const BeneficiaryPoints points =
+        beneficiaryPointsOf(beneficiaryList, categories, mentorList ? &*mentorList : nullptr);
+    const IndicatorTable indicators = computeIndicators(*layer, points, mentorList ? &mentorPoints : nullptr, options);
+    const std::string csv = toCsv(indicatorTextTable(*layer, indicators, points, '.'), ',');
+    if (std::fwrite(csv.data(), 1, csv.size(), stdout) != csv.size() || std::fflush(stdout) != 0) {
+      std::fprintf(stderr, "prokus-map stats: could not write the table to stdout\n");
+      return kExitFailure;
+    }
+    return kExitOk;
+  } catch (const InputError& e) {
+    return badInput(e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "prokus-map stats: %s\n", e.what());
+    return kExitFailure;
+  }
+}
+
+}  // namespace pk
