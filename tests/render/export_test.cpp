@@ -42,6 +42,11 @@ std::string demoProject(const TempDir& dir, const json& extra = json::object(), 
   std::ifstream in(pk::test::sourceDir() / "geodata/demo.prokus.json");
   json j = json::parse(in);
   j["layers"][0]["path"] = kDemoBoundaries;
+  // Programme lists (when the demo has them) by absolute path too, so the copy draws the same overlays.
+  if (j.contains("programme") && j["programme"].is_object())
+    for (auto& [key, entry] : j["programme"].items())
+      if (entry.is_object() && entry.contains("path"))
+        entry["path"] = (pk::test::sourceDir() / "geodata" / entry["path"].get<std::string>()).string();
   for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
   const std::string path = dir.file(name);
   pk::test::writeText(path, j.dump(2));
@@ -326,9 +331,12 @@ TEST_CASE("a tiled render equals the untiled render pixel for pixel, furniture a
   }
   // Through the command line too.
   const std::string project = demoProject(dir);
-  auto r = render(quote(project) + " -o " + quote(dir.file("whole.png")) + " --size 1200x800 --date 2025-03-12");
+  // Every overlay on (markers, hairlines, circles, the heatmap image, legends) where the demo has them.
+  const std::string overlays = doc.extraSections.contains("programme") ? " --overlay density,business,mentors,heatmap" : "";
+  auto r = render(quote(project) + " -o " + quote(dir.file("whole.png")) + " --size 1200x800 --date 2025-03-12" + overlays);
   REQUIRE_MESSAGE(r.exitCode == 0, r.output);
-  r = render(quote(project) + " -o " + quote(dir.file("tiles.png")) + " --size 1200x800 --date 2025-03-12 --max-tile 300");
+  r = render(quote(project) + " -o " + quote(dir.file("tiles.png")) + " --size 1200x800 --date 2025-03-12 --max-tile 300" +
+             overlays);
   REQUIRE_MESSAGE(r.exitCode == 0, r.output);
   CHECK(pixelsOf(dir.file("whole.png")).pixels == pixelsOf(dir.file("tiles.png")).pixels);
 }
