@@ -78,7 +78,7 @@ std::array<FurnitureItemSettings, kFurnitureItemCount> FurnitureSettings::defaul
   d[int(FurnitureItem::Title)] = {true, C::TopCenter, ""};
   d[int(FurnitureItem::Subtitle)] = {true, C::TopCenter, ""};
   d[int(FurnitureItem::NorthArrow)] = {true, C::TopRight, ""};
-  d[int(FurnitureItem::Legend)] = {true, C::BottomRight, ""};
+  d[int(FurnitureItem::Legend)] = {true, C::BottomRight, "", true};
   d[int(FurnitureItem::ScaleBar)] = {true, C::BottomLeft, ""};
   d[int(FurnitureItem::SchematicNote)] = {true, C::BottomLeft, ""};
   d[int(FurnitureItem::Attribution)] = {true, C::BottomRight, ""};
@@ -92,7 +92,8 @@ void to_json(json& j, const FurnitureSettings& s) {
   j = json::object();
   for (FurnitureItem item : allFurnitureItems()) {
     const FurnitureItemSettings& it = s[item];
-    json ji = {{"show", it.show}, {"corner", std::string(furnitureCornerName(it.corner))}};
+    json ji = {{"show", it.show},
+               {"corner", it.autoCorner ? std::string("auto") : std::string(furnitureCornerName(it.corner))}};
     if (hasText(item)) ji["text"] = it.text;
     j[std::string(furnitureItemName(item))] = ji;
   }
@@ -133,10 +134,12 @@ void from_json(const json& j, FurnitureSettings& s) {
     }
     if (ji.contains("corner")) {
       const std::string c = ji["corner"].is_string() ? ji["corner"].get<std::string>() : "";
-      if (!parseFurnitureCorner(c, it.corner))
+      it.autoCorner = item == FurnitureItem::Legend && c == "auto";
+      if (!it.autoCorner && !parseFurnitureCorner(c, it.corner))
         throw std::invalid_argument(where + ".corner '" + c +
                                     "' is not one of top_left, top_center, top_right, bottom_left, "
-                                    "bottom_center, bottom_right");
+                                    "bottom_center, bottom_right" +
+                                    std::string(item == FurnitureItem::Legend ? ", auto" : ""));
     }
     if (ji.contains("text")) {
       if (!ji["text"].is_string()) throw std::invalid_argument(where + ".text must be a string");

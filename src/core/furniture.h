@@ -40,6 +40,9 @@ struct FurnitureItemSettings {
   // Title, subtitle, source line, date: the planner's text. Empty means automatic (title: the
   // project's or the bookmark's; subtitle: none; source: from the data; date: today).
   std::string text;
+  // The legend only ("corner": "auto" in JSON): the one of the four corners where it hides the least
+  // of the map and leaves no item out; `corner` is the fallback.
+  bool autoCorner = false;
   friend bool operator==(const FurnitureItemSettings&, const FurnitureItemSettings&) = default;
 };
 

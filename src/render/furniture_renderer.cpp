@@ -205,6 +205,25 @@ void buildFurniture(const FurnitureInput& in, FurnitureFrame& out) {
   }
 
   out.layoutPt = layoutFurniture(blocks, pageW, pageH, s.marginPt, s.gapPt);
+  // An automatic legend corner: every corner is tried; the fewest items left out wins, then the
+  // least of the map hidden, then the order below (right before left, bottom before top).
+  const auto legendAt = std::find_if(blocks.begin(), blocks.end(),
+                                     [](const FurnitureBlock& b) { return b.item == FurnitureItem::Legend; });
+  if (legendAt != blocks.end() && s[FurnitureItem::Legend].autoCorner && in.mapCoverage) {
+    double bestScore = 1e300;
+    for (FurnitureCorner corner : {FurnitureCorner::BottomRight, FurnitureCorner::TopRight, FurnitureCorner::BottomLeft,
+                                   FurnitureCorner::TopLeft}) {
+      legendAt->corner = corner;
+      FurnitureLayout candidate = layoutFurniture(blocks, pageW, pageH, s.marginPt, s.gapPt);
+      double score = 10.0 * double(candidate.dropped.size());
+      if (const FurniturePlacement* p = candidate.find(FurnitureItem::Legend))
+        score += in.mapCoverage({p->boxPt.minx * ppp, p->boxPt.miny * ppp, p->boxPt.maxx * ppp, p->boxPt.maxy * ppp});
+      if (score < bestScore - 1e-6) {
+        bestScore = score;
+        out.layoutPt = std::move(candidate);
+      }
+    }
+  }
   out.dropped = out.layoutPt.dropped;
 
   DrawList& dl = out.list;

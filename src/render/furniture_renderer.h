@@ -8,6 +8,7 @@
 // their own DrawList; buildFurniture reserves a box of its size in the legend's corner, stacked with
 // the other items without overlap, and moves it there.
 #pragma once
+#include <functional>
 #include <vector>
 
 #include "core/furniture.h"
@@ -31,6 +32,9 @@ struct FurnitureInput {
   MapView view;                   // the whole image
   MapGeometryAtCentre geometry;   // scale factor and convergence at the view's centre
   ExternalLegend legend;
+  // How much of the map a box (image pixels) would hide, 0..1: chooses the legend's corner when it
+  // is automatic. Null: the legend's fallback corner.
+  std::function<double(const BBox&)> mapCoverage;
 };
 
 struct FurnitureFrame {

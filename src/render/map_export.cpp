@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/layer.h"
 #include "core/map_document.h"
 
 namespace pk {
@@ -51,6 +52,24 @@ void buildDocumentFurniture(const MapDocument& doc, const MapView& view, Furnitu
   in.view = view;
   if (doc.projection) in.geometry = mapGeometryAtCentre(*doc.projection, view);
   in.legend = legend;
+  if (const Layer* boundary = doc.boundary()) {
+    // Share of a box over the boundary polygons, from a 12 x 12 sample of points.
+    in.mapCoverage = [boundary, view](const BBox& box) {
+      constexpr int kSamples = 12;
+      int inside = 0;
+      for (int sy = 0; sy < kSamples; ++sy)
+        for (int sx = 0; sx < kSamples; ++sx) {
+          const Vec2 p = view.toMap({box.minx + box.width() * (sx + 0.5) / kSamples,
+                                     box.miny + box.height() * (sy + 0.5) / kSamples});
+          for (const Feature& f : boundary->features)
+            if (f.bbox.contains(p) && pointInMultiPolygon(f.polygon, p)) {
+              ++inside;
+              break;
+            }
+        }
+      return double(inside) / (kSamples * kSamples);
+    };
+  }
   buildFurniture(in, out);
 }
 

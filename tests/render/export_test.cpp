@@ -385,3 +385,32 @@ TEST_CASE("the scale bar as drawn spans its ground distance within 1 %, and grow
     else CHECK(box->height() == doctest::Approx(heightAt96 * dpi / 96).epsilon(0.06));
   }
 }
+
+TEST_CASE("an automatic legend corner avoids the map; a fixed one stays where the planner put it") {
+  DrawList legendList;
+  legendList.addRect({10, 10, 210, 160}, {0, 0, 0, 255});
+  FurnitureInput in;
+  in.view.widthPx = 1200;
+  in.view.heightPx = 800;
+  in.view.pixelsPerPoint = 1;
+  in.legend = {&legendList, {10, 10, 210, 160}};
+  // The map fills the right half and the bottom band: only the top-left corner is free.
+  in.mapCoverage = [](const BBox& b) { return (b.maxx > 600 || b.maxy > 600) ? 1.0 : 0.0; };
+  FurnitureFrame out;
+  buildFurniture(in, out);
+  const BBox* legend = out.boxOf(FurnitureItem::Legend);
+  REQUIRE(legend);
+  CHECK(legend->maxx < 600);
+  CHECK(legend->maxy < 600);
+  // The moved legend's own drawing moved with it.
+  REQUIRE(out.list.solids.size() >= 6);
+  BBox drawn;
+  for (const auto& v : out.list.solids) drawn.add(Vec2{v.x, v.y});
+  CHECK(drawn.contains({legend->minx + 1, legend->miny + 1}));
+
+  in.settings[FurnitureItem::Legend].autoCorner = false;
+  in.settings[FurnitureItem::Legend].corner = FurnitureCorner::BottomRight;
+  buildFurniture(in, out);
+  REQUIRE(out.boxOf(FurnitureItem::Legend));
+  CHECK(out.boxOf(FurnitureItem::Legend)->maxx == doctest::Approx(1200 - 8).epsilon(0.001));
+}
