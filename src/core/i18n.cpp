@@ -163,12 +163,6 @@ constexpr Translation kTable[] = {
     {"status.lat", "Lintang", "Lat"},
     {"status.lon", "Bujur", "Lon"},
     {"status.scale", "Skala", "Scale"},
-    {"status.schematic", "Batas skematis, bukan batas resmi", "Schematic boundaries, not official"},
-    {"status.schematic_tooltip",
-     "Garis batas demo ini dibuat secara skematis. Batas resmi (BPS/OCHA HDX, BIG) dapat dibuka lewat "
-     "Berkas > Buka.",
-     "These demo boundary lines are schematic. Official boundaries (BPS/OCHA HDX, BIG) can be opened with "
-     "File > Open."},
 };
 
 std::atomic<Language> gLanguage{Language::Indonesian};

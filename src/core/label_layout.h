@@ -1,5 +1,10 @@
-// Label placement, pure: each label goes inside its polygon at its anchor (Feature::labelAt) or a
-// nearby fallback position; labels that would overlap a higher-priority label are dropped.
+// Label placement, pure. Every label first tries to fit inside its polygon: at its anchor
+// (Feature::labelAt), then shifted along the polygon's long axis, then nudged nearby. Labels that fit
+// nowhere inside may then overhang the polygon's edge, their centre still inside it and most of the
+// label over its own polygon; small polygons (a desa at regency zoom) do not overhang, so their
+// names never crowd over neighbours that lost theirs. A label never overlaps another:
+// labels are placed in priority order, and what collides with a placed label is tried elsewhere or
+// dropped.
 // Everything is measured in pixels of the given view, so sizes in points stay the same at any zoom.
 #pragma once
 #include <vector>
@@ -27,7 +32,13 @@ struct PlacedLabel {
 struct LabelLayoutOptions {
   double paddingPx = 3;          // minimum gap between two labels
   double viewportMarginPx = 2;   // labels must lie this far inside the viewport
-  bool tryFallbackPositions = true;  // shift up/down/left/right when the anchor position does not fit
+  bool tryFallbackPositions = true;  // shift along the long axis and nearby when the anchor does not fit
+  // Labels that fit nowhere inside may overhang their polygon (centre inside, at least
+  // overhangMinInsideFraction of the box over the polygon) when the polygon covers at least
+  // overhangMinAreaRatio times the label's box; tried after every label had its inside try.
+  bool allowOverhang = true;
+  double overhangMinAreaRatio = 4.0;
+  double overhangMinInsideFraction = 0.6;
 };
 
 // Places candidates in priority order (ties: lower id first, so the result is deterministic).
@@ -37,5 +48,9 @@ std::vector<PlacedLabel> layoutLabels(std::vector<LabelCandidate> candidates, co
 // True if the pixel box lies inside the polygon: its corners and points along its edges (no more
 // than a quarter of the box's height apart) all fall inside.
 bool pixelBoxInsidePolygon(const BBox& boxPx, const MultiPolygon& polygon, const MapView& view);
+
+// Share (0..1) of a grid of points over the pixel box (no more than a quarter of its height apart)
+// that fall inside the polygon.
+double pixelBoxInsideFraction(const BBox& boxPx, const MultiPolygon& polygon, const MapView& view);
 
 }  // namespace pk

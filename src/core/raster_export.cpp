@@ -2,17 +2,25 @@
 // then CreateCopy'd by the format's driver into a temporary file beside the target; the world file
 // is written by us (pixel-centre convention) and GDAL's PAM sidecar (.aux.xml) carries the CRS and
 // the geotransform. Everything is renamed into place at the end, the image last.
+//
+// PNG goes through libpng itself: GDAL's PNG driver leaves libpng's adaptive row filters on, which
+// on map images (large flat areas) cost three times the time of unfiltered rows for a larger file
+// (3840x2160: ~190 ms vs ~60 ms CPU, 1.0 vs 0.85 MB). GDAL then opens the written PNG and stores the
+// CRS and geotransform in the same PAM sidecar as before.
 #include "core/raster_export.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <gdal_priv.h>
+#include <png.h>
 
 #include <algorithm>
 #include <array>
 #include <ctime>
 #include <cctype>
+#include <cmath>
+#include <csetjmp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +28,8 @@
 #include <cmath>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include "core/layer_io.h"
 
@@ -83,48 +93,6 @@ struct TempFiles {
   }
 };
 
-std::string readBinary(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::uint32_t crc32Of(const std::uint8_t* data, size_t n) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
-}
-
-void putBigEndian32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
-}
-
-// GDAL's PNG driver writes no pHYs chunk: add one (pixels per metre) right after IHDR.
-void addPngResolution(const std::string& path, double dpi) {
-  std::string png = readBinary(path);
-  constexpr size_t kIhdrEnd = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
-  if (png.size() < kIhdrEnd || png.compare(12, 4, "IHDR") != 0)
-    throw std::runtime_error(path + ": GDAL wrote an unexpected PNG layout");
-  const auto perMetre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
-  std::string chunk;
-  putBigEndian32(chunk, 9);
-  chunk += "pHYs";
-  putBigEndian32(chunk, perMetre);
-  putBigEndian32(chunk, perMetre);
-  chunk += static_cast<char>(1);  // unit: metre
-  putBigEndian32(chunk, crc32Of(reinterpret_cast<const std::uint8_t*>(chunk.data()) + 4, chunk.size() - 4));
-  png.insert(kIhdrEnd, chunk);
-  writeTextFile(path, png);
-}
-
 // GDAL's JPEG driver leaves the JFIF density at 1:1 without units: set dots per inch in place.
 void setJpegResolution(const std::string& path, double dpi) {
   std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
@@ -141,6 +109,56 @@ void setJpegResolution(const std::string& path, double dpi) {
   f.write(density, sizeof density);
   f.close();
   if (!f) throw std::runtime_error(path + ": cannot record the DPI in the JPEG header");
+}
+
+// Text chunks of a PNG: keyword and UTF-8 text (iTXt, so titles with dashes and accents survive).
+using PngTexts = std::vector<std::pair<std::string, std::string>>;
+
+// Unfiltered rows at zlib level 1: map images are mostly runs of identical pixels, which deflate
+// finds without help from PNG's row filters.
+
+void writePngWithLibpng(const RgbaImage& image, bool withAlpha, double dotsPerInch, const std::string& path,
+                        const std::string& outPath, const PngTexts& texts) {
+  FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) throw std::runtime_error(outPath + ": cannot write image");
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  if (!png || !info) {
+    png_destroy_write_struct(&png, nullptr);
+    std::fclose(file);
+    throw std::runtime_error(outPath + ": cannot start the PNG encoder");
+  }
+  // libpng reports errors by longjmp; nothing here needs destructors between setjmp and the end.
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    std::fclose(file);
+    throw std::runtime_error(outPath + ": cannot write image (PNG encoder failed; disk full?)");
+  }
+  png_init_io(png, file);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
+               withAlpha ? PNG_COLOR_TYPE_RGBA : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  const auto pixelsPerMetre = static_cast<png_uint_32>(std::lround(dotsPerInch / 0.0254));
+  png_set_pHYs(png, info, pixelsPerMetre, pixelsPerMetre, PNG_RESOLUTION_METER);
+  std::vector<png_text> chunks(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    chunks[i] = png_text{};
+    chunks[i].compression = PNG_ITXT_COMPRESSION_NONE;
+    chunks[i].key = const_cast<png_charp>(texts[i].first.c_str());
+    chunks[i].text = const_cast<png_charp>(texts[i].second.c_str());
+    chunks[i].itxt_length = texts[i].second.size();
+  }
+  if (!chunks.empty()) png_set_text(png, info, chunks.data(), static_cast<int>(chunks.size()));
+  png_set_filter(png, 0, PNG_FILTER_NONE);
+  png_set_compression_level(png, 1);
+  png_write_info(png, info);
+  if (!withAlpha) png_set_filler(png, 0, PNG_FILLER_AFTER);  // rows are RGBA in memory: skip A
+  const size_t row = static_cast<size_t>(image.width) * 4;
+  for (int y = 0; y < image.height; ++y)
+    png_write_row(png, const_cast<png_bytep>(image.pixels.data() + static_cast<size_t>(y) * row));
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  if (std::fclose(file) != 0) throw std::runtime_error(outPath + ": cannot write image (disk full?)");
 }
 
 }  // namespace
@@ -188,13 +206,7 @@ void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& met
   if (!meta.sources.empty()) src.SetMetadataItem("SOURCES", meta.sources.c_str());
   src.SetMetadataItem("DATE", isoDate.c_str());
   src.SetMetadataItem("SOFTWARE", meta.software.c_str());
-  if (driver == "PNG") {
-    // tEXt chunks: Title, Description, Copyright, Comment.
-    if (!meta.title.empty()) options.SetNameValue("TITLE", meta.title.c_str());
-    options.SetNameValue("DESCRIPTION", comment.c_str());
-    if (!meta.sources.empty()) options.SetNameValue("COPYRIGHT", meta.sources.c_str());
-    options.SetNameValue("COMMENT", ("Date: " + isoDate + "; software: " + meta.software).c_str());
-  } else if (driver == "JPEG") {
+  if (driver == "JPEG") {
     options.SetNameValue("COMMENT", comment.c_str());  // a COM marker
     const std::string exifDate = y + ":" + m + ":" + d + " 00:00:00";
     src.SetMetadataItem("EXIF_DateTime", exifDate.c_str());
@@ -218,6 +230,21 @@ void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& met
     options.SetNameValue("CREATION_DATE", ("D:" + y + m + d + "000000").c_str());
     if (!meta.sources.empty()) options.SetNameValue("KEYWORDS", meta.sources.c_str());
   }
+}
+
+// The PNG's text chunks (standard keywords of the PNG specification).
+PngTexts pngTextsFor(const ExportMetadata& meta) {
+  const auto [y, m, d] = dateParts(meta.date);
+  const std::string isoDate = y + "-" + m + "-" + d;
+  PngTexts texts;
+  if (!meta.title.empty()) texts.push_back({"Title", meta.title});
+  texts.push_back({"Description", "Made with " + meta.software + " on " + isoDate +
+                                      (meta.sources.empty() ? std::string() : ". Sources: " + meta.sources)});
+  if (!meta.sources.empty()) texts.push_back({"Source", meta.sources});
+  if (!meta.sources.empty()) texts.push_back({"Copyright", meta.sources});
+  texts.push_back({"Creation Time", isoDate});
+  texts.push_back({"Software", meta.software});
+  return texts;
 }
 
 }  // namespace
@@ -262,7 +289,24 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const double pixelH = (bottomRight.y - topLeft.y) / image.height;  // negative: rows go south
   double geoTransform[6] = {topLeft.x, pixelW, 0, topLeft.y, 0, pixelH};
 
-  {
+  const bool viaLibpng = std::string(format->driver) == "PNG";
+  if (viaLibpng) {
+    const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
+    writePngWithLibpng(image, meta.transparent, dotsPerInch, tmpImage.string(), outPath, pngTextsFor(meta));
+    // GDAL keeps what a PNG cannot hold (CRS, geotransform) in its PAM sidecar, written on close.
+    CPLErrorReset();
+    std::unique_ptr<GDALDataset> written(GDALDataset::Open(tmpImage.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!written) throw std::runtime_error(outPath + ": " + gdalProblem("cannot reopen the written image"));
+    const std::string wkt = projection.wkt();
+    if (written->SetGeoTransform(geoTransform) != CE_None || written->SetProjection(wkt.c_str()) != CE_None)
+      throw std::runtime_error(outPath + ": " + gdalProblem("cannot georeference the image"));
+    // Also in GDAL's own metadata (the sidecar), as for the other formats.
+    for (const auto& [key, text] : pngTextsFor(meta)) written->SetMetadataItem(key.c_str(), text.c_str());
+    CPLErrorReset();
+    written.reset();
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
+  } else {
     GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(format->driver);
     if (!mem || !driver) throw std::runtime_error(outPath + ": GDAL lacks the " + format->driver + " driver");
@@ -285,7 +329,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     const std::string wkt = projection.wkt();
     src->SetProjection(wkt.c_str());
     // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point. GTiff turns these
-    // items into its resolution tags; PNG and JPEG get theirs below (pHYs, JFIF density).
+    // items into its resolution tags; JPEG gets its JFIF density below.
     const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
     char dpi[32];
     std::snprintf(dpi, sizeof dpi, "%.3f", dotsPerInch);
@@ -307,7 +351,6 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
       throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
   }
   const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
-  if (std::string(format->driver) == "PNG") addPngResolution(tmpImage.string(), dotsPerInch);
   if (std::string(format->driver) == "JPEG") setJpegResolution(tmpImage.string(), dotsPerInch);
   if (!format->georefInside && !fs::exists(tmpAux))
     throw std::runtime_error(outPath + ": GDAL wrote no .aux.xml sidecar (is GDAL_PAM_ENABLED off?)");

@@ -24,6 +24,7 @@ struct LayerStyle {
   float pointSizePt = 5.0f;                 // point layers
   bool showLabels = true;
   float labelSizePt = 9.0f;
+  friend bool operator==(const LayerStyle&, const LayerStyle&) = default;  // renderer caches compare styles
 };
 
 // Distinct, readable fill for feature i of a polygon layer (a 20-colour pastel cycle; the first

@@ -12,29 +12,43 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <map>
 #include <unordered_map>
 
 #include "core/font.h"
+#include "core/i18n.h"
 #include "core/label_layout.h"
 #include "core/triangulate.h"
 #include "render/draw_list.h"
 #include "render/gl_program.h"
+#include "render/polygon_lod.h"
 #include "render/simplify.h"
 
 namespace pk {
 
 const char* schematicBoundaryNote() {
-  // Key "map.schematic_note"; moves into the shared translation table (src/core/i18n.cpp).
-  return "Batas skematis, bukan batas resmi \u2014 buka batas BPS/HDX atau BIG untuk batas resmi";
+  return tr("map.schematic_note");  // the shared translation table, in the window's language
 }
 
 namespace {
 
 constexpr int kColorTextureWidth = 1024;
-// Outline levels of detail: simplification tolerances in map metres. A level is used while its
-// tolerance stays under kLodPixels pixels, so the simplification is invisible.
+// Levels of detail: a level simplified at tolerance T map metres is used while T stays under
+// kLodPixels pixels, so the simplification is invisible. Line layers keep a fixed ladder; polygon
+// layers build level k (tolerance kDetailBaseTolerance * 2^k) lazily when a zoom first needs it.
 constexpr double kLodTolerances[] = {0.5, 2, 8, 32, 128, 512};
-constexpr double kLodPixels = 0.2;
+constexpr double kLodPixels = 0.25;
+constexpr double kDetailBaseTolerance = 0.25;
+constexpr int kDetailLevels = 16;
+
+// Level of detail for a view: -1 (exact) when even the finest level would be visible.
+int detailLevelFor(double metresPerPixel) {
+  const double tolerance = kLodPixels * metresPerPixel;
+  if (!(tolerance >= kDetailBaseTolerance)) return -1;
+  return std::min(kDetailLevels - 1, static_cast<int>(std::floor(std::log2(tolerance / kDetailBaseTolerance))));
+}
+
+double detailTolerance(int level) { return level < 0 ? 0.0 : std::ldexp(kDetailBaseTolerance, level); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 const Rgba kHoverTint{255, 255, 255, 90};  // a: amount (0..255)
@@ -78,23 +92,55 @@ Rgba withOpacity(Rgba c, float opacity) {
   return c;
 }
 
+// One level of detail of a polygon layer: fills and outlines of its boundaries simplified at
+// `tolerance` map units (0: exact), in one fill and one segment buffer.
+struct PolygonDetail {
+  double tolerance = 0;
+  GLuint fillVao = 0, fillVbo = 0;
+  GLsizei fillVertices = 0;
+  std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
+  // Outlines as indexed quads (four vertices, six indices per segment): llvmpipe pays per instance,
+  // so one indexed draw beats one instance per segment several times over.
+  GLuint lineVao = 0, lineVbo = 0, lineEbo = 0;
+  GLsizei layerSegments = 0;  // segments [0, layerSegments) draw every boundary arc once
+  std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature (highlights)
+  size_t exactFallbacks = 0;  // features drawn exactly because their simplified rings broke
+  // The simplified polygons (empty for the exact level): label placement tests against them, which
+  // at a quarter pixel cannot differ from the exact ones but costs a fraction of the time.
+  std::vector<MultiPolygon> simplified;
+
+  void release() {
+    GLuint vaos[] = {fillVao, lineVao};
+    GLuint vbos[] = {fillVbo, lineVbo, lineEbo};
+    glDeleteVertexArrays(2, vaos);
+    glDeleteBuffers(3, vbos);
+    *this = PolygonDetail{};
+  }
+};
+
 // GPU buffers of one layer, valid for one revision of it.
 struct LayerGpu {
   std::weak_ptr<Layer> owner;
   std::uint64_t revision = 0;
   Vec2 origin;
+  bool built = false;
 
-  GLuint fillVao = 0, fillVbo = 0;
-  GLsizei fillVertices = 0;
   GLuint colorTexture = 0;
   std::vector<Rgba> uploadedColors;
 
-  // All outline levels share one buffer; level 0 is exact.
+  // Polygon layers: shared-arc topology, built once, and levels of detail built lazily as zooms need
+  // them (key: level index, -1 exact).
+  std::unique_ptr<PolygonTopology> topology;
+  std::map<int, PolygonDetail> details;
+  std::vector<double> featurePerimeters, featureAreas;
+  std::vector<std::vector<Triangle>> exactTriangles;  // per feature, filled on demand
+  std::vector<char> exactTriangulated;
+
+  // Line layers: all outline levels share one buffer; level 0 is exact.
   struct OutlineLevel {
     double tolerance = 0;
     GLint first = 0;
     GLsizei count = 0;
-    std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature
   };
   GLuint lineVao = 0, lineVbo = 0;
   std::vector<OutlineLevel> outlineLevels;
@@ -110,11 +156,12 @@ struct LayerGpu {
   GLsizei points = 0;
 
   void release() {
-    GLuint vaos[] = {fillVao, lineVao, pointVao};
-    GLuint vbos[] = {fillVbo, lineVbo, pointVbo};
-    glDeleteVertexArrays(3, vaos);
-    glDeleteBuffers(3, vbos);
+    GLuint vaos[] = {lineVao, pointVao};
+    GLuint vbos[] = {lineVbo, pointVbo};
+    glDeleteVertexArrays(2, vaos);
+    glDeleteBuffers(2, vbos);
     if (colorTexture) glDeleteTextures(1, &colorTexture);
+    for (auto& [k, d] : details) d.release();
     *this = LayerGpu{};
   }
 };
@@ -128,6 +175,128 @@ void pointSegmentAttribs(GLint first) {
 }
 
 }  // namespace
+
+namespace {
+
+// A static buffer of instanced segments (attributes 0 and 1 per instance), as the line shader reads.
+void makeSegmentBuffer(GLuint& vao, GLuint& vbo, const std::vector<SegmentVertex>& segs) {
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(SegmentVertex)), segs.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 1);
+  glVertexAttribDivisor(1, 1);
+  pointSegmentAttribs(0);
+  glBindVertexArray(0);
+}
+
+// Segments as four vertices each (both endpoints per vertex; the shader picks the corner from the
+// vertex index) and six indices, in a VAO that also holds the index buffer.
+void makeIndexedSegmentBuffer(GLuint& vao, GLuint& vbo, GLuint& ebo, const std::vector<SegmentVertex>& segs) {
+  std::vector<SegmentVertex> corners;
+  corners.reserve(segs.size() * 4);
+  std::vector<GLuint> indices;
+  indices.reserve(segs.size() * 6);
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const auto base = static_cast<GLuint>(i * 4);
+    for (int k = 0; k < 4; ++k) corners.push_back(segs[i]);
+    for (GLuint k : {0u, 1u, 2u, 2u, 1u, 3u}) indices.push_back(base + k);
+  }
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glGenBuffers(1, &ebo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(corners.size() * sizeof(SegmentVertex)), corners.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glEnableVertexAttribArray(1);
+  glVertexAttribDivisor(0, 0);
+  glVertexAttribDivisor(1, 0);
+  pointSegmentAttribs(0);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
+  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(GLuint)), indices.data(),
+               GL_STATIC_DRAW);
+  glBindVertexArray(0);
+}
+
+void makeFillBuffer(GLuint& vao, GLuint& vbo, const std::vector<FillVertex>& verts) {
+  glGenVertexArrays(1, &vao);
+  glGenBuffers(1, &vbo);
+  glBindVertexArray(vao);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
+               GL_STATIC_DRAW);
+  glEnableVertexAttribArray(0);
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
+  glEnableVertexAttribArray(1);
+  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
+                         reinterpret_cast<void*>(offsetof(FillVertex, feature)));
+  glBindVertexArray(0);
+}
+
+// Whether the triangles of a simplified feature can stand in for the exact ones: they must cover the
+// simplified rings exactly (a self-intersection from simplification breaks that), and the area may
+// change no more than moving every boundary point by the tolerance could.
+bool simplifiedFillAcceptable(const MultiPolygon& simplified, const std::vector<Triangle>& triangles,
+                              double exactArea, double perimeter, double tolerance) {
+  const double ringsArea = simplified.area();
+  const double trianglesCover = trianglesArea(triangles);
+  if (std::abs(trianglesCover - ringsArea) > 1e-6 * std::max(ringsArea, 1.0)) return false;
+  return std::abs(ringsArea - exactArea) <= perimeter * tolerance;
+}
+
+}  // namespace
+
+// Everything the drawn layers depend on. Whatever drawLayers() starts to depend on must join it.
+struct LayerKey {
+  const Layer* layer = nullptr;
+  std::uint64_t revision = 0;
+  bool visible = false;
+  GeometryKind kind = GeometryKind::Polygon;
+  int nameField = -1;
+  LayerStyle style;
+  friend bool operator==(const LayerKey&, const LayerKey&) = default;
+};
+
+struct LayersKey {
+  std::vector<LayerKey> layers;
+  int boundaryLayer = -1;
+  bool schematicBoundaries = false;
+  bool schematicNote = true;
+  Vec2 center;
+  double metresPerPixel = 0;
+  int widthPx = 0, heightPx = 0;
+  float pixelsPerPoint = 0;
+  bool plain = false;
+  Rgba background;
+  std::vector<Rgba> boundaryFills;
+  bool levelsOfDetail = true;
+  friend bool operator==(const LayersKey&, const LayersKey&) = default;
+};
+
+LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderOptions& o, bool levelsOfDetail) {
+  LayersKey k;
+  for (const LayerPtr& l : doc.layers)
+    if (l) k.layers.push_back({l.get(), l->revision, l->visible, l->kind, l->nameField, l->style});
+  k.boundaryLayer = doc.boundaryLayer;
+  k.schematicBoundaries = doc.schematicBoundaries;
+  k.schematicNote = o.schematicNote;
+  k.center = view.center;
+  k.metresPerPixel = view.metresPerPixel;
+  k.widthPx = view.widthPx;
+  k.heightPx = view.heightPx;
+  k.pixelsPerPoint = view.pixelsPerPoint;
+  k.plain = o.plain;
+  k.background = o.background;
+  if (o.boundaryFills) k.boundaryFills = *o.boundaryFills;
+  k.levelsOfDetail = levelsOfDetail;
+  return k;
+}
 
 struct MapRenderer::Impl {
   bool ready = false;
@@ -160,6 +329,19 @@ struct MapRenderer::Impl {
 
   GLuint fbo = 0, colorRb = 0;
   int fboW = 0, fboH = 0;
+  RenderStats stats;
+  bool levelsOfDetail = true;
+
+  // RenderOptions::cacheLayers: the layers drawn into a texture, reused while `layersKey` holds.
+  GlProgram blit;
+  GLuint cacheFbo = 0, cacheTexture = 0;
+  int cacheW = 0, cacheH = 0;
+  bool cacheValid = false;
+  LayersKey cacheKey;
+  // Label layout (CPU work every frame otherwise), reused while its key holds.
+  DrawList cachedLabels;
+  LayersKey labelsKey;
+  bool labelsValid = false;
 
   ~Impl() {
     if (!ready) return;
@@ -178,6 +360,8 @@ struct MapRenderer::Impl {
     glDeleteVertexArrays(4, vaos);
     glDeleteBuffers(4, vbos);
     if (fbo) glDeleteFramebuffers(1, &fbo);
+    if (cacheFbo) glDeleteFramebuffers(1, &cacheFbo);
+    if (cacheTexture) glDeleteTextures(1, &cacheTexture);
     if (colorRb) glDeleteRenderbuffers(1, &colorRb);
   }
 
@@ -186,10 +370,15 @@ struct MapRenderer::Impl {
   int viewportOrigin[2] = {0, 0};  // of the current draw (negative for tiles of a tiled export)
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
+  const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
+  void buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d);
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
-  void drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count, float widthPx, Rgba color);
+  void drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first, GLsizei count,
+                           float widthPx, Rgba color);
+  void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
+                        float widthPx, Rgba color);
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawList(const DrawList& list, const MapView& view);
@@ -201,6 +390,10 @@ struct MapRenderer::Impl {
   void pruneImages();
   GLuint fontTexture(const Font& font);
   void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
+  void drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  void copyFramebuffer(GLuint from, GLuint to, int w, int h, bool toFromTexture);
   void addSchematicNote(DrawList& out, const MapView& view);
 };
 
@@ -217,6 +410,7 @@ void MapRenderer::Impl::init() {
   GLfloat pointRange[2] = {1, 1};
   glGetFloatv(GL_POINT_SIZE_RANGE, pointRange);
   maxPointSize = pointRange[1];
+  blit.build("blit.vert.glsl", "blit.frag.glsl");
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -280,11 +474,12 @@ void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const Ma
 LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
   LayerGpu& g = layers[layer.get()];
   // A different Layer at a recycled address, or a new revision, needs new buffers.
-  if (g.owner.lock() != layer || g.revision != layer->revision || (!g.fillVao && !g.lineVao && !g.pointVao)) {
+  if (g.owner.lock() != layer || g.revision != layer->revision || !g.built) {
     g.release();
     g.owner = layer;
     g.revision = layer->revision;
     buildLayer(g, *layer);
+    g.built = true;
   }
   return g;
 }
@@ -294,19 +489,6 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   const Vec2 o = g.origin;
   auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
 
-  auto segmentVao = [&](const std::vector<SegmentVertex>& segs) {
-    glGenVertexArrays(1, &g.lineVao);
-    glGenBuffers(1, &g.lineVbo);
-    glBindVertexArray(g.lineVao);
-    glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(segs.size() * sizeof(SegmentVertex)), segs.data(),
-                 GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glEnableVertexAttribArray(1);
-    glVertexAttribDivisor(0, 1);
-    glVertexAttribDivisor(1, 1);
-    pointSegmentAttribs(0);
-  };
   auto addLine = [&](std::vector<SegmentVertex>& segs, const std::vector<Vec2>& pts, bool closed) {
     const size_t n = pts.size();
     if (n < 2) return;
@@ -335,13 +517,8 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
       LayerGpu::OutlineLevel level;
       level.tolerance = tol;
       level.first = static_cast<GLint>(segs.size());
-      level.featureSegments.resize(layer.features.size());
-      for (size_t i = 0; i < layer.features.size(); ++i) {
-        const auto first = static_cast<GLint>(segs.size());
-        for (const auto* line : linesOf(layer.features[i]))
-          addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
-        level.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
-      }
+      for (const Feature& f : layer.features)
+        for (const auto* line : linesOf(f)) addLine(segs, tol > 0 ? simplifyLine(*line, tol, closed) : *line, closed);
       level.count = static_cast<GLsizei>(segs.size() - level.first);
       // A level that saves little is not worth its memory: drop it and stop.
       if (!g.outlineLevels.empty() && level.count > 0.8 * g.outlineLevels.back().count) {
@@ -353,34 +530,30 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   };
 
   if (layer.kind == GeometryKind::Polygon) {
-    std::vector<FillVertex> verts;
+    // Fills and outlines come per level of detail (buildPolygonDetail); here only what they share.
+    std::vector<const MultiPolygon*> polygons;
+    for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
+    g.topology = std::make_unique<PolygonTopology>(polygons);
+    g.featureAreas.resize(layer.features.size());
+    g.featurePerimeters.resize(layer.features.size());
     for (size_t i = 0; i < layer.features.size(); ++i) {
-      for (const Triangle& t : triangulate(layer.features[i].polygon)) {
-        for (Vec2 p : {t.a, t.b, t.c}) {
-          auto [x, y] = rel(p);
-          verts.push_back({x, y, static_cast<GLuint>(i)});
-        }
-      }
+      const MultiPolygon& mp = layer.features[i].polygon;
+      g.featureAreas[i] = mp.area();
+      double perimeter = 0;
+      for (const auto& part : mp.parts)
+        for (const auto& ring : part.rings)
+          for (size_t k = 0; k < ring.size(); ++k) {
+            const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+            perimeter += std::hypot(d.x, d.y);
+          }
+      g.featurePerimeters[i] = perimeter;
     }
-    std::vector<SegmentVertex> segs;
-    buildOutlineLevels(segs, true);
-    glGenVertexArrays(1, &g.fillVao);
-    glGenBuffers(1, &g.fillVbo);
-    glBindVertexArray(g.fillVao);
-    glBindBuffer(GL_ARRAY_BUFFER, g.fillVbo);
-    glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
-                 GL_STATIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
-                           reinterpret_cast<void*>(offsetof(FillVertex, feature)));
-    g.fillVertices = static_cast<GLsizei>(verts.size());
-    segmentVao(segs);
+    g.exactTriangles.assign(layer.features.size(), {});
+    g.exactTriangulated.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
     std::vector<SegmentVertex> segs;
     buildOutlineLevels(segs, false);
-    segmentVao(segs);
+    makeSegmentBuffer(g.lineVao, g.lineVbo, segs);
   } else {
     std::vector<float> pts;
     for (const auto& f : layer.features)
@@ -402,6 +575,85 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   glBindVertexArray(0);
 }
 
+const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
+  const int level = levelsOfDetail ? detailLevelFor(metresPerPixel) : -1;
+  auto [it, inserted] = g.details.try_emplace(level);
+  if (inserted) {
+    it->second.tolerance = detailTolerance(level);
+    buildPolygonDetail(g, layer, it->second);
+  }
+  return it->second;
+}
+
+void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d) {
+  const Vec2 o = g.origin;
+  auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
+  const PolygonTopology& topo = *g.topology;
+  const auto arcs = topo.simplifiedArcs(d.tolerance);
+  const size_t n = layer.features.size();
+
+  std::vector<FillVertex> verts;
+  d.featureVertices.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto first = static_cast<GLint>(verts.size());
+    std::vector<Triangle> simplifiedTriangles;
+    const std::vector<Triangle>* triangles = nullptr;
+    if (d.tolerance > 0) {
+      try {
+        MultiPolygon simplified = topo.assemble(i, arcs);
+        simplifiedTriangles = triangulate(simplified);
+        if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
+                                     d.tolerance)) {
+          triangles = &simplifiedTriangles;
+          d.simplified.resize(n);
+          d.simplified[i] = std::move(simplified);
+        }
+      } catch (const std::exception&) {
+        // fall back to the exact triangles below
+      }
+    }
+    if (!triangles) {
+      if (d.tolerance > 0) ++d.exactFallbacks;
+      if (!g.exactTriangulated[i]) {
+        g.exactTriangles[i] = triangulate(layer.features[i].polygon);
+        g.exactTriangulated[i] = 1;
+      }
+      triangles = &g.exactTriangles[i];
+    }
+    for (const Triangle& t : *triangles)
+      for (Vec2 p : {t.a, t.b, t.c}) {
+        auto [x, y] = rel(p);
+        verts.push_back({x, y, static_cast<GLuint>(i)});
+      }
+    d.featureVertices[i] = {first, static_cast<GLsizei>(verts.size() - first)};
+  }
+  d.fillVertices = static_cast<GLsizei>(verts.size());
+  makeFillBuffer(d.fillVao, d.fillVbo, verts);
+
+  // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
+  std::vector<SegmentVertex> segs;
+  auto addArc = [&](size_t a) {
+    const auto& pts = arcs[a];
+    const size_t m = pts.size();
+    if (m < 2) return;
+    const size_t count = topo.arcIsClosed(a) ? m : m - 1;
+    for (size_t k = 0; k < count; ++k) {
+      auto [x0, y0] = rel(pts[k]);
+      auto [x1, y1] = rel(pts[(k + 1) % m]);
+      segs.push_back({x0, y0, x1, y1});
+    }
+  };
+  for (size_t a = 0; a < arcs.size(); ++a) addArc(a);
+  d.layerSegments = static_cast<GLsizei>(segs.size());
+  d.featureSegments.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto first = static_cast<GLint>(segs.size());
+    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
+    d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
+  }
+  makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, segs);
+}
+
 void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
   if (g.colorTexture && colors == g.uploadedColors) return;
   const int n = std::max<int>(1, static_cast<int>(colors.size()));
@@ -419,14 +671,26 @@ void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& color
   g.uploadedColors = colors;
 }
 
-void MapRenderer::Impl::drawOutlineRange(LayerGpu& g, const MapView& view, GLint first, GLsizei count,
-                                         float widthPx, Rgba color) {
+void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first,
+                                            GLsizei count, float widthPx, Rgba color) {
   if (count <= 0 || widthPx <= 0 || color.a == 0) return;
   line.use();
-  setSpace(line, mapSpace(view, g.origin), view);
-  glBindVertexArray(g.lineVao);
+  setSpace(line, mapSpace(view, origin), view);
+  glBindVertexArray(d.lineVao);
+  setAttribConstant4(2, color);
+  setAttribConstant1(3, widthPx / 2);
+  const auto offset = static_cast<GLintptr>(first) * 6 * static_cast<GLintptr>(sizeof(GLuint));
+  glDrawElements(GL_TRIANGLES, count * 6, GL_UNSIGNED_INT, reinterpret_cast<void*>(offset));
+}
+
+void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
+                                         GLsizei count, float widthPx, Rgba color) {
+  if (count <= 0 || widthPx <= 0 || color.a == 0) return;
+  line.use();
+  setSpace(line, mapSpace(view, origin), view);
+  glBindVertexArray(vao);
   // glVertexAttribPointer captures the bound GL_ARRAY_BUFFER, which the VAO does not restore.
-  glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo);
+  glBindBuffer(GL_ARRAY_BUFFER, vbo);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
   if (first != 0) pointSegmentAttribs(first);
@@ -444,40 +708,39 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     colors[i] = override ? (*o.boundaryFills)[i] : st.fillMode == FillMode::ByFeature ? categoricalFill(i) : st.fill;
   updateColors(g, colors);
 
-  if (g.fillVertices > 0 && st.fillOpacity > 0) {
+  const PolygonDetail& d = polygonDetail(g, layer, view.metresPerPixel);
+  if (d.fillVertices > 0 && st.fillOpacity > 0) {
     fill.use();
     setSpace(fill, mapSpace(view, g.origin), view);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g.colorTexture);
     glUniform1i(fill.uniform("uColors"), 0);
     glUniform1i(fill.uniform("uColorsWidth"), std::min<int>(std::max<size_t>(n, 1), kColorTextureWidth));
-    glUniform1i(fill.uniform("uHover"), (isBoundary && !o.plain) ? o.hoverFeature : -1);
-    glUniform4f(fill.uniform("uHoverTint"), kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
-                kHoverTint.a / 255.0f);
+    // The hover tint is drawn with the highlights (drawHighlights), above every layer.
+    glUniform1i(fill.uniform("uHover"), -1);
     glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
-    glBindVertexArray(g.fillVao);
-    glDrawArrays(GL_TRIANGLES, 0, g.fillVertices);
+    glBindVertexArray(d.fillVao);
+    // Opaque fills replace what is below: no blending saves llvmpipe a read per pixel.
+    const bool opaque = st.fillOpacity >= 1 && std::all_of(colors.begin(), colors.end(), [](Rgba c) { return c.a == 255; });
+    if (opaque) glDisable(GL_BLEND);
+    glDrawArrays(GL_TRIANGLES, 0, d.fillVertices);
+    if (opaque) glEnable(GL_BLEND);
+    stats.fillTriangles += d.fillVertices / 3;
   }
-  const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
-  if (!level) return;
-  drawOutlineRange(g, view, level->first, level->count, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
+  if (st.outlineWidthPt > 0) stats.outlineSegments += d.layerSegments;
+  if (isBoundary) {
+    stats.detailTolerance = d.tolerance;
+    stats.exactFallbacks = static_cast<long>(d.exactFallbacks);
+  }
+  drawIndexedOutlines(d, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
 
-  if (!isBoundary || o.plain) return;
-  const float ppp = view.pixelsPerPoint;
-  auto featureOutline = [&](int f, float widthPx, Rgba color) {
-    if (f < 0 || static_cast<size_t>(f) >= level->featureSegments.size()) return;
-    const auto [first, count] = level->featureSegments[f];
-    drawOutlineRange(g, view, first, count, widthPx, color);
-  };
-  if (o.hoverFeature != o.selectedFeature)
-    featureOutline(o.hoverFeature, (st.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp, kHoverOutline);
-  featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
   const LayerGpu::OutlineLevel* level = g.outlineLevelFor(view.metresPerPixel);
   if (!level) return;
-  drawOutlineRange(g, view, level->first, level->count, layer.style.outlineWidthPt * view.pixelsPerPoint,
+  drawOutlineRange(g.lineVao, g.lineVbo, g.origin, view, level->first, level->count,
+                   layer.style.outlineWidthPt * view.pixelsPerPoint,
                    withOpacity(layer.style.outline, layer.style.fillOpacity));
 }
 
@@ -714,6 +977,10 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
   style.haloPx = RenderMetrics::kLabelHaloPt * view.pixelsPerPoint;
   if (style.sizePx < 4) return;  // unreadable anyway
   const BBox visible = view.visibleExtent();
+  // Labels test against the polygons of the level of detail drawn (exact where it fell back).
+  const PolygonDetail* detail = nullptr;
+  for (const LayerPtr& l : doc.layers)
+    if (l.get() == layer) detail = &polygonDetail(layerGpu(l), *layer, view.metresPerPixel);
   std::vector<LabelCandidate> candidates;
   std::vector<std::string> names(layer->features.size());
   for (size_t i = 0; i < layer->features.size(); ++i) {
@@ -728,7 +995,8 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
     c.widthPx = box.width() + 2 * style.haloPx;
     c.heightPx = box.height();
     c.priority = f.areaKm2;
-    c.polygon = &f.polygon;
+    const bool simplified = detail && i < detail->simplified.size() && !detail->simplified[i].parts.empty();
+    c.polygon = simplified ? &detail->simplified[i] : &f.polygon;
     candidates.push_back(c);
   }
   for (const PlacedLabel& p : layoutLabels(std::move(candidates), view))
@@ -757,14 +1025,137 @@ void MapRenderer::init() {
 
 std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
 
+const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
+
+void MapRenderer::setLevelsOfDetail(bool enabled) { impl_->levelsOfDetail = enabled; }
+
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();
   impl_->layers.clear();
+  impl_->cacheValid = false;
+  impl_->labelsValid = false;
+}
+
+void MapRenderer::Impl::drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  // Polygons first, then lines, then points, whatever the document's order.
+  for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
+    for (size_t i = 0; i < doc.layers.size(); ++i) {
+      const LayerPtr& layer = doc.layers[i];
+      if (!layer || !layer->visible || layer->kind != kind) continue;
+      if (o.plain && kind != GeometryKind::Polygon) continue;
+      LayerGpu& g = layerGpu(layer);
+      if (kind == GeometryKind::Polygon)
+        drawPolygonLayer(*layer, g, view, o, static_cast<int>(i) == doc.boundaryLayer);
+      else if (kind == GeometryKind::Line)
+        drawLineLayer(*layer, g, view);
+      else
+        drawPointLayer(*layer, g, view);
+    }
+  }
+}
+
+void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  if (o.plain || (o.hoverFeature < 0 && o.selectedFeature < 0)) return;
+  if (doc.boundaryLayer < 0 || static_cast<size_t>(doc.boundaryLayer) >= doc.layers.size()) return;
+  const LayerPtr& layer = doc.layers[doc.boundaryLayer];
+  if (!layer || !layer->visible || layer->kind != GeometryKind::Polygon) return;
+  LayerGpu& g = layerGpu(layer);
+  const PolygonDetail& d = polygonDetail(g, *layer, view.metresPerPixel);
+  const size_t n = d.featureSegments.size();
+  auto valid = [&](int f) { return f >= 0 && static_cast<size_t>(f) < n; };
+
+  // Hover: a light wash over the feature (a constant colour through the solid program; the fill
+  // VAO's feature attribute is switched off meanwhile), then a darker outline.
+  if (valid(o.hoverFeature) && layer->style.fillOpacity > 0) {
+    const auto [first, count] = d.featureVertices[o.hoverFeature];
+    if (count > 0) {
+      solid.use();
+      setSpace(solid, mapSpace(view, g.origin), view);
+      glBindVertexArray(d.fillVao);
+      glDisableVertexAttribArray(1);
+      glVertexAttrib4f(1, kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
+                       kHoverTint.a / 255.0f * std::clamp(layer->style.fillOpacity, 0.0f, 1.0f));
+      glDrawArrays(GL_TRIANGLES, first, count);
+      glEnableVertexAttribArray(1);
+    }
+  }
+  const float ppp = view.pixelsPerPoint;
+  auto featureOutline = [&](int f, float widthPx, Rgba color) {
+    if (!valid(f)) return;
+    const auto [first, count] = d.featureSegments[f];
+    drawIndexedOutlines(d, g.origin, view, first, count, widthPx, color);
+  };
+  if (o.hoverFeature != o.selectedFeature)
+    featureOutline(o.hoverFeature, (layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp,
+                   kHoverOutline);
+  featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
+}
+
+// Copies a whole w x h colour buffer between framebuffers. glBlitFramebuffer is a plain memory copy
+// in Mesa for same-size, same-format buffers; where it is refused (a multisampled window
+// framebuffer as the destination) a full-screen texel copy through the blit shader stands in.
+void MapRenderer::Impl::copyFramebuffer(GLuint from, GLuint to, int w, int h, bool toFromTexture) {
+  while (glGetError() != GL_NO_ERROR) {
+  }
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, from);
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, to);
+  glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  if (glGetError() == GL_NO_ERROR || !toFromTexture) return;
+  glBindFramebuffer(GL_FRAMEBUFFER, to);
+  glDisable(GL_BLEND);
+  blit.use();
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, cacheTexture);
+  glUniform1i(blit.uniform("uImage"), 0);
+  glBindVertexArray(solidVao);  // any VAO: the blit reads no attributes
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glEnable(GL_BLEND);
+}
+
+// Reuses the layers kept from an earlier frame when nothing they depend on changed; otherwise draws
+// them into the bound framebuffer and keeps a copy (before highlights, overlays and labels).
+void MapRenderer::Impl::drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  const int w = view.widthPx, h = view.heightPx;
+  LayersKey key = layersKeyOf(doc, view, o, levelsOfDetail);
+  GLint drawTarget = 0, readTarget = 0;
+  glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &drawTarget);
+  glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readTarget);
+  const auto target = static_cast<GLuint>(drawTarget);
+  if (!cacheFbo) {
+    glGenFramebuffers(1, &cacheFbo);
+    glGenTextures(1, &cacheTexture);
+  }
+  if (cacheW != w || cacheH != h) {
+    glBindTexture(GL_TEXTURE_2D, cacheTexture);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    glBindFramebuffer(GL_FRAMEBUFFER, cacheFbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, cacheTexture, 0);
+    cacheW = w;
+    cacheH = h;
+    cacheValid = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE && false;
+    glBindFramebuffer(GL_FRAMEBUFFER, target);
+  }
+  if (cacheValid && key == cacheKey) {
+    copyFramebuffer(cacheFbo, target, w, h, true);
+    stats.layersFromCache = true;
+  } else {
+    glClear(GL_COLOR_BUFFER_BIT);
+    drawLayers(doc, view, o);
+    copyFramebuffer(target, cacheFbo, w, h, false);
+    cacheValid = glGetError() == GL_NO_ERROR;
+    cacheKey = std::move(key);
+  }
+  glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target);
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(readTarget));
 }
 
 void MapRenderer::draw(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
   Impl& I = *impl_;
   if (!I.ready) init();
+  I.stats = RenderStats{};
   if (options.tiled()) {
     // The whole image's viewport, shifted so that the tile's window lands on the framebuffer
     // (GL rows run bottom-up): every primitive is computed exactly as for the whole image.
@@ -782,7 +1173,6 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
   const Rgba bg = options.background;
   glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
   glEnable(GL_BLEND);
   // Straight-alpha colours; destination alpha accumulates so transparent exports stay correct.
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -796,34 +1186,34 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     if (!present || it->second.owner.expired()) {
       it->second.release();
       it = I.layers.erase(it);
+      // A new layer may take the old one's address (and revision): the caches cannot tell.
+      I.cacheValid = I.labelsValid = false;
     } else {
       ++it;
     }
   }
 
-  // Polygons first, then lines, then points, whatever the document's order.
-  for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
-    for (size_t i = 0; i < doc.layers.size(); ++i) {
-      const LayerPtr& layer = doc.layers[i];
-      if (!layer || !layer->visible || layer->kind != kind) continue;
-      if (options.plain && kind != GeometryKind::Polygon) continue;
-      LayerGpu& g = I.layerGpu(layer);
-      if (kind == GeometryKind::Polygon)
-        I.drawPolygonLayer(*layer, g, view, options, static_cast<int>(i) == doc.boundaryLayer);
-      else if (kind == GeometryKind::Line)
-        I.drawLineLayer(*layer, g, view);
-      else
-        I.drawPointLayer(*layer, g, view);
-    }
+  if (options.cacheLayers) {
+    I.drawCachedLayers(doc, view, options);
+  } else {
+    glClear(GL_COLOR_BUFFER_BIT);
+    I.drawLayers(doc, view, options);
   }
+  I.drawHighlights(doc, view, options);
 
   if (!options.plain) {
     if (options.overlay) I.drawList(*options.overlay, view);
     if (options.cachedOverlay) I.drawCachedOverlay(options, view);
-    DrawList labels;
-    I.addLabels(labels, doc, view);
-    if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(labels, view);
-    I.drawList(labels, view);
+    // Labels depend on the same things as the layers; their layout is reused while those hold.
+    LayersKey key = layersKeyOf(doc, view, options, I.levelsOfDetail);
+    if (!I.labelsValid || !(key == I.labelsKey)) {
+      I.cachedLabels = DrawList{};
+      I.addLabels(I.cachedLabels, doc, view);
+      if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(I.cachedLabels, view);
+      I.labelsKey = std::move(key);
+      I.labelsValid = true;
+    }
+    I.drawList(I.cachedLabels, view);
     if (options.furniture) I.drawList(*options.furniture, view);
   }
   glBindVertexArray(0);

@@ -42,6 +42,11 @@ struct RenderOptions {
   const DrawList* cachedOverlay = nullptr;
   MapView cachedOverlayView;
   std::uint64_t cachedOverlayKey = 0;
+  // For the window: keep the drawn layers (fills, outlines, context layers) and the label layout in
+  // a cache of the framebuffer's size and reuse them while the view, the document's layers and
+  // these options stay the same, so a frame where only hover or selection changed is a copy plus
+  // the highlight. Exports leave it off (it costs a copy when the view changes).
+  bool cacheLayers = false;
 };
 
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
@@ -50,6 +55,15 @@ struct RenderMetrics {
   static constexpr float kSelectedOutlinePt = 2.5f;
   static constexpr float kLabelHaloPt = 1.2f;
   static constexpr float kNoteSizePt = 8.0f;
+};
+
+// What the last draw() sent to the GPU, for benchmarks and diagnostics.
+struct RenderStats {
+  long fillTriangles = 0;
+  long outlineSegments = 0;
+  double detailTolerance = 0;   // map units of the boundary layer's level of detail (0: exact)
+  long exactFallbacks = 0;      // boundary features drawn exactly because simplifying broke them
+  bool layersFromCache = false; // RenderOptions::cacheLayers reused the cached layers
 };
 
 class MapRenderer {
@@ -65,6 +79,9 @@ class MapRenderer {
   // Draws into an offscreen framebuffer (kept between calls) and reads it back, top row first: the
   // whole image, or only the tile when options.tiled(). Restores the previously bound framebuffer.
   RgbaImage drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options);
+  const RenderStats& lastStats() const;
+  // Levels of detail are on by default; off draws every layer exactly (for benchmarks and checks).
+  void setLevelsOfDetail(bool enabled);
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
   // Largest framebuffer side and viewport this GL allows (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_VIEWPORT_DIMS).

@@ -2,6 +2,8 @@
 // name/code fields, remove) and the selected polygon's attributes.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -147,6 +149,18 @@ bool drawLayerSection(DashboardState& state, size_t index) {
   return removeRequested;
 }
 
+// Attribute text as the planner wants to read it: a real number stored with binary noise
+// ("52.854999999999997") shows as "52.855"; everything else exactly as in the file.
+std::string readableValue(const std::string& value) {
+  if (value.size() < 12 || value.find('.') == std::string::npos) return value;
+  char* end = nullptr;
+  const double number = std::strtod(value.c_str(), &end);
+  if (!end || *end != '\0' || !std::isfinite(number)) return value;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", number);
+  return buffer;
+}
+
 void drawSelection(DashboardState& state) {
   const Layer* boundary = state.doc.boundary();
   if (!boundary || state.selectedFeature < 0 || state.selectedFeature >= static_cast<int>(boundary->features.size()))
@@ -162,17 +176,16 @@ void drawSelection(DashboardState& state) {
   if (ImGui::SmallButton(tr("panel.zoom_to_selection"))) zoomToSelection(state);
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("panel.clear_selection"))) state.selectedFeature = -1;
-  if (ImGui::BeginTable("##attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                                ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn(tr("panel.field"));
-    ImGui::TableSetupColumn(tr("panel.value"));
+  if (ImGui::BeginTable("##attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn(tr("panel.field"), ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn(tr("panel.value"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (size_t f = 0; f < boundary->fieldNames.size() && f < feature.values.size(); ++f) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::TextUnformatted(boundary->fieldNames[f].c_str());
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(feature.values[f].c_str());
+      ImGui::TextWrapped("%s", readableValue(feature.values[f]).c_str());  // long values wrap in the column
     }
     ImGui::EndTable();
   }

@@ -1,4 +1,5 @@
-// The status bar: cursor lon/lat, map scale 1:N, the map CRS, and the schematic-boundaries note.
+// The status bar: cursor lon/lat, map scale 1:N and the map CRS. (The schematic-boundaries note is
+// drawn on the map itself by the renderer, so exports carry it too.)
 #include <string>
 
 #include "core/i18n.h"
@@ -37,11 +38,6 @@ void drawStatusBar(DashboardState& state, const ScreenRect& area) {
     if (projection) {
       ImGui::SameLine(0, style.ItemSpacing.x * 4);
       ImGui::TextUnformatted(projection->name().c_str());
-    }
-    if (state.doc.schematicBoundaries) {
-      ImGui::SameLine(0, style.ItemSpacing.x * 4);
-      ImGui::TextColored(ImVec4(0.65f, 0.25f, 0.0f, 1.0f), "%s", tr("status.schematic"));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("status.schematic_tooltip"));
     }
   }
   ImGui::End();

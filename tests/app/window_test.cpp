@@ -227,3 +227,32 @@ TEST_CASE("without a display, opening a file writes a snapshot instead and says 
   CHECK(image.height == 1080);
   CHECK(statsOf(image, 0, 0, image.width, image.height).distinctColours >= 16);
 }
+
+TEST_CASE("the interface language comes from the settings file, Indonesian by default") {
+  if (!haveDisplay()) return;
+  TempDir indonesian, english;
+  fs::create_directories(english.path / "config" / "prokus-map");
+  {
+    std::ofstream out(english.path / "config" / "prokus-map" / "settings.json");
+    out << R"({"language": "en"})";
+  }
+  const fs::path idShot = indonesian.path / "id.png", enShot = english.path / "en.png";
+  CHECK(runBinary(indonesian, windowArgs(idShot) + " " + quoted(kKecamatan)).exitCode == 0);
+  CHECK(runBinary(english, windowArgs(enShot) + " " + quoted(kKecamatan)).exitCode == 0);
+  Image idImage, enImage;
+  REQUIRE(idImage.load(idShot));
+  REQUIRE(enImage.load(enShot));
+  // The menu bar ("Berkas Tampilan Bantuan" / "File View Help") and the panel's labels differ...
+  auto differingPixels = [&](int x0, int y0, int x1, int y1) {
+    int differing = 0;
+    for (int y = y0; y < y1; ++y)
+      for (int x = x0; x < x1; ++x) differing += idImage.pixel(x, y) != enImage.pixel(x, y);
+    return differing;
+  };
+  CHECK(differingPixels(0, 0, 250, 18) > 50);
+  CHECK(differingPixels(0, 120, 160, 360) > 200);
+  // ...while the map itself is the same map (labels are place names, not translated).
+  const RegionStats idMap = mapRegion(idImage), enMap = mapRegion(enImage);
+  CHECK(idMap.distinctColours >= 40);
+  CHECK(enMap.distinctColours >= 40);
+}

@@ -1,0 +1,146 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "core/layer_io.h"
+#include "core/map_document.h"
+#include "core/triangulate.h"
+#include "render/polygon_lod.h"
+#include "render/simplify.h"
+
+using namespace pk;
+
+namespace {
+
+std::vector<const MultiPolygon*> polygonsOf(const Layer& layer) {
+  std::vector<const MultiPolygon*> out;
+  for (const auto& f : layer.features) out.push_back(&f.polygon);
+  return out;
+}
+
+// Points just beside the midpoints of shared edges: with watertight simplification each lies in
+// exactly one simplified feature (no gap, no overlap between neighbours).
+
+std::vector<Vec2> probesBesideSharedEdges(const Layer& layer, size_t every) {
+  std::map<std::pair<std::pair<double, double>, std::pair<double, double>>, int> edges;
+  for (const auto& f : layer.features)
+    for (const auto& part : f.polygon.parts)
+      for (const auto& ring : part.rings)
+        for (size_t k = 0; k < ring.size(); ++k) {
+          Vec2 a = ring[k], b = ring[(k + 1) % ring.size()];
+          auto ka = std::make_pair(a.x, a.y), kb = std::make_pair(b.x, b.y);
+          if (kb < ka) std::swap(ka, kb);
+          ++edges[{ka, kb}];
+        }
+  std::vector<Vec2> probes;
+  size_t i = 0;
+  for (const auto& [e, count] : edges) {
+    if (count != 2 || i++ % every) continue;
+    const Vec2 a{e.first.first, e.first.second}, b{e.second.first, e.second.second};
+    const Vec2 d = b - a;
+    const double len = std::hypot(d.x, d.y);
+    if (len < 1) continue;
+    const Vec2 n{-d.y / len, d.x / len}, mid = (a + b) * 0.5;
+    probes.push_back(mid + n * 0.05);
+    probes.push_back(mid - n * 0.05);
+  }
+  return probes;
+}
+
+}  // namespace
+
+TEST_CASE("shared arcs: two squares sharing a wiggly edge stay watertight when simplified") {
+  // Left square and right square share the edge x=10 with small wiggles that simplification drops.
+  Ring left{{0, 0}, {10, 0}, {10.1, 3}, {9.9, 6}, {10, 10}, {0, 10}};
+  Ring right{{10, 0}, {20, 0}, {20, 10}, {10, 10}, {9.9, 6}, {10.1, 3}};
+  MultiPolygon a{{Polygon{{left}}}}, b{{Polygon{{right}}}};
+  PolygonTopology topo({&a, &b});
+  // Arcs: the shared edge once, and each square's own outer part.
+  CHECK(topo.arcCount() == 3);
+  const auto arcs = topo.simplifiedArcs(0.5);
+  const MultiPolygon sa = topo.assemble(0, arcs), sb = topo.assemble(1, arcs);
+  REQUIRE(sa.parts.size() == 1);
+  REQUIRE(sb.parts.size() == 1);
+  CHECK(sa.parts[0].rings[0].size() == 4);
+  CHECK(sb.parts[0].rings[0].size() == 4);
+  CHECK(sa.area() + sb.area() == doctest::Approx(200));
+  CHECK(sa.area() == doctest::Approx(100));
+  // Tolerance 0 gives the rings back unchanged.
+  const MultiPolygon exact = topo.assemble(0, topo.simplifiedArcs(0));
+  CHECK(exact.area() == doctest::Approx(a.area()));
+  CHECK(exact.parts[0].rings[0].size() == left.size());
+}
+
+TEST_CASE("shared arcs: an island inside a hole is one closed arc") {
+  Ring outer{{0, 0}, {30, 0}, {30, 30}, {0, 30}};
+  Ring hole{{10, 10}, {10, 20}, {20, 20}, {20, 10}};
+  Ring island{{10, 10}, {20, 10}, {20, 20}, {10, 20}};
+  MultiPolygon ring{{Polygon{{outer, hole}}}}, inside{{Polygon{{island}}}};
+  PolygonTopology topo({&ring, &inside});
+  CHECK(topo.arcCount() == 2);
+  const auto arcs = topo.simplifiedArcs(1);
+  CHECK(topo.assemble(0, arcs).area() == doctest::Approx(800));
+  CHECK(topo.assemble(1, arcs).area() == doctest::Approx(100));
+  CHECK(topo.featureArcs(0).size() == 2);
+  CHECK(topo.featureArcs(1).size() == 1);
+}
+
+TEST_CASE("real desa: neighbours share their simplified boundary (no gaps or overlaps)") {
+  initGdal();
+  MapDocument doc;
+  doc.openFile(std::string(PROKUS_SHARED_GEODATA) + "/kbb_desa.shp");
+  const Layer& layer = *doc.boundary();
+  PolygonTopology topo(polygonsOf(layer));
+  size_t ringVertices = 0;
+  for (const auto& f : layer.features)
+    for (const auto& part : f.polygon.parts)
+      for (const auto& ring : part.rings) ringVertices += ring.size();
+  // Shared edges are stored once, so the arcs hold far fewer vertices than the rings.
+  CHECK(topo.vertexCount() < 0.8 * ringVertices);
+
+  const auto probes = probesBesideSharedEdges(layer, 7);
+  REQUIRE(probes.size() > 1000);
+  for (double tolerance : {8.0, 32.0}) {
+    const auto arcs = topo.simplifiedArcs(tolerance);
+    std::vector<MultiPolygon> shared, separate;
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+      shared.push_back(topo.assemble(i, arcs));
+      // Ring by ring, as a naive level of detail would: neighbours simplify their common edge differently.
+      MultiPolygon mp;
+      for (const auto& part : layer.features[i].polygon.parts) {
+        Polygon poly;
+        for (const auto& ring : part.rings) poly.rings.push_back(simplifyLine(ring, tolerance, true));
+        mp.parts.push_back(poly);
+      }
+      separate.push_back(mp);
+    }
+    auto misses = [&](const std::vector<MultiPolygon>& features) {
+      size_t bad = 0;
+      for (Vec2 p : probes) {
+        int inside = 0;
+        for (const auto& f : features)
+          if (f.bbox().contains(p) && pointInMultiPolygon(f, p)) ++inside;
+        if (inside != 1) ++bad;
+      }
+      return bad;
+    };
+    const size_t sharedMisses = misses(shared), separateMisses = misses(separate);
+    INFO("tolerance " << tolerance << ": " << sharedMisses << " / " << separateMisses << " of " << probes.size());
+    // The probes sit 5 cm from an edge: only where simplified arcs cross each other can one miss.
+    CHECK(sharedMisses <= probes.size() / 1000);
+    CHECK(separateMisses > 20 * std::max<size_t>(sharedMisses, 1));
+    // Every feature keeps its area within what moving the boundary by the tolerance allows.
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+      double perimeter = 0;
+      for (const auto& part : layer.features[i].polygon.parts)
+        for (const auto& ring : part.rings)
+          for (size_t k = 0; k < ring.size(); ++k) {
+            const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+            perimeter += std::hypot(d.x, d.y);
+          }
+      CHECK(std::abs(shared[i].area() - layer.features[i].polygon.area()) <= perimeter * tolerance);
+    }
+  }
+}
