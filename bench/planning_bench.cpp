@@ -1,8 +1,14 @@
 // Planning speed (issue 4): suitability ranking with 1,000-perturbation sensitivity for the 166
 // real desa, and 5 proposed mentor sites on the 1 km grid with 100,000 beneficiaries.
+// Part 3 times the whole `prokus-map rank --new-sites 5` verb in-process (reading the lists,
+// placing 100,000 beneficiaries, indicators, criteria, ranking with sensitivity, the 1 km grid,
+// greedy sites, writing the CSVs) on generated files in a temporary folder.
 // Usage: planning_bench [GEODATA_DIR]   (default: ../shared/geodata beside the repository)
 // Values and beneficiaries are synthetic and seeded; geometry is the real KBB boundaries (read by
 // the app's loader into UTM 48S) when found, else a synthetic 35 km x 40 km octagon of the same area.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,8 +17,11 @@
 #include <random>
 #include <string>
 #include <ctime>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
+#include "app/cli.h"
 #include "core/layer_io.h"
 #include "core/projection.h"
 #include "core/site_selection.h"
@@ -83,6 +92,30 @@ std::string describe(const Timing& t) {
   std::snprintf(buf, sizeof buf, "wall min %8.3f ms  median %8.3f ms  cpu min %8.3f ms", t.wallMin * 1e3,
                 t.wallMedian * 1e3, t.cpuMin * 1e3);
   return buf;
+}
+
+// Runs a CLI verb in-process with stdout sent to /dev/null and stderr to `errPath`.
+int runVerbQuietly(std::vector<std::string> args, const std::string& errPath) {
+  std::vector<char*> argv{const_cast<char*>("prokus-map")};
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const int savedOut = dup(1), savedErr = dup(2);
+  const int devNull = open("/dev/null", O_WRONLY);
+  const int err = open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  dup2(devNull, 1);
+  dup2(err, 2);
+  const int rc = runCliVerb(static_cast<int>(argv.size()) - 1, argv.data());
+  std::fflush(stdout);
+  std::fflush(stderr);
+  dup2(savedOut, 1);
+  dup2(savedErr, 2);
+  close(savedOut);
+  close(savedErr);
+  close(devNull);
+  close(err);
+  return rc;
 }
 
 double unit(std::mt19937_64& rng) { return uniformUnit(rng()); }
@@ -203,5 +236,66 @@ int main(int argc, char** argv) {
     for (double n : sel.newlyCovered) std::printf(" %.0f", n);
     std::printf("\n");
   }
-  return 0;
+
+  // ---- 3. The whole rank verb with 5 new sites ----
+  if (!realKec) {
+    std::printf("\nrank verb: skipped (needs the real kbb_kecamatan.shp)\n");
+    return 0;
+  }
+  const std::filesystem::path scratch =
+      std::filesystem::temp_directory_path() / ("prokus-planning-bench-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(scratch);
+  const std::string kpm = (scratch / "kpm.csv").string(), mentorsCsv = (scratch / "mentors.csv").string(),
+                    pkh = (scratch / "pkh.csv").string(), sites = (scratch / "sites.csv").string(),
+                    err = (scratch / "stderr.txt").string();
+  {
+    const char* types[] = {"warung sembako", "keripik singkong", "jahit", "comring", "ternak ayam", "bengkel"};
+    std::ofstream out(kpm);
+    out << "id,lon,lat,jenis_usaha\n";
+    char line[160];
+    for (size_t i = 0; i < problem.beneficiaries.size(); ++i) {
+      const Vec2 ll = utm.toLonLat(problem.beneficiaries[i]);
+      std::snprintf(line, sizeof line, "KPM-%zu,%.6f,%.6f,%s\n", i, ll.x, ll.y, types[i % 6]);
+      out << line;
+    }
+    std::ofstream m(mentorsCsv);
+    m << "mentor_id,lon,lat\n";
+    for (size_t k = 0; k < mentors.size(); ++k) {
+      const Vec2 ll = utm.toLonLat(mentors[k]);
+      std::snprintf(line, sizeof line, "M%zu,%.6f,%.6f\n", k + 1, ll.x, ll.y);
+      m << line;
+    }
+    std::ofstream t(pkh);
+    t << "kode,candidates,households\n";
+    for (const auto& k : kecamatan) t << k.code << ',' << (200 + rng() % 800) << ',' << (5000 + rng() % 20000) << '\n';
+  }
+  const std::vector<std::string> args = {
+      "rank", "--boundaries", (geodata / "kbb_kecamatan.shp").string(), "--beneficiaries", kpm, "--mentors", mentorsCsv,
+      "--radius-km", "5", "--candidates", pkh, "--office", "107.4861,-6.8426", "--weights",
+      "candidates=30,beneficiaries=10,density=15,coverage_gap=20,per_mentor=10,business_diversity=5,distance_office=10",
+      "--sensitivity-top", "5", "--new-sites", "5", "--sites-out", sites};
+  std::vector<std::string> rankOnly(args.begin(), args.end() - 4);
+  int rc = 0;
+  const Timing whole = measure(5, [&] { rc |= runVerbQuietly(args, err); });
+  std::string log;
+  {
+    std::ifstream in(err);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    log = ss.str();
+  }
+  const Timing ranking = measure(5, [&] { rc |= runVerbQuietly(rankOnly, err); });
+  std::printf("\nrank verb, 16 real kecamatan, %zu beneficiaries (CSV), 19 mentors, 7 criteria, sensitivity top 5 (exit %d)\n",
+              problem.beneficiaries.size(), rc);
+  std::printf("  rank --new-sites 5 (whole verb):  %s\n", describe(whole).c_str());
+  std::printf("  rank without --new-sites:          %s\n", describe(ranking).c_str());
+  std::printf("rank --new-sites 5 100000 beneficiaries: %.3f s\n", whole.wallMedian);
+  std::printf("  stderr of the last run:\n");
+  std::istringstream lines(log);
+  for (std::string l; std::getline(lines, l);) std::printf("    %s\n", l.c_str());
+  std::ifstream sitesIn(sites);
+  std::printf("  sites file:\n");
+  for (std::string l; std::getline(sitesIn, l);) std::printf("    %s\n", l.c_str());
+  std::filesystem::remove_all(scratch);
+  return rc == 0 ? 0 : 1;
 }

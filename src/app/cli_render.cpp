@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/planning_cli.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/bookmarks.h"
@@ -98,14 +99,16 @@ int runRenderVerb(int argc, char** argv) {
   app.add_option("--radius-km", radiusKm, "mentor coverage radius in km (default 5, or the project's)");
   app.add_option("--bandwidth-km", bandwidthKm, "heatmap kernel bandwidth in km (default 2, or the project's)");
   app.add_option("--overlay", overlays,
-                 "density|business|mentors|heatmap; repeat or comma-separate to combine (default: density when there "
-                 "are beneficiaries and the project sets none)")
+                 "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
+                 "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
       ->delimiter(',');
   app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
   app.add_option("--date", date, "date shown on the map and recorded in the file, YYYY-MM-DD (default today)");
   app.add_option("--max-tile", maxTile, "render in tiles of at most this many pixels a side (default: the GL limit)")
       ->group("");  // for tests and small GPUs; not in --help
   sizeOpt->excludes(paperOpt);
+  PlanningFlags planning;  // --overlay score: the same weights, constraints and scenarios as `rank`
+  addPlanningFlags(app, planning);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
@@ -121,6 +124,9 @@ int runRenderVerb(int argc, char** argv) {
     return badInput("--radius-km must be a positive number of km");
   if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
     return badInput("--bandwidth-km must be a positive number of km");
+  const bool scoreOverlay = takeScoreOverlay(overlays);
+  if (!scoreOverlay && (!planning.weights.empty() || !planning.scenario.empty()))
+    return badInput("--weights and --scenario go with --overlay score");
   for (const auto& o : overlays) {
     OverlaySettings probe;
     if (!enableOverlayByName(probe, o))
@@ -256,7 +262,7 @@ int runRenderVerb(int argc, char** argv) {
         throw InputError(input, e.what());
       }
     }
-    if (!overlays.empty()) {
+    if (!overlays.empty() || scoreOverlay) {
       settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
       for (const auto& o : overlays) enableOverlayByName(settings, o);
     } else if (!savedOverlays) {
@@ -264,7 +270,8 @@ int runRenderVerb(int argc, char** argv) {
     }
     if (radiusKm > 0) settings.radiusKm = radiusKm;
     if (bandwidthKm > 0) settings.heatmapBandwidthKm = bandwidthKm;
-    if (!overlays.empty() && !sources.beneficiaries.present())
+    if (scoreOverlay) settings.choropleth = settings.mentorChoropleth = false;  // the score fills the polygons
+    if ((!overlays.empty() || scoreOverlay) && !sources.beneficiaries.present())
       return badInput("--overlay needs --beneficiaries (or a project whose \"programme\" lists beneficiaries)");
     if (settings.mentors && !overlays.empty() && !sources.mentors.present())
       return badInput("--overlay mentors needs --mentors (or a project whose \"programme\" lists mentors)");
@@ -285,6 +292,7 @@ int runRenderVerb(int argc, char** argv) {
       buildOptions.smallCountThreshold = 3;
       buildOptions.separateLegend = true;
       buildOptions.english = language() == Language::English;
+      if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
       frame.applyTo(options);
@@ -297,10 +305,31 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
+    // The suitability score fills the polygons (instead of any choropleth) and adds its legend.
+    DrawList scoreFurniture;
+    ScoreOverlay score;
+    if (scoreOverlay) {
+      if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
+      score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
+                              radiusKm, planning, !plain, stderr);
+      options.boundaryFills = &score.fills;
+      if (options.furniture) appendDrawList(scoreFurniture, *options.furniture);
+      appendDrawList(scoreFurniture, score.furniture);
+      options.furniture = &scoreFurniture;
+    }
 
     FurnitureFrame furniture;
     DrawList furnitureAndGlyphs;
     if (!plain) {
+      if (scoreOverlay) {
+        // The score's own legend sits top left (score_overlay): keep the programme legend bottom right.
+        FurnitureSettings fs = furnitureSettingsOf(doc);
+        if (fs[FurnitureItem::Legend].autoCorner) {
+          fs[FurnitureItem::Legend].autoCorner = false;
+          fs[FurnitureItem::Legend].corner = FurnitureCorner::BottomRight;
+          storeFurnitureSettings(doc, fs);
+        }
+      }
       buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
       // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
       if (options.furniture) appendTranslated(furnitureAndGlyphs, *options.furniture, {0, 0});
@@ -322,6 +351,8 @@ int runRenderVerb(int argc, char** argv) {
                               : (" with " + world + " and " + output + ".aux.xml").c_str());
     return kExitOk;
   } catch (const InputError& e) {
+    return badInput(e.what());
+  } catch (const PlanningError& e) {
     return badInput(e.what());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "prokus-map render: %s\n", e.what());

@@ -404,13 +404,13 @@ void MapRenderer::Impl::init() {
   point.build("point.vert.glsl", "point.frag.glsl");
   solid.build("solid.vert.glsl", "solid.frag.glsl");
   text.build("text.vert.glsl", "text.frag.glsl");
+  blit.build("blit.vert.glsl", "blit.frag.glsl");
   image.build("image.vert.glsl", "image.frag.glsl");
   glGenVertexArrays(1, &imageVao);  // core profile draws need a VAO even without attributes
   marker.build("marker.vert.glsl", "marker.frag.glsl");
   GLfloat pointRange[2] = {1, 1};
   glGetFloatv(GL_POINT_SIZE_RANGE, pointRange);
   maxPointSize = pointRange[1];
-  blit.build("blit.vert.glsl", "blit.frag.glsl");
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -1023,11 +1023,11 @@ void MapRenderer::init() {
   if (!impl_->ready) impl_->init();
 }
 
-std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
-
 const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
 
 void MapRenderer::setLevelsOfDetail(bool enabled) { impl_->levelsOfDetail = enabled; }
+
+std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
 
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();

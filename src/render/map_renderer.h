@@ -35,6 +35,11 @@ struct RenderOptions {
   // tileWidth 0: the whole image.
   int tileX = 0, tileY = 0, tileWidth = 0, tileHeight = 0;
   bool tiled() const { return tileWidth > 0 && tileHeight > 0; }
+  // For the window: keep the drawn layers (fills, outlines, context layers) and the label layout in
+  // a cache of the framebuffer's size and reuse them while the view, the document's layers and
+  // these options stay the same, so a frame where only hover or selection changed is a copy plus
+  // the highlight. Exports leave it off (it costs a copy when the view changes).
+  bool cacheLayers = false;
   // Optional cached overlay, for smooth panning over many symbols: a DrawList in the pixels of
   // `cachedOverlayView` (the same scale as the view, usually larger). The renderer draws it into a
   // texture only when `cachedOverlayKey` changes, then places that texture (one quad a frame). It is
@@ -42,11 +47,6 @@ struct RenderOptions {
   const DrawList* cachedOverlay = nullptr;
   MapView cachedOverlayView;
   std::uint64_t cachedOverlayKey = 0;
-  // For the window: keep the drawn layers (fills, outlines, context layers) and the label layout in
-  // a cache of the framebuffer's size and reuse them while the view, the document's layers and
-  // these options stay the same, so a frame where only hover or selection changed is a copy plus
-  // the highlight. Exports leave it off (it costs a copy when the view changes).
-  bool cacheLayers = false;
 };
 
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
