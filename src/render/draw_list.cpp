@@ -58,6 +58,7 @@ BBox DrawList::addText(std::string_view text, Vec2 pos, TextAnchor anchor, const
   TextExtent e = font.measure(text, style.sizePx);
   Vec2 o = anchorOrigin(anchor, pos, e.width, e.height());
   // Snap the baseline to whole pixels so small type stays crisp.
+  this->strings.emplace_back(text);
   const float originX = static_cast<float>(std::round(o.x));
   const float baseline = static_cast<float>(std::round(o.y + e.ascent));
   if (text.empty()) return {o.x, o.y, o.x + e.width, o.y + e.height()};
@@ -98,7 +99,22 @@ void DrawList::addMapCircle(const MapView& view, Vec2 mapCenter, double radiusMe
             strokeWidthPx);
 }
 
+void DrawList::addImage(std::shared_ptr<const DrawImage> image, const BBox& r, float opacity) {
+  if (!image || image->width <= 0 || image->height <= 0) return;
+  images.push_back({std::move(image), static_cast<float>(r.minx), static_cast<float>(r.miny),
+                    static_cast<float>(r.maxx), static_cast<float>(r.maxy), opacity});
+}
+
+void DrawList::addMapImage(const MapView& view, std::shared_ptr<const DrawImage> image, const BBox& mapExtent,
+                           float opacity) {
+  const Vec2 topLeft = view.toPixel({mapExtent.minx, mapExtent.maxy});
+  const Vec2 bottomRight = view.toPixel({mapExtent.maxx, mapExtent.miny});
+  addImage(std::move(image), {topLeft.x, topLeft.y, bottomRight.x, bottomRight.y}, opacity);
+}
+
 void DrawList::clear() {
+  images.clear();
+  strings.clear();
   solids.clear();
   segments.clear();
   circles.clear();

@@ -4,6 +4,9 @@
 // lines) and map furniture (legend, scale bar, north arrow, title) through RenderOptions, so they
 // need no GL code of their own. Map-space helpers take the MapView to convert.
 #pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -13,6 +16,15 @@
 #include "core/view.h"
 
 namespace pk {
+
+// An RGBA image kept between frames (e.g. a heatmap). The renderer keeps a GPU texture per image and
+// uploads the pixels again only when `revision` changes, so redrawing it while panning costs one quad.
+struct DrawImage {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgba;  // straight (not premultiplied) alpha, top row first
+  std::uint64_t revision = 0;      // bump after changing the pixels
+  bool smooth = true;              // linear filtering between texels
+};
 
 enum class TextAnchor { TopLeft, Top, TopRight, Left, Center, Right, BottomLeft, Bottom, BottomRight };
 
@@ -49,6 +61,11 @@ class DrawList {
     const Font* font;
     std::vector<TextVertex> vertices;
   };
+  struct ImageQuad {
+    std::shared_ptr<const DrawImage> image;
+    float x0, y0, x1, y1;  // screen rectangle: (x0, y0) is the image's top-left corner
+    float opacity;
+  };
 
   // Screen space (pixels).
   void addTriangle(Vec2 a, Vec2 b, Vec2 c, Rgba color);
@@ -60,21 +77,32 @@ class DrawList {
   // the pixel box of the text without its halo.
   BBox addText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style);
   static BBox measureText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style);
+  // An image stretched over a screen rectangle (minx/miny is its top-left corner).
+  void addImage(std::shared_ptr<const DrawImage> image, const BBox& screenRect, float opacity = 1.0f);
 
   // Map space, converted through `view` now (overlays are rebuilt per frame).
   void addMapPolyline(const MapView& view, const std::vector<Vec2>& mapPoints, float widthPx, Rgba color);
   void addMapSymbol(const MapView& view, Vec2 mapPoint, float radiusPx, Rgba fill, Rgba stroke, float strokeWidthPx);
   void addMapCircle(const MapView& view, Vec2 mapCenter, double radiusMetres, Rgba fill, Rgba stroke,
                     float strokeWidthPx);
+  // A north-up image covering `mapExtent` (its top row at mapExtent.maxy).
+  void addMapImage(const MapView& view, std::shared_ptr<const DrawImage> image, const BBox& mapExtent,
+                   float opacity = 1.0f);
 
-  bool empty() const { return solids.empty() && segments.empty() && circles.empty() && text.empty(); }
+  bool empty() const {
+    return images.empty() && solids.empty() && segments.empty() && circles.empty() && text.empty();
+  }
   void clear();
 
-  // Drawn in this order: solids, segments, circles, text.
+  // Drawn in this order: images, solids, segments, circles, text.
+  std::vector<ImageQuad> images;
   std::vector<SolidVertex> solids;
   std::vector<Segment> segments;
   std::vector<Circle> circles;
   std::vector<TextBatch> text;
+  // Every string passed to addText, in order: lets tests check what a map says (e.g. that no
+  // personal data is drawn) without reading glyphs back.
+  std::vector<std::string> strings;
 };
 
 }  // namespace pk

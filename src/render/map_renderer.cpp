@@ -131,8 +131,17 @@ void pointSegmentAttribs(GLint first) {
 
 struct MapRenderer::Impl {
   bool ready = false;
-  GlProgram fill, line, point, solid, text;
+  GlProgram fill, line, point, solid, text, image;
   std::unordered_map<const Layer*, LayerGpu> layers;
+  // DrawList images (heatmaps): one texture each, uploaded again only when the image's revision changes.
+  struct ImageGpu {
+    std::weak_ptr<const DrawImage> owner;
+    std::uint64_t revision = 0;
+    GLuint texture = 0;
+  };
+  std::unordered_map<const DrawImage*, ImageGpu> images;
+  GLuint imageVao = 0;
+  std::uint64_t imageUploads = 0;
   std::unordered_map<const Font*, GLuint> fontTextures;
 
   // Streaming buffers for DrawLists.
@@ -148,6 +157,8 @@ struct MapRenderer::Impl {
     if (!ready) return;
     for (auto& [k, g] : layers) g.release();
     for (auto& [f, t] : fontTextures) glDeleteTextures(1, &t);
+    for (auto& [k, g] : images) glDeleteTextures(1, &g.texture);
+    if (imageVao) glDeleteVertexArrays(1, &imageVao);
     GLuint vaos[] = {solidVao, segmentVao, circleVao, textVao};
     GLuint vbos[] = {solidVbo, segmentVbo, circleVbo, textVbo};
     glDeleteVertexArrays(4, vaos);
@@ -167,6 +178,9 @@ struct MapRenderer::Impl {
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawPointLayer(const Layer& layer, LayerGpu& g, const MapView& view);
   void drawList(const DrawList& list, const MapView& view);
+  void drawImages(const DrawList& list, const MapView& view);
+  GLuint imageTexture(const std::shared_ptr<const DrawImage>& img);
+  void pruneImages();
   GLuint fontTexture(const Font& font);
   void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
   void addSchematicNote(DrawList& out, const MapView& view);
@@ -179,6 +193,8 @@ void MapRenderer::Impl::init() {
   point.build("point.vert.glsl", "point.frag.glsl");
   solid.build("solid.vert.glsl", "solid.frag.glsl");
   text.build("text.vert.glsl", "text.frag.glsl");
+  image.build("image.vert.glsl", "image.frag.glsl");
+  glGenVertexArrays(1, &imageVao);  // core profile draws need a VAO even without attributes
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -462,7 +478,63 @@ GLuint MapRenderer::Impl::fontTexture(const Font& font) {
   return tex;
 }
 
+GLuint MapRenderer::Impl::imageTexture(const std::shared_ptr<const DrawImage>& img) {
+  ImageGpu& g = images[img.get()];
+  // A different image at a recycled address counts as new.
+  if (g.texture && g.owner.lock() == img && g.revision == img->revision) return g.texture;
+  if (!g.texture) glGenTextures(1, &g.texture);
+  g.owner = img;
+  g.revision = img->revision;
+  // Premultiplied, so linear filtering between a coloured and a transparent texel keeps the colour.
+  std::vector<std::uint8_t> premultiplied(img->rgba.size());
+  for (size_t i = 0; i + 3 < img->rgba.size(); i += 4) {
+    const unsigned a = img->rgba[i + 3];
+    for (int c = 0; c < 3; ++c) premultiplied[i + c] = static_cast<std::uint8_t>((img->rgba[i + c] * a + 127) / 255);
+    premultiplied[i + 3] = static_cast<std::uint8_t>(a);
+  }
+  glBindTexture(GL_TEXTURE_2D, g.texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, img->width, img->height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+               premultiplied.data());
+  const GLint filter = img->smooth ? GL_LINEAR : GL_NEAREST;
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+  ++imageUploads;
+  return g.texture;
+}
+
+void MapRenderer::Impl::pruneImages() {
+  for (auto it = images.begin(); it != images.end();) {
+    if (it->second.owner.expired()) {
+      glDeleteTextures(1, &it->second.texture);
+      it = images.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void MapRenderer::Impl::drawImages(const DrawList& list, const MapView& view) {
+  if (list.images.empty()) return;
+  image.use();
+  glUniform2f(image.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+  glUniform1i(image.uniform("uImage"), 0);
+  glBindVertexArray(imageVao);
+  glActiveTexture(GL_TEXTURE0);
+  for (const auto& q : list.images) {
+    if (!q.image || q.image->rgba.size() != size_t(q.image->width) * size_t(q.image->height) * 4) continue;
+    glBindTexture(GL_TEXTURE_2D, imageTexture(q.image));
+    glUniform4f(image.uniform("uRect"), q.x0, q.y0, q.x1, q.y1);
+    glUniform1f(image.uniform("uOpacity"), std::clamp(q.opacity, 0.0f, 1.0f));
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  }
+}
+
 void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
+  drawImages(list, view);
   const SpaceTransform screen = screenSpace(view);
   auto upload = [](GLuint vbo, const void* data, size_t bytes) {
     glBindBuffer(GL_ARRAY_BUFFER, vbo);
@@ -556,6 +628,8 @@ void MapRenderer::init() {
   if (!impl_->ready) impl_->init();
 }
 
+std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
+
 void MapRenderer::clearCaches() {
   for (auto& [k, g] : impl_->layers) g.release();
   impl_->layers.clear();
@@ -579,6 +653,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
   glBlendEquation(GL_FUNC_ADD);
 
+  I.pruneImages();
   // Drop caches of layers that left the document.
   for (auto it = I.layers.begin(); it != I.layers.end();) {
     bool present = std::any_of(doc.layers.begin(), doc.layers.end(),

@@ -1,6 +1,7 @@
 // The one OpenGL 3.3 core map renderer. The window and every export call draw(), so what the planner
 // previews is what the file holds. GLSL lives in shaders/ (embedded at build time).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -49,6 +50,8 @@ class MapRenderer {
   RgbaImage drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options);
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
+  // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
+  std::uint64_t imageUploads() const;
 
  private:
   struct Impl;

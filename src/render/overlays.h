@@ -1,0 +1,110 @@
+// The programme overlays on the map: a choropleth of any indicator, business types (category-coloured
+// points and a per-polygon pie or bar glyph of the mix), mentor coverage (symbols, circles of a
+// ground radius, lines to assigned mentors, uncovered beneficiaries, beneficiaries per mentor) and
+// a heatmap, each with its legend drawn on the map. The builder turns the programme data and the
+// settings into what the renderer draws (RenderOptions::boundaryFills, ::overlay, ::furniture), so
+// the window and every export show the same thing.
+//
+// Privacy: the builder's input (OverlayData) holds positions, categories, cohorts, statuses and
+// mentor assignments, never names, NIK or business names, so no personal data can reach the map.
+//
+// Cost: indicators, the classification, the spreading of coincident points and the heatmap are
+// cached and recomputed only when the data, the filters or the relevant settings change. A frame
+// only converts cached map positions to pixels; the heatmap is one texture (uploaded once per
+// density grid), so panning stays smooth.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/business_categories.h"
+#include "core/indicators.h"
+#include "core/kernel_density.h"
+#include "core/legend.h"
+#include "core/overlay_settings.h"
+#include "core/spatial_index.h"
+#include "render/draw_list.h"
+
+namespace pk {
+
+struct MapDocument;
+struct RenderOptions;
+struct LoadedProgramme;
+
+// Programme data as the overlays see it. No names, no NIK.
+struct OverlayData {
+  BeneficiaryPoints beneficiaries;
+  MentorPoints mentors;
+  bool hasMentors = false;
+  std::vector<std::string> categoryKeys;  // parallel to beneficiaries.categoryNames (filter keys)
+  std::vector<double> population;         // per boundary feature, for rates; may be empty
+};
+// From loaded lists: categories by key and label, mentors linked by id.
+OverlayData overlayDataOf(const LoadedProgramme& programme);
+
+// Colour-blind-friendly qualitative colours for business categories (Okabe & Ito 2008, "Color
+// Universal Design"), in category order; the fallback category ("lainnya") is grey. Deterministic.
+std::vector<Rgba> businessCategoryColors(size_t categoryCount, int fallbackIndex);
+
+enum class LegendCorner { Auto, TopLeft, TopRight, BottomLeft, BottomRight };
+
+struct OverlayBuildOptions {
+  // Count labels of count indicators below this show as "<N" (issue 5: exports use 3); 0 = exact.
+  int smallCountThreshold = 0;
+  LegendCorner legendCorner = LegendCorner::Auto;
+  NumberStyle numbers = NumberStyle::Indonesian;
+  bool english = false;  // legend and label texts in English instead of Bahasa Indonesia
+};
+
+// A legend colour box as drawn (for tests, and for the window's hit testing).
+struct LegendSwatch {
+  BBox box;     // pixels
+  Rgba color;
+  std::string overlay;  // "density", "business", "mentors", "heatmap"
+};
+
+// What one frame draws on top of the document.
+struct OverlayFrame {
+  DrawList overlay;                // map items, between the layers and the labels
+  DrawList furniture;              // legends, above everything
+  std::vector<Rgba> boundaryFills; // per boundary feature; empty: the layer's own style
+  std::vector<LegendSwatch> swatches;
+  std::vector<BBox> legendBoxes;   // the panel of each legend column, pixels
+  // Points it to the frame's contents (the frame must outlive the draw).
+  void applyTo(RenderOptions& options) const;
+  void clear();
+};
+
+class OverlayBuilder {
+ public:
+  OverlayBuilder();
+  ~OverlayBuilder();
+
+  // New data (e.g. a list re-imported): every cache is dropped. Null: no programme data.
+  void setData(std::shared_ptr<const OverlayData> data);
+  const std::shared_ptr<const OverlayData>& data() const { return data_; }
+  void setSettings(const OverlaySettings& settings) { settings_ = settings; }
+  const OverlaySettings& settings() const { return settings_; }
+  void setOptions(const OverlayBuildOptions& options) { options_ = options; }
+
+  // Builds the frame for `view`. Without data or with no overlay on, the frame is empty.
+  void build(const MapDocument& doc, const MapView& view, OverlayFrame& out);
+
+  // Results of the last build (valid until the next one), for the window and tests.
+  const IndicatorTable* indicators() const;
+  const Legend* choroplethLegend() const;       // the polygon fill's legend, if any
+  std::shared_ptr<const DrawImage> heatmapImage() const;
+  const DensityGrid* heatmapGrid() const;
+  std::uint64_t heatmapComputations() const { return heatmapComputations_; }
+
+ private:
+  struct Cache;
+  std::shared_ptr<const OverlayData> data_;
+  OverlaySettings settings_;
+  OverlayBuildOptions options_;
+  std::unique_ptr<Cache> cache_;
+  std::uint64_t heatmapComputations_ = 0;
+};
+
+}  // namespace pk
