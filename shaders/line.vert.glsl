@@ -10,7 +10,6 @@ uniform vec2 uScale;
 uniform vec2 uTranslate;
 uniform vec2 uViewport;
 
-out vec2 vPx;
 flat out vec2 vA;
 flat out vec2 vB;
 flat out vec4 vColor;
@@ -25,7 +24,6 @@ void main() {
   vec2 n = vec2(-dir.y, dir.x);
   float r = max(aHalfWidth, 0.5) + 1.0;
   vec2 p = (gl_VertexID < 2 ? a - dir * r : b + dir * r) + n * ((gl_VertexID % 2 == 0) ? -r : r);
-  vPx = p;
   vA = a;
   vB = b;
   vColor = aColor;

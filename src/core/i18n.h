@@ -17,4 +17,9 @@ const char* tr(std::string_view key);
 std::vector<std::string_view> translationKeys();
 const char* translate(std::string_view key, Language language);
 
+// A number with the language's separators, for GUI text: Indonesian "1.245,06", English "1,245.06".
+// Non-finite values give "-".
+std::string formatNumber(double value, int decimals, Language language);
+std::string formatNumber(double value, int decimals);  // current language
+
 }  // namespace pk

@@ -10,10 +10,14 @@
 #include <gdal_priv.h>
 
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <cmath>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -28,7 +32,7 @@ namespace fs = std::filesystem;
 struct RasterFormat {
   const char* extensions[2];
   const char* driver;
-  const char* worldExtension;
+  const char* worldExtension;  // null: no world file (the format holds its georeferencing)
   bool alpha;            // can hold an alpha band
   bool georefInside;     // the format stores CRS and geotransform itself (no .aux.xml needed)
   const char* options[4];
@@ -40,6 +44,8 @@ const RasterFormat kFormats[] = {
     {{".png", nullptr}, "PNG", ".pgw", true, false, {"ZLEVEL=3", "WORLDFILE=NO", nullptr}},
     {{".jpg", ".jpeg"}, "JPEG", ".jgw", false, false, {"QUALITY=92", "WORLDFILE=NO", nullptr}},
     {{".tif", ".tiff"}, "GTiff", ".tfw", true, true, {"COMPRESS=DEFLATE", "ZLEVEL=3", "PREDICTOR=2", nullptr}},
+    // The page is the image at its DPI; DEFLATE keeps the map's flat colours exact (no JPEG blur).
+    {{".pdf", nullptr}, "PDF", nullptr, false, true, {"COMPRESS=DEFLATE", nullptr}},
 };
 
 std::string lowerExtension(const std::string& path) {
@@ -77,23 +83,158 @@ struct TempFiles {
   }
 };
 
+std::string readBinary(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::uint32_t crc32Of(const std::uint8_t* data, size_t n) {
+  static const auto table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; ++i) c = table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+void putBigEndian32(std::string& out, std::uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
+}
+
+// GDAL's PNG driver writes no pHYs chunk: add one (pixels per metre) right after IHDR.
+void addPngResolution(const std::string& path, double dpi) {
+  std::string png = readBinary(path);
+  constexpr size_t kIhdrEnd = 8 + 4 + 4 + 13 + 4;  // signature, IHDR length, type, data, CRC
+  if (png.size() < kIhdrEnd || png.compare(12, 4, "IHDR") != 0)
+    throw std::runtime_error(path + ": GDAL wrote an unexpected PNG layout");
+  const auto perMetre = static_cast<std::uint32_t>(std::lround(dpi / 0.0254));
+  std::string chunk;
+  putBigEndian32(chunk, 9);
+  chunk += "pHYs";
+  putBigEndian32(chunk, perMetre);
+  putBigEndian32(chunk, perMetre);
+  chunk += static_cast<char>(1);  // unit: metre
+  putBigEndian32(chunk, crc32Of(reinterpret_cast<const std::uint8_t*>(chunk.data()) + 4, chunk.size() - 4));
+  png.insert(kIhdrEnd, chunk);
+  writeTextFile(path, png);
+}
+
+// GDAL's JPEG driver leaves the JFIF density at 1:1 without units: set dots per inch in place.
+void setJpegResolution(const std::string& path, double dpi) {
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  char head[20] = {};
+  f.read(head, sizeof head);
+  // SOI, APP0 marker, length, "JFIF\0", version (2), units, Xdensity, Ydensity.
+  if (!f || static_cast<unsigned char>(head[2]) != 0xFF || static_cast<unsigned char>(head[3]) != 0xE0 ||
+      std::string(head + 6, 5) != std::string("JFIF\0", 5))
+    throw std::runtime_error(path + ": GDAL wrote no JFIF header to hold the DPI");
+  const auto d = static_cast<std::uint16_t>(std::clamp<long>(std::lround(dpi), 1, 65535));
+  const char density[5] = {1, static_cast<char>(d >> 8), static_cast<char>(d & 0xFF), static_cast<char>(d >> 8),
+                           static_cast<char>(d & 0xFF)};
+  f.seekp(13);
+  f.write(density, sizeof density);
+  f.close();
+  if (!f) throw std::runtime_error(path + ": cannot record the DPI in the JPEG header");
+}
+
 }  // namespace
 
 bool supportedRasterPath(const std::string& path) { return formatFor(path) != nullptr; }
 
 std::string worldFilePathFor(const std::string& imagePath) {
   const RasterFormat* f = formatFor(imagePath);
+  if (f && !f->worldExtension) return "";
   fs::path p(imagePath);
   p.replace_extension(f ? f->worldExtension : ".wld");
   return p.string();
 }
 
+namespace {
+
+// "2025-03-12" -> {"2025", "03", "12"}; today when empty or malformed.
+std::array<std::string, 3> dateParts(const std::string& isoDate) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(isoDate.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    y = local.tm_year + 1900;
+    m = local.tm_mon + 1;
+    d = local.tm_mday;
+  }
+  char ys[8], ms[4], ds[4];
+  std::snprintf(ys, sizeof ys, "%04d", y);
+  std::snprintf(ms, sizeof ms, "%02d", m);
+  std::snprintf(ds, sizeof ds, "%02d", d);
+  return {ys, ms, ds};
+}
+
+// Creation options and metadata items saying where the map's data came from and when it was made,
+// in each format's own place for them.
+void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& meta, double dpi, GDALDataset& src,
+                            CPLStringList& options) {
+  const auto [y, m, d] = dateParts(meta.date);
+  const std::string isoDate = y + "-" + m + "-" + d;
+  const std::string comment = "Made with " + meta.software + " on " + isoDate +
+                              (meta.sources.empty() ? std::string() : ". Sources: " + meta.sources);
+  // Every format: GDAL metadata (kept in the file where it can hold it, else in the .aux.xml).
+  if (!meta.title.empty()) src.SetMetadataItem("TITLE", meta.title.c_str());
+  if (!meta.sources.empty()) src.SetMetadataItem("SOURCES", meta.sources.c_str());
+  src.SetMetadataItem("DATE", isoDate.c_str());
+  src.SetMetadataItem("SOFTWARE", meta.software.c_str());
+  if (driver == "PNG") {
+    // tEXt chunks: Title, Description, Copyright, Comment.
+    if (!meta.title.empty()) options.SetNameValue("TITLE", meta.title.c_str());
+    options.SetNameValue("DESCRIPTION", comment.c_str());
+    if (!meta.sources.empty()) options.SetNameValue("COPYRIGHT", meta.sources.c_str());
+    options.SetNameValue("COMMENT", ("Date: " + isoDate + "; software: " + meta.software).c_str());
+  } else if (driver == "JPEG") {
+    options.SetNameValue("COMMENT", comment.c_str());  // a COM marker
+    const std::string exifDate = y + ":" + m + ":" + d + " 00:00:00";
+    src.SetMetadataItem("EXIF_DateTime", exifDate.c_str());
+    src.SetMetadataItem("EXIF_Software", meta.software.c_str());
+    src.SetMetadataItem("EXIF_ImageDescription", (meta.title.empty() ? comment : meta.title + ". " + comment).c_str());
+    if (!meta.sources.empty()) src.SetMetadataItem("EXIF_Copyright", meta.sources.c_str());
+  } else if (driver == "GTiff") {
+    src.SetMetadataItem("TIFFTAG_DATETIME", (y + ":" + m + ":" + d + " 00:00:00").c_str());
+    src.SetMetadataItem("TIFFTAG_SOFTWARE", meta.software.c_str());
+    src.SetMetadataItem("TIFFTAG_IMAGEDESCRIPTION", comment.c_str());
+    if (!meta.title.empty()) src.SetMetadataItem("TIFFTAG_DOCUMENTNAME", meta.title.c_str());
+    if (!meta.sources.empty()) src.SetMetadataItem("TIFFTAG_COPYRIGHT", meta.sources.c_str());
+  } else if (driver == "PDF") {
+    char dpiText[32];
+    std::snprintf(dpiText, sizeof dpiText, "%.6g", dpi);
+    options.SetNameValue("DPI", dpiText);
+    if (!meta.title.empty()) options.SetNameValue("TITLE", meta.title.c_str());
+    options.SetNameValue("SUBJECT", comment.c_str());
+    options.SetNameValue("CREATOR", meta.software.c_str());
+    options.SetNameValue("PRODUCER", meta.software.c_str());
+    options.SetNameValue("CREATION_DATE", ("D:" + y + m + d + "000000").c_str());
+    if (!meta.sources.empty()) options.SetNameValue("KEYWORDS", meta.sources.c_str());
+  }
+}
+
+}  // namespace
+
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
                              const std::string& outPath, bool opaque) {
+  ExportMetadata meta;
+  meta.transparent = !opaque;
+  writeGeoreferencedImage(image, view, projection, outPath, meta);
+}
+
+void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
+                             const std::string& outPath, const ExportMetadata& meta) {
   const RasterFormat* format = formatFor(outPath);
   if (!format)
     throw InputError(outPath, "unsupported image format '" + lowerExtension(outPath) +
-                                  "' (use .png, .jpg or .tif)");
+                                  "' (use .png, .jpg, .tif or .pdf)");
   if (image.width <= 0 || image.height <= 0 ||
       image.pixels.size() != static_cast<size_t>(image.width) * image.height * 4)
     throw std::runtime_error(outPath + ": internal error: image buffer does not match its size");
@@ -108,8 +249,11 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const std::string tag = ".tmp-" + std::to_string(::getpid()) + "-";
   const fs::path tmpImage = dir / (tag + target.filename().string());
   const std::string tmpAux = tmpImage.string() + ".aux.xml";
-  const fs::path tmpWorld = dir / (tag + fs::path(worldFilePathFor(target.string())).filename().string());
-  TempFiles temps{{tmpImage.string(), tmpAux, tmpWorld.string()}};
+  const bool hasWorldFile = format->worldExtension != nullptr;
+  const fs::path tmpWorld =
+      hasWorldFile ? dir / (tag + fs::path(worldFilePathFor(target.string())).filename().string()) : fs::path();
+  TempFiles temps{{tmpImage.string(), tmpAux}};
+  if (hasWorldFile) temps.paths.push_back(tmpWorld.string());
 
   // Geotransform of the top-left corner of the top-left pixel.
   const Vec2 topLeft = view.toMap({0, 0});
@@ -124,7 +268,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     if (!mem || !driver) throw std::runtime_error(outPath + ": GDAL lacks the " + format->driver + " driver");
     std::unique_ptr<GDALDataset> src(mem->Create("", image.width, image.height, 0, GDT_Byte, nullptr));
     if (!src) throw std::runtime_error(outPath + ": " + gdalProblem("cannot create in-memory image"));
-    const int bands = (opaque || !format->alpha) ? 3 : 4;
+    const int bands = (meta.transparent && format->alpha) ? 4 : 3;
     for (int b = 0; b < bands; ++b) {
       char pointerOpt[64], pixelOpt[32], lineOpt[48];
       std::snprintf(pointerOpt, sizeof pointerOpt, "DATAPOINTER=%p",
@@ -140,16 +284,21 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     src->SetGeoTransform(geoTransform);
     const std::string wkt = projection.wkt();
     src->SetProjection(wkt.c_str());
-    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point.
+    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point. GTiff turns these
+    // items into its resolution tags; PNG and JPEG get theirs below (pHYs, JFIF density).
+    const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
     char dpi[32];
-    std::snprintf(dpi, sizeof dpi, "%.3f", 72.0 * view.pixelsPerPoint);
+    std::snprintf(dpi, sizeof dpi, "%.3f", dotsPerInch);
     src->SetMetadataItem("TIFFTAG_XRESOLUTION", dpi);
     src->SetMetadataItem("TIFFTAG_YRESOLUTION", dpi);
     src->SetMetadataItem("TIFFTAG_RESOLUTIONUNIT", "2");  // inches
+    CPLStringList options;
+    for (const char* const* o = format->options; *o; ++o) options.AddString(*o);
+    addDescriptiveMetadata(format->driver, meta, dotsPerInch, *src, options);
 
     CPLErrorReset();
-    GDALDataset* out = driver->CreateCopy(tmpImage.string().c_str(), src.get(), FALSE,
-                                          const_cast<char**>(format->options), nullptr, nullptr);
+    GDALDataset* out = driver->CreateCopy(tmpImage.string().c_str(), src.get(), FALSE, options.List(), nullptr,
+                                          nullptr);
     if (!out) throw std::runtime_error(outPath + ": " + gdalProblem("cannot write image"));
     // Closing flushes the PAM sidecar with the CRS and geotransform the format itself cannot hold.
     CPLErrorReset();
@@ -157,14 +306,19 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     if (CPLGetLastErrorType() >= CE_Failure)
       throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
   }
+  const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
+  if (std::string(format->driver) == "PNG") addPngResolution(tmpImage.string(), dotsPerInch);
+  if (std::string(format->driver) == "JPEG") setJpegResolution(tmpImage.string(), dotsPerInch);
   if (!format->georefInside && !fs::exists(tmpAux))
     throw std::runtime_error(outPath + ": GDAL wrote no .aux.xml sidecar (is GDAL_PAM_ENABLED off?)");
 
   // World file: pixel size, rotations, then the centre of the top-left pixel.
-  char world[256];
-  std::snprintf(world, sizeof world, "%.10f\n0.0000000000\n0.0000000000\n%.10f\n%.10f\n%.10f\n", pixelW, pixelH,
-                topLeft.x + pixelW / 2, topLeft.y + pixelH / 2);
-  writeTextFile(tmpWorld.string(), world);
+  if (hasWorldFile) {
+    char world[256];
+    std::snprintf(world, sizeof world, "%.10f\n0.0000000000\n0.0000000000\n%.10f\n%.10f\n%.10f\n", pixelW,
+                  pixelH, topLeft.x + pixelW / 2, topLeft.y + pixelH / 2);
+    writeTextFile(tmpWorld.string(), world);
+  }
 
   const std::string finalImage = target.string();
   const std::string finalAux = finalImage + ".aux.xml";
@@ -176,7 +330,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     fs::remove(finalAux, ec);  // a stale sidecar would contradict the new image
     ec.clear();
   }
-  if (!ec) fs::rename(tmpWorld, finalWorld, ec);
+  if (!ec && hasWorldFile) fs::rename(tmpWorld, finalWorld, ec);
   if (!ec) fs::rename(tmpImage, finalImage, ec);
   if (ec) throw std::runtime_error(outPath + ": cannot move the written files into place: " + ec.message());
 }

@@ -169,6 +169,7 @@ struct MapRenderer::Impl {
 
   void init();
   void setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view);
+  int viewportOrigin[2] = {0, 0};  // of the current draw (negative for tiles of a tiled export)
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
@@ -240,6 +241,10 @@ void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const Ma
   glUniform2f(p.uniform("uScale"), t.scaleX, t.scaleY);
   glUniform2f(p.uniform("uTranslate"), t.translateX, t.translateY);
   glUniform2f(p.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+  // From window coordinates (gl_FragCoord) to the whole image's centred pixels: minus the viewport's
+  // centre. Exact half-integers, the same for every tile.
+  glUniform2f(p.uniform("uWindowToPx"), static_cast<float>(-(viewportOrigin[0] + view.widthPx / 2.0)),
+              static_cast<float>(-(viewportOrigin[1] + view.heightPx / 2.0)));
 }
 
 LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
@@ -638,7 +643,15 @@ void MapRenderer::clearCaches() {
 void MapRenderer::draw(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
   Impl& I = *impl_;
   if (!I.ready) init();
-  glViewport(0, 0, view.widthPx, view.heightPx);
+  if (options.tiled()) {
+    // The whole image's viewport, shifted so that the tile's window lands on the framebuffer
+    // (GL rows run bottom-up): every primitive is computed exactly as for the whole image.
+    I.viewportOrigin[0] = -options.tileX;
+    I.viewportOrigin[1] = options.tileY + options.tileHeight - view.heightPx;
+  } else {
+    I.viewportOrigin[0] = I.viewportOrigin[1] = 0;
+  }
+  glViewport(I.viewportOrigin[0], I.viewportOrigin[1], view.widthPx, view.heightPx);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_STENCIL_TEST);
   glDisable(GL_CULL_FACE);
@@ -686,7 +699,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     if (options.overlay) I.drawList(*options.overlay, view);
     DrawList labels;
     I.addLabels(labels, doc, view);
-    if (doc.schematicBoundaries) I.addSchematicNote(labels, view);
+    if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(labels, view);
     I.drawList(labels, view);
     if (options.furniture) I.drawList(*options.furniture, view);
   }
@@ -697,12 +710,16 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
 RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
   Impl& I = *impl_;
   if (!I.ready) init();
-  const int w = view.widthPx, h = view.heightPx;
-  GLint maxSize = 0;
-  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+  const int w = options.tiled() ? options.tileWidth : view.widthPx;
+  const int h = options.tiled() ? options.tileHeight : view.heightPx;
+  const int maxSize = maxFramebufferSide();
   if (w <= 0 || h <= 0 || w > maxSize || h > maxSize)
     throw std::runtime_error("image size " + std::to_string(w) + "x" + std::to_string(h) +
                              " is outside what this OpenGL allows (1.." + std::to_string(maxSize) + " a side)");
+  if (view.widthPx > maxViewportSide() || view.heightPx > maxViewportSide())
+    throw std::runtime_error("image size " + std::to_string(view.widthPx) + "x" + std::to_string(view.heightPx) +
+                             " is larger than this OpenGL's viewport (" + std::to_string(maxViewportSide()) +
+                             " a side)");
   GLint previous = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
   if (!I.fbo) {
@@ -744,6 +761,18 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     std::swap_ranges(a, a + row, b);
   }
   return image;
+}
+
+int MapRenderer::maxFramebufferSide() const {
+  GLint maxSize = 0;
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+  return maxSize;
+}
+
+int MapRenderer::maxViewportSide() const {
+  GLint dims[2] = {0, 0};
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, dims);
+  return std::min(dims[0], dims[1]);
 }
 
 RgbaImage renderToImage(MapRenderer& renderer, const MapDocument& doc, const MapView& view,

@@ -1,0 +1,243 @@
+// The one translation table of all GUI text. Add a row here for every pk::tr("key") used in the GUI or
+// on the map; tests/core/i18n_test.cpp fails when a key used in src/ui or src/render is missing, when a
+// language is empty, or when the two languages disagree on printf placeholders.
+#include "core/i18n.h"
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+
+namespace pk {
+
+namespace {
+
+struct Translation {
+  const char* key;
+  const char* indonesian;
+  const char* english;
+};
+
+// Sorted by area, then key. Indonesian first: it is the default.
+constexpr Translation kTable[] = {
+    // Help > About
+    {"about.built_with", "Dibuat dengan GDAL, PROJ, GEOS, GLFW, OpenGL, dan Dear ImGui.",
+     "Built with GDAL, PROJ, GEOS, GLFW, OpenGL and Dear ImGui."},
+    {"about.data",
+     "Batas wilayah pada proyek demo bersifat skematis. Batas resmi (BPS/OCHA HDX, BIG) dapat dibuka lewat "
+     "Berkas > Buka. Cantumkan sumber data batas wilayah pada setiap peta yang dibagikan.",
+     "The boundaries in the demo project are schematic. Official boundaries (BPS/OCHA HDX, BIG) can be opened "
+     "with File > Open. Credit the source of the boundary data on every map you share."},
+    {"about.purpose",
+     "Dasbor peta untuk perencana ProKUS (Program Kewirausahaan Sosial, Kementerian Sosial RI) di Kabupaten "
+     "Bandung Barat: batas wilayah kecamatan dan data program di atas peta.",
+     "A map dashboard for planners of ProKUS (the Social Entrepreneurship Programme of the Indonesian Ministry "
+     "of Social Affairs) in Kabupaten Bandung Barat: kecamatan boundaries and programme data on a map."},
+    {"about.title", "Tentang ProKUS Map", "About ProKUS Map"},
+
+    // File browser
+    {"browser.confirm_replace", "Berkas ini sudah ada. Tekan Ganti untuk menimpanya.",
+     "This file already exists. Press Replace to overwrite it."},
+    {"browser.empty", "Tidak ada berkas yang cocok di folder ini.", "No matching files in this folder."},
+    {"browser.file_name", "Nama berkas:", "File name:"},
+    {"browser.file_type", "Jenis berkas:", "File type:"},
+    {"browser.filter_all_files", "Semua berkas", "All files"},
+    {"browser.filter_project", "Proyek ProKUS Map", "ProKUS Map project"},
+    {"browser.filter_supported", "Semua format yang didukung", "All supported formats"},
+    {"browser.home", "Folder rumah", "Home folder"},
+    {"browser.not_found", "tidak ditemukan", "not found"},
+    {"browser.open", "Buka", "Open"},
+    {"browser.replace", "Ganti", "Replace"},
+    {"browser.save", "Simpan", "Save"},
+    {"browser.show_hidden", "Tampilkan berkas tersembunyi", "Show hidden files"},
+    {"browser.title_open", "Buka berkas", "Open file"},
+    {"browser.title_open_project", "Buka proyek", "Open project"},
+    {"browser.title_save_project", "Simpan proyek sebagai", "Save project as"},
+    {"browser.up", "Folder induk", "Parent folder"},
+
+    // Buttons used everywhere
+    {"common.cancel", "Batal", "Cancel"},
+    {"common.close", "Tutup", "Close"},
+    {"common.ok", "OK", "OK"},
+
+    // A polygon's facts (tooltip, selection)
+    {"feature.area", "Luas", "Area"},
+    {"feature.code", "Kode", "Code"},
+
+    // Layer panel
+    {"layer.code_field", "Kolom kode", "Code field"},
+    {"layer.features", "fitur", "features"},
+    {"layer.field_none", "(tidak ada)", "(none)"},
+    {"layer.fill_by_feature", "Warna per wilayah", "Colour per feature"},
+    {"layer.fill_colour", "Warna isian", "Fill colour"},
+    {"layer.fill_mode", "Isian", "Fill"},
+    {"layer.fill_opacity", "Opasitas isian", "Fill opacity"},
+    {"layer.fill_single", "Satu warna", "Single colour"},
+    {"layer.is_boundary", "Lapisan batas wilayah", "Boundary layer"},
+    {"layer.kind_line", "Garis", "Lines"},
+    {"layer.kind_point", "Titik", "Points"},
+    {"layer.kind_polygon", "Poligon", "Polygons"},
+    {"layer.label_size", "Ukuran label", "Label size"},
+    {"layer.make_boundary", "Jadikan lapisan batas wilayah", "Use as boundary layer"},
+    {"layer.name_field", "Kolom nama", "Name field"},
+    {"layer.outline_colour", "Warna garis tepi", "Outline colour"},
+    {"layer.outline_width", "Tebal garis tepi", "Outline width"},
+    {"layer.point_colour", "Warna titik", "Point colour"},
+    {"layer.point_size", "Ukuran titik", "Point size"},
+    {"layer.remove", "Keluarkan dari peta", "Remove from map"},
+    {"layer.show_labels", "Tampilkan label", "Show labels"},
+    {"layer.source_crs", "Sistem koordinat sumber", "Source CRS"},
+    {"layer.visible", "Tampilkan lapisan", "Show layer"},
+
+    // The map area
+    {"map.empty_hint", "Buka berkas batas wilayah lewat Berkas > Buka\xE2\x80\xA6, atau seret berkas ke jendela ini.",
+     "Open a boundary file with File > Open\xE2\x80\xA6, or drop files onto this window."},
+    {"map.empty_title", "Belum ada peta yang dibuka.", "No map is open yet."},
+    {"map.schematic_note",
+     "Batas skematis, bukan batas resmi \xE2\x80\x94 buka batas BPS/HDX atau BIG untuk batas resmi",
+     "Schematic boundaries, not official \xE2\x80\x94 open BPS/HDX or BIG boundaries for the official lines"},
+
+    // Map furniture (on the map and in every export)
+    {"furniture.attribution.boundaries", "Batas wilayah: %s", "Boundaries: %s"},
+    {"furniture.attribution.schematic", "Batas skematis dari titik desa BPS/OCHA HDX (CC BY-IGO)",
+     "Schematic boundaries from BPS/OCHA HDX village points (CC BY-IGO)"},
+    {"furniture.date", "Tanggal peta: %s", "Map date: %s"},
+    {"furniture.north_letter", "U", "N"},
+    {"month.1", "Januari", "January"},
+    {"month.10", "Oktober", "October"},
+    {"month.11", "November", "November"},
+    {"month.12", "Desember", "December"},
+    {"month.2", "Februari", "February"},
+    {"month.3", "Maret", "March"},
+    {"month.4", "April", "April"},
+    {"month.5", "Mei", "May"},
+    {"month.6", "Juni", "June"},
+    {"month.7", "Juli", "July"},
+    {"month.8", "Agustus", "August"},
+    {"month.9", "September", "September"},
+
+    // Main menu
+    {"menu.file", "Berkas", "File"},
+    {"menu.file.open", "Buka\xE2\x80\xA6", "Open\xE2\x80\xA6"},
+    {"menu.file.open_project", "Buka proyek\xE2\x80\xA6", "Open project\xE2\x80\xA6"},
+    {"menu.file.quit", "Keluar", "Quit"},
+    {"menu.file.recent", "Proyek terakhir", "Recent projects"},
+    {"menu.file.recent_clear", "Kosongkan daftar", "Clear the list"},
+    {"menu.file.save_project", "Simpan proyek", "Save project"},
+    {"menu.file.save_project_as", "Simpan proyek sebagai\xE2\x80\xA6", "Save project as\xE2\x80\xA6"},
+    {"menu.help", "Bantuan", "Help"},
+    {"menu.help.about", "Tentang ProKUS Map", "About ProKUS Map"},
+    {"menu.view", "Tampilan", "View"},
+    {"menu.view.fit", "Tampilkan seluruh data", "Fit to data"},
+    {"menu.view.language", "Bahasa", "Language"},
+    {"menu.view.ui_scale", "Skala antarmuka", "UI scale"},
+    {"menu.view.ui_scale_auto", "Otomatis", "Automatic"},
+    {"menu.view.zoom_selection", "Perbesar ke wilayah terpilih", "Zoom to selection"},
+
+    // Message popup
+    {"message.map_kept", "Peta yang sedang tampil tidak diubah.", "The map on screen is unchanged."},
+    {"message.more_waiting", "Pesan lain yang menunggu", "More messages waiting"},
+    {"message.open_failed", "Berkas tidak dapat dibuka", "The file could not be opened"},
+    {"message.open_project_failed", "Proyek tidak dapat dibuka", "The project could not be opened"},
+    {"message.renderer_failed", "Peta tidak dapat digambar (OpenGL)", "The map cannot be drawn (OpenGL)"},
+    {"message.save_failed", "Proyek tidak dapat disimpan", "The project could not be saved"},
+    {"message.title", "Pemberitahuan", "Notice"},
+
+    // Side panel
+    {"panel.add_layer", "Tambah lapisan\xE2\x80\xA6", "Add layer\xE2\x80\xA6"},
+    {"panel.clear_selection", "Batalkan pilihan", "Clear selection"},
+    {"panel.field", "Kolom", "Field"},
+    {"panel.layers", "Lapisan", "Layers"},
+    {"panel.no_layers",
+     "Belum ada lapisan. Buka berkas batas wilayah (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) atau "
+     "berkas proyek (.prokus.json).",
+     "No layers yet. Open a boundary file (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) or a project "
+     "file (.prokus.json)."},
+    {"panel.selection", "Wilayah terpilih", "Selected area"},
+    {"panel.value", "Nilai", "Value"},
+    {"panel.zoom_to_selection", "Perbesar ke sini", "Zoom to it"},
+
+    // Status bar
+    {"status.cursor_off_map", "Arahkan kursor ke peta", "Point at the map"},
+    {"status.lat", "Lintang", "Lat"},
+    {"status.lon", "Bujur", "Lon"},
+    {"status.scale", "Skala", "Scale"},
+    {"status.schematic", "Batas skematis, bukan batas resmi", "Schematic boundaries, not official"},
+    {"status.schematic_tooltip",
+     "Garis batas demo ini dibuat secara skematis. Batas resmi (BPS/OCHA HDX, BIG) dapat dibuka lewat "
+     "Berkas > Buka.",
+     "These demo boundary lines are schematic. Official boundaries (BPS/OCHA HDX, BIG) can be opened with "
+     "File > Open."},
+};
+
+std::atomic<Language> gLanguage{Language::Indonesian};
+
+const Translation* find(std::string_view key) {
+  static const std::unordered_map<std::string_view, const Translation*> index = [] {
+    std::unordered_map<std::string_view, const Translation*> map;
+    for (const auto& row : kTable) map.emplace(row.key, &row);  // first row wins; the test rejects repeats
+    return map;
+  }();
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
+// The key itself when missing, kept alive so callers may hold the pointer like a table entry.
+const char* missingKey(std::string_view key) {
+  static thread_local std::unordered_map<std::string, std::string> seen;
+  auto [it, inserted] = seen.try_emplace(std::string(key), std::string(key));
+  return it->second.c_str();
+}
+
+}  // namespace
+
+void setLanguage(Language language) { gLanguage.store(language); }
+Language language() { return gLanguage.load(); }
+
+const char* translate(std::string_view key, Language language) {
+  const Translation* row = find(key);
+  if (!row) return missingKey(key);
+  return language == Language::English ? row->english : row->indonesian;
+}
+
+const char* tr(std::string_view key) { return translate(key, language()); }
+
+std::vector<std::string_view> translationKeys() {
+  std::vector<std::string_view> keys;
+  keys.reserve(std::size(kTable));
+  for (const auto& row : kTable) keys.push_back(row.key);
+  return keys;
+}
+
+std::string formatNumber(double value, int decimals, Language language) {
+  if (!std::isfinite(value)) return "-";
+  if (decimals < 0) decimals = 0;
+  if (decimals > 12) decimals = 12;
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(value));
+  const std::string plain = buffer;
+  const size_t point = plain.find('.');
+  const std::string integerPart = plain.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : plain.substr(point + 1);
+  const char group = language == Language::English ? ',' : '.';
+  const char decimal = language == Language::English ? '.' : ',';
+
+  std::string out;
+  for (size_t i = 0; i < integerPart.size(); ++i) {
+    if (i > 0 && (integerPart.size() - i) % 3 == 0) out += group;
+    out += integerPart[i];
+  }
+  if (!fraction.empty()) {
+    out += decimal;
+    out += fraction;
+  }
+  // No "-0,00": a value that rounds to zero has no sign.
+  const bool allZero = plain.find_first_not_of("0.") == std::string::npos;
+  if (value < 0 && !allZero) out.insert(out.begin(), '-');
+  return out;
+}
+
+std::string formatNumber(double value, int decimals) { return formatNumber(value, decimals, language()); }
+
+}  // namespace pk

@@ -1,0 +1,421 @@
+// The dashboard window: GLFW 3.3 + OpenGL 3.3 core (libepoxy), Dear ImGui 1.86 for the panels and
+// pk::MapRenderer for the map. Also the hidden test hook `--screenshot PATH --frames N`.
+#include "ui/app_window.h"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/cli.h"
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "core/i18n.h"
+#include "core/layer_io.h"
+#include "core/project_file.h"
+#include "core/raster_export.h"
+#include "imgui.h"
+#include "render/gl_context.h"
+#include "render/map_renderer.h"
+#include "ui/dashboard.h"
+#include "ui/ui_fonts.h"
+
+namespace pk {
+
+namespace {
+
+struct DashboardOptions {
+  std::vector<std::string> files;
+  std::string screenshotPath;  // hidden: save the window's framebuffer as PNG after `frames` frames
+  int frames = 0;              // hidden: run this many frames, then exit (0: run until closed)
+  int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
+};
+
+bool parseSize(const std::string& text, int& w, int& h) {
+  int parsedW = 0, parsedH = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &parsedW, &x, &parsedH, &extra) != 3 || (x != 'x' && x != 'X'))
+    return false;
+  if (parsedW < 64 || parsedH < 64 || parsedW > 16384 || parsedH > 16384) return false;
+  w = parsedW;
+  h = parsedH;
+  return true;
+}
+
+bool parseOptions(const std::vector<std::string>& args, DashboardOptions& options, std::string& error) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&](const char* name) -> const std::string* {
+      if (i + 1 >= args.size()) {
+        error = std::string(name) + " needs a value";
+        return nullptr;
+      }
+      return &args[++i];
+    };
+    if (arg == "--screenshot") {
+      const std::string* v = value("--screenshot");
+      if (!v) return false;
+      options.screenshotPath = *v;
+    } else if (arg == "--frames") {
+      const std::string* v = value("--frames");
+      if (!v) return false;
+      try {
+        size_t used = 0;
+        options.frames = std::stoi(*v, &used);
+        if (used != v->size() || options.frames < 1) throw std::invalid_argument("range");
+      } catch (const std::exception&) {
+        error = "--frames needs a positive whole number, got '" + *v + "'";
+        return false;
+      }
+    } else if (arg == "--window-size") {
+      const std::string* v = value("--window-size");
+      if (!v) return false;
+      if (!parseSize(*v, options.windowWidth, options.windowHeight)) {
+        error = "--window-size needs WxH (64..16384), got '" + *v + "'";
+        return false;
+      }
+    } else if (arg.size() > 1 && arg[0] == '-' && !std::filesystem::exists(arg)) {
+      error = "unknown option '" + arg + "' (see prokus-map --help)";
+      return false;
+    } else {
+      options.files.push_back(arg);
+    }
+  }
+  if (!options.screenshotPath.empty() && options.frames == 0) options.frames = 5;
+  return true;
+}
+
+std::string lastGlfwError;
+void onGlfwError(int code, const char* description) {
+  lastGlfwError = description ? description : "unknown error";
+  (void)code;
+}
+
+// Counts input events so that the loop can sleep when nothing happens (software GL is not free).
+unsigned long long gEventCounter = 0;
+void countEvent() { ++gEventCounter; }
+
+// ImGui 1.86 reads key state once per frame, so a key pressed and released between two frames (a quick
+// tap, a shortcut sent by a remote desktop or a test tool) would be lost, and so would Ctrl when it is
+// let go just before the O of Ctrl+O. So once a key went down since the last frame, every release waits
+// until that frame has seen the keys down; releases are delivered, in order, before the next events.
+struct DeferredKey {
+  int key, scancode, mods;
+};
+bool gKeyPressedSinceFrame = false;
+std::vector<DeferredKey> gDeferredReleases;
+
+void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_RELEASE && (gKeyPressedSinceFrame || !gDeferredReleases.empty())) {
+    gDeferredReleases.push_back({key, scancode, mods});
+    countEvent();
+    return;
+  }
+  if (action == GLFW_PRESS) gKeyPressedSinceFrame = true;
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+void deliverDeferredKeyReleases(GLFWwindow* window) {
+  gKeyPressedSinceFrame = false;
+  std::vector<DeferredKey> releases;
+  releases.swap(gDeferredReleases);
+  for (const auto& k : releases) ImGui_ImplGlfw_KeyCallback(window, k.key, k.scancode, GLFW_RELEASE, k.mods);
+}
+
+void onDrop(GLFWwindow* window, int count, const char** paths) {
+  auto* state = static_cast<DashboardState*>(glfwGetWindowUserPointer(window));
+  if (!state) return;
+  for (int i = 0; i < count; ++i) state->droppedPaths.emplace_back(paths[i]);
+  countEvent();
+}
+
+// Installed before ImGui's backend, which chains to them; they only wake the loop.
+void installWakeCallbacks(GLFWwindow* window) {
+  glfwSetCursorPosCallback(window, [](GLFWwindow*, double, double) { countEvent(); });
+  glfwSetMouseButtonCallback(window, [](GLFWwindow*, int, int, int) { countEvent(); });
+  glfwSetScrollCallback(window, [](GLFWwindow*, double, double) { countEvent(); });
+  glfwSetKeyCallback(window, [](GLFWwindow*, int, int, int, int) { countEvent(); });
+  glfwSetCharCallback(window, [](GLFWwindow*, unsigned int) { countEvent(); });
+  glfwSetCursorEnterCallback(window, [](GLFWwindow*, int) { countEvent(); });
+  glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { countEvent(); });
+  glfwSetFramebufferSizeCallback(window, [](GLFWwindow*, int, int) { countEvent(); });
+  glfwSetWindowRefreshCallback(window, [](GLFWwindow*) { countEvent(); });
+  glfwSetWindowContentScaleCallback(window, [](GLFWwindow* w, float xs, float) {
+    auto* state = static_cast<DashboardState*>(glfwGetWindowUserPointer(w));
+    if (state) {
+      state->monitorScale = xs > 0 ? xs : 1.0f;
+      if (state->settings.uiScale <= 0) {
+        state->uiScale = state->monitorScale;
+        state->fontRebuildRequested = true;
+      }
+    }
+    countEvent();
+  });
+  glfwSetDropCallback(window, onDrop);
+}
+
+// Reads the window's back buffer (after ImGui drew) as an opaque image, top row first.
+RgbaImage captureWindow(int width, int height) {
+  RgbaImage image;
+  image.width = width;
+  image.height = height;
+  image.pixels.resize(static_cast<size_t>(width) * height * 4);
+  std::vector<std::uint8_t> bottomUp(image.pixels.size());
+  glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+  glReadBuffer(GL_BACK);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottomUp.data());
+  const size_t row = static_cast<size_t>(width) * 4;
+  for (int y = 0; y < height; ++y)
+    std::copy_n(bottomUp.data() + (height - 1 - y) * row, row, image.pixels.data() + y * row);
+  for (size_t i = 3; i < image.pixels.size(); i += 4) image.pixels[i] = 255;
+  return image;
+}
+
+void writePlainPng(const RgbaImage& image, const std::string& path) {
+  std::string encoded;
+  auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), size);
+  };
+  if (!stbi_write_png_to_func(append, &encoded, image.width, image.height, 4, image.pixels.data(), image.width * 4))
+    throw std::runtime_error(path + ": PNG encoding failed");
+  writeFileAtomically(path, encoded);
+}
+
+// No display (no X server, or GLFW cannot start): draw the same map headlessly and say where it went,
+// so `prokus-map PROJECT` still gives the planner something to look at.
+int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& options) {
+  std::fprintf(stderr, "prokus-map: cannot open a window (%s)\n",
+               lastGlfwError.empty() ? "no display" : lastGlfwError.c_str());
+  if (options.files.empty()) {
+    std::fprintf(stderr, "prokus-map: give a boundary or project file to get a snapshot instead, "
+                         "or run 'prokus-map render INPUT -o OUT'\n");
+    return kExitFailure;
+  }
+  openPaths(state, options.files);
+  state.messages.clear();  // already echoed on stderr
+  if (state.doc.layers.empty() || !state.doc.projection) {
+    std::fprintf(stderr, "prokus-map: nothing could be opened, so no snapshot was written\n");
+    return kExitBadInput;
+  }
+  const std::string out = options.screenshotPath.empty() ? "prokus-map-snapshot.png" : options.screenshotPath;
+  try {
+    auto context = HeadlessGlContext::create();
+    MapRenderer renderer;
+    renderer.init();
+    MapView view = state.doc.savedView ? state.doc.savedView->resized(1920, 1080)
+                                       : MapView::fit(state.doc.dataExtent(), 1920, 1080);
+    view.pixelsPerPoint = 96.0f / 72.0f;
+    const RgbaImage image = renderToImage(renderer, state.doc, view, RenderOptions{});
+    writeGeoreferencedImage(image, view, *state.doc.projection, out);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "prokus-map: %s: snapshot failed: %s\n", out.c_str(), e.what());
+    return kExitFailure;
+  }
+  std::fprintf(stderr, "prokus-map: no display; wrote a snapshot of the map to %s\n",
+               std::filesystem::absolute(out).string().c_str());
+  return kExitOk;
+}
+
+void layoutAndDrawPanels(DashboardState& state, bool& quitRequested) {
+  const ImGuiIO& io = ImGui::GetIO();
+  drawMenuBar(state, quitRequested);
+  const float menuH = menuBarHeight();
+  const float statusH = statusBarHeight();
+  const float displayW = io.DisplaySize.x, displayH = io.DisplaySize.y;
+  const float bodyH = std::max(0.0f, displayH - menuH - statusH);
+
+  drawStatusBar(state, ScreenRect{0, displayH - statusH, displayW, statusH});
+  drawLayerPanel(state, ScreenRect{0, menuH, state.sidePanelWidth, bodyH});  // may change sidePanelWidth
+  const float panelW = std::min(state.sidePanelWidth, displayW);
+  state.mapRect = ScreenRect{panelW, menuH, std::max(0.0f, displayW - panelW), bodyH};
+}
+
+}  // namespace
+
+int runDashboard(const std::vector<std::string>& args) {
+  DashboardOptions options;
+  std::string optionError;
+  if (!parseOptions(args, options, optionError)) {
+    std::fprintf(stderr, "prokus-map: %s\n", optionError.c_str());
+    return kExitBadInput;
+  }
+  initGdal();
+
+  DashboardState state;
+  state.settingsPath = defaultSettingsPath();
+  std::string settingsWarning;
+  state.settings = loadAppSettings(state.settingsPath, &settingsWarning);
+  if (!settingsWarning.empty()) std::fprintf(stderr, "prokus-map: %s\n", settingsWarning.c_str());
+  setLanguage(state.settings.language);
+
+  glfwSetErrorCallback(onGlfwError);
+  if (!glfwInit()) return writeSnapshotWithoutDisplay(state, options);
+
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+
+  float monitorScale = 1.0f;
+  int workW = 0, workH = 0;
+  if (GLFWmonitor* monitor = glfwGetPrimaryMonitor()) {
+    float ys = 1;
+    glfwGetMonitorContentScale(monitor, &monitorScale, &ys);
+    int wx = 0, wy = 0;
+    glfwGetMonitorWorkarea(monitor, &wx, &wy, &workW, &workH);
+  }
+  if (!(monitorScale > 0)) monitorScale = 1.0f;
+  int windowW = options.windowWidth, windowH = options.windowHeight;
+  if (windowW == 0) {
+    // A comfortable default that fits the screen (GLFW_SCALE_TO_MONITOR scales it on HiDPI).
+    windowW = 1280;
+    windowH = 800;
+    if (workW > 0) windowW = std::min(windowW, static_cast<int>(workW / monitorScale));
+    if (workH > 0) windowH = std::min(windowH, static_cast<int>(workH / monitorScale));
+  }
+  GLFWwindow* window = glfwCreateWindow(windowW, windowH, "ProKUS Map", nullptr, nullptr);
+  if (!window) {
+    glfwTerminate();
+    return writeSnapshotWithoutDisplay(state, options);
+  }
+  state.window = window;
+  glfwSetWindowUserPointer(window, &state);
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(options.frames > 0 ? 0 : 1);  // the test hook runs as fast as it can
+  {
+    float xs = 1, ys = 1;
+    glfwGetWindowContentScale(window, &xs, &ys);
+    state.monitorScale = xs > 0 ? xs : monitorScale;
+  }
+  state.uiScale = state.settings.uiScale > 0 ? state.settings.uiScale : state.monitorScale;
+
+  installWakeCallbacks(window);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing to remember in an imgui.ini
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  glfwSetKeyCallback(window, onKey);  // in front of ImGui's, which it calls (see onKey)
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  rebuildFontsAndStyle(state.uiScale, false);
+  state.sidePanelWidth = std::round(330.0f * state.uiScale);
+  float appliedScale = state.uiScale;  // the scale the fonts and panel width were built for
+
+  int exitCode = kExitOk;
+  MapFramebuffer mapFramebuffer;
+  try {
+    state.renderer = std::make_unique<MapRenderer>();
+    state.renderer->init();
+  } catch (const std::exception& e) {
+    // Without the renderer the panels still work, and the planner learns why the map is missing.
+    state.renderer.reset();
+    showMessage(state, tr("message.renderer_failed"), e.what());
+  }
+
+  openPaths(state, options.files);
+  setWindowTitle(state);
+
+  using Clock = std::chrono::steady_clock;
+  double frameSeconds = 0;
+  int framesDone = 0;
+  int quietFrames = 0;
+  unsigned long long seenEvents = gEventCounter;
+  bool quitRequested = false;
+  while (!glfwWindowShouldClose(window) && !quitRequested) {
+    // Sleep when idle; after any input keep drawing a few frames so ImGui settles (hover, popups).
+    deliverDeferredKeyReleases(window);
+    if (options.frames == 0 && quietFrames >= 3 && state.droppedPaths.empty())
+      glfwWaitEventsTimeout(0.5);
+    else
+      glfwPollEvents();
+    quietFrames = gEventCounter != seenEvents ? 0 : quietFrames + 1;
+    seenEvents = gEventCounter;
+    const auto frameStart = Clock::now();
+
+    if (!state.droppedPaths.empty()) {
+      std::vector<std::string> dropped;
+      dropped.swap(state.droppedPaths);
+      openPaths(state, dropped);
+      setWindowTitle(state);
+      quietFrames = 0;
+    }
+    if (state.fontRebuildRequested) {
+      state.fontRebuildRequested = false;
+      rebuildFontsAndStyle(state.uiScale, true);
+      state.sidePanelWidth = std::round(state.sidePanelWidth * state.uiScale / appliedScale);
+      state.sidePanelWidthForced = true;
+      appliedScale = state.uiScale;
+      quietFrames = 0;
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    state.framebufferScaleX = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0f;
+    state.framebufferScaleY = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0f;
+
+    layoutAndDrawPanels(state, quitRequested);
+    refreshHitIndex(state);
+    updateMapView(state);
+    handleMapInput(state);
+    drawHoverTooltip(state);
+    drawMapHints(state);
+    drawFileBrowser(state);
+    drawAboutDialog(state);
+    drawMessagePopup(state);
+    ImGui::Render();
+
+    int fbW = 0, fbH = 0;
+    glfwGetFramebufferSize(window, &fbW, &fbH);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, fbW, fbH);
+    glDisable(GL_SCISSOR_TEST);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    mapFramebuffer.drawMap(state, fbH);  // the map first, then the panels over the rest
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, fbW, fbH);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glFinish();  // so the frame time below measures the drawing, not only its submission
+    frameSeconds += std::chrono::duration<double>(Clock::now() - frameStart).count();
+    ++framesDone;
+
+    if (options.frames > 0 && framesDone >= options.frames) {
+      if (!options.screenshotPath.empty()) {
+        try {
+          writePlainPng(captureWindow(fbW, fbH), options.screenshotPath);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "prokus-map: %s\n", e.what());
+          exitCode = kExitFailure;
+        }
+      }
+      std::fprintf(stderr, "prokus-map: %d frames at %dx%d, mean frame time %.2f ms\n", framesDone, fbW, fbH,
+                   1000.0 * frameSeconds / framesDone);
+      quitRequested = true;
+    }
+    glfwSwapBuffers(window);
+  }
+
+  mapFramebuffer.release();
+  state.renderer.reset();  // its GL objects go while the context is still current
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exitCode;
+}
+
+}  // namespace pk

@@ -1,0 +1,130 @@
+// State shared by the dashboard's panels, and one draw function per panel (each in its own file).
+// The data model lives in src/core; these files are only the view and its input handling.
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/app_settings.h"
+#include "core/map_document.h"
+#include "core/spatial_index.h"
+#include "core/view.h"
+#include "ui/file_browser.h"
+
+struct GLFWwindow;
+
+namespace pk {
+
+class MapRenderer;
+
+// A message for the popup: a translated heading and the detail line (e.g. InputError::what(), which
+// names the file and the problem).
+struct UiMessage {
+  std::string heading;
+  std::string detail;
+};
+
+// A rectangle in ImGui display coordinates (window points, origin top-left).
+struct ScreenRect {
+  float x = 0, y = 0, w = 0, h = 0;
+  bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+};
+
+struct DashboardState {
+  GLFWwindow* window = nullptr;
+  MapDocument doc;
+  std::unique_ptr<MapRenderer> renderer;
+
+  // The view of the map area; widthPx/heightPx follow the map area in framebuffer pixels.
+  MapView view;
+  bool viewValid = false;   // false until the first layer is framed
+  bool fitRequested = false;
+  ScreenRect mapRect;       // the map area: the window minus menu bar, side panel and status bar
+  int mapFramebufferX = 0, mapFramebufferY = 0;  // its top-left corner in framebuffer pixels (y down)
+  float framebufferScaleX = 1, framebufferScaleY = 1;  // framebuffer pixels per display point
+  bool applySavedViewRequested = false;  // a project was opened: show its saved view
+
+  // Pointer interaction on the map.
+  bool dragging = false;
+  float dragTravel = 0;     // how far the pointer moved since the press, to tell a click from a drag
+  bool cursorOnMap = false;
+  Vec2 cursorMap;           // map coordinates under the cursor when cursorOnMap
+  int hoverFeature = -1;    // boundary-layer feature under the cursor
+  int selectedFeature = -1;
+
+  // Hit-testing index of the boundary layer, rebuilt when the layer or its geometry changes.
+  std::unique_ptr<PolygonIndex> hitIndex;
+  LayerPtr hitIndexLayer;   // held so the index never points at a removed layer
+  std::uint64_t hitIndexRevision = 0;
+
+  // Messages waiting to be shown (errors from opening files, saves, ...), oldest first.
+  std::deque<UiMessage> messages;
+
+  AppSettings settings;
+  std::string settingsPath;
+  float uiScale = 1.0f;        // effective scale (settings.uiScale, or the monitor's when that is 0)
+  float monitorScale = 1.0f;   // the window's content scale reported by GLFW
+  bool fontRebuildRequested = false;
+
+  FileBrowser browser;
+  bool aboutRequested = false;
+  float sidePanelWidth = 0;    // in display points; set from the UI scale on first use, then by the user
+  bool sidePanelWidthForced = true;  // apply sidePanelWidth on the next frame (first frame, new UI scale)
+  std::vector<std::string> droppedPaths;  // from the drop callback, opened at the start of the next frame
+};
+
+// ---- document actions (document_actions.cpp) ----
+// Opens each path: a *.prokus.json replaces the document, anything else is added as a layer.
+// Problems become messages; the current map is kept.
+void openPaths(DashboardState& state, const std::vector<std::string>& paths);
+void openProjectFile(DashboardState& state, const std::string& path);
+void saveProjectTo(DashboardState& state, const std::string& path);
+void removeLayer(DashboardState& state, size_t index);
+// Adds a message for the popup and echoes the detail on stderr (for logs and support).
+void showMessage(DashboardState& state, const std::string& heading, const std::string& detail);
+// Writes the settings file; a failure becomes a message.
+void persistSettings(DashboardState& state);
+void setWindowTitle(DashboardState& state);
+
+// ---- panels ----
+void drawMenuBar(DashboardState& state, bool& quitRequested);      // menu_bar.cpp
+void drawLayerPanel(DashboardState& state, const ScreenRect& area);  // layer_panel.cpp
+void drawStatusBar(DashboardState& state, const ScreenRect& area);   // status_bar.cpp
+void drawMessagePopup(DashboardState& state);                        // message_popup.cpp
+void drawAboutDialog(DashboardState& state);                         // about_dialog.cpp
+void drawFileBrowser(DashboardState& state);                         // file_browser.cpp
+
+// ---- the map area (map_area.cpp) ----
+// Pan, zoom, hover and selection from ImGui's input, when ImGui does not want the mouse/keyboard.
+void handleMapInput(DashboardState& state);
+void drawHoverTooltip(DashboardState& state);
+void drawMapHints(DashboardState& state);  // what to do when nothing is open yet
+// Keeps state.view's pixel size and point scale in step with state.mapRect; fits when requested.
+void updateMapView(DashboardState& state);
+void fitToData(DashboardState& state);
+void zoomToSelection(DashboardState& state);
+// Rebuilds the hit-testing index when the boundary layer changed; clears a stale hover/selection.
+void refreshHitIndex(DashboardState& state);
+
+// The map's offscreen framebuffer: MapRenderer draws the map area into it, then it is copied into
+// the window at the map area's place, before ImGui draws the panels over the rest.
+class MapFramebuffer {
+ public:
+  MapFramebuffer() = default;
+  MapFramebuffer(const MapFramebuffer&) = delete;
+  MapFramebuffer& operator=(const MapFramebuffer&) = delete;
+  ~MapFramebuffer();
+  void drawMap(DashboardState& state, int windowFramebufferHeight);  // map_canvas.cpp
+  void release();  // frees the GL objects; call while the context is current
+ private:
+  unsigned fbo_ = 0, color_ = 0, depthStencil_ = 0;
+  int width_ = 0, height_ = 0;
+};
+
+// Status-bar height and menu-bar height in display points, from the current font and style.
+float statusBarHeight();
+float menuBarHeight();
+
+}  // namespace pk

@@ -1,0 +1,142 @@
+// Opening and saving from the dashboard: files, projects, settings. Problems become messages for the
+// popup and the map on screen is kept.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/i18n.h"
+#include "core/layer_io.h"
+#include "core/project_file.h"
+#include "ui/dashboard.h"
+
+namespace pk {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string absolutePath(const std::string& path) {
+  std::error_code ec;
+  const fs::path absolute = fs::absolute(path, ec);
+  return ec ? path : absolute.lexically_normal().string();
+}
+
+bool isProjectPath(const std::string& path) { return hasExtension(path, kProjectExtension); }
+
+void resetInteraction(DashboardState& state) {
+  state.hoverFeature = -1;
+  state.selectedFeature = -1;
+  state.dragging = false;
+  state.hitIndex.reset();
+  state.hitIndexLayer.reset();
+}
+
+void openDataFile(DashboardState& state, const std::string& path) {
+  const bool wasEmpty = state.doc.layers.empty();
+  const std::string absolute = absolutePath(path);
+  try {
+    state.doc.openFile(absolute);
+  } catch (const InputError& e) {
+    showMessage(state, tr("message.open_failed"), e.what());
+    return;
+  } catch (const std::exception& e) {
+    showMessage(state, tr("message.open_failed"), absolute + ": " + e.what());
+    return;
+  }
+  if (wasEmpty || !state.viewValid) state.fitRequested = true;
+  state.settings.lastDirectory = fs::path(absolute).parent_path().string();
+}
+}  // namespace
+
+void showMessage(DashboardState& state, const std::string& heading, const std::string& detail) {
+  std::fprintf(stderr, "prokus-map: %s\n", detail.c_str());
+  state.messages.push_back(UiMessage{heading, detail});
+}
+
+void openProjectFile(DashboardState& state, const std::string& path) {
+  const std::string absolute = absolutePath(path);
+  try {
+    MapDocument loaded = loadProject(absolute);
+    loaded.projectPath = absolute;
+    state.doc = std::move(loaded);
+  } catch (const InputError& e) {
+    showMessage(state, tr("message.open_project_failed"), e.what());
+    return;
+  } catch (const std::exception& e) {
+    showMessage(state, tr("message.open_project_failed"), absolute + ": " + e.what());
+    return;
+  }
+  resetInteraction(state);
+  state.applySavedViewRequested = true;
+  state.settings.rememberProject(absolute);
+  state.settings.lastDirectory = fs::path(absolute).parent_path().string();
+  persistSettings(state);
+}
+
+void openPaths(DashboardState& state, const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    if (isProjectPath(path))
+      openProjectFile(state, path);
+    else
+      openDataFile(state, path);
+  }
+}
+
+void saveProjectTo(DashboardState& state, const std::string& path) {
+  std::string target = absolutePath(path);
+  if (!isProjectPath(target)) target += kProjectExtension;
+  // The project remembers what the planner is looking at.
+  if (state.viewValid) state.doc.savedView = state.view;
+  try {
+    saveProject(state.doc, target);
+  } catch (const std::exception& e) {
+    showMessage(state, tr("message.save_failed"), e.what());
+    return;
+  }
+  state.doc.projectPath = target;
+  state.settings.rememberProject(target);
+  state.settings.lastDirectory = fs::path(target).parent_path().string();
+  persistSettings(state);
+  setWindowTitle(state);
+}
+
+void removeLayer(DashboardState& state, size_t index) {
+  auto& doc = state.doc;
+  if (index >= doc.layers.size()) return;
+  const bool wasBoundary = static_cast<int>(index) == doc.boundaryLayer;
+  doc.layers.erase(doc.layers.begin() + static_cast<std::ptrdiff_t>(index));
+  if (wasBoundary) {
+    doc.boundaryLayer = -1;
+    for (size_t i = 0; i < doc.layers.size(); ++i)
+      if (doc.layers[i]->kind == GeometryKind::Polygon) {
+        doc.boundaryLayer = static_cast<int>(i);
+        break;
+      }
+    resetInteraction(state);
+  } else if (doc.boundaryLayer > static_cast<int>(index)) {
+    --doc.boundaryLayer;
+  }
+}
+
+void persistSettings(DashboardState& state) {
+  if (state.settingsPath.empty()) return;
+  try {
+    saveAppSettings(state.settings, state.settingsPath);
+  } catch (const std::exception& e) {
+    // Not worth interrupting the planner with a popup: the map works without saved settings.
+    std::fprintf(stderr, "prokus-map: %s\n", e.what());
+  }
+}
+
+void setWindowTitle(DashboardState& state) {
+  if (!state.window) return;
+  std::string title = "ProKUS Map";
+  if (!state.doc.projectPath.empty())
+    title += " \xE2\x80\x94 " + fs::path(state.doc.projectPath).filename().string();
+  else if (const Layer* boundary = state.doc.boundary())
+    title += " \xE2\x80\x94 " + fs::path(boundary->path).filename().string();
+  glfwSetWindowTitle(state.window, title.c_str());
+}
+
+}  // namespace pk
