@@ -13,6 +13,7 @@ struct Verb {
 const Verb kVerbs[] = {
     {"render", runRenderVerb},
     {"stats", runStatsVerb},
+    {"rank", runRankVerb},
 };
 }  // namespace
 

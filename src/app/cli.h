@@ -20,5 +20,10 @@ int runRenderVerb(int argc, char** argv);
 // prokus-map stats --boundaries B --beneficiaries FILE [--mentors FILE] [--radius-km R]
 //   [--population TABLE --population-column NAME]: per-polygon indicators as CSV on stdout.
 int runStatsVerb(int argc, char** argv);
+// prokus-map rank --boundaries B --beneficiaries F [--mentors M] [--radius-km R] [--candidates TABLE
+//   [--candidates-column NAME]] [--office LON,LAT] --weights NAME=W[,...] [--exclude CODE[,...]]
+//   [--min NAME=V] [--missing exclude|worst] [--sensitivity-top N] [--project P --scenario NAME]
+//   [--new-sites P --sites-out FILE [--sites-from POINTS]]: ranked polygons as CSV on stdout.
+int runRankVerb(int argc, char** argv);
 
 }  // namespace pk

@@ -13,10 +13,13 @@
 #include <memory>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "app/cli.h"
+#include "app/planning_cli.h"
 #include "core/layer_io.h"
 #include "core/overlay_settings.h"
+#include "core/privacy.h"
 #include "core/programme_project.h"
 #include "core/map_document.h"
 #include "core/bookmarks.h"
@@ -99,9 +102,11 @@ int runRenderVerb(int argc, char** argv) {
   app.add_option("--radius-km", radiusKm, "mentor coverage radius in km (default 5, or the project's)");
   app.add_option("--bandwidth-km", bandwidthKm, "heatmap kernel bandwidth in km (default 2, or the project's)");
   app.add_option("--overlay", overlays,
-                 "density|business|mentors|heatmap; repeat or comma-separate to combine (default: density when there "
-                 "are beneficiaries and the project sets none)")
+                 "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
+                 "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
       ->delimiter(',');
+  PlanningFlags planning;  // --overlay score: the same weights, constraints and scenarios as `rank`
+  addPlanningFlags(app, planning);
   sizeOpt->excludes(paperOpt);
   try {
     app.parse(argc, argv);
@@ -135,6 +140,9 @@ int runRenderVerb(int argc, char** argv) {
     return badInput("--radius-km must be a positive number of km");
   if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
     return badInput("--bandwidth-km must be a positive number of km");
+  const bool scoreOverlay = takeScoreOverlay(overlays);
+  if (!scoreOverlay && (!planning.weights.empty() || !planning.scenario.empty()))
+    return badInput("--weights and --scenario go with --overlay score");
   for (const auto& o : overlays) {
     OverlaySettings probe;
     if (!enableOverlayByName(probe, o))
@@ -249,7 +257,7 @@ int runRenderVerb(int argc, char** argv) {
     } catch (const std::exception& e) {
       throw InputError(input, e.what());
     }
-    if (!overlays.empty()) {
+    if (!overlays.empty() || scoreOverlay) {
       settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
       for (const auto& o : overlays) enableOverlayByName(settings, o);
     } else if (!projectOverlays && !(bookmark && bookmark->overlays.is_object())) {
@@ -257,7 +265,8 @@ int runRenderVerb(int argc, char** argv) {
     }
     if (radiusKm > 0) settings.radiusKm = radiusKm;
     if (bandwidthKm > 0) settings.heatmapBandwidthKm = bandwidthKm;
-    if (!overlays.empty() && !sources.beneficiaries.present())
+    if (scoreOverlay) settings.choropleth = settings.mentorChoropleth = false;  // the score fills the polygons
+    if ((!overlays.empty() || scoreOverlay) && !sources.beneficiaries.present())
       return badInput("--overlay needs --beneficiaries (or a project whose \"programme\" lists beneficiaries)");
     if (settings.mentors && !overlays.empty() && !sources.mentors.present())
       return badInput("--overlay mentors needs --mentors (or a project whose \"programme\" lists mentors)");
@@ -270,12 +279,22 @@ int runRenderVerb(int argc, char** argv) {
       if (programme.beneficiaries)
         std::fprintf(stderr, "beneficiaries: %s\n", programme.beneficiaries->summary.oneLine().c_str());
       if (programme.mentors) std::fprintf(stderr, "mentors: %s\n", programme.mentors->summary.oneLine().c_str());
-      builder.setData(std::make_shared<OverlayData>(overlayDataOf(programme)));
+      // Exports follow the privacy rules (core/privacy.h): points displaced inside their polygon,
+      // small counts in labels withheld; names and NIK never reach the overlay data at all.
+      PrivacySettings privacy;
+      try {
+        privacy = privacySettingsOf(doc);
+      } catch (const std::invalid_argument& e) {
+        throw InputError(input, e.what());
+      }
+      auto data = std::make_shared<OverlayData>(overlayDataOf(programme));
+      if (programme.beneficiaries)
+        displaceBeneficiaryPoints(data->beneficiaries, *programme.beneficiaries, *doc.boundary(), privacy);
+      builder.setData(data);
       builder.setSettings(settings);
-      // Exports withhold small counts in labels (see issue 5's privacy rules); names and NIK never
-      // reach the overlay data at all.
       OverlayBuildOptions buildOptions;
-      buildOptions.smallCountThreshold = 3;
+      buildOptions.smallCountThreshold = privacy.smallCountThreshold;
+      if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
       frame.applyTo(options);
@@ -286,9 +305,25 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
+    // The suitability score fills the polygons (instead of any choropleth) and brings its legend: the
+    // furniture places it when no other overlay has a legend, else it stays where it was drawn.
+    DrawList unmanaged;
+    ScoreOverlay score;
+    if (scoreOverlay) {
+      score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
+                              radiusKm, planning, !plain, stderr);
+      options.boundaryFills = &score.fills;
+      if (!legend.present()) {
+        legend.list = &score.furniture;
+        legend.boundsPx = score.legendBox;
+      } else {
+        appendDrawList(unmanaged, score.furniture);
+      }
+    }
     FurnitureFrame furniture;
     if (!plain) {
       buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
+      appendDrawList(furniture.list, unmanaged);
       options.furniture = &furniture.list;
       options.schematicNote = false;  // the furniture places it, or the planner turned it off
       for (FurnitureItem item : furniture.dropped)
@@ -306,6 +341,8 @@ int runRenderVerb(int argc, char** argv) {
                               : (" with " + world + " and " + output + ".aux.xml").c_str());
     return kExitOk;
   } catch (const InputError& e) {
+    return badInput(e.what());
+  } catch (const PlanningError& e) {
     return badInput(e.what());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "prokus-map render: %s\n", e.what());

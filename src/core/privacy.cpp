@@ -13,6 +13,7 @@
 #include "core/indicators.h"
 #include "core/layer.h"
 #include "core/map_document.h"
+#include "core/programme_data.h"
 
 namespace pk {
 
@@ -305,6 +306,15 @@ size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<st
     points.position[i] = moved;
   }
   return fallbacks;
+}
+
+size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const BeneficiaryList& list, const Layer& boundaries,
+                                 const PrivacySettings& settings) {
+  if (points.size() != list.rows.size())
+    throw std::invalid_argument("displaceBeneficiaryPoints: the points are not the list's rows");
+  std::vector<int> rowNumbers(list.rows.size());
+  for (size_t i = 0; i < list.rows.size(); ++i) rowNumbers[i] = list.rows[i].row;
+  return displaceBeneficiaryPoints(points, list.ids, rowNumbers, boundaries, settings);
 }
 
 }  // namespace pk

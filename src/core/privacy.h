@@ -39,6 +39,7 @@ struct MapDocument;
 struct TextTable;
 struct IndicatorTable;
 struct BeneficiaryPoints;
+struct BeneficiaryList;
 
 struct PrivacySettings {
   int smallCountThreshold = 3;      // counts 1..threshold-1 are withheld; 1 or less: nothing withheld
@@ -125,6 +126,10 @@ Vec2 displacedPosition(Vec2 original, std::uint64_t key, double radius, const Mu
 // many points fell back to their polygon's label point.
 size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<std::string>& ids,
                                  const std::vector<int>& rowNumbers, const Layer& boundaries,
+                                 const PrivacySettings& settings);
+// The same for points made by beneficiaryPointsOf(list, ...) (parallel to list.rows): keyed by the
+// list's ids and row numbers. Throws std::invalid_argument when the sizes differ.
+size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const BeneficiaryList& list, const Layer& boundaries,
                                  const PrivacySettings& settings);
 
 }  // namespace pk

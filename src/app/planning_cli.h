@@ -1,0 +1,88 @@
+// What `prokus-map rank` and `prokus-map render --overlay score` share: the weight and constraint
+// flags, saved scenarios (--project P --scenario NAME), and loading the programme data into the
+// planning criteria of a boundary layer. English messages; PlanningError and InputError are bad
+// input (exit 2).
+#pragma once
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/indicators.h"
+#include "core/planning_criteria.h"
+#include "core/programme_data.h"
+#include "core/suitability.h"
+#include "render/score_overlay.h"
+
+namespace CLI {
+class App;
+}
+
+namespace pk {
+
+struct Layer;
+class MapProjection;
+struct MapDocument;
+
+struct PlanningFlags {
+  std::string weights;                   // NAME=W[,NAME=W...]
+  std::vector<std::string> exclude;      // codes; each item may be comma-separated
+  std::vector<std::string> minimums;     // NAME=V[,NAME=V...]; repeatable
+  std::string missing;                   // "exclude" | "worst"; empty = the scenario's or exclude
+  std::string candidates;                // per-kecamatan table
+  std::string candidatesColumn = "candidates";
+  std::string office;                    // "LON,LAT"
+  std::string project;                   // .prokus.json holding the scenarios
+  std::string scenario;                  // name of a saved scenario
+  int sensitivityTop = 0;                // N > 0: run the 1,000-draw sensitivity for the top N
+};
+
+// Adds --weights, --exclude, --min, --missing, --candidates, --candidates-column, --office,
+// --project, --scenario and --sensitivity-top.
+void addPlanningFlags(CLI::App& app, PlanningFlags& flags);
+
+// The settings to score with: the saved scenario's (when --scenario), then each flag given replaces
+// that part (--weights replaces the whole weight set, keeping a saved criterion's direction and
+// normalisation; --exclude, --min and --missing replace theirs). Throws PlanningError for malformed
+// flags or no weights at all, InputError for a missing project or scenario.
+struct ResolvedPlanning {
+  SuitabilitySettings settings;
+  std::optional<double> scenarioRadiusKm;  // from the scenario, when one was used
+  std::optional<int> scenarioNewSites;
+};
+ResolvedPlanning resolvePlanningSettings(const PlanningFlags& flags, const MapDocument* project);
+
+// "107.49,-6.84" -> lon/lat. Throws PlanningError naming the flag for anything else or a value
+// outside -180..180 / -90..90.
+Vec2 parseLonLat(const std::string& text, const char* flag);
+
+// Programme data placed into the boundary layer, its indicators and the criteria built from them.
+struct PlanningData {
+  BusinessCategories categories = BusinessCategories::defaults();
+  BeneficiaryList beneficiaries;
+  std::optional<MentorList> mentors;
+  BeneficiaryPoints points;
+  MentorPoints mentorPoints;               // empty without a mentor list
+  IndicatorTable indicators;
+  PlanningCriteria criteria;
+};
+
+// Imports the lists (summaries to `log`), computes the indicators with radius R and builds the
+// criteria (--candidates table joined by code or name, --office). Throws InputError for unreadable
+// files, nothing placed, a table that joins no polygon; PlanningError for a bad --office.
+PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projection,
+                              const std::string& beneficiariesPath, const std::string& mentorsPath, double radiusKm,
+                              const PlanningFlags& flags, std::FILE* log);
+
+// `render --overlay score`: removes "score" from the --overlay list; true when it was there.
+bool takeScoreOverlay(std::vector<std::string>& overlays);
+
+// Scores the polygons of the document's boundary layer with the flags (and --scenario of --project,
+// or of the document itself when it is a project) and builds the suitability choropleth for `view`.
+// Logs import summaries and the weights to `log`. Throws like loadPlanningData and
+// checkPlanningSettings.
+ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const std::string& beneficiariesPath,
+                             const std::string& mentorsPath, double radiusKm, const PlanningFlags& flags,
+                             bool withLegend, std::FILE* log);
+
+}  // namespace pk

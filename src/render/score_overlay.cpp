@@ -1,0 +1,135 @@
+#include "render/score_overlay.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/classify.h"
+
+namespace pk {
+
+namespace {
+
+// Same look as the programme overlays' legends (render/overlays.cpp), in points.
+constexpr float kTitlePt = 8.5f, kTextPt = 7.5f, kNotePt = 6.5f, kPadPt = 5.0f, kRowGapPt = 2.2f;
+constexpr float kSwatchWPt = 12.0f, kSwatchHPt = 8.0f, kMarginPt = 8.0f, kGapPt = 4.0f;
+const Rgba kBackground{255, 255, 255, 236};
+const Rgba kBorder{150, 150, 150, 255};
+const Rgba kText{25, 25, 25, 255};
+const Rgba kMuted{90, 90, 90, 255};
+
+const char* t(const ScoreOverlayOptions& o, const char* id, const char* en) { return o.english ? en : id; }
+
+// "Bobot: candidates 40%, coverage_gap 60%", wrapped after ~40 characters.
+std::vector<std::string> weightLines(const SuitabilityResult& r, const ScoreOverlayOptions& o) {
+  std::vector<std::string> lines{t(o, "Bobot:", "Weights:")};
+  for (size_t c = 0; c < r.criteria.size(); ++c) {
+    std::string item = r.criteria[c] + " " + formatNumber(r.sharesPercent[c], 0, o.numbers) + "%";
+    if (c + 1 < r.criteria.size()) item += ",";
+    if (lines.back().size() + 1 + item.size() > 40) lines.push_back(item);
+    else lines.back() += " " + item;
+  }
+  return lines;
+}
+
+}  // namespace
+
+const std::vector<double>& scoreClassBounds() {
+  static const std::vector<double> bounds = {0, 20, 40, 60, 80, 100};
+  return bounds;
+}
+
+ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& view, const ScoreOverlayOptions& options) {
+  ScoreOverlay out;
+  std::vector<double> scores(result.polygons.size());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    const auto& p = result.polygons[i];
+    scores[i] = p.excluded || std::isnan(p.score) ? std::nan("") : std::clamp(p.score, 0.0, 100.0);
+  }
+  const Classification cls = classifyManual(scores, scoreClassBounds());
+  LegendOptions lo;
+  lo.palette = options.palette;
+  lo.numbers = options.numbers;
+  lo.decimals = 0;
+  lo.missingLabel = t(options, "Dikecualikan", "Excluded");
+  out.legend = buildLegend(cls, lo);
+  out.fills.resize(scores.size());
+  for (size_t i = 0; i < scores.size(); ++i) out.fills[i] = out.legend.colorFor(scores[i]);
+  if (!options.legend) return out;
+
+  // The panel: title, weights, then the classes from the most suitable down, then "excluded".
+  const float p = view.pixelsPerPoint;
+  TextStyle title, text, muted, note;
+  title.sizePx = kTitlePt * p;
+  title.bold = true;
+  title.color = kText;
+  title.haloPx = 0;
+  text.sizePx = kTextPt * p;
+  text.color = kText;
+  text.haloPx = 0;
+  muted = text;
+  muted.color = kMuted;
+  note = muted;
+  note.sizePx = kNotePt * p;
+  const float pad = kPadPt * p, rowGap = kRowGapPt * p, swW = kSwatchWPt * p, swH = kSwatchHPt * p, gap = kGapPt * p;
+
+  const std::string heading = t(options, "Skor kesesuaian (0\u2013100)", "Suitability score (0\u2013100)");
+  const std::vector<std::string> notes = weightLines(result, options);
+  std::vector<const LegendEntry*> rows;
+  for (auto it = out.legend.entries.rbegin(); it != out.legend.entries.rend(); ++it)
+    if (it->kind == LegendEntryKind::Class) rows.push_back(&*it);
+  for (const auto& e : out.legend.entries)
+    if (e.kind == LegendEntryKind::Missing) rows.push_back(&e);
+
+  double innerW = DrawList::measureText(heading, {0, 0}, TextAnchor::TopLeft, title).width();
+  double h = DrawList::measureText(heading, {0, 0}, TextAnchor::TopLeft, title).height();
+  for (const auto& n : notes) {
+    const BBox b = DrawList::measureText(n, {0, 0}, TextAnchor::TopLeft, note);
+    innerW = std::max(innerW, b.width());
+    h += rowGap + b.height();
+  }
+  const double rowH = std::max<double>(DrawList::measureText("Ag", {0, 0}, TextAnchor::TopLeft, text).height(), swH);
+  double labelW = 0, countW = 0;
+  for (const LegendEntry* e : rows) {
+    labelW = std::max(labelW, DrawList::measureText(e->label, {0, 0}, TextAnchor::TopLeft, text).width());
+    countW = std::max(countW, DrawList::measureText(std::to_string(e->count), {0, 0}, TextAnchor::TopLeft, muted).width());
+    h += rowGap + rowH;
+  }
+  innerW = std::max(innerW, swW + gap + labelW + 2 * gap + countW);
+  const double w = innerW + 2 * pad, boxH = h + 2 * pad, margin = kMarginPt * p;
+  const bool right = options.corner == ScoreLegendCorner::TopRight || options.corner == ScoreLegendCorner::BottomRight;
+  const bool bottom = options.corner == ScoreLegendCorner::BottomLeft || options.corner == ScoreLegendCorner::BottomRight;
+  const double x0 = right ? view.widthPx - margin - w : margin;
+  const double y0 = bottom ? view.heightPx - margin - boxH : margin;
+  const BBox box{x0, y0, x0 + w, y0 + boxH};
+  DrawList& d = out.furniture;
+  d.addRect(box, kBackground);
+  const float border = std::max(1.0f, 0.5f * p);
+  d.addRect({box.minx, box.miny, box.maxx, box.miny + border}, kBorder);
+  d.addRect({box.minx, box.maxy - border, box.maxx, box.maxy}, kBorder);
+  d.addRect({box.minx, box.miny, box.minx + border, box.maxy}, kBorder);
+  d.addRect({box.maxx - border, box.miny, box.maxx, box.maxy}, kBorder);
+  const double x = x0 + pad;
+  double y = d.addText(heading, {x, y0 + pad}, TextAnchor::TopLeft, title).maxy;
+  for (const auto& n : notes) y = d.addText(n, {x, y + rowGap}, TextAnchor::TopLeft, note).maxy;
+  for (const LegendEntry* e : rows) {
+    y += rowGap;
+    const double mid = y + rowH / 2;
+    d.addRect({x, mid - swH / 2, x + swW, mid + swH / 2}, e->color);
+    d.addText(e->label, {x + swW + gap, mid}, TextAnchor::Left, text);
+    d.addText(std::to_string(e->count), {box.maxx - pad, mid}, TextAnchor::Right, muted);
+    y += rowH;
+  }
+  out.legendBox = box;
+  return out;
+}
+
+void appendDrawList(DrawList& to, const DrawList& from) {
+  to.images.insert(to.images.end(), from.images.begin(), from.images.end());
+  to.solids.insert(to.solids.end(), from.solids.begin(), from.solids.end());
+  to.segments.insert(to.segments.end(), from.segments.begin(), from.segments.end());
+  to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
+  to.text.insert(to.text.end(), from.text.begin(), from.text.end());
+  to.strings.insert(to.strings.end(), from.strings.begin(), from.strings.end());
+}
+
+}  // namespace pk

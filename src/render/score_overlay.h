@@ -1,0 +1,44 @@
+// The suitability choropleth (issue 4): each boundary polygon filled by its score class, 0 to 100
+// in five fixed classes of 20 points (fixed so that two scenarios' maps read alike), excluded
+// polygons in the legend's "excluded" grey, and a legend panel in a corner of the map showing the
+// weights as shares. Produces RenderOptions::boundaryFills and a furniture DrawList, so the window
+// and every export draw the same thing; fills come from Legend::colorFor, so map and legend agree.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/legend.h"
+#include "core/suitability.h"
+#include "core/view.h"
+#include "render/draw_list.h"
+
+namespace pk {
+
+enum class ScoreLegendCorner { TopLeft, TopRight, BottomLeft, BottomRight };
+
+struct ScoreOverlayOptions {
+  bool english = false;                 // legend text in English instead of Bahasa Indonesia
+  NumberStyle numbers = NumberStyle::Indonesian;
+  std::string palette = "Greens";       // ColorBrewer sequential; dark green = most suitable
+  ScoreLegendCorner corner = ScoreLegendCorner::TopLeft;
+  bool legend = true;
+};
+
+// The fixed class bounds: 0, 20, 40, 60, 80, 100.
+const std::vector<double>& scoreClassBounds();
+
+struct ScoreOverlay {
+  std::vector<Rgba> fills;              // one per polygon of the result (= boundary feature)
+  Legend legend;                        // classes ascending, then "excluded" when any polygon is
+  DrawList furniture;                   // the legend panel, in pixels of the view
+  BBox legendBox;                       // pixels; empty without a legend
+};
+
+// Scores are clamped to 0..100 before classing (rounding may leave 100 + 1e-14).
+ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& view,
+                               const ScoreOverlayOptions& options = {});
+
+// Appends everything `from` draws to `to` (e.g. the score legend to other overlays' legends).
+void appendDrawList(DrawList& to, const DrawList& from);
+
+}  // namespace pk
