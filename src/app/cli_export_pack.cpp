@@ -588,6 +588,8 @@ int runExportPackVerb(int argc, char** argv) {
       checkPlanningSettings(data.criteria, planning.settings);
       const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
       ranking = rankingTextTable(data.criteria, result);
+      applyRankingPrivacy(*ranking, data.indicators, threshold);  // the counts the ranking was made from
+      applyRankingPrivacy(*ranking, indicators, threshold);       // and those the pack's table shows
       scenarioName = scenarios.front().name;
       writeFileAtomically(out("ranking.csv"), toCsv(*ranking, ','));
       if (scenarios.size() > 1)

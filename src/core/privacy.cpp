@@ -194,6 +194,25 @@ void applyTablePrivacy(TextTable& table, const IndicatorTable& indicators, int t
   }
 }
 
+void applyRankingPrivacy(TextTable& ranking, const IndicatorTable& indicators, int threshold) {
+  removePersonalColumns(ranking);
+  if (ranking.featureOfRow.size() != ranking.rows.size())
+    throw std::invalid_argument("applyRankingPrivacy: the ranking has no feature index per row");
+  if (threshold <= 1) return;
+  const std::string marker = withheldMarker(threshold);
+  for (size_t r = 0; r < ranking.rows.size(); ++r) {
+    const int f = ranking.featureOfRow[r];
+    if (f < 0 || size_t(f) >= indicators.polygons.size())
+      throw std::invalid_argument("applyRankingPrivacy: a row's feature is not in the indicator table");
+    if (!isSmallCount(indicators.polygons[f].beneficiaries, threshold)) continue;
+    auto& row = ranking.rows[r];
+    for (size_t c = 0; c < ranking.header.size() && c < row.size(); ++c) {
+      const std::string& h = ranking.header[c];
+      if ((h == "score" || startsWith(h, "c_")) && !row[c].empty()) row[c] = marker;
+    }
+  }
+}
+
 // ---- personal data ----
 
 bool isPersonalHeader(std::string_view header) {

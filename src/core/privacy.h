@@ -95,6 +95,13 @@ ColumnPrivacy columnPrivacy(std::string_view header);
 // first could be worked out by subtraction.
 void applyTablePrivacy(TextTable& table, const IndicatorTable& indicators, int threshold);
 
+// A ranking table (columns rank, code, name, score, c_NAME..., excluded; featureOfRow = boundary
+// feature) in an export: a score and its contributions are linear in the criteria, so with the other
+// polygons' exact counts they could give back a withheld count. For a polygon with a small
+// beneficiary count, the score and every c_ column are withheld (rank, code, name and the exclusion
+// reason stay; ranks only order). The rank verb's own output stays exact.
+void applyRankingPrivacy(TextTable& ranking, const IndicatorTable& indicators, int threshold);
+
 // ---- personal data ----
 
 // True for headers that name people or identify them: name/nama..., nik, id/no_kpm..., business

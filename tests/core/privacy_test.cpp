@@ -190,6 +190,25 @@ TEST_CASE("table privacy: an unknown column is treated as beneficiary data") {
   CHECK(rowOfCode(t, "32.17.03")[column(t, "new_count")] == "7");
 }
 
+TEST_CASE("ranking privacy: score and contributions of a polygon with few people are withheld") {
+  const Layer layer = testLayer();
+  BeneficiaryPoints ben;
+  ben.add(0, {5000, 5000});
+  ben.add(0, {5100, 5000});
+  for (int i = 0; i < 4; ++i) ben.add(1, {21000, 1000});
+  const IndicatorTable ind = computeIndicators(layer, ben, nullptr);
+  TextTable ranking;
+  ranking.header = {"rank", "code", "name", "score", "c_beneficiaries", "c_pkh", "excluded"};
+  ranking.rows = {{"1", "32.17.02", "Kecil", "100.0000", "60.0000", "40.0000", ""},
+                  {"2", "32.17.01", "Besar", "20.0000", "0.0000", "20.0000", ""},
+                  {"", "32.17.03", "Celah", "", "", "", "missing pkh"}};
+  ranking.featureOfRow = {1, 0, 2};
+  applyRankingPrivacy(ranking, ind, 3);
+  CHECK(ranking.rows[0] == std::vector<std::string>{"1", "32.17.02", "Kecil", "100.0000", "60.0000", "40.0000", ""});
+  CHECK(ranking.rows[1] == std::vector<std::string>{"2", "32.17.01", "Besar", "<3", "<3", "<3", ""});
+  CHECK(ranking.rows[2] == std::vector<std::string>{"", "32.17.03", "Celah", "", "", "", "missing pkh"});
+}
+
 TEST_CASE("displacement offsets: uniform in the disc, deterministic, keyed by id, position and seed") {
   const double R = 300;
   const std::uint64_t key = displacementKey("KPM-2020-0001", 2, {1000, 2000}, 0);
