@@ -332,6 +332,7 @@ struct PackContext {
   PrivacySettings privacy;
   double dpi = 96;
   std::string date;
+  std::string programmeFiles;  // file names of the lists drawn, for the images' metadata
 };
 
 struct MapJob {
@@ -372,7 +373,8 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
   options.furniture = &top;
   options.schematicNote = false;
   RgbaImage image = renderImageTiled(*ctx.renderer, *ctx.doc, job.view, options);
-  const ExportMetadata meta = exportMetadataFor(*ctx.doc, ctx.dpi, job.title, ctx.date);
+  ExportMetadata meta = exportMetadataFor(*ctx.doc, ctx.dpi, job.title, ctx.date);
+  if (!ctx.programmeFiles.empty()) meta.sources += "; programme data: " + ctx.programmeFiles;
   writeGeoreferencedImage(image, job.view, *ctx.doc->projection, path, meta);
 }
 
@@ -624,6 +626,9 @@ int runExportPackVerb(int argc, char** argv) {
     ctx.privacy = privacy;
     ctx.dpi = preset.dpi;
     ctx.date = isoDate;
+    for (const ProgrammeSource* source : {&sources.beneficiaries, &sources.mentors, &sources.polygonTable})
+      if (source->present())
+        ctx.programmeFiles += (ctx.programmeFiles.empty() ? "" : ", ") + fs::path(source->path).filename().string();
     const OverlaySettings mapOverlays = hasOverlays ? overlays : OverlaySettings{};
 
     std::vector<Figure> overview, bookmarkFigures, polygonFigures;
