@@ -23,6 +23,7 @@
 #include "core/export_preset.h"
 #include "core/i18n.h"
 #include "core/overlay_settings.h"
+#include "core/privacy.h"
 #include "core/programme_project.h"
 #include "core/project_file.h"
 #include "core/raster_export.h"
@@ -284,12 +285,22 @@ int runRenderVerb(int argc, char** argv) {
       if (programme.beneficiaries)
         std::fprintf(stderr, "beneficiaries: %s\n", programme.beneficiaries->summary.oneLine().c_str());
       if (programme.mentors) std::fprintf(stderr, "mentors: %s\n", programme.mentors->summary.oneLine().c_str());
-      builder.setData(std::make_shared<OverlayData>(overlayDataOf(programme)));
+      // Exports follow the privacy rules (core/privacy.h): points displaced inside their polygon,
+      // small counts in labels withheld; names and NIK never reach the overlay data at all.
+      PrivacySettings privacy;
+      try {
+        privacy = privacySettingsOf(doc);
+      } catch (const std::invalid_argument& e) {
+        throw InputError(input, e.what());
+      }
+      auto data = std::make_shared<OverlayData>(overlayDataOf(programme));
+      if (programme.beneficiaries)
+        displaceBeneficiaryPoints(data->beneficiaries, *programme.beneficiaries, *doc.boundary(), privacy);
+      builder.setData(data);
       builder.setSettings(settings);
-      // Exports withhold small counts in labels (see issue 5's privacy rules); names and NIK never
-      // reach the overlay data at all. The legends go into the furniture's legend box.
+      // The legends go into the furniture's legend box.
       OverlayBuildOptions buildOptions;
-      buildOptions.smallCountThreshold = 3;
+      buildOptions.smallCountThreshold = privacy.smallCountThreshold;
       buildOptions.separateLegend = true;
       buildOptions.english = language() == Language::English;
       if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
