@@ -10,7 +10,6 @@ uniform vec2 uScale;
 uniform vec2 uTranslate;
 uniform vec2 uViewport;
 
-out vec2 vPx;
 flat out vec2 vA;
 flat out vec2 vB;
 flat out vec4 vColor;
@@ -28,7 +27,6 @@ void main() {
   // (four vertices per segment) as the vertex index modulo 4.
   int corner = gl_VertexID % 4;
   vec2 p = (corner < 2 ? a - dir * r : b + dir * r) + n * ((corner % 2 == 0) ? -r : r);
-  vPx = p;
   vA = a;
   vB = b;
   vColor = aColor;

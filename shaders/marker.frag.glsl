@@ -1,4 +1,8 @@
 #version 330 core
+// The fragment's position comes from gl_FragCoord (exact pixel centres), not an interpolated
+// varying, so a tile of a tiled export computes exactly what the whole image does at that pixel.
+flat in vec2 vCenter;
+uniform vec2 uWindowToPx;
 flat in float vRadius;
 flat in float vHalfSize;
 flat in vec4 vFill;
@@ -7,9 +11,8 @@ flat in float vStrokeWidth;
 out vec4 fragColor;
 
 void main() {
-  // Distance from the sprite's centre in pixels (a disc is symmetric, so the origin corner of
-  // gl_PointCoord does not matter).
-  float d = length((gl_PointCoord - vec2(0.5)) * 2.0 * vHalfSize);
+  // Distance from the symbol's centre in pixels.
+  float d = length(gl_FragCoord.xy + uWindowToPx - vCenter);
   float outer = clamp(vRadius + vStrokeWidth * 0.5 + 0.5 - d, 0.0, 1.0);
   float inner = vStrokeWidth > 0.0 ? clamp(vRadius - vStrokeWidth * 0.5 + 0.5 - d, 0.0, 1.0) : outer;
   vec4 premul = vec4(vFill.rgb * vFill.a, vFill.a) * inner + vec4(vStroke.rgb * vStroke.a, vStroke.a) * (outer - inner);

@@ -11,6 +11,7 @@ uniform vec2 uScale;
 uniform vec2 uTranslate;
 uniform vec2 uViewport;
 
+flat out vec2 vCenter;  // centred pixels, y up (as uWindowToPx)
 flat out float vRadius;
 flat out float vHalfSize;
 flat out vec4 vFill;
@@ -21,6 +22,7 @@ void main() {
   vec2 c = aCenter * uScale + uTranslate;
   float halfSize = aRadius + aStrokeWidth * 0.5 + 1.0;
   gl_PointSize = 2.0 * halfSize;
+  vCenter = c;
   vRadius = aRadius;
   vHalfSize = halfSize;
   vFill = aFill;

@@ -12,7 +12,6 @@ uniform vec2 uTranslate;
 uniform vec2 uViewport;
 uniform float uRadiusScale;
 
-out vec2 vPx;
 flat out vec2 vCenter;
 flat out float vRadius;
 flat out vec4 vFill;
@@ -24,11 +23,10 @@ void main() {
   float radius = aRadius * uRadiusScale;
   float r = radius + aStrokeWidth * 0.5 + 1.0;
   vec2 corner = vec2((gl_VertexID % 2 == 0) ? -r : r, (gl_VertexID < 2) ? -r : r);
-  vPx = c + corner;
   vCenter = c;
   vRadius = radius;
   vFill = aFill;
   vStroke = aStroke;
   vStrokeWidth = aStrokeWidth;
-  gl_Position = vec4(vPx * 2.0 / uViewport, 0.0, 1.0);
+  gl_Position = vec4((c + corner) * 2.0 / uViewport, 0.0, 1.0);
 }

@@ -14,6 +14,7 @@ const Verb kVerbs[] = {
     {"render", runRenderVerb},
     {"stats", runStatsVerb},
     {"rank", runRankVerb},
+    {"export-pack", runExportPackVerb},
 };
 }  // namespace
 

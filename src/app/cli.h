@@ -25,5 +25,8 @@ int runStatsVerb(int argc, char** argv);
 //   [--min NAME=V] [--missing exclude|worst] [--sensitivity-top N] [--project P --scenario NAME]
 //   [--new-sites P --sites-out FILE [--sites-from POINTS]]: ranked polygons as CSV on stdout.
 int runRankVerb(int argc, char** argv);
+// prokus-map export-pack PROJECT -o DIR [--date YYYY-MM-DD] [--csv international|indonesian]
+//   [--with-personal-data]: the meeting pack (index.html, map images, table.csv/.xlsx, ranking.csv).
+int runExportPackVerb(int argc, char** argv);
 
 }  // namespace pk

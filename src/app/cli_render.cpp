@@ -1,7 +1,10 @@
-// `prokus-map render INPUT -o OUT [--size WxH] [--plain] [--beneficiaries FILE] [--mentors FILE]
-// [--radius-km R] [--overlay density|business|mentors|heatmap]...`: the headless snapshot through the
-// same renderer and overlay builder as the window, with a world file and the CRS in GDAL's sidecar.
-// A project INPUT brings its programme data ("programme") and overlays ("overlays"); flags override.
+// `prokus-map render INPUT -o OUT [--size WxH | --paper A4|A3 --dpi N [--landscape]] [--bookmark NAME]
+// [--plain] [--transparent] [--beneficiaries FILE] [--mentors FILE] [--radius-km R]
+// [--overlay density|business|mentors|heatmap]...`: the headless snapshot through the same renderer and
+// overlay builder as the window, with the project's furniture (title, legends, scale bar, north arrow,
+// sources, date), georeferenced (world file and CRS sidecar, or inside GeoTIFF/PDF), DPI and sources
+// in the file's metadata. A project INPUT brings its programme data ("programme") and overlays
+// ("overlays"); a bookmark's overlays replace the project's; flags override both.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -15,12 +18,17 @@
 #include "app/cli.h"
 #include "app/planning_cli.h"
 #include "core/layer_io.h"
-#include "core/overlay_settings.h"
-#include "core/programme_project.h"
 #include "core/map_document.h"
+#include "core/bookmarks.h"
+#include "core/export_preset.h"
+#include "core/i18n.h"
+#include "core/overlay_settings.h"
+#include "core/privacy.h"
+#include "core/programme_project.h"
 #include "core/project_file.h"
 #include "core/raster_export.h"
 #include "render/gl_context.h"
+#include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "render/overlays.h"
 
@@ -28,7 +36,7 @@ namespace pk {
 
 namespace {
 
-constexpr int kMaxImageSide = 16384;
+constexpr int kMaxImageSide = kMaxExportSide;
 
 bool endsWith(const std::string& s, const std::string& suffix) {
   if (s.size() < suffix.size()) return false;
@@ -53,22 +61,40 @@ int badInput(const std::string& message) {
   return kExitBadInput;
 }
 
+std::string formatDpi(double dpi) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", dpi);
+  return buffer;
+}
+
 }  // namespace
 
 int runRenderVerb(int argc, char** argv) {
-  CLI::App app{"Write a georeferenced map snapshot (PNG with world file and CRS sidecar); needs no display.",
+  CLI::App app{"Write a georeferenced map snapshot (PNG, JPEG, GeoTIFF or PDF) with the project's furniture; "
+               "needs no display.",
                "prokus-map render"};
-  std::string input, output, size = "1920x1080";
-  bool plain = false;
+  std::string input, output, size, paperName, bookmarkName, date;
+  double dpi = 0;
+  int maxTile = 0;
+  bool plain = false, landscape = false, transparent = false;
   std::string beneficiaries, mentors;
   double radiusKm = 0, bandwidthKm = 0;
   std::vector<std::string> overlays;
   app.add_option("INPUT", input, "boundary file (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) or a .prokus.json project")
       ->required();
-  app.add_option("-o,--output", output, "image to write (.png); a world file and a .aux.xml are written beside it")
+  app.add_option("-o,--output", output,
+                 "image to write: .png, .jpg, .tif or .pdf (world file and .aux.xml beside PNG and JPEG)")
       ->required();
-  app.add_option("--size", size, "exact image size in pixels, WIDTHxHEIGHT (default 1920x1080)");
-  app.add_flag("--plain", plain, "polygons and outlines only: no labels, notes, overlays or furniture (for GIS use and checks)");
+  auto* sizeOpt = app.add_option("--size", size,
+                                 "exact image size in pixels, WIDTHxHEIGHT (default: the project's export preset, "
+                                 "else 1920x1080)");
+  auto* paperOpt = app.add_option("--paper", paperName, "A4 or A3: the page's exact size at --dpi (portrait unless --landscape)");
+  app.add_option("--dpi", dpi, "dots per inch: with --paper the page size, with --size the metadata and the size of "
+                               "type and symbols (points = dpi/72 pixels); default 96, 300 with --paper");
+  app.add_flag("--landscape", landscape, "with --paper: landscape page");
+  app.add_option("--bookmark", bookmarkName, "draw a view saved in the project's \"bookmarks\" (its centre, scale and title)");
+  app.add_flag("--plain", plain,
+               "polygons and outlines only: no labels, notes, overlays or furniture (for GIS use and checks)");
   app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list to map: CSV, XLSX, ODS, GPKG, GeoJSON");
   app.add_option("--mentors", mentors, "mentor list (for the mentors overlay and coverage)");
   app.add_option("--radius-km", radiusKm, "mentor coverage radius in km (default 5, or the project's)");
@@ -77,6 +103,11 @@ int runRenderVerb(int argc, char** argv) {
                  "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
                  "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
       ->delimiter(',');
+  app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
+  app.add_option("--date", date, "date shown on the map and recorded in the file, YYYY-MM-DD (default today)");
+  app.add_option("--max-tile", maxTile, "render in tiles of at most this many pixels a side (default: the GL limit)")
+      ->group("");  // for tests and small GPUs; not in --help
+  sizeOpt->excludes(paperOpt);
   PlanningFlags planning;  // --overlay score: the same weights, constraints and scenarios as `rank`
   addPlanningFlags(app, planning);
   try {
@@ -90,12 +121,6 @@ int runRenderVerb(int argc, char** argv) {
     return badInput(msg + " (see 'prokus-map render --help')");
   }
 
-  std::smatch m;
-  static const std::regex kSize(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
-  if (!std::regex_match(size, m, kSize)) return badInput("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
-  const int width = std::stoi(m[1]), height = std::stoi(m[2]);
-  if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
-    return badInput("--size '" + size + "': each side must be 1 to " + std::to_string(kMaxImageSide) + " pixels");
   if (radiusKm < 0 || !std::isfinite(radiusKm) || (app.count("--radius-km") && radiusKm == 0))
     return badInput("--radius-km must be a positive number of km");
   if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
@@ -108,8 +133,32 @@ int runRenderVerb(int argc, char** argv) {
     if (!enableOverlayByName(probe, o))
       return badInput("--overlay '" + o + "': expected density, business, mentors or heatmap");
   }
+  const bool dpiGiven = app.count("--dpi") > 0;
+  if (dpiGiven && !(dpi >= 10 && dpi <= 2400)) return badInput("--dpi must be from 10 to 2400");
+  if (maxTile < 0 || (app.count("--max-tile") && maxTile < 16)) return badInput("--max-tile must be at least 16 pixels");
+  if (landscape && paperName.empty()) return badInput("--landscape needs --paper A4 or A3");
+  Paper paper = Paper::A4;
+  if (!paperName.empty() && !parsePaper(paperName, paper))
+    return badInput("--paper '" + paperName + "': expected A4 or A3");
+  int width = 0, height = 0;
+  if (!size.empty()) {
+    std::smatch m;
+    static const std::regex kSize(R"(^\s*(\d{1,6})\s*[xX]\s*(\d{1,6})\s*$)");
+    if (!std::regex_match(size, m, kSize)) return badInput("--size '" + size + "': expected WIDTHxHEIGHT, e.g. 1920x1080");
+    width = std::stoi(m[1]);
+    height = std::stoi(m[2]);
+    if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
+      return badInput("--size '" + size + "': each side must be 1 to " + std::to_string(kMaxImageSide) + " pixels");
+  }
   if (!supportedRasterPath(output))
-    return badInput(output + ": unsupported image format (use a .png name)");
+    return badInput(output + ": unsupported image format (use .png, .jpg, .tif or .pdf)");
+  const std::string format = exportFormatOf(output);
+  if (transparent && format != "png" && format != "tif")
+    return badInput(output + ": --transparent needs a .png or .tif image");
+  if (!date.empty()) {
+    static const std::regex kDate(R"(^\d{4}-\d{2}-\d{2}$)");
+    if (!std::regex_match(date, kDate)) return badInput("--date '" + date + "': expected YYYY-MM-DD");
+  }
   {
     namespace fs = std::filesystem;
     const fs::path dir = fs::absolute(output).parent_path();
@@ -117,6 +166,8 @@ int runRenderVerb(int argc, char** argv) {
     if (!fs::is_directory(dir, ec)) return badInput(output + ": folder " + dir.string() + " does not exist");
     if (fs::is_directory(output, ec)) return badInput(output + ": is a folder, not an image file name");
   }
+  if (!bookmarkName.empty() && !isProjectPath(input))
+    return badInput(input + ": --bookmark needs a .prokus.json project (a data file has no bookmarks)");
 
   try {
     initGdal();
@@ -137,26 +188,77 @@ int runRenderVerb(int argc, char** argv) {
     }
     if (!doc.projection) throw InputError(input, "no map projection could be chosen for it");
 
-    MapView view = doc.savedView ? doc.savedView->resized(width, height)
-                                 : MapView::fit(doc.dataExtent(), width, height);
+    // Size and DPI: the flags, else the project's export preset, else 1920x1080 at 96 dpi.
+    ExportPreset preset;
+    std::vector<Bookmark> bookmarks;
+    try {
+      preset = exportPresetOf(doc);
+      bookmarks = bookmarksOf(doc);
+      if (!plain) (void)furnitureSettingsOf(doc);
+    } catch (const std::exception& e) {
+      throw InputError(input, e.what());
+    }
+    double dotsPerInch = preset.dpi;
+    if (!paperName.empty()) {
+      dotsPerInch = dpiGiven ? dpi : 300;
+      const PixelSize px = paperPixels(paper, dotsPerInch, landscape);
+      width = px.width;
+      height = px.height;
+      if (width > kMaxImageSide || height > kMaxImageSide)
+        return badInput("--paper " + std::string(pk::paperName(paper)) + " at " + formatDpi(dotsPerInch) + " dpi is " +
+                        std::to_string(width) + "x" + std::to_string(height) + ", over " +
+                        std::to_string(kMaxImageSide) + " pixels a side");
+    } else if (!size.empty()) {
+      dotsPerInch = dpiGiven ? dpi : 96;
+    } else {
+      const PixelSize px = preset.size();
+      width = px.width;
+      height = px.height;
+      if (dpiGiven) dotsPerInch = dpi;
+    }
+
+    const Bookmark* bookmark = nullptr;
+    if (!bookmarkName.empty()) {
+      bookmark = findBookmark(bookmarks, bookmarkName);
+      if (!bookmark) {
+        std::string names;
+        for (const auto& b : bookmarks) names += (names.empty() ? "" : ", ") + ("'" + b.name + "'");
+        throw InputError(input, "has no bookmark named '" + bookmarkName + "' (" +
+                                    (names.empty() ? std::string("it has no bookmarks") : "bookmarks: " + names) + ")");
+      }
+    }
+
+    MapView view;
+    if (bookmark) {
+      view = bookmarkView(*bookmark, *doc.projection, width, height, dotsPerInch);
+    } else {
+      view = doc.savedView ? doc.savedView->resized(width, height)
+                           : fitDocumentView(doc, width, height, static_cast<float>(dotsPerInch / 72.0), !plain);
+    }
     view.widthPx = width;
     view.heightPx = height;
+    view.pixelsPerPoint = static_cast<float>(dotsPerInch / 72.0);
+    const std::string bookmarkTitle = bookmark ? bookmark->title : "";
 
     auto gl = HeadlessGlContext::create();
     MapRenderer renderer;
     renderer.init();
     RenderOptions options;
     options.plain = plain;
+    if (transparent) options.background = {255, 255, 255, 0};
 
-    // Programme data and overlays: the project's, then the flags.
+    // Programme data and overlays: the project's (or the bookmark's), then the flags.
     ProgrammeSources sources = programmeSourcesOf(doc);
     if (!beneficiaries.empty()) sources.beneficiaries = {std::filesystem::absolute(beneficiaries).string(), {}};
     if (!mentors.empty()) sources.mentors = {std::filesystem::absolute(mentors).string(), {}};
     OverlaySettings settings;
-    const bool projectOverlays = doc.extraSections.is_object() && doc.extraSections.contains("overlays");
-    if (projectOverlays) {
+    const nlohmann::json* savedOverlays = nullptr;
+    if (bookmark && !bookmark->overlays.is_null()) savedOverlays = &bookmark->overlays;
+    else if (doc.extraSections.is_object() && doc.extraSections.contains("overlays"))
+      savedOverlays = &doc.extraSections["overlays"];
+    if (savedOverlays) {
       try {
-        settings = doc.extraSections["overlays"].get<OverlaySettings>();
+        settings = savedOverlays->get<OverlaySettings>();
       } catch (const std::exception& e) {
         throw InputError(input, e.what());
       }
@@ -164,7 +266,7 @@ int runRenderVerb(int argc, char** argv) {
     if (!overlays.empty() || scoreOverlay) {
       settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
       for (const auto& o : overlays) enableOverlayByName(settings, o);
-    } else if (!projectOverlays) {
+    } else if (!savedOverlays) {
       settings = OverlaySettings{};  // the density choropleth
     }
     if (radiusKm > 0) settings.radiusKm = radiusKm;
@@ -177,42 +279,87 @@ int runRenderVerb(int argc, char** argv) {
 
     OverlayBuilder builder;
     OverlayFrame frame;
+    ExternalLegend legend;
     if (!plain && sources.beneficiaries.present()) {
       const LoadedProgramme programme = loadProgramme(*doc.boundary(), *doc.projection, sources);
       if (programme.beneficiaries)
         std::fprintf(stderr, "beneficiaries: %s\n", programme.beneficiaries->summary.oneLine().c_str());
       if (programme.mentors) std::fprintf(stderr, "mentors: %s\n", programme.mentors->summary.oneLine().c_str());
-      builder.setData(std::make_shared<OverlayData>(overlayDataOf(programme)));
+      // Exports follow the privacy rules (core/privacy.h): points displaced inside their polygon,
+      // small counts in labels withheld; names and NIK never reach the overlay data at all.
+      PrivacySettings privacy;
+      try {
+        privacy = privacySettingsOf(doc);
+      } catch (const std::invalid_argument& e) {
+        throw InputError(input, e.what());
+      }
+      auto data = std::make_shared<OverlayData>(overlayDataOf(programme));
+      if (programme.beneficiaries)
+        displaceBeneficiaryPoints(data->beneficiaries, *programme.beneficiaries, *doc.boundary(), privacy);
+      builder.setData(data);
       builder.setSettings(settings);
-      // Exports withhold small counts in labels (see issue 5's privacy rules); names and NIK never
-      // reach the overlay data at all.
+      // The legends go into the furniture's legend box.
       OverlayBuildOptions buildOptions;
-      buildOptions.smallCountThreshold = 3;
+      buildOptions.smallCountThreshold = privacy.smallCountThreshold;
+      buildOptions.separateLegend = true;
+      buildOptions.english = language() == Language::English;
       if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
       frame.applyTo(options);
+      // Exports draw everything at the export's own resolution, never a cached texture.
+      options.cachedOverlay = nullptr;
+      for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
+      legend.list = &frame.legend;
       const auto names = activeOverlayNames(settings);
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
     // The suitability score fills the polygons (instead of any choropleth) and adds its legend.
-    DrawList furniture;
+    DrawList scoreFurniture;
     ScoreOverlay score;
     if (scoreOverlay) {
       if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
       score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
                               radiusKm, planning, !plain, stderr);
       options.boundaryFills = &score.fills;
-      if (options.furniture) appendDrawList(furniture, *options.furniture);
-      appendDrawList(furniture, score.furniture);
-      options.furniture = &furniture;
+      if (options.furniture) appendDrawList(scoreFurniture, *options.furniture);
+      appendDrawList(scoreFurniture, score.furniture);
+      options.furniture = &scoreFurniture;
     }
-    RgbaImage image = renderToImage(renderer, doc, view, options);
-    writeGeoreferencedImage(image, view, *doc.projection, output, /*opaque=*/true);
-    std::printf("wrote %s (%dx%d, EPSG:%d) with %s and %s.aux.xml\n", output.c_str(), width, height,
-                doc.projection->epsg(), worldFilePathFor(output).c_str(), output.c_str());
+
+    FurnitureFrame furniture;
+    DrawList furnitureAndGlyphs;
+    if (!plain) {
+      if (scoreOverlay) {
+        // The score's own legend sits top left (score_overlay): keep the programme legend bottom right.
+        FurnitureSettings fs = furnitureSettingsOf(doc);
+        if (fs[FurnitureItem::Legend].autoCorner) {
+          fs[FurnitureItem::Legend].autoCorner = false;
+          fs[FurnitureItem::Legend].corner = FurnitureCorner::BottomRight;
+          storeFurnitureSettings(doc, fs);
+        }
+      }
+      buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
+      // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
+      if (options.furniture) appendTranslated(furnitureAndGlyphs, *options.furniture, {0, 0});
+      appendTranslated(furnitureAndGlyphs, furniture.list, {0, 0});
+      options.furniture = &furnitureAndGlyphs;
+      options.schematicNote = false;  // the furniture places it, or the planner turned it off
+      for (FurnitureItem item : furniture.dropped)
+        std::fprintf(stderr, "prokus-map render: warning: the %s does not fit on a %dx%d image at %s dpi; left out\n",
+                     std::string(furnitureItemName(item)).c_str(), width, height, formatDpi(dotsPerInch).c_str());
+    }
+    RgbaImage image = renderImageTiled(renderer, doc, view, options, maxTile);
+    ExportMetadata meta = exportMetadataFor(doc, dotsPerInch, bookmarkTitle, date);
+    meta.transparent = transparent;
+    writeGeoreferencedImage(image, view, *doc.projection, output, meta);
+    const std::string world = worldFilePathFor(output);
+    std::printf("wrote %s (%dx%d, %s dpi, EPSG:%d)%s\n", output.c_str(), width, height,
+                formatDpi(dotsPerInch).c_str(), doc.projection->epsg(),
+                (format == "tif" || format == "pdf") ? " with the georeferencing inside"
+                              : (" with " + world + " and " + output + ".aux.xml").c_str());
     return kExitOk;
   } catch (const InputError& e) {
     return badInput(e.what());

@@ -98,6 +98,25 @@ constexpr Translation kTable[] = {
      "Batas skematis, bukan batas resmi \xE2\x80\x94 buka batas BPS/HDX atau BIG untuk batas resmi",
      "Schematic boundaries, not official \xE2\x80\x94 open BPS/HDX or BIG boundaries for the official lines"},
 
+    // Map furniture (on the map and in every export)
+    {"furniture.attribution.boundaries", "Batas wilayah: %s", "Boundaries: %s"},
+    {"furniture.attribution.schematic", "Batas skematis dari titik desa BPS/OCHA HDX (CC BY-IGO)",
+     "Schematic boundaries from BPS/OCHA HDX village points (CC BY-IGO)"},
+    {"furniture.date", "Tanggal peta: %s", "Map date: %s"},
+    {"furniture.north_letter", "U", "N"},
+    {"month.1", "Januari", "January"},
+    {"month.10", "Oktober", "October"},
+    {"month.11", "November", "November"},
+    {"month.12", "Desember", "December"},
+    {"month.2", "Februari", "February"},
+    {"month.3", "Maret", "March"},
+    {"month.4", "April", "April"},
+    {"month.5", "Mei", "May"},
+    {"month.6", "Juni", "June"},
+    {"month.7", "Juli", "July"},
+    {"month.8", "Agustus", "August"},
+    {"month.9", "September", "September"},
+
     // Main menu
     {"menu.file", "Berkas", "File"},
     {"menu.file.open", "Buka\xE2\x80\xA6", "Open\xE2\x80\xA6"},

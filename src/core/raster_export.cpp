@@ -16,14 +16,20 @@
 #include <png.h>
 
 #include <algorithm>
+#include <array>
+#include <ctime>
 #include <cctype>
 #include <cmath>
 #include <csetjmp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <cmath>
 #include <stdexcept>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include "core/layer_io.h"
 
@@ -36,7 +42,7 @@ namespace fs = std::filesystem;
 struct RasterFormat {
   const char* extensions[2];
   const char* driver;
-  const char* worldExtension;
+  const char* worldExtension;  // null: no world file (the format holds its georeferencing)
   bool alpha;            // can hold an alpha band
   bool georefInside;     // the format stores CRS and geotransform itself (no .aux.xml needed)
   const char* options[4];
@@ -48,6 +54,8 @@ const RasterFormat kFormats[] = {
     {{".png", nullptr}, "PNG", ".pgw", true, false, {"ZLEVEL=3", "WORLDFILE=NO", nullptr}},
     {{".jpg", ".jpeg"}, "JPEG", ".jgw", false, false, {"QUALITY=92", "WORLDFILE=NO", nullptr}},
     {{".tif", ".tiff"}, "GTiff", ".tfw", true, true, {"COMPRESS=DEFLATE", "ZLEVEL=3", "PREDICTOR=2", nullptr}},
+    // The page is the image at its DPI; DEFLATE keeps the map's flat colours exact (no JPEG blur).
+    {{".pdf", nullptr}, "PDF", nullptr, false, true, {"COMPRESS=DEFLATE", nullptr}},
 };
 
 std::string lowerExtension(const std::string& path) {
@@ -85,10 +93,32 @@ struct TempFiles {
   }
 };
 
+// GDAL's JPEG driver leaves the JFIF density at 1:1 without units: set dots per inch in place.
+void setJpegResolution(const std::string& path, double dpi) {
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  char head[20] = {};
+  f.read(head, sizeof head);
+  // SOI, APP0 marker, length, "JFIF\0", version (2), units, Xdensity, Ydensity.
+  if (!f || static_cast<unsigned char>(head[2]) != 0xFF || static_cast<unsigned char>(head[3]) != 0xE0 ||
+      std::string(head + 6, 5) != std::string("JFIF\0", 5))
+    throw std::runtime_error(path + ": GDAL wrote no JFIF header to hold the DPI");
+  const auto d = static_cast<std::uint16_t>(std::clamp<long>(std::lround(dpi), 1, 65535));
+  const char density[5] = {1, static_cast<char>(d >> 8), static_cast<char>(d & 0xFF), static_cast<char>(d >> 8),
+                           static_cast<char>(d & 0xFF)};
+  f.seekp(13);
+  f.write(density, sizeof density);
+  f.close();
+  if (!f) throw std::runtime_error(path + ": cannot record the DPI in the JPEG header");
+}
+
+// Text chunks of a PNG: keyword and UTF-8 text (iTXt, so titles with dashes and accents survive).
+using PngTexts = std::vector<std::pair<std::string, std::string>>;
+
 // Unfiltered rows at zlib level 1: map images are mostly runs of identical pixels, which deflate
 // finds without help from PNG's row filters.
+
 void writePngWithLibpng(const RgbaImage& image, bool withAlpha, double dotsPerInch, const std::string& path,
-                        const std::string& outPath) {
+                        const std::string& outPath, const PngTexts& texts) {
   FILE* file = std::fopen(path.c_str(), "wb");
   if (!file) throw std::runtime_error(outPath + ": cannot write image");
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -110,6 +140,15 @@ void writePngWithLibpng(const RgbaImage& image, bool withAlpha, double dotsPerIn
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   const auto pixelsPerMetre = static_cast<png_uint_32>(std::lround(dotsPerInch / 0.0254));
   png_set_pHYs(png, info, pixelsPerMetre, pixelsPerMetre, PNG_RESOLUTION_METER);
+  std::vector<png_text> chunks(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    chunks[i] = png_text{};
+    chunks[i].compression = PNG_ITXT_COMPRESSION_NONE;
+    chunks[i].key = const_cast<png_charp>(texts[i].first.c_str());
+    chunks[i].text = const_cast<png_charp>(texts[i].second.c_str());
+    chunks[i].itxt_length = texts[i].second.size();
+  }
+  if (!chunks.empty()) png_set_text(png, info, chunks.data(), static_cast<int>(chunks.size()));
   png_set_filter(png, 0, PNG_FILTER_NONE);
   png_set_compression_level(png, 1);
   png_write_info(png, info);
@@ -128,17 +167,101 @@ bool supportedRasterPath(const std::string& path) { return formatFor(path) != nu
 
 std::string worldFilePathFor(const std::string& imagePath) {
   const RasterFormat* f = formatFor(imagePath);
+  if (f && !f->worldExtension) return "";
   fs::path p(imagePath);
   p.replace_extension(f ? f->worldExtension : ".wld");
   return p.string();
 }
 
+namespace {
+
+// "2025-03-12" -> {"2025", "03", "12"}; today when empty or malformed.
+std::array<std::string, 3> dateParts(const std::string& isoDate) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(isoDate.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    y = local.tm_year + 1900;
+    m = local.tm_mon + 1;
+    d = local.tm_mday;
+  }
+  char ys[8], ms[4], ds[4];
+  std::snprintf(ys, sizeof ys, "%04d", y);
+  std::snprintf(ms, sizeof ms, "%02d", m);
+  std::snprintf(ds, sizeof ds, "%02d", d);
+  return {ys, ms, ds};
+}
+
+// Creation options and metadata items saying where the map's data came from and when it was made,
+// in each format's own place for them.
+void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& meta, double dpi, GDALDataset& src,
+                            CPLStringList& options) {
+  const auto [y, m, d] = dateParts(meta.date);
+  const std::string isoDate = y + "-" + m + "-" + d;
+  const std::string comment = "Made with " + meta.software + " on " + isoDate +
+                              (meta.sources.empty() ? std::string() : ". Sources: " + meta.sources);
+  // Every format: GDAL metadata (kept in the file where it can hold it, else in the .aux.xml).
+  if (!meta.title.empty()) src.SetMetadataItem("TITLE", meta.title.c_str());
+  if (!meta.sources.empty()) src.SetMetadataItem("SOURCES", meta.sources.c_str());
+  src.SetMetadataItem("DATE", isoDate.c_str());
+  src.SetMetadataItem("SOFTWARE", meta.software.c_str());
+  if (driver == "JPEG") {
+    options.SetNameValue("COMMENT", comment.c_str());  // a COM marker
+    const std::string exifDate = y + ":" + m + ":" + d + " 00:00:00";
+    src.SetMetadataItem("EXIF_DateTime", exifDate.c_str());
+    src.SetMetadataItem("EXIF_Software", meta.software.c_str());
+    src.SetMetadataItem("EXIF_ImageDescription", (meta.title.empty() ? comment : meta.title + ". " + comment).c_str());
+    if (!meta.sources.empty()) src.SetMetadataItem("EXIF_Copyright", meta.sources.c_str());
+  } else if (driver == "GTiff") {
+    src.SetMetadataItem("TIFFTAG_DATETIME", (y + ":" + m + ":" + d + " 00:00:00").c_str());
+    src.SetMetadataItem("TIFFTAG_SOFTWARE", meta.software.c_str());
+    src.SetMetadataItem("TIFFTAG_IMAGEDESCRIPTION", comment.c_str());
+    if (!meta.title.empty()) src.SetMetadataItem("TIFFTAG_DOCUMENTNAME", meta.title.c_str());
+    if (!meta.sources.empty()) src.SetMetadataItem("TIFFTAG_COPYRIGHT", meta.sources.c_str());
+  } else if (driver == "PDF") {
+    char dpiText[32];
+    std::snprintf(dpiText, sizeof dpiText, "%.6g", dpi);
+    options.SetNameValue("DPI", dpiText);
+    if (!meta.title.empty()) options.SetNameValue("TITLE", meta.title.c_str());
+    options.SetNameValue("SUBJECT", comment.c_str());
+    options.SetNameValue("CREATOR", meta.software.c_str());
+    options.SetNameValue("PRODUCER", meta.software.c_str());
+    options.SetNameValue("CREATION_DATE", ("D:" + y + m + d + "000000").c_str());
+    if (!meta.sources.empty()) options.SetNameValue("KEYWORDS", meta.sources.c_str());
+  }
+}
+
+// The PNG's text chunks (standard keywords of the PNG specification).
+PngTexts pngTextsFor(const ExportMetadata& meta) {
+  const auto [y, m, d] = dateParts(meta.date);
+  const std::string isoDate = y + "-" + m + "-" + d;
+  PngTexts texts;
+  if (!meta.title.empty()) texts.push_back({"Title", meta.title});
+  texts.push_back({"Description", "Made with " + meta.software + " on " + isoDate +
+                                      (meta.sources.empty() ? std::string() : ". Sources: " + meta.sources)});
+  if (!meta.sources.empty()) texts.push_back({"Source", meta.sources});
+  if (!meta.sources.empty()) texts.push_back({"Copyright", meta.sources});
+  texts.push_back({"Creation Time", isoDate});
+  texts.push_back({"Software", meta.software});
+  return texts;
+}
+
+}  // namespace
+
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
                              const std::string& outPath, bool opaque) {
+  ExportMetadata meta;
+  meta.transparent = !opaque;
+  writeGeoreferencedImage(image, view, projection, outPath, meta);
+}
+
+void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
+                             const std::string& outPath, const ExportMetadata& meta) {
   const RasterFormat* format = formatFor(outPath);
   if (!format)
     throw InputError(outPath, "unsupported image format '" + lowerExtension(outPath) +
-                                  "' (use .png, .jpg or .tif)");
+                                  "' (use .png, .jpg, .tif or .pdf)");
   if (image.width <= 0 || image.height <= 0 ||
       image.pixels.size() != static_cast<size_t>(image.width) * image.height * 4)
     throw std::runtime_error(outPath + ": internal error: image buffer does not match its size");
@@ -153,8 +276,11 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const std::string tag = ".tmp-" + std::to_string(::getpid()) + "-";
   const fs::path tmpImage = dir / (tag + target.filename().string());
   const std::string tmpAux = tmpImage.string() + ".aux.xml";
-  const fs::path tmpWorld = dir / (tag + fs::path(worldFilePathFor(target.string())).filename().string());
-  TempFiles temps{{tmpImage.string(), tmpAux, tmpWorld.string()}};
+  const bool hasWorldFile = format->worldExtension != nullptr;
+  const fs::path tmpWorld =
+      hasWorldFile ? dir / (tag + fs::path(worldFilePathFor(target.string())).filename().string()) : fs::path();
+  TempFiles temps{{tmpImage.string(), tmpAux}};
+  if (hasWorldFile) temps.paths.push_back(tmpWorld.string());
 
   // Geotransform of the top-left corner of the top-left pixel.
   const Vec2 topLeft = view.toMap({0, 0});
@@ -165,7 +291,8 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
 
   const bool viaLibpng = std::string(format->driver) == "PNG";
   if (viaLibpng) {
-    writePngWithLibpng(image, !opaque, 72.0 * view.pixelsPerPoint, tmpImage.string(), outPath);
+    const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
+    writePngWithLibpng(image, meta.transparent, dotsPerInch, tmpImage.string(), outPath, pngTextsFor(meta));
     // GDAL keeps what a PNG cannot hold (CRS, geotransform) in its PAM sidecar, written on close.
     CPLErrorReset();
     std::unique_ptr<GDALDataset> written(GDALDataset::Open(tmpImage.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
@@ -173,6 +300,8 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     const std::string wkt = projection.wkt();
     if (written->SetGeoTransform(geoTransform) != CE_None || written->SetProjection(wkt.c_str()) != CE_None)
       throw std::runtime_error(outPath + ": " + gdalProblem("cannot georeference the image"));
+    // Also in GDAL's own metadata (the sidecar), as for the other formats.
+    for (const auto& [key, text] : pngTextsFor(meta)) written->SetMetadataItem(key.c_str(), text.c_str());
     CPLErrorReset();
     written.reset();
     if (CPLGetLastErrorType() >= CE_Failure)
@@ -183,7 +312,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     if (!mem || !driver) throw std::runtime_error(outPath + ": GDAL lacks the " + format->driver + " driver");
     std::unique_ptr<GDALDataset> src(mem->Create("", image.width, image.height, 0, GDT_Byte, nullptr));
     if (!src) throw std::runtime_error(outPath + ": " + gdalProblem("cannot create in-memory image"));
-    const int bands = (opaque || !format->alpha) ? 3 : 4;
+    const int bands = (meta.transparent && format->alpha) ? 4 : 3;
     for (int b = 0; b < bands; ++b) {
       char pointerOpt[64], pixelOpt[32], lineOpt[48];
       std::snprintf(pointerOpt, sizeof pointerOpt, "DATAPOINTER=%p",
@@ -199,16 +328,21 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     src->SetGeoTransform(geoTransform);
     const std::string wkt = projection.wkt();
     src->SetProjection(wkt.c_str());
-    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point.
+    // Physical resolution: points are 1/72 inch, so dpi = 72 * pixels per point. GTiff turns these
+    // items into its resolution tags; JPEG gets its JFIF density below.
+    const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
     char dpi[32];
-    std::snprintf(dpi, sizeof dpi, "%.3f", 72.0 * view.pixelsPerPoint);
+    std::snprintf(dpi, sizeof dpi, "%.3f", dotsPerInch);
     src->SetMetadataItem("TIFFTAG_XRESOLUTION", dpi);
     src->SetMetadataItem("TIFFTAG_YRESOLUTION", dpi);
     src->SetMetadataItem("TIFFTAG_RESOLUTIONUNIT", "2");  // inches
+    CPLStringList options;
+    for (const char* const* o = format->options; *o; ++o) options.AddString(*o);
+    addDescriptiveMetadata(format->driver, meta, dotsPerInch, *src, options);
 
     CPLErrorReset();
-    GDALDataset* out = driver->CreateCopy(tmpImage.string().c_str(), src.get(), FALSE,
-                                          const_cast<char**>(format->options), nullptr, nullptr);
+    GDALDataset* out = driver->CreateCopy(tmpImage.string().c_str(), src.get(), FALSE, options.List(), nullptr,
+                                          nullptr);
     if (!out) throw std::runtime_error(outPath + ": " + gdalProblem("cannot write image"));
     // Closing flushes the PAM sidecar with the CRS and geotransform the format itself cannot hold.
     CPLErrorReset();
@@ -216,14 +350,18 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     if (CPLGetLastErrorType() >= CE_Failure)
       throw std::runtime_error(outPath + ": " + gdalProblem("cannot finish image"));
   }
+  const double dotsPerInch = meta.dotsPerInch > 0 ? meta.dotsPerInch : 72.0 * view.pixelsPerPoint;
+  if (std::string(format->driver) == "JPEG") setJpegResolution(tmpImage.string(), dotsPerInch);
   if (!format->georefInside && !fs::exists(tmpAux))
     throw std::runtime_error(outPath + ": GDAL wrote no .aux.xml sidecar (is GDAL_PAM_ENABLED off?)");
 
   // World file: pixel size, rotations, then the centre of the top-left pixel.
-  char world[256];
-  std::snprintf(world, sizeof world, "%.10f\n0.0000000000\n0.0000000000\n%.10f\n%.10f\n%.10f\n", pixelW, pixelH,
-                topLeft.x + pixelW / 2, topLeft.y + pixelH / 2);
-  writeTextFile(tmpWorld.string(), world);
+  if (hasWorldFile) {
+    char world[256];
+    std::snprintf(world, sizeof world, "%.10f\n0.0000000000\n0.0000000000\n%.10f\n%.10f\n%.10f\n", pixelW,
+                  pixelH, topLeft.x + pixelW / 2, topLeft.y + pixelH / 2);
+    writeTextFile(tmpWorld.string(), world);
+  }
 
   const std::string finalImage = target.string();
   const std::string finalAux = finalImage + ".aux.xml";
@@ -235,7 +373,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     fs::remove(finalAux, ec);  // a stale sidecar would contradict the new image
     ec.clear();
   }
-  if (!ec) fs::rename(tmpWorld, finalWorld, ec);
+  if (!ec && hasWorldFile) fs::rename(tmpWorld, finalWorld, ec);
   if (!ec) fs::rename(tmpImage, finalImage, ec);
   if (ec) throw std::runtime_error(outPath + ": cannot move the written files into place: " + ec.message());
 }

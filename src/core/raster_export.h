@@ -1,5 +1,8 @@
-// Writing a rendered RGBA image as a georeferenced raster through GDAL: the PNG itself, a world
-// file with the same stem (map.png -> map.pgw) and the CRS in GDAL's sidecar (map.png.aux.xml).
+// Writing a rendered RGBA image as a georeferenced raster through GDAL: PNG and JPEG with a world
+// file of the same stem (map.png -> map.pgw, map.jpg -> map.jgw) and the CRS in GDAL's sidecar
+// (map.png.aux.xml); GeoTIFF and PDF (a page of the image's size at its DPI) with the georeferencing
+// inside. Every file records its DPI (PNG pHYs, JPEG JFIF density, TIFF resolution tags, PDF page
+// size) and the data sources and date (PNG text chunks, JPEG comment and EXIF, TIFF tags, PDF info).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,15 +18,29 @@ struct RgbaImage {
   std::vector<std::uint8_t> pixels;  // width*height*4, top row first
 };
 
-// Format from the extension (.png now). Throws InputError for an unsupported extension and
-// std::runtime_error for write failures. Existing files are replaced atomically.
+// What a file records besides its pixels.
+struct ExportMetadata {
+  double dotsPerInch = 0;     // 0: 72 x view.pixelsPerPoint
+  bool transparent = false;   // keep the alpha channel (PNG, GeoTIFF); others are always opaque
+  std::string title;
+  std::string sources;        // data sources and their credits, e.g. "Batas wilayah: BPS 2020 / ..."
+  std::string date;           // ISO date "YYYY-MM-DD" of the map; empty: today
+  std::string software = "prokus-map";
+};
+
+// Format from the extension: .png, .jpg/.jpeg, .tif/.tiff, .pdf. Throws InputError for an
+// unsupported extension and std::runtime_error for write failures. Existing files are replaced
+// atomically (the image last).
+void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
+                             const std::string& outPath, const ExportMetadata& metadata);
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
                              const std::string& outPath, bool opaque = true);
 
 // True if the path's extension names a raster format writeGeoreferencedImage can write.
 bool supportedRasterPath(const std::string& path);
 
-// World file extension for an image path: .png -> .pgw, .jpg -> .jgw, .tif -> .tfw.
+// World file extension for an image path: .png -> .pgw, .jpg -> .jgw, .tif -> .tfw (none for .pdf,
+// which holds its georeferencing).
 std::string worldFilePathFor(const std::string& imagePath);
 
 }  // namespace pk

@@ -267,6 +267,7 @@ struct LayersKey {
   std::vector<LayerKey> layers;
   int boundaryLayer = -1;
   bool schematicBoundaries = false;
+  bool schematicNote = true;
   Vec2 center;
   double metresPerPixel = 0;
   int widthPx = 0, heightPx = 0;
@@ -284,6 +285,7 @@ LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderO
     if (l) k.layers.push_back({l.get(), l->revision, l->visible, l->kind, l->nameField, l->style});
   k.boundaryLayer = doc.boundaryLayer;
   k.schematicBoundaries = doc.schematicBoundaries;
+  k.schematicNote = o.schematicNote;
   k.center = view.center;
   k.metresPerPixel = view.metresPerPixel;
   k.widthPx = view.widthPx;
@@ -365,6 +367,7 @@ struct MapRenderer::Impl {
 
   void init();
   void setSpace(GlProgram& p, const SpaceTransform& t, const MapView& view);
+  int viewportOrigin[2] = {0, 0};  // of the current draw (negative for tiles of a tiled export)
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
   const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
@@ -462,6 +465,10 @@ void MapRenderer::Impl::setSpace(GlProgram& p, const SpaceTransform& t, const Ma
   glUniform2f(p.uniform("uScale"), t.scaleX, t.scaleY);
   glUniform2f(p.uniform("uTranslate"), t.translateX, t.translateY);
   glUniform2f(p.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
+  // From window coordinates (gl_FragCoord) to the whole image's centred pixels: minus the viewport's
+  // centre. Exact half-integers, the same for every tile.
+  glUniform2f(p.uniform("uWindowToPx"), static_cast<float>(-(viewportOrigin[0] + view.widthPx / 2.0)),
+              static_cast<float>(-(viewportOrigin[1] + view.heightPx / 2.0)));
 }
 
 LayerGpu& MapRenderer::Impl::layerGpu(const LayerPtr& layer) {
@@ -814,6 +821,9 @@ void MapRenderer::Impl::drawTextureQuad(GLuint texture, float x0, float y0, floa
   glUniform2f(image.uniform("uViewport"), static_cast<float>(view.widthPx), static_cast<float>(view.heightPx));
   glUniform1i(image.uniform("uImage"), 0);
   glUniform1i(image.uniform("uFlipV"), flipV ? 1 : 0);
+  // Window coordinates to the image's pixels (top-left origin, y down), as setSpace's uWindowToPx.
+  glUniform2f(image.uniform("uWindowToScreen"), static_cast<float>(-viewportOrigin[0]),
+              static_cast<float>(viewportOrigin[1] + view.heightPx));
   glBindVertexArray(imageVao);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, texture);
@@ -859,7 +869,11 @@ void MapRenderer::Impl::drawCachedOverlay(const RenderOptions& o, const MapView&
     glClear(GL_COLOR_BUFFER_BIT);
     // Straight-alpha sources blended onto transparent black leave premultiplied colours, which is
     // what the image shader expects.
+    const int savedOrigin[2] = {viewportOrigin[0], viewportOrigin[1]};
+    viewportOrigin[0] = viewportOrigin[1] = 0;  // the cache texture's own viewport
     drawList(*o.cachedOverlay, cv);
+    viewportOrigin[0] = savedOrigin[0];
+    viewportOrigin[1] = savedOrigin[1];
     glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previousFbo));
     glViewport(viewport[0], viewport[1], viewport[2], viewport[3]);
     overlayCacheKey = o.cachedOverlayKey;
@@ -1142,7 +1156,15 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
   Impl& I = *impl_;
   if (!I.ready) init();
   I.stats = RenderStats{};
-  glViewport(0, 0, view.widthPx, view.heightPx);
+  if (options.tiled()) {
+    // The whole image's viewport, shifted so that the tile's window lands on the framebuffer
+    // (GL rows run bottom-up): every primitive is computed exactly as for the whole image.
+    I.viewportOrigin[0] = -options.tileX;
+    I.viewportOrigin[1] = options.tileY + options.tileHeight - view.heightPx;
+  } else {
+    I.viewportOrigin[0] = I.viewportOrigin[1] = 0;
+  }
+  glViewport(I.viewportOrigin[0], I.viewportOrigin[1], view.widthPx, view.heightPx);
   glDisable(GL_DEPTH_TEST);
   glDisable(GL_STENCIL_TEST);
   glDisable(GL_CULL_FACE);
@@ -1187,7 +1209,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     if (!I.labelsValid || !(key == I.labelsKey)) {
       I.cachedLabels = DrawList{};
       I.addLabels(I.cachedLabels, doc, view);
-      if (doc.schematicBoundaries) I.addSchematicNote(I.cachedLabels, view);
+      if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(I.cachedLabels, view);
       I.labelsKey = std::move(key);
       I.labelsValid = true;
     }
@@ -1201,12 +1223,16 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
 RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
   Impl& I = *impl_;
   if (!I.ready) init();
-  const int w = view.widthPx, h = view.heightPx;
-  GLint maxSize = 0;
-  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+  const int w = options.tiled() ? options.tileWidth : view.widthPx;
+  const int h = options.tiled() ? options.tileHeight : view.heightPx;
+  const int maxSize = maxFramebufferSide();
   if (w <= 0 || h <= 0 || w > maxSize || h > maxSize)
     throw std::runtime_error("image size " + std::to_string(w) + "x" + std::to_string(h) +
                              " is outside what this OpenGL allows (1.." + std::to_string(maxSize) + " a side)");
+  if (view.widthPx > maxViewportSide() || view.heightPx > maxViewportSide())
+    throw std::runtime_error("image size " + std::to_string(view.widthPx) + "x" + std::to_string(view.heightPx) +
+                             " is larger than this OpenGL's viewport (" + std::to_string(maxViewportSide()) +
+                             " a side)");
   GLint previous = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
   if (!I.fbo) {
@@ -1248,6 +1274,18 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     std::swap_ranges(a, a + row, b);
   }
   return image;
+}
+
+int MapRenderer::maxFramebufferSide() const {
+  GLint maxSize = 0;
+  glGetIntegerv(GL_MAX_RENDERBUFFER_SIZE, &maxSize);
+  return maxSize;
+}
+
+int MapRenderer::maxViewportSide() const {
+  GLint dims[2] = {0, 0};
+  glGetIntegerv(GL_MAX_VIEWPORT_DIMS, dims);
+  return std::min(dims[0], dims[1]);
 }
 
 RgbaImage renderToImage(MapRenderer& renderer, const MapDocument& doc, const MapView& view,

@@ -26,6 +26,15 @@ struct RenderOptions {
   // title). Neither is drawn in plain mode. The caller keeps them alive during draw().
   const DrawList* overlay = nullptr;
   const DrawList* furniture = nullptr;
+  // The renderer's own note on schematic boundaries (bottom-left). Furniture that places the note
+  // itself turns this off.
+  bool schematicNote = true;
+  // Tiled exports: draw only the window (tileX, tileY) + tileWidth x tileHeight of the image `view`
+  // describes (pixels, top-left origin) into a framebuffer of the tile's size. Everything is laid out
+  // for the whole image (labels, furniture in whole-image pixels), so tiles join seamlessly.
+  // tileWidth 0: the whole image.
+  int tileX = 0, tileY = 0, tileWidth = 0, tileHeight = 0;
+  bool tiled() const { return tileWidth > 0 && tileHeight > 0; }
   // For the window: keep the drawn layers (fills, outlines, context layers) and the label layout in
   // a cache of the framebuffer's size and reuse them while the view, the document's layers and
   // these options stay the same, so a frame where only hover or selection changed is a copy plus
@@ -64,16 +73,20 @@ class MapRenderer {
   // Compiles shaders and creates GL objects; needs a current GL 3.3+ context. Throws std::runtime_error.
   void init();
   // Draws `doc` as seen through `view` into the currently bound framebuffer, whose size is
-  // view.widthPx x view.heightPx (the viewport is set here). GPU buffers are cached per layer revision.
+  // view.widthPx x view.heightPx, or the tile's when options.tiled() (the viewport is set here). GPU
+  // buffers are cached per layer revision.
   void draw(const MapDocument& doc, const MapView& view, const RenderOptions& options);
-  // Draws into an offscreen framebuffer (kept between calls) and reads it back, top row first.
-  // Restores the previously bound framebuffer.
+  // Draws into an offscreen framebuffer (kept between calls) and reads it back, top row first: the
+  // whole image, or only the tile when options.tiled(). Restores the previously bound framebuffer.
   RgbaImage drawToImage(const MapDocument& doc, const MapView& view, const RenderOptions& options);
   const RenderStats& lastStats() const;
   // Levels of detail are on by default; off draws every layer exactly (for benchmarks and checks).
   void setLevelsOfDetail(bool enabled);
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
+  // Largest framebuffer side and viewport this GL allows (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_VIEWPORT_DIMS).
+  int maxFramebufferSide() const;
+  int maxViewportSide() const;
   // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
   std::uint64_t imageUploads() const;
 

@@ -312,6 +312,7 @@ void OverlayFrame::applyTo(RenderOptions& o) const {
 void OverlayFrame::clear() {
   overlay.clear();
   furniture.clear();
+  legend.clear();
   boundaryFills.clear();
   swatches.clear();
   legendBoxes.clear();
@@ -928,7 +929,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     const double colX = x;
     BBox colBox;
     for (size_t i : c.blocks) {
-      const BBox b = drawBlock(fur, blocks[i], sizes[i], c.w, {colX, y}, S, out.swatches);
+      const BBox b = drawBlock(options_.separateLegend ? out.legend : fur, blocks[i], sizes[i], c.w, {colX, y}, S,
+                               out.swatches);
       colBox.add(b);
       y = b.maxy + gapB;
     }

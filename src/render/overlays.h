@@ -61,6 +61,9 @@ struct OverlayBuildOptions {
   // Exports leave this off and draw the symbols directly.
   bool cacheForPanning = false;
   double cacheMargin = 0.25;
+  // Legends into OverlayFrame::legend instead of ::furniture, for the map furniture to place in its
+  // legend box (src/render/furniture_renderer: it moves the whole legend, keeping its layout).
+  bool separateLegend = false;
 };
 
 // A legend colour box as drawn (for tests, and for the window's hit testing).
@@ -74,6 +77,7 @@ struct LegendSwatch {
 struct OverlayFrame {
   DrawList overlay;                // map items, between the layers and the labels
   DrawList furniture;              // legends, above everything
+  DrawList legend;                 // the legends instead, with OverlayBuildOptions::separateLegend
   std::vector<Rgba> boundaryFills; // per boundary feature; empty: the layer's own style
   std::vector<LegendSwatch> swatches;
   std::vector<BBox> legendBoxes;   // the panel of each legend column, pixels

@@ -1,0 +1,166 @@
+#include "core/table_export.h"
+
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+#include <unistd.h>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/layer.h"
+#include "core/layer_io.h"
+#include "core/privacy.h"
+#include "core/project_file.h"
+
+namespace pk {
+
+TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                               const BeneficiaryPoints& beneficiaries, int smallCountThreshold, char decimalMark) {
+  TextTable table = indicatorTextTable(boundaries, indicators, beneficiaries, decimalMark);
+  applyTablePrivacy(table, indicators, smallCountThreshold);
+  return table;
+}
+
+std::string indicatorCsv(const Layer& boundaries, const IndicatorTable& indicators,
+                         const BeneficiaryPoints& beneficiaries, int smallCountThreshold, CsvStyle style) {
+  const bool indonesian = style == CsvStyle::Indonesian;
+  const TextTable table =
+      exportIndicatorTable(boundaries, indicators, beneficiaries, smallCountThreshold, indonesian ? ',' : '.');
+  const std::string body = toCsv(table, indonesian ? ';' : ',');
+  std::string out = "\xEF\xBB\xBF";
+  out.reserve(body.size() + body.size() / 20 + 3);
+  // toCsv ends lines with '\n' (quoted cells never hold one here); Excel on Windows expects CRLF.
+  for (char c : body) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+void writeIndicatorCsv(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                       const BeneficiaryPoints& beneficiaries, int smallCountThreshold, CsvStyle style) {
+  writeFileAtomically(path, indicatorCsv(boundaries, indicators, beneficiaries, smallCountThreshold, style));
+}
+
+namespace {
+
+enum class CellType { Integer, Real, Text };
+
+bool isInteger(const std::string& s) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool parseReal(const std::string& s, double& v) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool isReal(const std::string& s) {
+  double v = 0;
+  return parseReal(s, v);
+}
+
+CellType columnType(const TextTable& table, size_t c) {
+  CellType type = CellType::Integer;
+  bool any = false;
+  for (const auto& row : table.rows) {
+    if (c >= row.size() || row[c].empty()) continue;
+    any = true;
+    if (isInteger(row[c])) continue;
+    if (isReal(row[c])) {
+      type = CellType::Real;
+      continue;
+    }
+    return CellType::Text;
+  }
+  return any ? type : CellType::Text;
+}
+
+std::string gdalError() {
+  const char* m = CPLGetLastErrorMsg();
+  return m && *m ? m : "unknown GDAL error";
+}
+
+struct DatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+
+}  // namespace
+
+void writeTextTableXlsx(const std::string& path, const TextTable& table, const std::string& sheetName) {
+  namespace fs = std::filesystem;
+  initGdal();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
+  if (!driver) throw std::runtime_error(path + ": GDAL has no XLSX driver");
+  const fs::path target(path);
+  // The temporary name keeps the .xlsx extension (the driver writes by driver, not by name, but a
+  // crash leaves a file a planner can still recognise) and starts with a dot, so it stays hidden.
+  const fs::path tmp = target.parent_path() / (".tmp-" + std::to_string(::getpid()) + "-" + target.filename().string());
+  std::error_code ec;
+  fs::remove(tmp, ec);
+  CPLErrorReset();
+  {
+    std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw std::runtime_error(path + ": cannot write: " + gdalError());
+    OGRLayer* layer = ds->CreateLayer(sheetName.c_str(), nullptr, wkbNone, nullptr);
+    if (!layer) {
+      ds.reset();
+      fs::remove(tmp, ec);
+      throw std::runtime_error(path + ": cannot create the sheet: " + gdalError());
+    }
+    std::vector<CellType> types(table.header.size());
+    for (size_t c = 0; c < table.header.size(); ++c) {
+      types[c] = columnType(table, c);
+      const OGRFieldType ogrType =
+          types[c] == CellType::Integer ? OFTInteger64 : types[c] == CellType::Real ? OFTReal : OFTString;
+      OGRFieldDefn field(table.header[c].c_str(), ogrType);
+      if (layer->CreateField(&field) != OGRERR_NONE) {
+        ds.reset();
+        fs::remove(tmp, ec);
+        throw std::runtime_error(path + ": cannot add the column " + table.header[c]);
+      }
+    }
+    for (const auto& row : table.rows) {
+      OGRFeature feature(layer->GetLayerDefn());
+      for (size_t c = 0; c < table.header.size() && c < row.size(); ++c) {
+        if (row[c].empty()) continue;  // null: an empty cell
+        switch (types[c]) {
+          case CellType::Integer: feature.SetField(int(c), static_cast<GIntBig>(std::stoll(row[c]))); break;
+          case CellType::Real: {
+            double v = 0;
+            parseReal(row[c], v);  // locale-independent, unlike std::stod
+            feature.SetField(int(c), v);
+            break;
+          }
+          case CellType::Text: feature.SetField(int(c), row[c].c_str()); break;
+        }
+      }
+      if (layer->CreateFeature(&feature) != OGRERR_NONE) {
+        ds.reset();
+        fs::remove(tmp, ec);
+        throw std::runtime_error(path + ": cannot write a row: " + gdalError());
+      }
+    }
+  }  // closing writes the file
+  if (!fs::exists(tmp, ec)) throw std::runtime_error(path + ": the XLSX writer produced no file: " + gdalError());
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw std::runtime_error(path + ": cannot replace: " + ec.message());
+  }
+}
+
+void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                        const BeneficiaryPoints& beneficiaries, int smallCountThreshold, const std::string& sheetName) {
+  writeTextTableXlsx(path, exportIndicatorTable(boundaries, indicators, beneficiaries, smallCountThreshold, '.'),
+                     sheetName);
+}
+
+}  // namespace pk

@@ -1,0 +1,123 @@
+#include "render/map_export.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/layer.h"
+#include "core/map_document.h"
+
+namespace pk {
+
+RgbaImage renderImageTiled(MapRenderer& renderer, const MapDocument& doc, const MapView& view,
+                           const RenderOptions& options, int maxTileSide) {
+  renderer.init();
+  int tile = renderer.maxFramebufferSide();
+  if (maxTileSide > 0) tile = std::min(tile, maxTileSide);
+  if (tile <= 0) throw std::runtime_error("OpenGL reports no usable framebuffer size");
+  if (view.widthPx <= tile && view.heightPx <= tile) {
+    RenderOptions whole = options;
+    whole.tileWidth = whole.tileHeight = 0;
+    return renderer.drawToImage(doc, view, whole);
+  }
+  RgbaImage image;
+  image.width = view.widthPx;
+  image.height = view.heightPx;
+  image.pixels.resize(static_cast<size_t>(image.width) * image.height * 4);
+  const size_t fullRow = static_cast<size_t>(image.width) * 4;
+  for (int ty = 0; ty < view.heightPx; ty += tile)
+    for (int tx = 0; tx < view.widthPx; tx += tile) {
+      RenderOptions part = options;
+      part.tileX = tx;
+      part.tileY = ty;
+      part.tileWidth = std::min(tile, view.widthPx - tx);
+      part.tileHeight = std::min(tile, view.heightPx - ty);
+      const RgbaImage piece = renderer.drawToImage(doc, view, part);
+      const size_t pieceRow = static_cast<size_t>(piece.width) * 4;
+      for (int y = 0; y < piece.height; ++y)
+        std::memcpy(image.pixels.data() + (ty + y) * fullRow + static_cast<size_t>(tx) * 4,
+                    piece.pixels.data() + y * pieceRow, pieceRow);
+    }
+  return image;
+}
+
+void buildDocumentFurniture(const MapDocument& doc, const MapView& view, FurnitureFrame& out,
+                            const ExternalLegend& legend, const std::string& bookmarkTitle,
+                            const std::string& isoDate) {
+  FurnitureInput in;
+  in.settings = furnitureSettingsOf(doc);
+  in.text = furnitureTextFor(in.settings, doc, bookmarkTitle, isoDate);
+  in.view = view;
+  if (doc.projection) in.geometry = mapGeometryAtCentre(*doc.projection, view);
+  in.legend = legend;
+  if (const Layer* boundary = doc.boundary()) {
+    // Share of a box over the boundary polygons, from a 12 x 12 sample of points.
+    in.mapCoverage = [boundary, view](const BBox& box) {
+      constexpr int kSamples = 12;
+      int inside = 0;
+      for (int sy = 0; sy < kSamples; ++sy)
+        for (int sx = 0; sx < kSamples; ++sx) {
+          const Vec2 p = view.toMap({box.minx + box.width() * (sx + 0.5) / kSamples,
+                                     box.miny + box.height() * (sy + 0.5) / kSamples});
+          for (const Feature& f : boundary->features)
+            if (f.bbox.contains(p) && pointInMultiPolygon(f.polygon, p)) {
+              ++inside;
+              break;
+            }
+        }
+      return double(inside) / (kSamples * kSamples);
+    };
+  }
+  buildFurniture(in, out);
+}
+
+MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
+                        const std::string& bookmarkTitle) {
+  MapView view = MapView::fit(doc.dataExtent(), widthPx, heightPx);
+  view.pixelsPerPoint = pixelsPerPoint;
+  if (!withFurniture) return view;
+  FurnitureFrame furniture;
+  buildDocumentFurniture(doc, view, furniture, {}, bookmarkTitle);
+  double band = 0;  // bottom of the top-centre stack, pixels
+  const FurnitureSettings settings = furnitureSettingsOf(doc);
+  for (size_t i = 0; i < furniture.layoutPt.placed.size(); ++i)
+    if (settings[furniture.layoutPt.placed[i].item].corner == FurnitureCorner::TopCenter)
+      band = std::max(band, furniture.boxesPx[i].maxy);
+  if (band <= 0 || band > heightPx / 3.0) return view;
+  // Fit into the image below the band, then move the centre so the data sits there.
+  const int below = heightPx - static_cast<int>(std::ceil(band));
+  MapView fitted = MapView::fit(doc.dataExtent(), widthPx, below);
+  fitted.heightPx = heightPx;
+  fitted.pixelsPerPoint = pixelsPerPoint;
+  fitted.center.y += (heightPx - below) / 2.0 * fitted.metresPerPixel;
+  return fitted;
+}
+
+ExportMetadata exportMetadataFor(const MapDocument& doc, double dotsPerInch, const std::string& bookmarkTitle,
+                                 const std::string& isoDate) {
+  FurnitureSettings settings;
+  try {
+    settings = furnitureSettingsOf(doc);
+  } catch (const std::exception&) {
+    // Metadata still names the sources when the furniture section is unreadable.
+  }
+  const FurnitureText text = furnitureTextFor(settings, doc, bookmarkTitle, isoDate);
+  ExportMetadata meta;
+  meta.dotsPerInch = dotsPerInch;
+  meta.title = text.title;
+  meta.date = isoDate.empty() ? todayIsoDate() : isoDate;
+  // The credit the boundary licence asks for, then every file the map was drawn from.
+  std::string files;
+  for (const auto& layer : doc.layers) {
+    const std::string name = std::filesystem::path(layer->path).filename().string();
+    if (name.empty() || files.find(name) != std::string::npos) continue;
+    files += (files.empty() ? "" : ", ") + name;
+  }
+  meta.sources = text.attribution;
+  if (!files.empty()) meta.sources += (meta.sources.empty() ? "" : "; ") + std::string("files: ") + files;
+  return meta;
+}
+
+}  // namespace pk

@@ -1,0 +1,40 @@
+// One export of the map, shared by `prokus-map render`, the snapshot dialog and the meeting pack:
+// the furniture laid out for the whole image, the image rendered in tiles where the GL limits (or
+// the caller) require, and the metadata the file records. The dialog's preview is this image at a
+// smaller size, through the same renderer.
+#pragma once
+#include <string>
+
+#include "core/furniture.h"
+#include "core/raster_export.h"
+#include "core/view.h"
+#include "render/furniture_renderer.h"
+#include "render/map_renderer.h"
+
+namespace pk {
+
+struct MapDocument;
+
+// Renders `view` (whole image, up to kMaxExportSide a side) in tiles no larger than the GL's
+// framebuffer limit and `maxTileSide` (0: no extra limit). Labels and furniture are laid out once
+// for the whole image, so the result equals an untiled render pixel for pixel.
+RgbaImage renderImageTiled(MapRenderer& renderer, const MapDocument& doc, const MapView& view,
+                           const RenderOptions& options, int maxTileSide = 0);
+
+// The project's furniture for `view`: texts resolved (bookmark title, date), scale bar and north
+// arrow from the map projection at the view's centre, the legend (if any) moved into its corner.
+// Throws std::invalid_argument for a bad "furniture" section.
+void buildDocumentFurniture(const MapDocument& doc, const MapView& view, FurnitureFrame& out,
+                            const ExternalLegend& legend = {}, const std::string& bookmarkTitle = "",
+                            const std::string& isoDate = "");
+
+// The data extent framed in a width x height image at `pixelsPerPoint`, kept clear of the title
+// band at the top centre when the furniture shows one (so the title never sits on the polygons).
+MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
+                        const std::string& bookmarkTitle = "");
+
+// Title, sources and date for the file's metadata, from the same texts the furniture shows.
+ExportMetadata exportMetadataFor(const MapDocument& doc, double dotsPerInch, const std::string& bookmarkTitle = "",
+                                 const std::string& isoDate = "");
+
+}  // namespace pk
