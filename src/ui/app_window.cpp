@@ -42,6 +42,7 @@ struct DashboardOptions {
   int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
   std::vector<std::string> openPanels;    // hidden: --open-panel overlays|table|import (screenshots)
   std::string saveProjectPath;            // hidden: save the project there after the last frame (tests)
+  std::vector<std::string> exportTablePaths;  // hidden: --export-table FILE (.xlsx, .csv; ".id.csv": semicolon)
   std::vector<std::string> importPaths;   // hidden: --import FILE imports a beneficiary list as the dialog would
 };
 
@@ -89,6 +90,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         return false;
       }
       options.openPanels.push_back(*v);
+    } else if (arg == "--export-table") {
+      const std::string* v = value("--export-table");
+      if (!v) return false;
+      options.exportTablePaths.push_back(*v);
     } else if (arg == "--import") {
       const std::string* v = value("--import");
       if (!v) return false;
@@ -448,6 +453,10 @@ int runDashboard(const std::vector<std::string>& args) {
     ++framesDone;
 
     if (options.frames > 0 && framesDone >= options.frames) {
+      for (const auto& path : options.exportTablePaths) {
+        const bool xlsx = hasExtension(path, ".xlsx");
+        if (!exportIndicatorTableTo(state, path, xlsx, hasExtension(path, ".id.csv"))) exitCode = kExitFailure;
+      }
       if (!options.saveProjectPath.empty()) {
         const size_t before = state.messages.size();
         saveProjectTo(state, options.saveProjectPath);

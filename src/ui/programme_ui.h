@@ -85,5 +85,8 @@ const char* unplacedReasonLabel(UnplacedReason reason);
 // ---- overlay_panel.cpp / table_panel.cpp ----
 void drawOverlayPanel(DashboardState& state);
 void drawTablePanel(DashboardState& state);
+// The table panel's export: XLSX, or CSV (comma + point, or semicolon + decimal comma), through
+// core/table_export with the project's privacy rules. False (and a message) on failure.
+bool exportIndicatorTableTo(DashboardState& state, const std::string& path, bool xlsx, bool indonesianCsv);
 
 }  // namespace pk

@@ -2,7 +2,8 @@
 // overlays draw (so filters apply to both), sortable by any column. Selecting a row selects the
 // polygon and zooms to it; selecting on the map selects and scrolls to the row. Exports to XLSX and
 // CSV (comma + decimal point, or semicolon + decimal comma for Excel in Bahasa Indonesia). The table
-// holds polygon codes, names and aggregates only: never names or NIK of people.
+// holds polygon codes, names and aggregates only: never names or NIK of people; exports go through
+// core/table_export (the project's privacy rules: small counts withheld).
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -12,7 +13,8 @@
 #include <string>
 
 #include "core/i18n.h"
-#include "core/text_table_export.h"
+#include "core/privacy.h"
+#include "core/table_export.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
 
@@ -71,18 +73,7 @@ void requestExport(DashboardState& state, bool xlsx) {
   b.custom.label = xlsx ? "Excel (*.xlsx)" : "CSV (*.csv)";
   b.custom.extensions = {xlsx ? ".xlsx" : ".csv"};
   b.custom.onChosen = [xlsx](DashboardState& s, const std::string& path) {
-    const IndicatorTable* indicators = currentIndicators(s);
-    if (!indicators || !s.doc.boundary()) return;
-    const bool indonesianExcel = !xlsx && s.programme.tableDecimalComma == 1;
-    try {
-      const TextTable table = tableFor(s, *indicators, indonesianExcel ? ',' : '.');
-      if (xlsx)
-        writeTextTableXlsx(path, table);
-      else
-        writeTextTableCsv(path, table, indonesianExcel);
-    } catch (const std::exception& e) {
-      showMessage(s, tr("message.export_failed"), e.what());
-    }
+    exportIndicatorTableTo(s, path, xlsx, s.programme.tableDecimalComma == 1);
   };
   std::string folder = state.doc.projectPath.empty() ? state.settings.lastDirectory
                                                      : fs::path(state.doc.projectPath).parent_path().string();
@@ -90,6 +81,28 @@ void requestExport(DashboardState& state, bool xlsx) {
 }
 
 }  // namespace
+
+bool exportIndicatorTableTo(DashboardState& s, const std::string& path, bool xlsx, bool indonesianCsv) {
+  const IndicatorTable* indicators = currentIndicators(s);
+  if (!indicators || !s.doc.boundary()) {
+    showMessage(s, tr("message.export_failed"), path + ": " + tr("table.no_overlay"));
+    return false;
+  }
+  try {
+    // The project's privacy rules (small counts withheld; no personal column) apply to every export.
+    const int threshold = privacySettingsOf(s.doc).smallCountThreshold;
+    const BeneficiaryPoints& points = s.programme.builder.data()->beneficiaries;
+    if (xlsx)
+      writeIndicatorXlsx(path, *s.doc.boundary(), *indicators, points, threshold);
+    else
+      writeIndicatorCsv(path, *s.doc.boundary(), *indicators, points, threshold,
+                        indonesianCsv ? CsvStyle::Indonesian : CsvStyle::International);
+    return true;
+  } catch (const std::exception& e) {
+    showMessage(s, tr("message.export_failed"), e.what());
+    return false;
+  }
+}
 
 void drawTablePanel(DashboardState& state) {
   ProgrammeUi& p = state.programme;

@@ -275,3 +275,32 @@ TEST_CASE("importing a list replaces the beneficiaries and reports rows placed a
   CHECK(entry["mapping"]["columns"]["lon"] == "bujur");
   CHECK(entry["mapping"]["columns"]["kecamatan"] == "kecamatan");
 }
+
+TEST_CASE("the table panel's export: one row per kecamatan, both CSV styles and XLSX, no names or NIK") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path shot = dir.path / "t.png";
+  const fs::path csv = dir.path / "table.csv", idCsv = dir.path / "table.id.csv", xlsx = dir.path / "table.xlsx";
+  const RunResult run = runBinary(dir, windowArgs(shot, "--export-table " + quoted(csv.string()) + " --export-table " +
+                                                            quoted(idCsv.string()) + " --export-table " +
+                                                            quoted(xlsx.string())));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  const std::string international = readFile(csv), indonesian = readFile(idCsv);
+  CHECK(international.find("code,name,area_km2,beneficiaries,density_per_km2") != std::string::npos);
+  CHECK(indonesian.find("code;name;area_km2;beneficiaries;density_per_km2") != std::string::npos);
+  size_t lines = 0;
+  for (char c : international) lines += c == '\n';
+  CHECK(lines == 17);  // header + 16 kecamatan
+  CHECK(international.find("32.17.16") != std::string::npos);
+  CHECK(fs::file_size(xlsx) > 1000);
+  // Personal data from the demo list never reaches the table: a name and a NIK of its first row.
+  const std::string demoList = readFile(fs::path(PROKUS_SOURCE_DIR) / "geodata" / "synthetic_kpm_beneficiaries.csv");
+  const size_t secondLine = demoList.find('\n') + 1;
+  std::vector<std::string> fields;
+  std::stringstream row(demoList.substr(secondLine, demoList.find('\n', secondLine) - secondLine));
+  for (std::string f; std::getline(row, f, ',');) fields.push_back(f);
+  REQUIRE(fields.size() > 3);
+  CHECK(international.find(fields[1]) == std::string::npos);  // nama_kpm
+  CHECK(international.find(fields[2]) == std::string::npos);  // nik
+}
