@@ -130,7 +130,7 @@ void drawSnapshotDialog(DashboardState& state) {
   if (!ui.open) return;
   SnapshotSettings& s = ui.settings;
   const float em = ImGui::GetFontSize();
-  ImGui::SetNextWindowSize(ImVec2(em * 44, em * 30), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(em * 44, em * 21), ImGuiCond_FirstUseEver);
   const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
   ImGui::SetNextWindowPos(centre, ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
   if (!ImGui::Begin((std::string(tr("snapshot.title")) + "###snapshot").c_str(), &ui.open)) {

@@ -45,8 +45,9 @@ void MapFramebuffer::drawMap(DashboardState& state, int windowFramebufferHeight)
 
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
   RenderOptions options;
-  // The privacy view shows the map exactly as exports show it: no hover or selection highlight.
-  if (!state.presentation.privacy) {
+  // Presentation and the privacy view show the map exactly as exports show it: no hover or
+  // selection highlight.
+  if (!state.presentation.privacy && !state.presentation.active) {
     options.hoverFeature = state.hoverFeature;
     options.selectedFeature = state.selectedFeature;
   }
