@@ -39,6 +39,7 @@ struct DashboardOptions {
   int frames = 0;              // hidden: run this many frames, then exit (0: run until closed)
   int windowWidth = 0, windowHeight = 0;  // hidden: --window-size WxH (benchmarks, tests)
   bool present = false;        // hidden: --present starts in presentation mode (tests)
+  int slide = 0;               // hidden: --slide N shows the N-th bookmark (1-based) as a slide
   bool planning = false;       // hidden: --planning opens the planning panel (tests, screenshots)
   bool snapshotDialog = false; // hidden: --snapshot-dialog opens the export dialog (screenshots)
   // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
@@ -91,6 +92,17 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       }
     } else if (arg == "--present") {
       options.present = true;
+    } else if (arg == "--slide") {
+      const std::string* v = value("--slide");
+      if (!v) return false;
+      try {
+        size_t used = 0;
+        options.slide = std::stoi(*v, &used);
+        if (used != v->size() || options.slide < 1) throw std::invalid_argument("range");
+      } catch (const std::exception&) {
+        error = "--slide needs a positive whole number, got '" + *v + "'";
+        return false;
+      }
     } else if (arg == "--planning") {
       options.planning = true;
     } else if (arg == "--snapshot-dialog") {
@@ -395,6 +407,10 @@ int runDashboard(const std::vector<std::string>& args) {
     refreshHitIndex(state);
     updateMapView(state);
     if (state.presentation.active) state.view.pixelsPerPoint *= state.presentation.typeScale;  // large type
+    if (options.slide > 0 && state.viewValid) {
+      showSlide(state, options.slide - 1);
+      options.slide = 0;
+    }
     handleMapInput(state);
     handlePlanningMapPick(state);
     updatePlanning(state);

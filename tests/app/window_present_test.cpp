@@ -214,3 +214,57 @@ TEST_CASE("with the suitability map on, presentation and export still agree pixe
   const int y0 = h * 15 / 100, y1 = h * 88 / 100;
   CHECK(differingPixels(window, file, 0, 0, y0, y1) == 0);
 }
+
+TEST_CASE("bookmarks are slides: each shows its view, title and overlay") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  // The demo project with two bookmarks: the south with the suitability map, Lembang without it.
+  const fs::path source = fs::path(kDemoProject).parent_path();
+  for (const char* name : {"kbb_kecamatan_schematic.geojson", "synthetic_kecamatan_pkh.csv",
+                           "synthetic_kpm_beneficiaries.csv", "synthetic_mentors.csv"})
+    fs::copy_file(source / name, dir.path / name);
+  std::string project = readFile(kDemoProject);
+  project.insert(project.find('{') + 1, R"(
+  "bookmarks": [
+    {"name": "Selatan", "center_lonlat": [107.40, -7.02], "metres_per_pixel_at_96dpi": 25,
+     "title": "Usulan lokasi di selatan", "overlays": {"active": ["score"]}},
+    {"name": "Lembang", "center_lonlat": [107.62, -6.80], "metres_per_pixel_at_96dpi": 15,
+     "title": "Lembang", "overlays": {"active": []}}
+  ],)");
+  const fs::path projectPath = dir.path / "slides.prokus.json";
+  {
+    std::ofstream out(projectPath);
+    out << project;
+  }
+  auto shoot = [&](int slide, const fs::path& shot) {
+    const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 10 --present --planning --slide " +
+                                             std::to_string(slide) + " " + quoted(projectPath.string()) +
+                                             " --screenshot " + quoted(shot.string()));
+    INFO("stderr: " << run.stderrText);
+    CHECK(run.exitCode == 0);
+  };
+  const fs::path first = dir.path / "slide1.png", second = dir.path / "slide2.png";
+  shoot(1, first);
+  shoot(2, second);
+  Image a, b;
+  REQUIRE(a.load(first));
+  REQUIRE(b.load(second));
+  REQUIRE(a.width == b.width);
+  REQUIRE(a.height == b.height);
+  auto hasDarkGreen = [](const Image& image) {
+    for (int row = 0; row < image.height; row += 2)
+      for (int col = 0; col < image.width; col += 2) {
+        const unsigned p = image.pixel(col, row);
+        const int r = p >> 16, g = (p >> 8) & 255, bl = p & 255;
+        if (g > r + 40 && g > bl + 20 && g < 140) return true;
+      }
+    return false;
+  };
+  CHECK(hasDarkGreen(a));        // slide 1 has the suitability map (its dark classes)
+  CHECK_FALSE(hasDarkGreen(b));  // slide 2 has the project's own fills
+  // Two different places: most of the map differs.
+  size_t differ = 0;
+  for (int row = 0; row < a.height; row += 4)
+    for (int col = 0; col < a.width; col += 4) differ += a.pixel(col, row) != b.pixel(col, row);
+  CHECK(differ > static_cast<size_t>(a.width / 4) * (a.height / 4) / 3);
+}
