@@ -5,7 +5,11 @@
 #include <epoxy/egl.h>
 #include <epoxy/gl.h>
 
+#include <dlfcn.h>
+#include <link.h>
+
 #include <cstdio>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -110,8 +114,21 @@ std::unique_ptr<HeadlessGlContext> HeadlessGlContext::create() {
   return ctx;
 }
 
+void keepLoadedLibrariesUntilExit() {
+  std::vector<std::string> names;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* out) -> int {
+        if (info->dlpi_name && info->dlpi_name[0]) static_cast<std::vector<std::string>*>(out)->push_back(info->dlpi_name);
+        return 0;
+      },
+      &names);
+  // dlopen only after the iteration: it takes the loader lock that dl_iterate_phdr holds.
+  for (const auto& name : names) dlopen(name.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
 HeadlessGlContext::~HeadlessGlContext() {
   if (!display_) return;
+  keepLoadedLibrariesUntilExit();  // before eglTerminate unloads the driver
   eglMakeCurrent(display_, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
   if (context_) eglDestroyContext(display_, context_);
   if (surface_) eglDestroySurface(display_, surface_);

@@ -6,6 +6,11 @@
 
 namespace pk {
 
+// Pins every loaded shared library (RTLD_NODELETE) so that the GL driver, unloaded when its
+// context goes, keeps its symbols: LeakSanitizer can then name Mesa's own small leaks for the
+// suppressions file instead of reporting an "<unknown module>".
+void keepLoadedLibrariesUntilExit();
+
 class HeadlessGlContext {
  public:
   // Creates and makes current a context. Throws std::runtime_error saying what is missing.

@@ -5,6 +5,8 @@
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
+#include <dlfcn.h>
+#include <link.h>
 #include <stb_image_write.h>
 
 #include <algorithm>
@@ -246,6 +248,7 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
     view.pixelsPerPoint = 96.0f / 72.0f;
     const RgbaImage image = renderToImage(renderer, state.doc, view, RenderOptions{});
     writeGeoreferencedImage(image, view, *state.doc.projection, out);
+    keepLoadedLibrariesUntilExit();  // before the EGL context goes and unloads the driver
   } catch (const std::exception& e) {
     std::fprintf(stderr, "prokus-map: %s: snapshot failed: %s\n", out.c_str(), e.what());
     return kExitFailure;
@@ -476,6 +479,7 @@ int runDashboard(const std::vector<std::string>& args) {
     glfwSwapBuffers(window);
   }
 
+  keepLoadedLibrariesUntilExit();
   mapFramebuffer.release();
   releaseSnapshotPreview(state);
   state.renderer.reset();  // its GL objects go while the context is still current

@@ -38,9 +38,11 @@ void drawMessagePopup(DashboardState& state) {
   if (state.messages.size() > 1)
     ImGui::TextDisabled("%s: %zu", tr("message.more_waiting"), state.messages.size() - 1);
   ImGui::Separator();
-  const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+  // Not on the frame it appears: the Enter that confirmed a file in the browser must not dismiss the
+  // message about that file before anyone saw it.
+  const bool enter = !ImGui::IsWindowAppearing() && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false) ||
-                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false));
   if (ImGui::Button(tr("common.ok"), ImVec2(ImGui::GetFontSize() * 6, 0)) || enter) {
     state.messages.pop_front();
     ImGui::CloseCurrentPopup();
