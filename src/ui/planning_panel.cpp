@@ -153,8 +153,7 @@ void ensurePlanningData(DashboardState& state) {
   p.loadedFor = boundary;
   p.loadedForRevision = boundary->revision;
   p.dirty = true;
-  p.sites.reset();
-  p.siteMapPoints.clear();
+  p.sites.reset();  // coverage figures belong to the data they were computed on
   if (!sources.beneficiaries.present()) {
     p.data.reset();
     p.dataError = tr("planning.no_beneficiaries");
@@ -178,6 +177,10 @@ void ensurePlanningData(DashboardState& state) {
     if (!isBuiltIn(c.name)) p.tableColumns.push_back(c.name);
   initialiseSettings(p);
   completeSettings(p);
+  // The proposals of the settings in use (e.g. the scenario opened with the project) go on the map.
+  p.siteMapPoints.clear();
+  for (const ProposedSite& site : p.current.proposedSites)
+    p.siteMapPoints.push_back(state.doc.projection->fromLonLat({site.lon, site.lat}));
 }
 
 // The settings as scored: weighted criteria only (weight-0 rows are the panel's, not the planner's
@@ -284,7 +287,13 @@ void drawDataSection(DashboardState& state) {
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   double radius = p.current.radiusKm;
   ImGui::InputDouble(tr("planning.radius_km"), &radius, 0.5, 1.0, "%.1f");
-  if (radius > 0 && radius <= 100 && radius != p.current.radiusKm) p.current.radiusKm = radius;
+  if (radius > 0 && radius <= 100 && radius != p.current.radiusKm) {
+    p.current.radiusKm = radius;
+    // Proposals were made for the old radius: they no longer answer the question asked.
+    p.current.proposedSites.clear();
+    p.siteMapPoints.clear();
+    p.sites.reset();
+  }
   helpMarker(tr("planning.radius_help"));
 
   if (!p.tableColumns.empty() || p.candidatesColumn != "candidates") {
@@ -566,13 +575,15 @@ void drawSitesSection(DashboardState& state) {
     ImGui::TextWrapped("%s", p.sitesError.c_str());
     ImGui::PopStyleColor();
   }
-  if (!p.sites) return;
-  const SiteSelection& s = *p.sites;
-  auto share = [&](double covered) { return s.totalWeight > 0 ? 100.0 * covered / s.totalWeight : 0.0; };
-  ImGui::Text(tr("planning.coverage_before_after"), formatNumber(s.coveredBefore, 0).c_str(),
-              formatNumber(share(s.coveredBefore), 1).c_str(), formatNumber(s.coveredAfter, 0).c_str(),
-              formatNumber(share(s.coveredAfter), 1).c_str(), formatNumber(s.totalWeight, 0).c_str());
-  if (s.stoppedEarly) ImGui::TextDisabled("%s", tr("planning.stopped_early"));
+  if (p.sites) {
+    const SiteSelection& s = *p.sites;
+    auto share = [&](double covered) { return s.totalWeight > 0 ? 100.0 * covered / s.totalWeight : 0.0; };
+    ImGui::Text(tr("planning.coverage_before_after"), formatNumber(s.coveredBefore, 0).c_str(),
+                formatNumber(share(s.coveredBefore), 1).c_str(), formatNumber(s.coveredAfter, 0).c_str(),
+                formatNumber(share(s.coveredAfter), 1).c_str(), formatNumber(s.totalWeight, 0).c_str());
+    if (s.stoppedEarly) ImGui::TextDisabled("%s", tr("planning.stopped_early"));
+  }
+  if (p.current.proposedSites.empty()) return;
   if (ImGui::BeginTable("sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(tr("planning.col_order"));
     ImGui::TableSetupColumn(tr("planning.col_lon"));
@@ -662,6 +673,12 @@ void drawScenariosSection(DashboardState& state) {
       completeSettings(p);
       p.newScenarioName = p.current.name;
       p.dirty = true;
+      // The scenario's saved proposals go on the map (coverage figures come with the next proposal).
+      p.sites.reset();
+      p.siteMapPoints.clear();
+      if (state.doc.projection)
+        for (const ProposedSite& site : p.current.proposedSites)
+          p.siteMapPoints.push_back(state.doc.projection->fromLonLat({site.lon, site.lat}));
       if (p.current.radiusKm != radiusBefore) p.reloadRequested = true;
     }
     ImGui::SameLine();
