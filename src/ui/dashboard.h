@@ -12,6 +12,7 @@
 #include "core/spatial_index.h"
 #include "core/view.h"
 #include "ui/file_browser.h"
+#include "ui/planning_ui.h"
 
 struct GLFWwindow;
 
@@ -73,6 +74,15 @@ struct DashboardState {
   float sidePanelWidth = 0;    // in display points; set from the UI scale on first use, then by the user
   bool sidePanelWidthForced = true;  // apply sidePanelWidth on the next frame (first frame, new UI scale)
   std::vector<std::string> droppedPaths;  // from the drop callback, opened at the start of the next frame
+
+  // ---- planning panel, snapshot export, presentation mode (issues 4, 5; planning_ui.h) ----
+  PlanningUi planning;
+  SnapshotUi snapshot;
+  PresentationUi presentation;
+  // A click (press and release without a drag) on the map this frame: where, and on which polygon.
+  bool mapClicked = false;
+  Vec2 clickedMap;
+  int clickedFeature = -1;
 };
 
 // ---- document actions (document_actions.cpp) ----

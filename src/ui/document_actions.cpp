@@ -68,6 +68,7 @@ void openProjectFile(DashboardState& state, const std::string& path) {
     return;
   }
   resetInteraction(state);
+  resetPlanning(state);  // the new project's scenarios and programme data
   state.applySavedViewRequested = true;
   state.settings.rememberProject(absolute);
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
