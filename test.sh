@@ -32,7 +32,10 @@ if [[ "${PROKUS_SKIP_SANITIZERS:-0}" == "1" ]]; then
 fi
 
 echo "== build-asan/ (AddressSanitizer + UndefinedBehaviorSanitizer) =="
-configure build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROKUS_SANITIZE=ON -DPROKUS_BUILD_GUI=ON
+# -O1 with line tables only: sanitizer reports keep file:line, and the build takes far less time
+# on two cores than -O2 with full debug info.
+configure build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
+  -DPROKUS_SANITIZE=ON -DPROKUS_BUILD_GUI=ON
 cmake --build build-asan --parallel "$jobs"
 # LSan suppressions (third-party libraries only) come from CTest's per-test environment.
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" run_ctest build-asan

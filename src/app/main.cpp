@@ -14,6 +14,9 @@ void printUsage() {
   std::puts(
       "usage: prokus-map [FILE...]            open the map dashboard (boundary files or a .prokus.json)\n"
       "       prokus-map render INPUT -o OUT   write a georeferenced map snapshot (no display needed)\n"
+      "       prokus-map stats --boundaries B --beneficiaries F [...]   per-polygon indicators as CSV\n"
+      "       prokus-map rank --boundaries B --beneficiaries F --weights NAME=W[,...] [...]   suitability ranking\n"
+      "       prokus-map export-pack PROJECT -o DIR   the meeting pack (maps, tables, index.html)\n"
       "run 'prokus-map VERB --help' for a verb's options");
 }
 }  // namespace

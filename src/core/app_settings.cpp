@@ -49,6 +49,9 @@ AppSettings loadAppSettings(const std::string& path, std::string* warning) {
         if (item.is_string() && settings.recentProjects.size() < AppSettings::kMaxRecentProjects)
           settings.recentProjects.push_back(item.get<std::string>());
     settings.lastDirectory = json.value("last_directory", std::string());
+    for (const auto& [key, value] : json.items())
+      if (key != "language" && key != "ui_scale" && key != "recent_projects" && key != "last_directory")
+        settings.extraSections[key] = value;
   } catch (const std::exception& e) {
     if (warning) *warning = path + ": settings file is damaged (" + e.what() + "); using defaults";
     return AppSettings{};
@@ -58,7 +61,7 @@ AppSettings loadAppSettings(const std::string& path, std::string* warning) {
 
 void saveAppSettings(const AppSettings& settings, const std::string& path) {
   if (path.empty()) throw std::runtime_error("no settings path: neither XDG_CONFIG_HOME nor HOME is set");
-  nlohmann::json json;
+  nlohmann::json json = settings.extraSections.is_object() ? settings.extraSections : nlohmann::json::object();
   json["language"] = settings.language == Language::English ? "en" : "id";
   json["ui_scale"] = settings.uiScale;
   json["recent_projects"] = settings.recentProjects;

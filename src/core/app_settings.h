@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/i18n.h"
 
 namespace pk {
@@ -13,6 +15,9 @@ struct AppSettings {
   float uiScale = 0.0f;                     // 0: follow the monitor's content scale
   std::vector<std::string> recentProjects;  // most recent first, absolute paths
   std::string lastDirectory;                // where the file browser opens next time
+  // Sections owned by other features (e.g. "snapshot": the export dialog's last settings), kept
+  // verbatim so a save never drops what this code does not know.
+  nlohmann::json extraSections = nlohmann::json::object();
 
   static constexpr size_t kMaxRecentProjects = 8;
   // Moves `path` to the front of the recent list (no duplicates, at most kMaxRecentProjects).

@@ -51,8 +51,10 @@ void DrawList::addMarker(Vec2 c, float radiusPx, Rgba fill, Rgba stroke, float s
 }
 
 void DrawList::addHairline(Vec2 a, Vec2 b, Rgba color) {
-  hairlines.push_back({static_cast<float>(a.x), static_cast<float>(a.y), color});
-  hairlines.push_back({static_cast<float>(b.x), static_cast<float>(b.y), color});
+  // Drawn as a thin anti-aliased segment, not GL_LINES: the rasteriser clips GL lines to the
+  // framebuffer, which moves their pixels a step at the seams of a tiled export.
+  segments.push_back({static_cast<float>(a.x), static_cast<float>(a.y), static_cast<float>(b.x),
+                      static_cast<float>(b.y), color, 0.5f});
 }
 
 BBox DrawList::measureText(std::string_view text, Vec2 pos, TextAnchor anchor, const TextStyle& style) {

@@ -931,7 +931,10 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
     edgeMarkerScratch.clear();
     for (const auto& m : list.markers) {
       const float size = 2 * (m.radius + m.strokeWidth * 0.5f + 1);
-      const bool inside = m.x >= 0 && m.y >= 0 && m.x < view.widthPx && m.y < view.heightPx;
+      // Markers go as quads everywhere: a sprite and a quad rasterise the same disc a pixel apart in
+      // places, and tiles of a large export (quads at tile edges) must join the untiled image exactly.
+      constexpr bool kUsePointSprites = false;
+      const bool inside = kUsePointSprites && m.x >= 0 && m.y >= 0 && m.x < view.widthPx && m.y < view.heightPx;
       (inside && size <= maxPointSize && m.radius <= DrawList::kMaxMarkerRadiusPx ? markerScratch : edgeMarkerScratch)
           .push_back(m);
     }

@@ -44,6 +44,13 @@ struct DashboardOptions {
   std::string saveProjectPath;            // hidden: save the project there after the last frame (tests)
   std::vector<std::string> exportTablePaths;  // hidden: --export-table FILE (.xlsx, .csv; ".id.csv": semicolon)
   std::vector<std::string> importPaths;   // hidden: --import FILE imports a beneficiary list as the dialog would
+  bool present = false;        // hidden: --present starts in presentation mode (tests)
+  int slide = 0;               // hidden: --slide N shows the N-th bookmark (1-based) as a slide
+  bool planning = false;       // hidden: --planning opens the planning panel (tests, screenshots)
+  bool snapshotDialog = false; // hidden: --snapshot-dialog opens the export dialog (screenshots)
+  // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
+  // at its own size through the export dialog's code path (the pixel-for-pixel test of issue 5)
+  std::string exportAtWindowSizePath;
 };
 
 bool parseSize(const std::string& text, int& w, int& h) {
@@ -109,6 +116,27 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         error = "--window-size needs WxH (64..16384), got '" + *v + "'";
         return false;
       }
+    } else if (arg == "--present") {
+      options.present = true;
+    } else if (arg == "--slide") {
+      const std::string* v = value("--slide");
+      if (!v) return false;
+      try {
+        size_t used = 0;
+        options.slide = std::stoi(*v, &used);
+        if (used != v->size() || options.slide < 1) throw std::invalid_argument("range");
+      } catch (const std::exception&) {
+        error = "--slide needs a positive whole number, got '" + *v + "'";
+        return false;
+      }
+    } else if (arg == "--planning") {
+      options.planning = true;
+    } else if (arg == "--snapshot-dialog") {
+      options.snapshotDialog = true;
+    } else if (arg == "--export-at-window-size") {
+      const std::string* v = value("--export-at-window-size");
+      if (!v) return false;
+      options.exportAtWindowSizePath = *v;
     } else if (arg.size() > 1 && arg[0] == '-' && !std::filesystem::exists(arg)) {
       error = "unknown option '" + arg + "' (see prokus-map --help)";
       return false;
@@ -116,7 +144,8 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       options.files.push_back(arg);
     }
   }
-  if (!options.screenshotPath.empty() && options.frames == 0) options.frames = 5;
+  if ((!options.screenshotPath.empty() || !options.exportAtWindowSizePath.empty()) && options.frames == 0)
+    options.frames = 5;
   return true;
 }
 
@@ -265,6 +294,12 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
 
 void layoutAndDrawPanels(DashboardState& state, bool& quitRequested) {
   const ImGuiIO& io = ImGui::GetIO();
+  handlePresentationKeys(state);
+  if (state.presentation.active) {
+    // Presentation: the map fills the window; no menu, status bar or panels.
+    state.mapRect = ScreenRect{0, 0, io.DisplaySize.x, io.DisplaySize.y};
+    return;
+  }
   drawMenuBar(state, quitRequested);
   const float menuH = menuBarHeight();
   const float statusH = statusBarHeight();
@@ -372,6 +407,9 @@ int runDashboard(const std::vector<std::string>& args) {
     if (panel == "import" && state.programme.sources.beneficiaries.present())
       beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);
   }
+  if (options.planning) state.planning.panelOpen = true;
+  if (options.snapshotDialog) openSnapshotDialog(state);
+  if (options.present) setPresentationMode(state, true);
 
   using Clock = std::chrono::steady_clock;
   double frameSeconds = 0, firstFrameSeconds = 0;
@@ -423,8 +461,22 @@ int runDashboard(const std::vector<std::string>& args) {
     refreshProgramme(state);
     refreshHitIndex(state);
     updateMapView(state);
+    if (state.presentation.active) state.view.pixelsPerPoint *= state.presentation.typeScale;  // large type
+    if (options.slide > 0 && state.viewValid) {
+      showSlide(state, options.slide - 1);
+      options.slide = 0;
+    }
     handleMapInput(state);
-    drawHoverTooltip(state);
+    handlePlanningMapPick(state);
+    updatePlanning(state);
+    if (state.presentation.active) {
+      drawPresentationOverlay(state);
+    } else {
+      drawHoverTooltip(state);
+      drawPlanningPanel(state);
+      drawSnapshotDialog(state);
+      drawBookmarkWindow(state);
+    }
     drawMapHints(state);
     drawOverlayPanel(state);
     drawTablePanel(state);
@@ -470,6 +522,19 @@ int runDashboard(const std::vector<std::string>& args) {
           exitCode = kExitFailure;
         }
       }
+      if (!options.exportAtWindowSizePath.empty()) {
+        // The export dialog's path at the map area's own size and point scale: the same view.
+        try {
+          const MapView view = snapshotView(state.view, state.view.widthPx, state.view.heightPx,
+                                            72.0 * state.view.pixelsPerPoint);
+          writeSnapshot(state, view, options.exportAtWindowSizePath, false);
+          std::fprintf(stderr, "prokus-map: map area %dx%d at (%d,%d) exported to %s\n", view.widthPx, view.heightPx,
+                       state.mapFramebufferX, state.mapFramebufferY, options.exportAtWindowSizePath.c_str());
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "prokus-map: %s: %s\n", options.exportAtWindowSizePath.c_str(), e.what());
+          exitCode = kExitFailure;
+        }
+      }
       std::fprintf(stderr, "prokus-map: %d frames at %dx%d: first %.1f ms, then mean %.2f ms\n", framesDone, fbW,
                    fbH, 1000.0 * firstFrameSeconds,
                    framesDone > 1 ? 1000.0 * (frameSeconds - firstFrameSeconds) / (framesDone - 1) : 0.0);
@@ -480,6 +545,7 @@ int runDashboard(const std::vector<std::string>& args) {
 
   keepLoadedLibrariesUntilExit();
   mapFramebuffer.release();
+  releaseSnapshotPreview(state);
   state.renderer.reset();  // its GL objects go while the context is still current
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -13,6 +13,7 @@
 #include "core/view.h"
 #include "ui/file_browser.h"
 #include "ui/programme_ui.h"
+#include "ui/planning_ui.h"
 
 struct GLFWwindow;
 
@@ -77,6 +78,14 @@ struct DashboardState {
 
   // ---- programme data (issue 3): lists, overlays, import dialog, overlay and table panels ----
   ProgrammeUi programme;
+  // ---- planning panel, snapshot export, presentation mode (issues 4, 5; planning_ui.h) ----
+  PlanningUi planning;
+  SnapshotUi snapshot;
+  PresentationUi presentation;
+  // A click (press and release without a drag) on the map this frame: where, and on which polygon.
+  bool mapClicked = false;
+  Vec2 clickedMap;
+  int clickedFeature = -1;
 };
 
 // ---- document actions (document_actions.cpp) ----

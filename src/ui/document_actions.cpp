@@ -69,6 +69,7 @@ void openProjectFile(DashboardState& state, const std::string& path) {
   }
   resetInteraction(state);
   loadProgrammeOfDocument(state);  // the project's beneficiary/mentor lists and overlays
+  resetPlanning(state);  // the new project's scenarios and programme data
   state.applySavedViewRequested = true;
   state.settings.rememberProject(absolute);
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();

@@ -101,6 +101,7 @@ void handleMapInput(DashboardState& state) {
 
   state.cursorOnMap = pointerOnMap;
   state.hoverFeature = -1;
+  state.mapClicked = false;
   if (pointerOnMap) {
     state.cursorMap = state.view.toMap(mapPixelAt(state, io.MousePos));
     if (state.hitIndex) state.hoverFeature = state.hitIndex->find(state.cursorMap);
@@ -117,7 +118,13 @@ void handleMapInput(DashboardState& state) {
     } else {
       state.dragging = false;
       // A press and release without real movement is a click: select what is under it (or nothing).
-      if (state.dragTravel < 4.0f * state.uiScale && pointerOnMap) state.selectedFeature = state.hoverFeature;
+      if (state.dragTravel < 4.0f * state.uiScale && pointerOnMap) {
+        state.mapClicked = true;
+        state.clickedMap = state.cursorMap;
+        state.clickedFeature = state.hoverFeature;
+        // While the planning panel picks a point or a polygon, the click is its, not a selection.
+        if (state.planning.pickMode == MapPickMode::None) state.selectedFeature = state.hoverFeature;
+      }
     }
   } else if (pointerOnMap && ImGui::IsMouseClicked(0)) {
     state.dragging = true;
@@ -129,7 +136,8 @@ void handleMapInput(DashboardState& state) {
   if (pointerOnMap && io.MouseWheel != 0)
     state.view.zoomAt(mapPixelAt(state, io.MousePos), std::pow(kWheelZoomStep, io.MouseWheel));
 
-  if (!haveMap || popupOpen || io.WantCaptureKeyboard) return;
+  // In presentation mode the arrow keys and Esc belong to the slides (presentation.cpp).
+  if (!haveMap || popupOpen || io.WantCaptureKeyboard || state.presentation.active) return;
   // +/- arrive as characters, so they work on any keyboard layout and on the keypad.
   for (const ImWchar c : io.InputQueueCharacters) {
     if (c == '+' || c == '=')

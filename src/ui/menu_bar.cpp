@@ -130,6 +130,8 @@ void handleShortcuts(DashboardState& state, bool& quitRequested) {
       requestSave(state);
   }
   if (ImGui::IsKeyPressed(GLFW_KEY_Q, false)) quitRequested = true;
+  // Planning, export and presentation (uiplan)
+  if (ImGui::IsKeyPressed(GLFW_KEY_E, false) && state.viewValid) openSnapshotDialog(state);
 }
 
 }  // namespace
@@ -150,6 +152,9 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
       requestSave(state);
     if (ImGui::MenuItem(tr("menu.file.save_project_as"), "Ctrl+Shift+S", false, !state.doc.layers.empty()))
       requestSaveAs(state);
+    // ---- export (uiplan) ----
+    ImGui::Separator();
+    if (ImGui::MenuItem(tr("menu.file.export_snapshot"), "Ctrl+E", false, state.viewValid)) openSnapshotDialog(state);
     ImGui::Separator();
     if (ImGui::BeginMenu(tr("menu.file.recent"), !state.settings.recentProjects.empty())) {
       std::string chosen;
@@ -175,6 +180,11 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
     if (ImGui::MenuItem(tr("menu.view.fit"), "Home", false, state.viewValid)) fitToData(state);
     if (ImGui::MenuItem(tr("menu.view.zoom_selection"), nullptr, false, state.selectedFeature >= 0))
       zoomToSelection(state);
+    // ---- planning, bookmarks, presentation (uiplan) ----
+    ImGui::Separator();
+    ImGui::MenuItem(tr("menu.view.planning"), nullptr, &state.planning.panelOpen, state.doc.boundary() != nullptr);
+    ImGui::MenuItem(tr("menu.view.bookmarks"), nullptr, &state.presentation.bookmarksOpen, state.viewValid);
+    if (ImGui::MenuItem(tr("menu.view.present"), "F5", false, state.viewValid)) setPresentationMode(state, true);
     ImGui::Separator();
     drawProgrammeViewItems(state);
     ImGui::Separator();

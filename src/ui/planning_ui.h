@@ -1,0 +1,138 @@
+// The window's planning panel (issue 4), snapshot export dialog and presentation mode (issue 5):
+// their state and the functions the frame loop and the menu call. Computation lives in src/core
+// (suitability, site_selection, scenario, snapshot_settings, bookmarks) and src/app/planning_cli
+// (loading the programme data into criteria, shared with `prokus-map rank`); this is the view.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/planning_cli.h"
+#include "core/bookmarks.h"
+#include "core/raster_export.h"
+#include "core/scenario.h"
+#include "core/site_selection.h"
+#include "core/snapshot_settings.h"
+#include "render/draw_list.h"
+#include "render/score_overlay.h"
+
+namespace pk {
+
+struct DashboardState;
+struct RenderOptions;
+struct Layer;
+
+enum class MapPickMode { None, Office, Exclude };
+
+struct PlanningUi {
+  bool panelOpen = false;
+
+  // The programme data of the project, loaded into planning criteria (as `rank` does).
+  std::optional<PlanningData> data;
+  std::string dataError;             // why there is no data (one line, shown in the panel)
+  std::string loadedKey;             // sources + radius + office + candidates column it was loaded with
+  const Layer* loadedFor = nullptr;
+  std::uint64_t loadedForRevision = 0;
+  bool reloadRequested = false;
+  std::string candidatesColumn = "candidates";
+  std::vector<std::string> tableColumns;  // numeric columns of the per-kecamatan table
+
+  // What the planner set: weights and constraints, R and P, the proposals (a scenario).
+  Scenario current;
+  bool settingsInitialised = false;
+  std::string officeText;            // "lon,lat" as typed
+  std::optional<Vec2> officeLonLat;
+  std::string officeError;
+  MapPickMode pickMode = MapPickMode::None;
+
+  // The result of the current settings.
+  std::optional<SuitabilityResult> result;
+  std::string resultError;
+  bool dirty = true;                 // settings changed since `result`
+  bool showOnMap = true;             // the suitability choropleth and its legend
+
+  // Proposed sites (map metres, greedy order) and their coverage.
+  std::optional<SiteSelection> sites;
+  std::vector<Vec2> siteMapPoints;
+  std::string sitesError;
+
+  // Scenarios of the project ("scenarios" section).
+  std::vector<Scenario> scenarios;
+  std::string scenariosError;
+  std::string newScenarioName;
+  int compareA = -1, compareB = -1;
+  std::optional<SuitabilityResult> compareResultA, compareResultB;
+  std::vector<RankChange> comparison;
+  std::string comparisonError;
+};
+
+struct SnapshotUi {
+  bool open = false;
+  bool settingsLoaded = false;
+  SnapshotSettings settings;
+  std::string path;                  // the file to write
+  // The preview: the export rendered at a small size, as a GL texture.
+  unsigned previewTexture = 0;
+  int previewWidth = 0, previewHeight = 0;
+  std::string previewKey;            // what the preview shows; redrawn when it changes
+  std::string lastMessage;           // "written to ..." or the error
+  bool browseRequested = false;
+};
+
+struct PresentationUi {
+  bool active = false;
+  bool privacy = false;              // show the map as exports show it
+  int slide = -1;                    // index into the project's bookmarks; -1 = the current view
+  bool bookmarksOpen = false;        // the bookmark editor window
+  std::string newBookmarkName, newBookmarkTitle;
+  int renameIndex = -1;
+  std::string renameName, renameTitle;
+  // The window's place before full screen.
+  int savedX = 0, savedY = 0, savedW = 0, savedH = 0;
+  bool fullscreenApplied = false;
+  float typeScale = 1.5f;            // presentation's large type (map labels and slide titles)
+};
+
+// Everything a map image needs besides the document, kept alive while it is drawn.
+struct MapFrameExtras {
+  ScoreOverlay score;
+  DrawList overlay;                  // proposed sites and office point
+  DrawList furniture;                // the score legend
+};
+
+// ---- planning_panel.cpp ----
+// Once a frame: loads the programme data when the sources, R, office or boundary changed, and
+// rescores when the settings changed (from the first opening of the panel on).
+void updatePlanning(DashboardState& state);
+void drawPlanningPanel(DashboardState& state);
+// A project was opened or the document replaced: forget loaded data, read the scenarios.
+void resetPlanning(DashboardState& state);
+// Writes the scenarios into the document before a save (they are also written when saved).
+void storePlanningInDocument(DashboardState& state);
+// After handleMapInput: a click on the map while picking (office point, exclusion) is taken here.
+void handlePlanningMapPick(DashboardState& state);
+// Fills `options` (boundary fills, overlay, furniture) for a map drawn through `view`: the same
+// call for the window, the export and its preview, so they agree.
+void applyPlanningToRender(DashboardState& state, const MapView& view, MapFrameExtras& extras, RenderOptions& options);
+
+// ---- export_dialog.cpp ----
+void openSnapshotDialog(DashboardState& state);
+void drawSnapshotDialog(DashboardState& state);
+// The map as the export draws it: the document through `view` with the window's overlays and
+// furniture, no hover or selection highlight, transparent background on request.
+RgbaImage renderSnapshotImage(DashboardState& state, const MapView& view, bool transparent);
+// Renders `view` and writes `path` (format from the extension). Throws like writeGeoreferencedImage.
+void writeSnapshot(DashboardState& state, const MapView& view, const std::string& path, bool transparent);
+void releaseSnapshotPreview(DashboardState& state);  // GL texture; call while the context is current
+
+// ---- presentation.cpp ----
+// F5, arrows, Page Up/Down and Esc; call once a frame before the panels are laid out.
+void handlePresentationKeys(DashboardState& state);
+void setPresentationMode(DashboardState& state, bool active);
+// Presentation's slide title, slide number and hint over the map.
+void drawPresentationOverlay(DashboardState& state);
+void drawBookmarkWindow(DashboardState& state);
+void showSlide(DashboardState& state, int index);
+
+}  // namespace pk

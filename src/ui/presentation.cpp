@@ -1,0 +1,258 @@
+// Presentation mode (issue 5): F5 toggles full screen with every panel hidden and larger type on the
+// map; the project's bookmarks are the slides (Right/Page Down next, Left/Page Up previous, what a
+// presentation clicker sends); Esc leaves. Also the bookmark editor (add the current view with its
+// overlay and title, rename, delete), saved in the project's "bookmarks" section.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/i18n.h"
+#include "imgui.h"
+#include "ui/dashboard.h"
+#include "ui/ui_fonts.h"
+
+namespace pk {
+
+namespace {
+
+std::vector<Bookmark> readBookmarks(DashboardState& state) {
+  try {
+    return bookmarksOf(state.doc);
+  } catch (const std::exception& e) {
+    showMessage(state, tr("bookmarks.read_failed"), e.what());
+    state.doc.extraSections.erase("bookmarks");  // unreadable: replaced by the next bookmark saved
+    return {};
+  }
+}
+
+// What a bookmark remembers of the overlays: the project's overlay settings, with "score" among the
+// active ones while the suitability map is shown.
+nlohmann::json currentOverlays(const DashboardState& state) {
+  nlohmann::json overlays = state.doc.extraSections.value("overlays", nlohmann::json::object());
+  if (!overlays.is_object()) overlays = nlohmann::json::object();
+  nlohmann::json active = overlays.value("active", nlohmann::json::array());
+  if (!active.is_array()) active = nlohmann::json::array();
+  active.erase(std::remove(active.begin(), active.end(), nlohmann::json("score")), active.end());
+  if (state.planning.showOnMap && state.planning.result) active.push_back("score");
+  overlays["active"] = active;
+  return overlays;
+}
+
+bool overlaysShowScore(const nlohmann::json& overlays) {
+  if (!overlays.is_object() || !overlays.contains("active") || !overlays["active"].is_array()) return false;
+  for (const auto& item : overlays["active"])
+    if (item == "score") return true;
+  return false;
+}
+
+void applyFullScreen(DashboardState& state, bool fullScreen) {
+  PresentationUi& ui = state.presentation;
+  GLFWwindow* window = state.window;
+  if (!window || ui.fullscreenApplied == fullScreen) return;
+  if (fullScreen) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!monitor || !mode) return;  // no monitor to fill: panels still hide, the window stays
+    glfwGetWindowPos(window, &ui.savedX, &ui.savedY);
+    glfwGetWindowSize(window, &ui.savedW, &ui.savedH);
+    glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    ui.fullscreenApplied = true;
+  } else {
+    glfwSetWindowMonitor(window, nullptr, ui.savedX, ui.savedY, std::max(ui.savedW, 320), std::max(ui.savedH, 240), 0);
+    ui.fullscreenApplied = false;
+  }
+}
+
+std::string slideTitle(DashboardState& state, const std::vector<Bookmark>& bookmarks) {
+  const int slide = state.presentation.slide;
+  if (slide >= 0 && slide < static_cast<int>(bookmarks.size()))
+    return bookmarks[slide].title.empty() ? bookmarks[slide].name : bookmarks[slide].title;
+  return state.doc.title;
+}
+
+void inputString(const char* label, std::string& text, float width) {
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer, "%s", text.c_str());
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::InputText(label, buffer, sizeof buffer)) text = buffer;
+}
+
+}  // namespace
+
+void setPresentationMode(DashboardState& state, bool active) {
+  PresentationUi& ui = state.presentation;
+  if (ui.active == active) return;
+  ui.active = active;
+  state.planning.pickMode = MapPickMode::None;
+  state.hoverFeature = -1;
+  applyFullScreen(state, active);
+}
+
+void showSlide(DashboardState& state, int index) {
+  const std::vector<Bookmark> bookmarks = readBookmarks(state);
+  if (bookmarks.empty() || !state.doc.projection) return;
+  index = std::clamp(index, 0, static_cast<int>(bookmarks.size()) - 1);
+  const Bookmark& b = bookmarks[index];
+  const float pointScale = state.view.pixelsPerPoint;
+  // bookmarkOf saved the window's scale at its dpi (96 x UI scale); shown back at that dpi, the slide
+  // covers the ground it covered when it was saved. The window keeps its own point scale.
+  MapView view = bookmarkView(b, *state.doc.projection, std::max(1, state.view.widthPx),
+                              std::max(1, state.view.heightPx), 96.0 * state.uiScale);
+  view.pixelsPerPoint = pointScale;
+  state.view = view;
+  state.viewValid = true;
+  if (!b.overlays.is_null()) state.planning.showOnMap = overlaysShowScore(b.overlays);
+  state.presentation.slide = index;
+}
+
+void handlePresentationKeys(DashboardState& state) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return;
+  PresentationUi& ui = state.presentation;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) {
+    setPresentationMode(state, !ui.active);
+    return;
+  }
+  if (!ui.active) return;
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+    setPresentationMode(state, false);
+    return;
+  }
+  const bool next = ImGui::IsKeyPressed(GLFW_KEY_RIGHT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN) ||
+                    ImGui::IsKeyPressed(GLFW_KEY_SPACE);
+  const bool previous = ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP);
+  if (next) showSlide(state, ui.slide + 1);
+  if (previous) showSlide(state, ui.slide <= 0 ? 0 : ui.slide - 1);
+  if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.privacy = !ui.privacy;
+}
+
+void drawPresentationOverlay(DashboardState& state) {
+  if (!state.presentation.active) return;
+  const std::vector<Bookmark> bookmarks = readBookmarks(state);
+  ImDrawList* draw = ImGui::GetForegroundDrawList();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float em = ImGui::GetFontSize();
+  const float scale = state.presentation.typeScale;
+
+  const std::string title = slideTitle(state, bookmarks);
+  if (!title.empty()) {
+    ImFont* font = boldFont();
+    const float size = em * 1.6f * scale;
+    const ImVec2 extent = font->CalcTextSizeA(size, display.x * 0.9f, display.x * 0.9f, title.c_str());
+    const ImVec2 at((display.x - extent.x) * 0.5f, em * 0.8f);
+    const float pad = em * 0.5f;
+    draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad * 0.6f), ImVec2(at.x + extent.x + pad, at.y + extent.y + pad * 0.6f),
+                        IM_COL32(255, 255, 255, 215), em * 0.3f);
+    draw->AddText(font, size, at, IM_COL32(20, 20, 20, 255), title.c_str(), nullptr, display.x * 0.9f);
+  }
+
+  // Slide number and the keys, small, bottom right.
+  std::string footer;
+  if (state.presentation.slide >= 0 && !bookmarks.empty()) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%d / %zu   ", state.presentation.slide + 1, bookmarks.size());
+    footer = text;
+  }
+  footer += bookmarks.empty() ? tr("present.hint_no_slides") : tr("present.hint");
+  if (state.presentation.privacy) footer = std::string(tr("present.privacy_on")) + "   " + footer;
+  const ImVec2 extent = ImGui::CalcTextSize(footer.c_str());
+  const ImVec2 at(display.x - extent.x - em, display.y - extent.y - em * 0.6f);
+  draw->AddRectFilled(ImVec2(at.x - em * 0.3f, at.y - em * 0.15f), ImVec2(at.x + extent.x + em * 0.3f, at.y + extent.y + em * 0.15f),
+                      IM_COL32(255, 255, 255, 190), em * 0.2f);
+  draw->AddText(at, IM_COL32(60, 60, 60, 255), footer.c_str());
+}
+
+void drawBookmarkWindow(DashboardState& state) {
+  PresentationUi& ui = state.presentation;
+  if (!ui.bookmarksOpen || ui.active) return;
+  const float em = ImGui::GetFontSize();
+  ImGui::SetNextWindowSize(ImVec2(em * 30, em * 22), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(state.mapRect.x + em, state.mapRect.y + em), ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin((std::string(tr("bookmarks.title")) + "###bookmarks").c_str(), &ui.bookmarksOpen)) {
+    ImGui::End();
+    return;
+  }
+  std::vector<Bookmark> bookmarks = readBookmarks(state);
+  bool changed = false;
+
+  ImGui::TextWrapped("%s", tr("bookmarks.help"));
+  inputString(tr("bookmarks.name"), ui.newBookmarkName, em * 14);
+  inputString(tr("bookmarks.slide_title"), ui.newBookmarkTitle, em * 14);
+  const bool canAdd = !ui.newBookmarkName.empty() && state.viewValid && state.doc.projection &&
+                      !findBookmark(bookmarks, ui.newBookmarkName);
+  if (!canAdd) ImGui::BeginDisabled();
+  if (ImGui::Button(tr("bookmarks.add"))) {
+    Bookmark b = bookmarkOf(state.view, *state.doc.projection, ui.newBookmarkName, ui.newBookmarkTitle);
+    b.overlays = currentOverlays(state);
+    bookmarks.push_back(b);
+    ui.newBookmarkName.clear();
+    ui.newBookmarkTitle.clear();
+    changed = true;
+  }
+  if (!canAdd) ImGui::EndDisabled();
+  if (!ui.newBookmarkName.empty() && findBookmark(bookmarks, ui.newBookmarkName))
+    ImGui::TextDisabled("%s", tr("bookmarks.name_taken"));
+
+  ImGui::Separator();
+  int removeIndex = -1;
+  for (size_t i = 0; i < bookmarks.size(); ++i) {
+    ImGui::PushID(static_cast<int>(i));
+    Bookmark& b = bookmarks[i];
+    if (ui.renameIndex == static_cast<int>(i)) {
+      inputString(tr("bookmarks.name"), ui.renameName, em * 10);
+      inputString(tr("bookmarks.slide_title"), ui.renameTitle, em * 10);
+      if (ImGui::SmallButton(tr("bookmarks.done")) && !ui.renameName.empty()) {
+        const Bookmark* other = findBookmark(bookmarks, ui.renameName);
+        if (!other || other == &b) {
+          b.name = ui.renameName;
+          b.title = ui.renameTitle;
+          changed = true;
+        }
+        ui.renameIndex = -1;
+      }
+    } else {
+      ImGui::Text("%zu. %s", i + 1, b.name.c_str());
+      if (!b.title.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("(%s)", b.title.c_str());
+      }
+      if (ImGui::SmallButton(tr("bookmarks.show"))) showSlide(state, static_cast<int>(i));
+      ImGui::SameLine();
+      if (ImGui::SmallButton(tr("bookmarks.update_view")) && state.doc.projection) {
+        Bookmark updated = bookmarkOf(state.view, *state.doc.projection, b.name, b.title);
+        updated.overlays = currentOverlays(state);
+        b = updated;
+        changed = true;
+      }
+      ImGui::SameLine();
+      if (ImGui::SmallButton(tr("bookmarks.rename"))) {
+        ui.renameIndex = static_cast<int>(i);
+        ui.renameName = b.name;
+        ui.renameTitle = b.title;
+      }
+      ImGui::SameLine();
+      if (ImGui::SmallButton(tr("bookmarks.delete"))) removeIndex = static_cast<int>(i);
+    }
+    ImGui::PopID();
+  }
+  if (removeIndex >= 0) {
+    bookmarks.erase(bookmarks.begin() + removeIndex);
+    changed = true;
+  }
+  if (changed) storeBookmarks(state.doc, bookmarks);
+
+  ImGui::Separator();
+  ImGui::Checkbox(tr("present.privacy"), &ui.privacy);
+  if (ImGui::Button(tr("present.start"))) {
+    setPresentationMode(state, true);
+    if (!bookmarks.empty()) showSlide(state, 0);
+  }
+  ImGui::End();
+}
+
+}  // namespace pk
