@@ -1,5 +1,7 @@
 // The programme data's life in the window: loaded with the project, reloaded when the boundary
 // layer changes, turned into overlays for each frame, and written back into the project on save.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/i18n.h"
@@ -49,7 +51,13 @@ void loadProgrammeOfDocument(DashboardState& state) {
   }
   if (extra.is_object() && extra.contains("overlays")) {
     try {
-      p.settings = extra["overlays"].get<OverlaySettings>();
+      // "score" (the planning panel's suitability map, kept in bookmarks) is not a programme overlay.
+      nlohmann::json section = extra["overlays"];
+      if (section.is_object() && section.contains("active") && section["active"].is_array()) {
+        auto& active = section["active"];
+        active.erase(std::remove(active.begin(), active.end(), nlohmann::json("score")), active.end());
+      }
+      p.settings = section.get<OverlaySettings>();
     } catch (const std::exception& e) {
       showMessage(state, tr("message.programme_failed"), state.doc.projectPath + ": overlays: " + e.what());
     }
@@ -78,6 +86,9 @@ void storeProgrammeInDocument(DashboardState& state) {
 void overlaySettingsChanged(DashboardState& state) {
   ProgrammeUi& p = state.programme;
   p.builder.setSettings(p.settings);
+  // The project (and bookmarks, which copy this section) always hold what the map shows.
+  if (!state.doc.extraSections.is_object()) state.doc.extraSections = nlohmann::json::object();
+  state.doc.extraSections["overlays"] = p.settings;
 }
 
 void applyProgrammeOverlays(DashboardState& state, RenderOptions& options) {
