@@ -103,6 +103,8 @@ RgbaImage renderSnapshotImage(DashboardState& state, const MapView& view, bool t
   RenderOptions options;
   if (transparent) options.background = Rgba{255, 255, 255, 0};
   MapFrameExtras extras;
+  OverlayFrame programmeFrame;  // the programme overlays and legends, as the window shows them
+  applyProgrammeOverlaysForExport(state, view, programmeFrame, options);
   applyPlanningToRender(state, view, extras, options);
   return state.renderer->drawToImage(state.doc, view, options);
 }

@@ -109,6 +109,22 @@ void applyProgrammeOverlays(DashboardState& state, RenderOptions& options) {
   p.frame.applyTo(options);
 }
 
+void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view, OverlayFrame& frame,
+                                     RenderOptions& options) {
+  ProgrammeUi& p = state.programme;
+  frame.clear();
+  if (!p.builder.data()) return;
+  if (p.exportBuilder.data() != p.builder.data()) p.exportBuilder.setData(p.builder.data());
+  p.exportBuilder.setSettings(p.settings);
+  OverlayBuildOptions build;
+  build.english = language() == Language::English;
+  build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
+  if (p.overlayPanelOpen) build.legendCorner = LegendCorner::TopLeft;  // as in the window
+  p.exportBuilder.setOptions(build);
+  p.exportBuilder.build(state.doc, view, frame);
+  frame.applyTo(options);
+}
+
 const IndicatorTable* currentIndicators(const DashboardState& state) {
   return state.programme.builder.data() ? state.programme.builder.indicators() : nullptr;
 }

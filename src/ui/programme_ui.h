@@ -43,6 +43,7 @@ struct ProgrammeUi {
   OverlaySettings settings;
   OverlayBuilder builder;
   OverlayFrame frame;                   // the last frame's overlays (alive while the map draws)
+  OverlayBuilder exportBuilder;         // the same overlays drawn directly, for snapshots
 
   bool overlayPanelOpen = false;
   bool tablePanelOpen = false;
@@ -64,6 +65,9 @@ void refreshProgramme(DashboardState& state);
 void storeProgrammeInDocument(DashboardState& state);
 // Builds the overlays for the map's view and points `options` at them (cached for panning).
 void applyProgrammeOverlays(DashboardState& state, RenderOptions& options);
+// The same overlays for an export of `view` (drawn directly, not cached); `frame` must outlive the draw.
+void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view, OverlayFrame& frame,
+                                     RenderOptions& options);
 // Settings changed in a panel: the builder follows, and the project records them.
 void overlaySettingsChanged(DashboardState& state);
 // The indicator table the overlays use (null before the first build or with no overlay on).
