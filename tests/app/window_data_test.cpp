@@ -20,83 +20,17 @@
 #include <string>
 #include <vector>
 
+#include "window_test_support.h"
+
 namespace fs = std::filesystem;
+using namespace pk::window_test;
 
 namespace {
 
-const std::string kBinary = PROKUS_BINARY;
 const std::string kDemo = std::string(PROKUS_SOURCE_DIR) + "/geodata/demo.prokus.json";
 constexpr int kWidth = 1280, kHeight = 800;
 // ColorBrewer YlOrRd, 5 classes: the demo's density choropleth (quantile, 5 classes, default palette).
 constexpr std::array<unsigned, 5> kYlOrRd5{0xffffb2, 0xfecc5c, 0xfd8d3c, 0xf03b20, 0xbd0026};
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("prokus-window-data-test-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct RunResult {
-  int exitCode = -1;
-  std::string stderrText;
-};
-
-RunResult runBinary(const TempDir& dir, const std::string& args) {
-  const fs::path errPath = dir.path / "stderr.txt";
-  const std::string command = "XDG_CONFIG_HOME=" + quoted((dir.path / "config").string()) + " " + quoted(kBinary) +
-                              " " + args + " >/dev/null 2>" + quoted(errPath.string());
-  const int status = std::system(command.c_str());
-  RunResult result;
-  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.stderrText = readFile(errPath);
-  return result;
-}
-
-bool haveDisplay() {
-  const char* display = std::getenv("DISPLAY");
-  if (display && *display) return true;
-  const char* require = std::getenv("PROKUS_REQUIRE_DISPLAY");
-  if (require && std::string(require) == "1") FAIL("PROKUS_REQUIRE_DISPLAY=1 but DISPLAY is not set");
-  MESSAGE("DISPLAY is not set: window test skipped (run under xvfb-run -a)");
-  return false;
-}
-
-struct Image {
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgb;
-  bool load(const fs::path& path) {
-    int channels = 0;
-    unsigned char* data = stbi_load(path.string().c_str(), &width, &height, &channels, 3);
-    if (!data) return false;
-    rgb.assign(data, data + static_cast<size_t>(width) * height * 3);
-    stbi_image_free(data);
-    return true;
-  }
-  unsigned pixel(int x, int y) const {
-    const size_t i = (static_cast<size_t>(y) * width + x) * 3;
-    return (rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2];
-  }
-};
 
 int paletteIndex(unsigned colour) {
   for (size_t i = 0; i < kYlOrRd5.size(); ++i)

@@ -1,0 +1,99 @@
+// Helpers shared by the window tests (tests/app/window*_test.cpp): run the binary with its settings in
+// a temporary folder, skip without a display, and read back the PNG its screenshot hook writes.
+#pragma once
+#include <doctest/doctest.h>
+
+#include <stb_image.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace pk::window_test {
+
+namespace fs = std::filesystem;
+
+inline const std::string kBinary = PROKUS_BINARY;
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::random_device rd;
+    path = fs::temp_directory_path() / ("prokus-window-test-" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+inline std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+inline std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct RunResult {
+  int exitCode = -1;
+  std::string stderrText;
+};
+
+// Runs the binary with its settings in `dir` (never the user's ~/.config), stderr captured.
+inline RunResult runBinary(const TempDir& dir, const std::string& args, const std::string& envPrefix = "") {
+  const fs::path errPath = dir.path / "stderr.txt";
+  const std::string command = envPrefix + " XDG_CONFIG_HOME=" + quoted((dir.path / "config").string()) + " " +
+                              quoted(kBinary) + " " + args + " >/dev/null 2>" + quoted(errPath.string());
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.stderrText = readFile(errPath);
+  return result;
+}
+
+// True with a DISPLAY; otherwise the case skips itself, unless PROKUS_REQUIRE_DISPLAY=1 makes it fail.
+inline bool haveDisplay() {
+  const char* display = std::getenv("DISPLAY");
+  if (display && *display) return true;
+  const char* require = std::getenv("PROKUS_REQUIRE_DISPLAY");
+  if (require && std::string(require) == "1") {
+    FAIL("PROKUS_REQUIRE_DISPLAY=1 but DISPLAY is not set: run the tests under xvfb-run -a");
+  }
+  MESSAGE("DISPLAY is not set: window test skipped (run under xvfb-run -a)");
+  return false;
+}
+
+struct Image {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb;
+  bool load(const fs::path& path) {
+    int channels = 0;
+    unsigned char* data = stbi_load(path.string().c_str(), &width, &height, &channels, 3);
+    if (!data) return false;
+    rgb.assign(data, data + static_cast<size_t>(width) * height * 3);
+    stbi_image_free(data);
+    return true;
+  }
+  unsigned pixel(int x, int y) const {
+    const size_t i = (static_cast<size_t>(y) * width + x) * 3;
+    return (rgb[i] << 16) | (rgb[i + 1] << 8) | rgb[i + 2];
+  }
+  double luminance(int x, int y) const {
+    const size_t i = (static_cast<size_t>(y) * width + x) * 3;
+    return 0.299 * rgb[i] + 0.587 * rgb[i + 1] + 0.114 * rgb[i + 2];
+  }
+};
+
+}  // namespace pk::window_test
