@@ -462,7 +462,7 @@ int runExportPackVerb(int argc, char** argv) {
   CLI::App app{"Write the meeting pack: index.html, map images (overview, bookmarks, one per polygon), the indicator "
                "table as CSV and XLSX, and the ranking when the project has a planning scenario. Privacy rules apply.",
                "prokus-map export-pack"};
-  std::string project, outDir, date, csvStyle = "international";
+  std::string project, outDir, date, csvStyle = "international", languageName = "id";
   bool withPersonal = false;
   app.add_option("PROJECT", project, "the .prokus.json project")->required();
   app.add_option("-o,--output", outDir, "folder to write into (created if missing; other files in it are left alone)")
@@ -470,6 +470,7 @@ int runExportPackVerb(int argc, char** argv) {
   app.add_option("--date", date, "date shown on the maps and recorded in the files, YYYY-MM-DD (default today)");
   app.add_option("--csv", csvStyle, "table.csv style: international (comma, decimal point, the default) or "
                                     "indonesian (semicolon, decimal comma)");
+  app.add_option("--language", languageName, "language of the maps' texts: id (Bahasa Indonesia, the default) or en");
   app.add_flag("--with-personal-data", withPersonal,
                "also write beneficiaries-personal.csv with names, NIK and ids (shows a warning; off by default)");
   try {
@@ -484,6 +485,9 @@ int runExportPackVerb(int argc, char** argv) {
   }
   if (!date.empty() && !std::regex_match(date, std::regex(R"(^\d{4}-\d{2}-\d{2}$)")))
     return badInput("--date '" + date + "': expected YYYY-MM-DD");
+  if (languageName == "en") setLanguage(Language::English);
+  else if (languageName == "id") setLanguage(Language::Indonesian);
+  else return badInput("--language '" + languageName + "': expected id or en");
   CsvStyle style;
   if (csvStyle == "international") style = CsvStyle::International;
   else if (csvStyle == "indonesian") style = CsvStyle::Indonesian;

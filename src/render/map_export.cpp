@@ -46,8 +46,14 @@ RgbaImage renderImageTiled(MapRenderer& renderer, const MapDocument& doc, const 
 void buildDocumentFurniture(const MapDocument& doc, const MapView& view, FurnitureFrame& out,
                             const ExternalLegend& legend, const std::string& bookmarkTitle,
                             const std::string& isoDate) {
+  buildDocumentFurniture(doc, furnitureSettingsOf(doc), view, out, legend, bookmarkTitle, isoDate);
+}
+
+void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& settings, const MapView& view,
+                            FurnitureFrame& out, const ExternalLegend& legend, const std::string& bookmarkTitle,
+                            const std::string& isoDate) {
   FurnitureInput in;
-  in.settings = furnitureSettingsOf(doc);
+  in.settings = settings;
   in.text = furnitureTextFor(in.settings, doc, bookmarkTitle, isoDate);
   in.view = view;
   if (doc.projection) in.geometry = mapGeometryAtCentre(*doc.projection, view);

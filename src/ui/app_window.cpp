@@ -27,6 +27,7 @@
 #include "core/raster_export.h"
 #include "imgui.h"
 #include "render/gl_context.h"
+#include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "ui/dashboard.h"
 #include "ui/ui_fonts.h"
@@ -48,6 +49,8 @@ struct DashboardOptions {
   int slide = 0;               // hidden: --slide N shows the N-th bookmark (1-based) as a slide
   bool planning = false;       // hidden: --planning opens the planning panel (tests, screenshots)
   bool snapshotDialog = false; // hidden: --snapshot-dialog opens the export dialog (screenshots)
+  bool privacy = false;        // hidden: --privacy starts with the privacy view on
+  std::string exportPackDir;   // hidden: --export-pack DIR runs File > Export meeting pack after the last frame
   // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
   // at its own size through the export dialog's code path (the pixel-for-pixel test of issue 5)
   std::string exportAtWindowSizePath;
@@ -92,8 +95,8 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
     } else if (arg == "--open-panel") {
       const std::string* v = value("--open-panel");
       if (!v) return false;
-      if (*v != "overlays" && *v != "table" && *v != "import") {
-        error = "--open-panel needs overlays, table or import, got '" + *v + "'";
+      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture") {
+        error = "--open-panel needs overlays, table, import or furniture, got '" + *v + "'";
         return false;
       }
       options.openPanels.push_back(*v);
@@ -133,6 +136,12 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       options.planning = true;
     } else if (arg == "--snapshot-dialog") {
       options.snapshotDialog = true;
+    } else if (arg == "--privacy") {
+      options.privacy = true;
+    } else if (arg == "--export-pack") {
+      const std::string* v = value("--export-pack");
+      if (!v) return false;
+      options.exportPackDir = *v;
     } else if (arg == "--export-at-window-size") {
       const std::string* v = value("--export-at-window-size");
       if (!v) return false;
@@ -267,21 +276,16 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
     auto context = HeadlessGlContext::create();
     MapRenderer renderer;
     renderer.init();
+    // The export path of the window (furniture, privacy rules), at 1920 x 1080 and 96 dpi.
+    const float pointScale = 96.0f / 72.0f;
     MapView view = state.doc.savedView ? state.doc.savedView->resized(1920, 1080)
-                                       : MapView::fit(state.doc.dataExtent(), 1920, 1080);
-    view.pixelsPerPoint = 96.0f / 72.0f;
+                                       : fitDocumentView(state.doc, 1920, 1080, pointScale, true);
+    view.pixelsPerPoint = pointScale;
     RenderOptions renderOptions;
-    OverlayFrame frame;  // the project's programme overlays, as in the window
-    if (state.programme.builder.data()) {
-      OverlayBuildOptions buildOptions;
-      buildOptions.english = language() == Language::English;
-      buildOptions.numbers = buildOptions.english ? NumberStyle::English : NumberStyle::Indonesian;
-      state.programme.builder.setOptions(buildOptions);
-      state.programme.builder.build(state.doc, view, frame);
-      frame.applyTo(renderOptions);
-    }
-    const RgbaImage image = renderToImage(renderer, state.doc, view, renderOptions);
-    writeGeoreferencedImage(image, view, *state.doc.projection, out);
+    MapComposition composition;
+    composeMap(state, view, MapTarget::Export, composition, renderOptions);
+    const RgbaImage image = renderImageTiled(renderer, state.doc, view, renderOptions);
+    writeGeoreferencedImage(image, view, *state.doc.projection, out, exportMetadataFor(state.doc, 96.0));
     keepLoadedLibrariesUntilExit();  // before the EGL context goes and unloads the driver
   } catch (const std::exception& e) {
     std::fprintf(stderr, "prokus-map: %s: snapshot failed: %s\n", out.c_str(), e.what());
@@ -404,11 +408,13 @@ int runDashboard(const std::vector<std::string>& args) {
   for (const auto& panel : options.openPanels) {
     if (panel == "overlays") state.programme.overlayPanelOpen = true;
     if (panel == "table") state.programme.tablePanelOpen = true;
+    if (panel == "furniture") state.furniture.panelOpen = true;
     if (panel == "import" && state.programme.sources.beneficiaries.present())
       beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);
   }
   if (options.planning) state.planning.panelOpen = true;
   if (options.snapshotDialog) openSnapshotDialog(state);
+  if (options.privacy) state.presentation.privacy = true;
   if (options.present) setPresentationMode(state, true);
 
   using Clock = std::chrono::steady_clock;
@@ -457,6 +463,7 @@ int runDashboard(const std::vector<std::string>& args) {
     state.framebufferScaleX = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0f;
     state.framebufferScaleY = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0f;
 
+    state.mapCoveredFromX = 0;  // the panels over the map say where they are as they are drawn
     layoutAndDrawPanels(state, quitRequested);
     refreshProgramme(state);
     refreshHitIndex(state);
@@ -476,7 +483,10 @@ int runDashboard(const std::vector<std::string>& args) {
       drawPlanningPanel(state);
       drawSnapshotDialog(state);
       drawBookmarkWindow(state);
+      drawFurniturePanel(state);
     }
+    pollMeetingPack(state);
+    drawMeetingPackStatus(state);
     drawMapHints(state);
     drawOverlayPanel(state);
     drawTablePanel(state);
@@ -535,6 +545,14 @@ int runDashboard(const std::vector<std::string>& args) {
           exitCode = kExitFailure;
         }
       }
+      if (!options.exportPackDir.empty()) {
+        const size_t before = state.messages.size();
+        startMeetingPack(state, options.exportPackDir);
+        pollMeetingPack(state, true);
+        bool failed = state.messages.size() == before;  // finishing always says how it went
+        for (size_t i = before; i < state.messages.size(); ++i) failed |= state.messages[i].heading == tr("pack.failed");
+        if (failed) exitCode = kExitFailure;
+      }
       std::fprintf(stderr, "prokus-map: %d frames at %dx%d: first %.1f ms, then mean %.2f ms\n", framesDone, fbW,
                    fbH, 1000.0 * firstFrameSeconds,
                    framesDone > 1 ? 1000.0 * (frameSeconds - firstFrameSeconds) / (framesDone - 1) : 0.0);
@@ -543,6 +561,7 @@ int runDashboard(const std::vector<std::string>& args) {
     glfwSwapBuffers(window);
   }
 
+  pollMeetingPack(state, true);  // a pack being written is finished, and its temporary folder removed
   keepLoadedLibrariesUntilExit();
   mapFramebuffer.release();
   releaseSnapshotPreview(state);

@@ -34,6 +34,15 @@ struct ScreenRect {
   bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
 };
 
+// File > Export meeting pack...: the `export-pack` child process writing it (meeting_pack.cpp).
+struct MeetingPackUi {
+  int pid = 0;               // running child; 0: none
+  std::string workDir;       // its private temporary folder (project snapshot, log)
+  std::string outputDir, logPath;
+  double startedAt = 0;
+  std::string lastResult;    // index.html of the last pack written
+};
+
 struct DashboardState {
   GLFWwindow* window = nullptr;
   MapDocument doc;
@@ -44,6 +53,9 @@ struct DashboardState {
   bool viewValid = false;   // false until the first layer is framed
   bool fitRequested = false;
   ScreenRect mapRect;       // the map area: the window minus menu bar, side panel and status bar
+  // Left edge (display points) of the panels over the map's right side this frame; the window's
+  // furniture keeps to the part left of it. Reset each frame before the panels are drawn.
+  float mapCoveredFromX = 0;
   int mapFramebufferX = 0, mapFramebufferY = 0;  // its top-left corner in framebuffer pixels (y down)
   float framebufferScaleX = 1, framebufferScaleY = 1;  // framebuffer pixels per display point
   bool applySavedViewRequested = false;  // a project was opened: show its saved view
@@ -82,6 +94,8 @@ struct DashboardState {
   PlanningUi planning;
   SnapshotUi snapshot;
   PresentationUi presentation;
+  FurnitureUi furniture;
+  MeetingPackUi meetingPack;
   // A click (press and release without a drag) on the map this frame: where, and on which polygon.
   bool mapClicked = false;
   Vec2 clickedMap;
@@ -108,6 +122,21 @@ void drawStatusBar(DashboardState& state, const ScreenRect& area);   // status_b
 void drawMessagePopup(DashboardState& state);                        // message_popup.cpp
 void drawAboutDialog(DashboardState& state);                         // about_dialog.cpp
 void drawFileBrowser(DashboardState& state);                         // file_browser.cpp
+
+// A panel drawn at x (display points) with width w: one lying over the right half of the map area
+// narrows the part the window's furniture uses (map_composition.cpp).
+void noteMapCover(DashboardState& state, float x, float w);
+
+// ---- map furniture panel (furniture_panel.cpp) ----
+void drawFurniturePanel(DashboardState& state);
+
+// ---- meeting pack (meeting_pack.cpp) ----
+void requestMeetingPack(DashboardState& state);  // asks for the folder, then starts
+void startMeetingPack(DashboardState& state, const std::string& outputDir);
+// Once a frame (wait: block until the child is done, for quitting and tests): a finished pack
+// becomes a message naming index.html, or the child's own error lines.
+void pollMeetingPack(DashboardState& state, bool wait = false);
+void drawMeetingPackStatus(DashboardState& state);
 
 // ---- the map area (map_area.cpp) ----
 // Pan, zoom, hover and selection from ImGui's input, when ImGui does not want the mouse/keyboard.

@@ -14,6 +14,7 @@
 
 #include "core/i18n.h"
 #include "imgui.h"
+#include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "ui/dashboard.h"
 
@@ -102,17 +103,18 @@ RgbaImage renderSnapshotImage(DashboardState& state, const MapView& view, bool t
   if (!state.renderer) throw std::runtime_error(tr("snapshot.no_renderer"));
   RenderOptions options;
   if (transparent) options.background = Rgba{255, 255, 255, 0};
-  MapFrameExtras extras;
-  OverlayFrame programmeFrame;  // the programme overlays and legends, as the window shows them
-  applyProgrammeOverlaysForExport(state, view, programmeFrame, options);
-  applyPlanningToRender(state, view, extras, options);
-  return state.renderer->drawToImage(state.doc, view, options);
+  MapComposition composition;
+  composeMap(state, view, MapTarget::Export, composition, options);
+  // Sizes over the GL's framebuffer limit are drawn in tiles that join pixel for pixel.
+  return renderImageTiled(*state.renderer, state.doc, view, options);
 }
 
 void writeSnapshot(DashboardState& state, const MapView& view, const std::string& path, bool transparent) {
   if (!state.doc.projection) throw std::runtime_error(tr("snapshot.nothing_to_export"));
   const RgbaImage image = renderSnapshotImage(state, view, transparent);
-  writeGeoreferencedImage(image, view, *state.doc.projection, path, !transparent);
+  ExportMetadata meta = exportMetadataFor(state.doc, 72.0 * view.pixelsPerPoint, currentSlideTitle(state));
+  meta.transparent = transparent;
+  writeGeoreferencedImage(image, view, *state.doc.projection, path, meta);
 }
 
 void openSnapshotDialog(DashboardState& state) {

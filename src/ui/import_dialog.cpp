@@ -148,8 +148,7 @@ void acceptImport(DashboardState& state) {
       d.resultNote = formatNumber(double(matched), 0) + " / " + formatNumber(double(boundary->features.size()), 0) +
                      " " + tr("import.polygons_with_value");
     }
-    p.builder.setData(std::make_shared<OverlayData>(overlayDataOf(loaded)));
-    p.loaded = std::move(loaded);
+    setLoadedProgramme(state, std::move(loaded));
     p.loadedFor = boundary;
     p.loadedForRevision = boundary->revision;
     if (d.kind == ListKind::Mentors) p.settings.mentors = true;

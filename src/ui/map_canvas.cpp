@@ -45,16 +45,9 @@ void MapFramebuffer::drawMap(DashboardState& state, int windowFramebufferHeight)
 
   glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
   RenderOptions options;
-  // Presentation and the privacy view show the map exactly as exports show it: no hover or
-  // selection highlight.
-  if (!state.presentation.privacy && !state.presentation.active) {
-    options.hoverFeature = state.hoverFeature;
-    options.selectedFeature = state.selectedFeature;
-  }
-  MapFrameExtras planningExtras;  // alive until the map is drawn
+  MapComposition composition;  // alive until the map is drawn
   if (state.viewValid) {
-    applyProgrammeOverlays(state, options);  // choropleth fills, symbols, heatmap, legends
-    applyPlanningToRender(state, state.view, planningExtras, options);
+    composeMap(state, state.view, MapTarget::Window, composition, options);
     state.renderer->draw(state.doc, state.view, options);
   } else {
     // Nothing opened yet: the map area stays the renderer's background colour.

@@ -155,6 +155,9 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
     // ---- export (uiplan) ----
     ImGui::Separator();
     if (ImGui::MenuItem(tr("menu.file.export_snapshot"), "Ctrl+E", false, state.viewValid)) openSnapshotDialog(state);
+    if (ImGui::MenuItem(tr("menu.file.export_pack"), nullptr, false,
+                        state.viewValid && state.doc.boundary() && state.meetingPack.pid == 0))
+      requestMeetingPack(state);
     ImGui::Separator();
     if (ImGui::BeginMenu(tr("menu.file.recent"), !state.settings.recentProjects.empty())) {
       std::string chosen;
@@ -185,6 +188,8 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
     ImGui::MenuItem(tr("menu.view.planning"), nullptr, &state.planning.panelOpen, state.doc.boundary() != nullptr);
     ImGui::MenuItem(tr("menu.view.bookmarks"), nullptr, &state.presentation.bookmarksOpen, state.viewValid);
     if (ImGui::MenuItem(tr("menu.view.present"), "F5", false, state.viewValid)) setPresentationMode(state, true);
+    ImGui::MenuItem(tr("menu.view.furniture"), nullptr, &state.furniture.panelOpen, state.viewValid);
+    ImGui::MenuItem(tr("menu.view.privacy"), nullptr, &state.presentation.privacy);
     ImGui::Separator();
     drawProgrammeViewItems(state);
     ImGui::Separator();

@@ -129,6 +129,7 @@ void drawOverlayPanel(DashboardState& state) {
     ImGui::End();
     return;
   }
+  noteMapCover(state, ImGui::GetWindowPos().x, ImGui::GetWindowSize().x);
   const auto data = p.builder.data();
   if (!data) {
     ImGui::TextWrapped("%s", tr("overlay.no_data"));

@@ -857,6 +857,7 @@ void drawPlanningPanel(DashboardState& state) {
     ImGui::End();
     return;
   }
+  noteMapCover(state, ImGui::GetWindowPos().x, ImGui::GetWindowSize().x);
   if (ImGui::CollapsingHeader(tr("planning.section_data"), ImGuiTreeNodeFlags_DefaultOpen)) drawDataSection(state);
   if (p.data) {
     if (ImGui::CollapsingHeader(tr("planning.section_criteria"), ImGuiTreeNodeFlags_DefaultOpen)) drawCriteriaSection(p);

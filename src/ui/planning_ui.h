@@ -10,11 +10,14 @@
 
 #include "app/planning_cli.h"
 #include "core/bookmarks.h"
+#include "core/overlay_settings.h"
 #include "core/raster_export.h"
 #include "core/scenario.h"
 #include "core/site_selection.h"
 #include "core/snapshot_settings.h"
 #include "render/draw_list.h"
+#include "render/furniture_renderer.h"
+#include "render/overlays.h"
 #include "render/score_overlay.h"
 
 namespace pk {
@@ -80,9 +83,19 @@ struct SnapshotUi {
   bool browseRequested = false;
 };
 
+struct FurnitureUi {
+  bool panelOpen = false;            // the map furniture panel (furniture_panel.cpp)
+  std::string reportedError;         // the unreadable "furniture" section already shown in a message
+};
+
 struct PresentationUi {
   bool active = false;
-  bool privacy = false;              // show the map as exports show it
+  bool privacy = false;              // the privacy view: the window shows the map as exports show it
+  bool privacyBefore = false;        // the privacy view before presentation switched it on
+  std::optional<OverlaySettings> overlaysBefore;  // the overlays before the slides changed them
+  bool scoreBefore = true;           // the suitability map's visibility before presentation
+  double hintSince = -100;           // ImGui time the key hint was last shown from
+  static constexpr double kHintSeconds = 4.0;
   int slide = -1;                    // index into the project's bookmarks; -1 = the current view
   bool bookmarksOpen = false;        // the bookmark editor window
   std::string newBookmarkName, newBookmarkTitle;
@@ -100,6 +113,33 @@ struct MapFrameExtras {
   DrawList overlay;                  // proposed sites and office point
   DrawList furniture;                // the score legend
 };
+
+// Everything one map image draws besides the document: the programme overlays (exports), the
+// planning extras and the map furniture with the legends in it. Kept alive while the map is drawn.
+struct MapComposition {
+  OverlayFrame programme;            // exports only; the window's frame lives in ProgrammeUi
+  MapFrameExtras planning;
+  FurnitureFrame furniture;
+  DrawList top;                      // the overlays' glyphs and score legend, then the furniture
+};
+
+enum class MapTarget { Window, Export };
+
+// ---- map_composition.cpp ----
+// Fills `options` for drawing the map through `view`: one function for the window, the export
+// dialog's file and preview, presentation and the export hook, so they agree pixel for pixel.
+// Window: hover and selection, cached layers and overlays; exact data unless the privacy view is on.
+// Export: always the privacy rules (displaced points, small counts withheld). Both: the project's
+// furniture (title, legends, scale bar, north arrow, sources, date, schematic note); in the window,
+// items in the right-hand corners move left while a panel covers the map's right side.
+void composeMap(DashboardState& state, const MapView& view, MapTarget target, MapComposition& out,
+                RenderOptions& options);
+// The privacy view is on: the window shows the map exactly as exports show it.
+bool windowShowsPrivacyView(const DashboardState& state);
+// A panel docked over the right side of the map is open (overlay or planning panel).
+bool rightPanelCoversMap(const DashboardState& state);
+// The title furniture shows for the current slide in presentation mode; empty otherwise.
+std::string currentSlideTitle(DashboardState& state);
 
 // ---- planning_panel.cpp ----
 // Once a frame: loads the programme data when the sources, R, office or boundary changed, and

@@ -14,7 +14,6 @@
 #include "core/i18n.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
-#include "ui/ui_fonts.h"
 
 namespace pk {
 
@@ -68,13 +67,6 @@ void applyFullScreen(DashboardState& state, bool fullScreen) {
   }
 }
 
-std::string slideTitle(DashboardState& state, const std::vector<Bookmark>& bookmarks) {
-  const int slide = state.presentation.slide;
-  if (slide >= 0 && slide < static_cast<int>(bookmarks.size()))
-    return bookmarks[slide].title.empty() ? bookmarks[slide].name : bookmarks[slide].title;
-  return state.doc.title;
-}
-
 void inputString(const char* label, std::string& text, float width) {
   char buffer[256];
   std::snprintf(buffer, sizeof buffer, "%s", text.c_str());
@@ -84,12 +76,38 @@ void inputString(const char* label, std::string& text, float width) {
 
 }  // namespace
 
+std::string currentSlideTitle(DashboardState& state) {
+  const PresentationUi& ui = state.presentation;
+  if (!ui.active || ui.slide < 0) return "";
+  const std::vector<Bookmark> bookmarks = readBookmarks(state);
+  if (ui.slide >= static_cast<int>(bookmarks.size())) return "";
+  return bookmarks[ui.slide].title.empty() ? bookmarks[ui.slide].name : bookmarks[ui.slide].title;
+}
+
 void setPresentationMode(DashboardState& state, bool active) {
   PresentationUi& ui = state.presentation;
   if (ui.active == active) return;
   ui.active = active;
   state.planning.pickMode = MapPickMode::None;
   state.hoverFeature = -1;
+  if (active) {
+    // A meeting room is a public place: presentation starts in the privacy view (P turns it off),
+    // and the slides' overlays are shown on loan, given back on leaving.
+    ui.privacyBefore = ui.privacy;
+    ui.privacy = true;
+    ui.overlaysBefore = state.programme.settings;
+    ui.scoreBefore = state.planning.showOnMap;
+  } else {
+    ui.privacy = ui.privacyBefore;
+    if (ui.overlaysBefore && !(*ui.overlaysBefore == state.programme.settings)) {
+      state.programme.settings = *ui.overlaysBefore;
+      overlaySettingsChanged(state);
+    }
+    ui.overlaysBefore.reset();
+    state.planning.showOnMap = ui.scoreBefore;
+    ui.slide = -1;
+  }
+  ui.hintSince = ImGui::GetTime();
   applyFullScreen(state, active);
 }
 
@@ -106,8 +124,26 @@ void showSlide(DashboardState& state, int index) {
   view.pixelsPerPoint = pointScale;
   state.view = view;
   state.viewValid = true;
-  if (!b.overlays.is_null()) state.planning.showOnMap = overlaysShowScore(b.overlays);
+  if (b.overlays.is_object()) {
+    state.planning.showOnMap = overlaysShowScore(b.overlays);
+    // The slide's overlays, filters and classification ("score" is the planning panel's, above).
+    nlohmann::json overlays = b.overlays;
+    if (overlays.contains("active") && overlays["active"].is_array()) {
+      auto& list = overlays["active"];
+      list.erase(std::remove(list.begin(), list.end(), nlohmann::json("score")), list.end());
+    }
+    try {
+      const OverlaySettings settings = overlays.get<OverlaySettings>();
+      if (!(settings == state.programme.settings)) {
+        state.programme.settings = settings;
+        overlaySettingsChanged(state);
+      }
+    } catch (const std::exception& e) {
+      showMessage(state, tr("bookmarks.read_failed"), b.name + ": " + e.what());
+    }
+  }
   state.presentation.slide = index;
+  state.presentation.hintSince = ImGui::GetTime();
 }
 
 void handlePresentationKeys(DashboardState& state) {
@@ -128,7 +164,10 @@ void handlePresentationKeys(DashboardState& state) {
   const bool previous = ImGui::IsKeyPressed(GLFW_KEY_LEFT) || ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP);
   if (next) showSlide(state, ui.slide + 1);
   if (previous) showSlide(state, ui.slide <= 0 ? 0 : ui.slide - 1);
-  if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) ui.privacy = !ui.privacy;
+  if (ImGui::IsKeyPressed(GLFW_KEY_P, false)) {
+    ui.privacy = !ui.privacy;
+    ui.hintSince = ImGui::GetTime();  // the footer says which view is on
+  }
 }
 
 void drawPresentationOverlay(DashboardState& state) {
@@ -137,31 +176,23 @@ void drawPresentationOverlay(DashboardState& state) {
   ImDrawList* draw = ImGui::GetForegroundDrawList();
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float em = ImGui::GetFontSize();
-  const float scale = state.presentation.typeScale;
-
-  const std::string title = slideTitle(state, bookmarks);
-  if (!title.empty()) {
-    ImFont* font = boldFont();
-    const float size = em * 1.6f * scale;
-    const ImVec2 extent = font->CalcTextSizeA(size, display.x * 0.9f, display.x * 0.9f, title.c_str());
-    const ImVec2 at((display.x - extent.x) * 0.5f, em * 0.8f);
-    const float pad = em * 0.5f;
-    draw->AddRectFilled(ImVec2(at.x - pad, at.y - pad * 0.6f), ImVec2(at.x + extent.x + pad, at.y + extent.y + pad * 0.6f),
-                        IM_COL32(255, 255, 255, 215), em * 0.3f);
-    draw->AddText(font, size, at, IM_COL32(20, 20, 20, 255), title.c_str(), nullptr, display.x * 0.9f);
-  }
-
-  // Slide number and the keys, small, bottom right.
+  // The title is the map furniture's (it is in the export too). Here only the slide number and, for
+  // a few seconds after each change, the keys: small, at the bottom centre, which the furniture
+  // leaves free by default.
   std::string footer;
   if (state.presentation.slide >= 0 && !bookmarks.empty()) {
     char text[64];
-    std::snprintf(text, sizeof text, "%d / %zu   ", state.presentation.slide + 1, bookmarks.size());
+    std::snprintf(text, sizeof text, "%d / %zu", state.presentation.slide + 1, bookmarks.size());
     footer = text;
   }
-  footer += bookmarks.empty() ? tr("present.hint_no_slides") : tr("present.hint");
-  if (state.presentation.privacy) footer = std::string(tr("present.privacy_on")) + "   " + footer;
+  if (ImGui::GetTime() - state.presentation.hintSince < PresentationUi::kHintSeconds) {
+    if (!footer.empty()) footer += "   ";
+    if (state.presentation.privacy) footer += std::string(tr("present.privacy_on")) + "   ";
+    footer += bookmarks.empty() ? tr("present.hint_no_slides") : tr("present.hint");
+  }
+  if (footer.empty()) return;
   const ImVec2 extent = ImGui::CalcTextSize(footer.c_str());
-  const ImVec2 at(display.x - extent.x - em, display.y - extent.y - em * 0.6f);
+  const ImVec2 at((display.x - extent.x) * 0.5f, display.y - extent.y - em * 0.4f);
   draw->AddRectFilled(ImVec2(at.x - em * 0.3f, at.y - em * 0.15f), ImVec2(at.x + extent.x + em * 0.3f, at.y + extent.y + em * 0.15f),
                       IM_COL32(255, 255, 255, 190), em * 0.2f);
   draw->AddText(at, IM_COL32(60, 60, 60, 255), footer.c_str());

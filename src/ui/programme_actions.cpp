@@ -6,12 +6,28 @@
 
 #include "core/i18n.h"
 #include "core/layer_io.h"
+#include "core/privacy.h"
 #include "render/map_renderer.h"
 #include "ui/dashboard.h"
 
 namespace pk {
 
 namespace {
+
+void clearProgrammeData(ProgrammeUi& p) {
+  p.loaded.reset();
+  p.exactData.reset();
+  p.privateData.reset();
+  p.builder.setData(nullptr);
+  p.exportBuilder.setData(nullptr);
+}
+
+// The window's builder on the exact or the private data; switching drops its caches, which only
+// happens when the planner toggles the privacy view.
+void useWindowData(ProgrammeUi& p, bool privacy) {
+  const auto& wanted = privacy ? p.privateData : p.exactData;
+  if (p.builder.data() != wanted) p.builder.setData(wanted);
+}
 
 void loadLists(DashboardState& state) {
   ProgrammeUi& p = state.programme;
@@ -20,22 +36,38 @@ void loadLists(DashboardState& state) {
   p.loadedFor = boundary;
   p.loadedForRevision = boundary ? boundary->revision : 0;
   if (!p.sources.any() || !boundary || !state.doc.projection) {
-    p.loaded.reset();
-    p.builder.setData(nullptr);
+    clearProgrammeData(p);
     return;
   }
   try {
-    LoadedProgramme loaded = loadProgramme(*boundary, *state.doc.projection, p.sources);
-    p.builder.setData(std::make_shared<OverlayData>(overlayDataOf(loaded)));
-    p.loaded = std::move(loaded);
+    setLoadedProgramme(state, loadProgramme(*boundary, *state.doc.projection, p.sources));
   } catch (const std::exception& e) {
-    p.loaded.reset();
-    p.builder.setData(nullptr);
+    clearProgrammeData(p);
     showMessage(state, tr("message.programme_failed"), e.what());
   }
 }
 
 }  // namespace
+
+void setLoadedProgramme(DashboardState& state, LoadedProgramme loaded) {
+  ProgrammeUi& p = state.programme;
+  auto exact = std::make_shared<OverlayData>(overlayDataOf(loaded));
+  auto displaced = std::make_shared<OverlayData>(*exact);
+  if (loaded.beneficiaries && state.doc.boundary()) {
+    PrivacySettings privacy;
+    try {
+      privacy = privacySettingsOf(state.doc);
+    } catch (const std::exception& e) {
+      showMessage(state, tr("message.programme_failed"), state.doc.projectPath + ": " + e.what());
+    }
+    displaceBeneficiaryPoints(displaced->beneficiaries, *loaded.beneficiaries, *state.doc.boundary(), privacy);
+  }
+  p.exactData = exact;
+  p.privateData = displaced;
+  p.builder.setData(exact);
+  p.exportBuilder.setData(displaced);
+  p.loaded = std::move(loaded);
+}
 
 void loadProgrammeOfDocument(DashboardState& state) {
   ProgrammeUi& p = state.programme;
@@ -91,19 +123,35 @@ void overlaySettingsChanged(DashboardState& state) {
   state.doc.extraSections["overlays"] = p.settings;
 }
 
-void applyProgrammeOverlays(DashboardState& state, RenderOptions& options) {
+namespace {
+OverlayBuildOptions overlayBuildOptions(const DashboardState& state, bool privacy) {
+  OverlayBuildOptions build;
+  build.english = language() == Language::English;
+  build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
+  build.separateLegend = true;  // the map furniture places the legends
+  if (privacy) {
+    try {
+      build.smallCountThreshold = privacySettingsOf(state.doc).smallCountThreshold;
+    } catch (const std::exception&) {
+      build.smallCountThreshold = PrivacySettings{}.smallCountThreshold;  // reported when the lists loaded
+    }
+  }
+  return build;
+}
+}  // namespace
+
+void applyProgrammeOverlays(DashboardState& state, bool privacy, RenderOptions& options) {
   ProgrammeUi& p = state.programme;
   options.cacheLayers = true;  // hover and selection frames reuse the drawn layers
+  useWindowData(p, privacy);
   if (!p.builder.data()) {
     p.frame.clear();
     return;
   }
-  OverlayBuildOptions build;
-  build.cacheForPanning = true;
-  build.english = language() == Language::English;
-  build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
-  // The overlay panel covers the map's right side: the legends move to the left then.
-  if (p.overlayPanelOpen) build.legendCorner = LegendCorner::TopLeft;
+  OverlayBuildOptions build = overlayBuildOptions(state, privacy);
+  // The privacy view draws its symbols directly, as exports do: a cached texture blends their soft
+  // edges a rounding step differently, and this view must equal the export pixel for pixel.
+  build.cacheForPanning = !privacy;
   p.builder.setOptions(build);
   p.builder.build(state.doc, state.view, p.frame);
   p.frame.applyTo(options);
@@ -113,14 +161,10 @@ void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view,
                                      RenderOptions& options) {
   ProgrammeUi& p = state.programme;
   frame.clear();
-  if (!p.builder.data()) return;
-  if (p.exportBuilder.data() != p.builder.data()) p.exportBuilder.setData(p.builder.data());
+  if (!p.privateData) return;
+  if (p.exportBuilder.data() != p.privateData) p.exportBuilder.setData(p.privateData);
   p.exportBuilder.setSettings(p.settings);
-  OverlayBuildOptions build;
-  build.english = language() == Language::English;
-  build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
-  if (p.overlayPanelOpen) build.legendCorner = LegendCorner::TopLeft;  // as in the window
-  p.exportBuilder.setOptions(build);
+  p.exportBuilder.setOptions(overlayBuildOptions(state, true));
   p.exportBuilder.build(state.doc, view, frame);
   frame.applyTo(options);
 }

@@ -41,9 +41,12 @@ struct ProgrammeUi {
   bool reloadRequested = false;
 
   OverlaySettings settings;
-  OverlayBuilder builder;
+  // The overlays' data twice: exact (the planner's working view) and as every export draws it
+  // (beneficiary points displaced inside their polygon, core/privacy.h). No names or NIK in either.
+  std::shared_ptr<const OverlayData> exactData, privateData;
+  OverlayBuilder builder;               // the window's (exact, or private with the privacy view on)
   OverlayFrame frame;                   // the last frame's overlays (alive while the map draws)
-  OverlayBuilder exportBuilder;         // the same overlays drawn directly, for snapshots
+  OverlayBuilder exportBuilder;         // the private data drawn directly, for snapshots
 
   bool overlayPanelOpen = false;
   bool tablePanelOpen = false;
@@ -59,13 +62,17 @@ struct ProgrammeUi {
 // After a project was opened (or the document replaced): reads its "programme" and "overlays"
 // sections and loads the lists. Problems become messages; the map stays.
 void loadProgrammeOfDocument(DashboardState& state);
+// Takes freshly loaded lists: the exact and the displaced overlay data, and the builders on them.
+void setLoadedProgramme(DashboardState& state, LoadedProgramme loaded);
 // Once a frame: reloads when the boundary layer changed or a reload was asked for.
 void refreshProgramme(DashboardState& state);
 // Writes the sources and overlay settings into the document's sections (before saving).
 void storeProgrammeInDocument(DashboardState& state);
-// Builds the overlays for the map's view and points `options` at them (cached for panning).
-void applyProgrammeOverlays(DashboardState& state, RenderOptions& options);
-// The same overlays for an export of `view` (drawn directly, not cached); `frame` must outlive the draw.
+// The overlays for the window's view (cached for panning; private data and withheld small counts
+// when `privacy`), legends apart in frame.legend for the furniture to place; `options` points at them.
+void applyProgrammeOverlays(DashboardState& state, bool privacy, RenderOptions& options);
+// The same overlays for an export of `view` (private data, drawn directly, not cached); `frame` must
+// outlive the draw.
 void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view, OverlayFrame& frame,
                                      RenderOptions& options);
 // Settings changed in a panel: the builder follows, and the project records them.

@@ -62,7 +62,7 @@ double sortValue(const std::string& text, char decimalMark) {
 }
 
 TextTable tableFor(const DashboardState& state, const IndicatorTable& indicators, char decimalMark) {
-  return indicatorTextTable(*state.doc.boundary(), indicators, state.programme.builder.data()->beneficiaries, decimalMark);
+  return indicatorTextTable(*state.doc.boundary(), indicators, state.programme.exactData->beneficiaries, decimalMark);
 }
 
 void requestExport(DashboardState& state, bool xlsx) {
@@ -91,7 +91,7 @@ bool exportIndicatorTableTo(DashboardState& s, const std::string& path, bool xls
   try {
     // The project's privacy rules (small counts withheld; no personal column) apply to every export.
     const int threshold = privacySettingsOf(s.doc).smallCountThreshold;
-    const BeneficiaryPoints& points = s.programme.builder.data()->beneficiaries;
+    const BeneficiaryPoints& points = s.programme.exactData->beneficiaries;
     if (xlsx)
       writeIndicatorXlsx(path, *s.doc.boundary(), *indicators, points, threshold);
     else

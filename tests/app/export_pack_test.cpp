@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include <gdal_priv.h>
@@ -329,4 +331,41 @@ TEST_CASE("bad input exits 2 with one line naming the problem") {
   r = exportPack(quote(demoProject()));
   CHECK(r.exitCode == 2);
   CHECK_FALSE(fs::exists(dir.file("out")));
+}
+
+// File > Export meeting pack in the window runs the same verb on a snapshot of the project as the
+// window holds it (the hidden --export-pack hook presses it after the last frame and waits).
+TEST_CASE("the window's meeting pack: the same files, in the window's language, without personal data") {
+  const char* display = std::getenv("DISPLAY");
+  if (!display || !*display) {
+    if (std::getenv("PROKUS_REQUIRE_DISPLAY")) FAIL("no DISPLAY (run under xvfb-run -a)");
+    return;
+  }
+  pk::initGdal();
+  TempDir dir;
+  const fs::path out = dir.path() / "bahan rapat";
+  // English through the app settings, as the View > Language menu stores it.
+  fs::create_directories(dir.path() / "config" / "prokus-map");
+  {
+    std::ofstream settings(dir.path() / "config" / "prokus-map" / "settings.json");
+    settings << R"({"language": "en"})";
+  }
+  const auto r = runCommand("XDG_CONFIG_HOME=" + quote((dir.path() / "config").string()) + " " + quote(PROKUS_BINARY) +
+                            " --window-size 1024x700 --frames 3 " + quote(demoProject()) + " --export-pack " +
+                            quote(out.string()));
+  INFO(r.output);
+  REQUIRE(r.exitCode == 0);
+  const auto files = filesIn(out);
+  for (const char* f : {"index.html", "overview.png", "overview.pgw", "table.csv", "table.xlsx"})
+    CHECK_MESSAGE(files.count(f), f);
+  pk::MapDocument doc = pk::loadProject(demoProject());
+  REQUIRE(doc.boundary());
+  for (size_t f = 0; f < doc.boundary()->features.size(); ++f)
+    CHECK(files.count("kecamatan-" + doc.boundary()->featureCode(f) + ".png"));
+  CHECK(personalHits(out, personalStrings()).empty());
+  // The maps' texts followed the window's language: the source line recorded in the file's metadata.
+  const std::string meta = searchableText(out / "overview.png");
+  CHECK(meta.find("Schematic boundaries from BPS/OCHA HDX") != std::string::npos);
+  CHECK(meta.find("Batas skematis dari titik desa") == std::string::npos);
+  CHECK(r.output.find("index.html") != std::string::npos);  // the finished message names it
 }

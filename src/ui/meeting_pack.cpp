@@ -1,0 +1,173 @@
+// File > Export meeting pack...: the same pack as `prokus-map export-pack PROJECT -o DIR`, written by
+// that verb in a child process, so the window stays responsive while some twenty maps are drawn
+// and a failure cannot take the planner's unsaved work with it. The child gets a snapshot of the
+// project as it is now (overlays, bookmarks, scenarios, furniture, unsaved changes included) in a
+// private temporary folder, and the window's language.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/furniture.h"
+#include "core/i18n.h"
+#include "core/project_file.h"
+#include "imgui.h"
+#include "ui/dashboard.h"
+
+extern char** environ;
+
+namespace pk {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string ownExecutable() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("prokus-map") : self.string();
+}
+
+// The child's last lines of output: why it failed, in its own words (they name the file).
+std::string lastLines(const std::string& path, size_t count) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) lines.push_back(line);
+  std::string out;
+  for (size_t i = lines.size() > count ? lines.size() - count : 0; i < lines.size(); ++i)
+    out += (out.empty() ? "" : "\n") + lines[i];
+  return out;
+}
+
+void finish(DashboardState& state, int status) {
+  MeetingPackUi& ui = state.meetingPack;
+  ui.pid = 0;
+  const std::string log = lastLines(ui.logPath, 6);
+  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (ok) {
+    ui.lastResult = (fs::path(ui.outputDir) / "index.html").string();
+    showMessage(state, tr("pack.written"), ui.lastResult + "\n" + lastLines(ui.logPath, 1));
+  } else {
+    ui.lastResult.clear();
+    showMessage(state, tr("pack.failed"), ui.outputDir + ": " + (log.empty() ? std::string("exit ") +
+                                                               std::to_string(WEXITSTATUS(status)) : log));
+  }
+  std::error_code ec;
+  fs::remove_all(ui.workDir, ec);  // the project snapshot and the log
+  ui.workDir.clear();
+}
+
+}  // namespace
+
+void startMeetingPack(DashboardState& state, const std::string& outputDir) {
+  MeetingPackUi& ui = state.meetingPack;
+  if (ui.pid > 0) return;  // one at a time
+  if (!state.doc.boundary() || !state.doc.projection) {
+    showMessage(state, tr("pack.failed"), outputDir + ": " + tr("snapshot.nothing_to_export"));
+    return;
+  }
+  std::string pattern = (fs::temp_directory_path() / "prokus-pack-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) {
+    showMessage(state, tr("pack.failed"), pattern + ": " + std::strerror(errno));
+    return;
+  }
+  ui.workDir = pattern;
+  ui.outputDir = fs::absolute(outputDir).lexically_normal().string();
+  ui.logPath = (fs::path(ui.workDir) / "export-pack.log").string();
+  const std::string snapshot = (fs::path(ui.workDir) / "pack.prokus.json").string();
+
+  // The project as the planner sees it now, its paths relative to the snapshot; then back.
+  const std::string projectPath = state.doc.projectPath;
+  const std::optional<MapView> savedView = state.doc.savedView;
+  try {
+    if (state.viewValid) state.doc.savedView = state.view;
+    state.doc.projectPath = snapshot;
+    storeProgrammeInDocument(state);
+    storePlanningInDocument(state);
+    saveProject(state.doc, snapshot);
+  } catch (const std::exception& e) {
+    state.doc.projectPath = projectPath;
+    state.doc.savedView = savedView;
+    storeProgrammeInDocument(state);
+    showMessage(state, tr("pack.failed"), e.what());
+    std::error_code ec;
+    fs::remove_all(ui.workDir, ec);
+    return;
+  }
+  state.doc.projectPath = projectPath;
+  state.doc.savedView = savedView;
+  storeProgrammeInDocument(state);
+
+  const std::string exe = ownExecutable();
+  const std::string language = pk::language() == Language::English ? "en" : "id";
+  std::vector<std::string> args = {exe, "export-pack", snapshot, "-o", ui.outputDir, "--language", language};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t files;
+  posix_spawn_file_actions_init(&files);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, ui.logPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  pid_t pid = 0;
+  const int rc = posix_spawn(&pid, exe.c_str(), &files, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&files);
+  if (rc != 0) {
+    showMessage(state, tr("pack.failed"), exe + ": " + std::strerror(rc));
+    std::error_code ec;
+    fs::remove_all(ui.workDir, ec);
+    return;
+  }
+  ui.pid = pid;
+  ui.startedAt = ImGui::GetTime();
+}
+
+void pollMeetingPack(DashboardState& state, bool wait) {
+  MeetingPackUi& ui = state.meetingPack;
+  if (ui.pid <= 0) return;
+  int status = 0;
+  const pid_t done = waitpid(ui.pid, &status, wait ? 0 : WNOHANG);
+  if (done == ui.pid) finish(state, status);
+}
+
+void requestMeetingPack(DashboardState& state) {
+  FileBrowser& b = state.browser;
+  b.custom = BrowserCustomTask{};
+  b.custom.title = tr("pack.choose_folder");
+  b.custom.saving = true;
+  b.custom.label = tr("pack.folder_label");
+  b.custom.onChosen = [](DashboardState& s, const std::string& path) { startMeetingPack(s, path); };
+  std::string start = state.settings.lastDirectory;
+  if (!state.doc.projectPath.empty()) start = fs::path(state.doc.projectPath).parent_path().string();
+  b.open(BrowserPurpose::Custom, start, std::string("bahan-rapat-") + todayIsoDate());
+}
+
+void drawMeetingPackStatus(DashboardState& state) {
+  const MeetingPackUi& ui = state.meetingPack;
+  if (ui.pid <= 0) return;
+  const float em = ImGui::GetFontSize();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - em * 3), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoNav;
+  if (ImGui::Begin("##meetingpack", nullptr, flags)) {
+    const int seconds = static_cast<int>(ImGui::GetTime() - ui.startedAt);
+    ImGui::Text(tr("pack.running"), ui.outputDir.c_str(), seconds);
+  }
+  ImGui::End();
+}
+
+}  // namespace pk
