@@ -543,6 +543,35 @@ constexpr Translation kTable[] = {
     {"snapshot.transparent", "Latar transparan (PNG)", "Transparent background (PNG)"},
     {"snapshot.width", "Lebar (px)", "Width (px)"},
     {"snapshot.written", "Tersimpan: %s", "Written: %s"},
+
+    // ---- a project whose data files moved: the "Files moved" dialog (relocate_dialog.cpp) ----
+    {"relocate.column_file", "Berkas yang dicatat proyek", "File recorded in the project"},
+    {"relocate.column_role", "Isi", "Holds"},
+    {"relocate.find", "Cari\xE2\x80\xA6", "Find\xE2\x80\xA6"},
+    {"relocate.find_title", "Cari berkas yang dipindahkan", "Find the moved file"},
+    {"relocate.found_more", "%d berkas lain ditemukan di folder yang sama.", "%d more found in the same folder."},
+    {"relocate.intro",
+     "Berkas data berikut tidak ada di tempat yang dicatat proyek. Tunjukkan letaknya sekarang; berkas lain "
+     "dengan nama yang sama di folder itu ikut ditemukan. Berkas data hanya dibaca, tidak pernah diubah.",
+     "These data files are not where the project says. Show where they are now; other files of the same name in "
+     "that folder are found with them. Data files are only read, never changed."},
+    {"relocate.not_located", "belum ditemukan", "not found yet"},
+    {"relocate.open", "Buka", "Open"},
+    {"relocate.open_without", "Buka tanpa berkas yang hilang", "Open without the missing files"},
+    {"relocate.open_without_note",
+     "Tanpa berkas yang hilang: lapisannya tidak dibuka, dan daftar program yang hilang dilepas dari proyek. "
+     "Batal: peta yang sedang tampil tidak diubah.",
+     "Without the missing files: their layers are not opened, and missing programme lists are dropped from the "
+     "project. Cancel: the map on screen is unchanged."},
+    {"relocate.opened",
+     "Proyek dibuka dengan berkas dari tempatnya yang baru. Letak baru itu tersimpan di proyek saat proyek "
+     "disimpan berikutnya; sampai saat itu berkas proyek tidak diubah.",
+     "The project was opened with the files from their new places. The new locations are saved in the project "
+     "the next time it is saved; until then the project file is unchanged."},
+    {"relocate.role.boundary_layer", "Lapisan batas wilayah", "Boundary layer"},
+    {"relocate.role.context_layer", "Lapisan konteks", "Context layer"},
+    {"relocate.save_now", "Simpan proyek sekarang", "Save the project now"},
+    {"relocate.title", "Berkas dipindahkan", "Files moved"},
 };
 
 std::atomic<Language> gLanguage{Language::Indonesian};

@@ -23,6 +23,8 @@ namespace {
 
 constexpr const char* kFormat = "prokus-map project";
 constexpr int kVersion = 1;
+// The entries of the "programme" section that name a data file (programme_project.h).
+constexpr const char* kProgrammeFileKeys[] = {"beneficiaries", "mentors", "polygon_table"};
 
 const char* fillModeName(FillMode m) { return m == FillMode::ByFeature ? "by_feature" : "single"; }
 
@@ -51,6 +53,25 @@ std::string relativePath(const std::string& target, const fs::path& baseDir) {
   fs::path rel = fs::relative(target, baseDir, ec);
   if (ec || rel.empty()) return fs::absolute(target).string();
   return rel.generic_string();
+}
+
+// The programme lists that moved point at their new files (relative to the project, as a save would
+// write them); the ones left out are dropped. A malformed section is left for programmeSourcesOf to report.
+void relocateProgrammeSection(json& sections, const std::string& projectPath, const PathRemap& moved) {
+  if (!sections.contains("programme") || !sections["programme"].is_object()) return;
+  json& programme = sections["programme"];
+  const fs::path baseDir = fs::absolute(projectPath).parent_path();
+  for (const char* key : kProgrammeFileKeys) {
+    if (!programme.contains(key) || !programme[key].is_object()) continue;
+    const json& recorded = programme[key].value("path", json());
+    if (!recorded.is_string()) continue;
+    const auto found = moved.find(resolveProjectEntry(projectPath, recorded.get<std::string>()));
+    if (found == moved.end()) continue;
+    if (found->second.empty())
+      programme.erase(key);
+    else
+      programme[key]["path"] = relativePath(found->second, baseDir);
+  }
 }
 
 }  // namespace
@@ -87,7 +108,7 @@ void writeFileAtomically(const std::string& path, const std::string& contents) {
   }
 }
 
-MapDocument loadProject(const std::string& projectPath) {
+json readProjectJson(const std::string& projectPath) {
   std::ifstream in(projectPath);
   if (!in) throw InputError(projectPath, fs::exists(projectPath) ? "cannot be read" : "file not found");
   json j;
@@ -101,6 +122,17 @@ MapDocument loadProject(const std::string& projectPath) {
   if (j.value("version", 0) > kVersion)
     throw InputError(projectPath, "was written by a newer prokus-map (project version " +
                                       std::to_string(j.value("version", 0)) + ")");
+  return j;
+}
+
+std::string resolveProjectEntry(const std::string& projectPath, const std::string& recordedPath) {
+  return (fs::absolute(projectPath).parent_path() / recordedPath).lexically_normal().string();
+}
+
+MapDocument loadProject(const std::string& projectPath) { return loadProject(projectPath, PathRemap{}); }
+
+MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) {
+  const json j = readProjectJson(projectPath);
   const fs::path baseDir = fs::absolute(projectPath).parent_path();
   MapDocument doc;
   doc.projectPath = fs::absolute(projectPath).lexically_normal().string();
@@ -113,7 +145,11 @@ MapDocument loadProject(const std::string& projectPath) {
   for (const auto& jl : j["layers"]) {
     const std::string rel = jl.value("path", "");
     if (rel.empty()) throw InputError(projectPath, "has a layer without a \"path\"");
-    const std::string path = (baseDir / rel).lexically_normal().string();
+    std::string path = resolveProjectEntry(projectPath, rel);
+    if (const auto found = moved.find(path); found != moved.end()) {
+      if (found->second.empty()) continue;  // left out by the planner
+      path = fs::absolute(found->second).lexically_normal().string();
+    }
     if (!fs::exists(path)) throw InputError(path, "file not found (listed in " + fs::path(projectPath).filename().string() + ")");
     if (!doc.projection) {
       const BBox ll = lonLatExtentOf(path);
@@ -135,6 +171,7 @@ MapDocument loadProject(const std::string& projectPath) {
       for (size_t i = 0; i < doc.layers.size(); ++i)
         if (doc.layers[i] == layer) boundaryIndex = int(i);
   }
+  if (doc.layers.empty()) throw InputError(projectPath, "has none of its layers left to open");
   if (boundaryIndex >= 0) doc.setBoundaryLayer(boundaryIndex);
   if (j.contains("view") && j["view"].is_object()) {
     const json& v = j["view"];
@@ -153,6 +190,7 @@ MapDocument loadProject(const std::string& projectPath) {
     for (const char* k : known) isKnown |= it.key() == k;
     if (!isKnown) doc.extraSections[it.key()] = it.value();
   }
+  if (!moved.empty()) relocateProgrammeSection(doc.extraSections, projectPath, moved);
   return doc;
 }
 

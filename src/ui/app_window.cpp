@@ -54,6 +54,9 @@ struct DashboardOptions {
   // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
   // at its own size through the export dialog's code path (the pixel-for-pixel test of issue 5)
   std::string exportAtWindowSizePath;
+  // hidden: --relocate-from DIR answers the "Files moved" dialog, each missing file with DIR/<its name>
+  // as if picked in the browser, then presses Open (tests)
+  std::string relocateFrom;
 };
 
 bool parseSize(const std::string& text, int& w, int& h) {
@@ -108,6 +111,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       const std::string* v = value("--import");
       if (!v) return false;
       options.importPaths.push_back(*v);
+    } else if (arg == "--relocate-from") {
+      const std::string* v = value("--relocate-from");
+      if (!v) return false;
+      options.relocateFrom = *v;
     } else if (arg == "--save-project") {
       const std::string* v = value("--save-project");
       if (!v) return false;
@@ -469,6 +476,20 @@ int runDashboard(const std::vector<std::string>& args) {
     refreshHitIndex(state);
     updateMapView(state);
     if (state.presentation.active) state.view.pixelsPerPoint *= state.presentation.typeScale;  // large type
+    if (!options.relocateFrom.empty() && framesDone > 0 && state.relocation.active()) {
+      // After the dialog was drawn once, as the planner would answer it.
+      for (size_t i = 0; i < state.relocation.missing.size(); ++i)
+        if (!state.relocation.located.count(state.relocation.missing[i].resolvedPath))
+          locateMovedFile(state, i,
+                          (std::filesystem::path(options.relocateFrom) /
+                           std::filesystem::path(state.relocation.missing[i].resolvedPath).filename())
+                              .string());
+      openRelocatedProject(state, false);
+      if (!state.relocation.opened)
+        std::fprintf(stderr, "prokus-map: --relocate-from %s: not every moved file is there, so nothing was opened\n",
+                     options.relocateFrom.c_str());
+      options.relocateFrom.clear();
+    }
     if (options.slide > 0 && state.viewValid) {
       showSlide(state, options.slide - 1);
       options.slide = 0;
@@ -491,6 +512,7 @@ int runDashboard(const std::vector<std::string>& args) {
     drawOverlayPanel(state);
     drawTablePanel(state);
     drawImportDialog(state);
+    drawRelocateDialog(state);  // before the browser: it opens the browser inside itself
     drawFileBrowser(state);
     drawAboutDialog(state);
     drawMessagePopup(state);

@@ -9,6 +9,7 @@
 
 #include "core/app_settings.h"
 #include "core/map_document.h"
+#include "core/project_relocation.h"
 #include "core/spatial_index.h"
 #include "core/view.h"
 #include "ui/file_browser.h"
@@ -42,6 +43,30 @@ struct MeetingPackUi {
   double startedAt = 0;
   std::string lastResult;    // index.html of the last pack written
 };
+
+// ---- a project whose data files moved: the "Files moved" dialog (relocate_dialog.cpp) ----
+struct DashboardState;
+struct RelocationUi {
+  bool openRequested = false;               // the dialog opens on the next frame
+  std::string projectPath;                  // absolute; empty when no project waits for its files
+  std::vector<MissingProjectFile> missing;  // as the project records them
+  PathRemap located;                        // missing[i].resolvedPath -> where the planner found it
+  std::string note;                         // e.g. how many more were found next to the last one
+  std::string error;                        // why the last pick or Open failed (names the file)
+  bool opened = false;                      // the project is open: the dialog says what a save does
+  bool active() const { return !projectPath.empty(); }
+};
+// Asks for the `missing` files of `projectPath` instead of opening it; the map on screen stays.
+void askForMovedFiles(DashboardState& state, const std::string& projectPath, std::vector<MissingProjectFile> missing);
+// The planner found missing[index] at `path` (the browser's answer); others of the same name in that
+// folder are found with it.
+void locateMovedFile(DashboardState& state, size_t index, const std::string& path);
+// Opens the waiting project with the files located; `leaveMissingOut`: without those still missing.
+void openRelocatedProject(DashboardState& state, bool leaveMissingOut);
+void drawRelocateDialog(DashboardState& state);
+// Opens the project reading moved files where `moved` says (document_actions.cpp). Returns the problem,
+// naming the file, or "" once open; on a problem the map on screen is kept and nothing is shown.
+std::string openProjectWithMovedFiles(DashboardState& state, const std::string& path, const PathRemap& moved);
 
 struct DashboardState {
   GLFWwindow* window = nullptr;
@@ -100,6 +125,7 @@ struct DashboardState {
   bool mapClicked = false;
   Vec2 clickedMap;
   int clickedFeature = -1;
+  RelocationUi relocation;  // a project whose data files moved (relocate_dialog.cpp)
 };
 
 // ---- document actions (document_actions.cpp) ----

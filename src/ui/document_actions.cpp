@@ -56,16 +56,35 @@ void showMessage(DashboardState& state, const std::string& heading, const std::s
 
 void openProjectFile(DashboardState& state, const std::string& path) {
   const std::string absolute = absolutePath(path);
+  std::vector<MissingProjectFile> missing;
   try {
-    MapDocument loaded = loadProject(absolute);
-    loaded.projectPath = absolute;
-    state.doc = std::move(loaded);
+    missing = missingProjectFiles(absolute);
   } catch (const InputError& e) {
     showMessage(state, tr("message.open_project_failed"), e.what());
     return;
   } catch (const std::exception& e) {
     showMessage(state, tr("message.open_project_failed"), absolute + ": " + e.what());
     return;
+  }
+  // Data files that moved are asked for before anything is opened.
+  if (!missing.empty()) {
+    askForMovedFiles(state, absolute, std::move(missing));
+    return;
+  }
+  const std::string problem = openProjectWithMovedFiles(state, absolute, {});
+  if (!problem.empty()) showMessage(state, tr("message.open_project_failed"), problem);
+}
+
+std::string openProjectWithMovedFiles(DashboardState& state, const std::string& path, const PathRemap& moved) {
+  const std::string absolute = absolutePath(path);
+  try {
+    MapDocument loaded = loadProject(absolute, moved);
+    loaded.projectPath = absolute;
+    state.doc = std::move(loaded);
+  } catch (const InputError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    return absolute + ": " + e.what();
   }
   resetInteraction(state);
   loadProgrammeOfDocument(state);  // the project's beneficiary/mentor lists and overlays
@@ -74,6 +93,7 @@ void openProjectFile(DashboardState& state, const std::string& path) {
   state.settings.rememberProject(absolute);
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
   persistSettings(state);
+  return {};
 }
 
 void openPaths(DashboardState& state, const std::vector<std::string>& paths) {
