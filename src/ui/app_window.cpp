@@ -98,8 +98,8 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
     } else if (arg == "--open-panel") {
       const std::string* v = value("--open-panel");
       if (!v) return false;
-      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture") {
-        error = "--open-panel needs overlays, table, import or furniture, got '" + *v + "'";
+      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture" && *v != "pack") {
+        error = "--open-panel needs overlays, table, import, furniture or pack, got '" + *v + "'";
         return false;
       }
       options.openPanels.push_back(*v);
@@ -416,6 +416,7 @@ int runDashboard(const std::vector<std::string>& args) {
     if (panel == "overlays") state.programme.overlayPanelOpen = true;
     if (panel == "table") state.programme.tablePanelOpen = true;
     if (panel == "furniture") state.furniture.panelOpen = true;
+    if (panel == "pack") requestMeetingPack(state);
     if (panel == "import" && state.programme.sources.beneficiaries.present())
       beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);
   }

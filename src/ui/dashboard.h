@@ -36,7 +36,14 @@ struct ScreenRect {
 };
 
 // File > Export meeting pack...: the `export-pack` child process writing it (meeting_pack.cpp).
+struct MeetingPackOptions {
+  bool indonesianCsv = false;     // table.csv with semicolons and decimal commas
+  bool withPersonalData = false;  // beneficiaries-personal.csv, with a warning; never remembered
+};
 struct MeetingPackUi {
+  bool dialogOpen = false;   // the dialog: folder, CSV style, personal data switch
+  std::string folder;
+  MeetingPackOptions options;
   int pid = 0;               // running child; 0: none
   std::string workDir;       // its private temporary folder (project snapshot, log)
   std::string outputDir, logPath;
@@ -157,12 +164,12 @@ void noteMapCover(DashboardState& state, float x, float w);
 void drawFurniturePanel(DashboardState& state);
 
 // ---- meeting pack (meeting_pack.cpp) ----
-void requestMeetingPack(DashboardState& state);  // asks for the folder, then starts
-void startMeetingPack(DashboardState& state, const std::string& outputDir);
+void requestMeetingPack(DashboardState& state);  // opens the dialog (folder, CSV style, personal data)
+void startMeetingPack(DashboardState& state, const std::string& outputDir, const MeetingPackOptions& options = {});
 // Once a frame (wait: block until the child is done, for quitting and tests): a finished pack
 // becomes a message naming index.html, or the child's own error lines.
 void pollMeetingPack(DashboardState& state, bool wait = false);
-void drawMeetingPackStatus(DashboardState& state);
+void drawMeetingPackStatus(DashboardState& state);  // the dialog, and the progress line while writing
 
 // ---- the map area (map_area.cpp) ----
 // Pan, zoom, hover and selection from ImGui's input, when ImGui does not want the mouse/keyboard.

@@ -70,7 +70,7 @@ void finish(DashboardState& state, int status) {
 
 }  // namespace
 
-void startMeetingPack(DashboardState& state, const std::string& outputDir) {
+void startMeetingPack(DashboardState& state, const std::string& outputDir, const MeetingPackOptions& options) {
   MeetingPackUi& ui = state.meetingPack;
   if (ui.pid > 0) return;  // one at a time
   if (!state.doc.boundary() || !state.doc.projection) {
@@ -111,7 +111,9 @@ void startMeetingPack(DashboardState& state, const std::string& outputDir) {
 
   const std::string exe = ownExecutable();
   const std::string language = pk::language() == Language::English ? "en" : "id";
-  std::vector<std::string> args = {exe, "export-pack", snapshot, "-o", ui.outputDir, "--language", language};
+  std::vector<std::string> args = {exe, "export-pack", snapshot, "-o", ui.outputDir, "--language", language, "--csv",
+                                   options.indonesianCsv ? "indonesian" : "international"};
+  if (options.withPersonalData) args.push_back("--with-personal-data");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -142,18 +144,70 @@ void pollMeetingPack(DashboardState& state, bool wait) {
 }
 
 void requestMeetingPack(DashboardState& state) {
-  FileBrowser& b = state.browser;
-  b.custom = BrowserCustomTask{};
-  b.custom.title = tr("pack.choose_folder");
-  b.custom.saving = true;
-  b.custom.label = tr("pack.folder_label");
-  b.custom.onChosen = [](DashboardState& s, const std::string& path) { startMeetingPack(s, path); };
-  std::string start = state.settings.lastDirectory;
-  if (!state.doc.projectPath.empty()) start = fs::path(state.doc.projectPath).parent_path().string();
-  b.open(BrowserPurpose::Custom, start, std::string("bahan-rapat-") + todayIsoDate());
+  MeetingPackUi& ui = state.meetingPack;
+  ui.dialogOpen = true;
+  ui.options.withPersonalData = false;  // chosen anew for every pack, never remembered
+  fs::path start = state.settings.lastDirectory.empty() ? fs::current_path() : fs::path(state.settings.lastDirectory);
+  if (!state.doc.projectPath.empty()) start = fs::path(state.doc.projectPath).parent_path();
+  if (ui.folder.empty()) ui.folder = (start / ("bahan-rapat-" + todayIsoDate())).string();
+}
+
+void drawMeetingPackDialog(DashboardState& state) {
+  MeetingPackUi& ui = state.meetingPack;
+  if (!ui.dialogOpen) return;
+  const float em = ImGui::GetFontSize();
+  const ImVec2 centre(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+  ImGui::SetNextWindowPos(centre, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(em * 34, 0), ImGuiCond_Appearing);
+  if (!ImGui::Begin((std::string(tr("pack.title")) + "###meetingpack").c_str(), &ui.dialogOpen,
+                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoCollapse)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TextWrapped("%s", tr("pack.help"));
+  ImGui::Spacing();
+  ImGui::TextUnformatted(tr("pack.folder_label"));
+  char buffer[1024];
+  std::snprintf(buffer, sizeof buffer, "%s", ui.folder.c_str());
+  ImGui::SetNextItemWidth(-em * 6);
+  if (ImGui::InputText("##folder", buffer, sizeof buffer)) ui.folder = buffer;
+  ImGui::SameLine();
+  if (ImGui::Button(tr("pack.browse"))) {
+    FileBrowser& b = state.browser;
+    b.custom = BrowserCustomTask{};
+    b.custom.title = tr("pack.choose_folder");
+    b.custom.saving = true;  // a new folder's name may be typed
+    b.custom.label = tr("pack.folder_label");
+    b.custom.onChosen = [](DashboardState& s, const std::string& path) { s.meetingPack.folder = path; };
+    const fs::path current(ui.folder);
+    b.open(BrowserPurpose::Custom, current.parent_path().string(), current.filename().string());
+  }
+  ImGui::Spacing();
+  ImGui::TextUnformatted(tr("pack.csv_style"));
+  if (ImGui::RadioButton(tr("pack.csv_international"), !ui.options.indonesianCsv)) ui.options.indonesianCsv = false;
+  if (ImGui::RadioButton(tr("pack.csv_indonesian"), ui.options.indonesianCsv)) ui.options.indonesianCsv = true;
+  ImGui::Spacing();
+  ImGui::Checkbox(tr("pack.with_personal_data"), &ui.options.withPersonalData);
+  ImGui::PushStyleColor(ImGuiCol_Text, ui.options.withPersonalData ? ImVec4(0.75f, 0.1f, 0.05f, 1.0f)
+                                                                   : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", ui.options.withPersonalData ? tr("privacy.personal_data_warning") : tr("pack.privacy_note"));
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+  const bool canWrite = !ui.folder.empty() && ui.pid == 0;
+  if (!canWrite) ImGui::BeginDisabled();
+  if (ImGui::Button(tr("pack.write"))) {
+    startMeetingPack(state, ui.folder, ui.options);
+    ui.options.withPersonalData = false;
+    ui.dialogOpen = false;
+  }
+  if (!canWrite) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button(tr("common.cancel"))) ui.dialogOpen = false;
+  ImGui::End();
 }
 
 void drawMeetingPackStatus(DashboardState& state) {
+  drawMeetingPackDialog(state);
   const MeetingPackUi& ui = state.meetingPack;
   if (ui.pid <= 0) return;
   const float em = ImGui::GetFontSize();

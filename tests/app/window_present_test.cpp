@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <set>
 #include <sstream>
@@ -57,6 +58,50 @@ size_t differingPixels(const Image& window, const Image& exported, int x, int y,
   return differ;
 }
 
+// One run of the window with its screenshot and the export of its map area at the window's size.
+struct WindowAndExport {
+  Image window, file;
+  int w = 0, h = 0, x = 0, y = 0;  // the map area in the window
+};
+WindowAndExport runWithExport(const TempDir& dir, const std::string& args) {
+  const fs::path shot = dir.path / "window.png", exported = dir.path / "export.png";
+  fs::remove(shot);
+  fs::remove(exported);
+  const RunResult run = runBinary(dir, args + " --screenshot " + quoted(shot.string()) + " --export-at-window-size " +
+                                           quoted(exported.string()));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  WindowAndExport r;
+  REQUIRE(parseMapArea(run.stderrText, r.w, r.h, r.x, r.y));
+  REQUIRE(r.window.load(shot));
+  REQUIRE(r.file.load(exported));
+  REQUIRE(r.x + r.w <= r.window.width);
+  REQUIRE(r.y + r.h <= r.window.height);
+  return r;
+}
+
+// The demo project's data copied into `dir`, and the project text with `edit` applied, written as
+// NAME there. Returns its path.
+fs::path demoProjectCopy(const TempDir& dir, const std::string& name, const std::function<void(std::string&)>& edit) {
+  const fs::path source = fs::path(kDemoProject).parent_path();
+  for (const char* file : {"kbb_kecamatan_schematic.geojson", "synthetic_kecamatan_pkh.csv",
+                           "synthetic_kpm_beneficiaries.csv", "synthetic_mentors.csv"})
+    if (!fs::exists(dir.path / file)) fs::copy_file(source / file, dir.path / file);
+  std::string project = readFile(kDemoProject);
+  edit(project);
+  const fs::path path = dir.path / name;
+  std::ofstream(path) << project;
+  return path;
+}
+
+// Dark type (the title's) in the top band's middle of a map image at (x, y) of size w x h.
+size_t darkPixelsInTitleBand(const Image& image, int x, int y, int w, int h) {
+  size_t dark = 0;
+  for (int row = y; row < y + h / 12; ++row)
+    for (int col = x + w / 4; col < x + w * 3 / 4; ++col) dark += (image.pixel(col, row) & 0xFFFFFF) < 0x404040;
+  return dark;
+}
+
 }  // namespace
 
 TEST_CASE("--present starts in presentation mode: no menu, no side panel, the map fills the window") {
@@ -95,63 +140,37 @@ TEST_CASE("--present starts in presentation mode: no menu, no side panel, the ma
 TEST_CASE("an export at the window's size equals the window's framebuffer pixel for pixel") {
   if (!haveDisplay()) return;
   TempDir dir;
-  const fs::path shot = dir.path / "window.png", exported = dir.path / "export.png";
-  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 8 " + quoted(kKecamatan) + " --screenshot " +
-                                           quoted(shot.string()) + " --export-at-window-size " +
-                                           quoted(exported.string()));
-  INFO("stderr: " << run.stderrText);
-  REQUIRE(run.exitCode == 0);
-  int w = 0, h = 0, x = 0, y = 0;
-  REQUIRE(parseMapArea(run.stderrText, w, h, x, y));
-  Image window, file;
-  REQUIRE(window.load(shot));
-  REQUIRE(file.load(exported));
-  CHECK(file.width == w);
-  CHECK(file.height == h);
-  REQUIRE(x + w <= window.width);
-  REQUIRE(y + h <= window.height);
+  const WindowAndExport r = runWithExport(dir, "--window-size 1280x800 --frames 8 " + quoted(kKecamatan));
+  CHECK(r.file.width == r.w);
+  CHECK(r.file.height == r.h);
   // The export is georeferenced like every raster export.
   CHECK(fs::exists(dir.path / "export.pgw"));
-  CHECK(distinctColours(file, 0, 0, file.width, file.height) >= 40);  // not an empty map
-  CHECK(differingPixels(window, file, x, y, 0, h) == 0);
+  CHECK(distinctColours(r.file, 0, 0, r.file.width, r.file.height) >= 40);  // not an empty map
+  CHECK(differingPixels(r.window, r.file, r.x, r.y, 0, r.h) == 0);
 }
 
 TEST_CASE("with the suitability map on, presentation and export still agree pixel for pixel") {
   if (!haveDisplay()) return;
   TempDir dir;
-  const fs::path shot = dir.path / "present.png", exported = dir.path / "export.png";
-  const RunResult run =
-      runBinary(dir, "--window-size 1280x800 --frames 10 --present --planning " + quoted(kDemoProject) +
-                         " --screenshot " + quoted(shot.string()) + " --export-at-window-size " + quoted(exported.string()));
-  INFO("stderr: " << run.stderrText);
-  REQUIRE(run.exitCode == 0);
-  int w = 0, h = 0, x = 0, y = 0;
-  REQUIRE(parseMapArea(run.stderrText, w, h, x, y));
-  CHECK(x == 0);
-  CHECK(y == 0);  // presentation: the map is the whole window
-  Image window, file;
-  REQUIRE(window.load(shot));
-  REQUIRE(file.load(exported));
-  REQUIRE(file.width == window.width);
-  REQUIRE(file.height == window.height);
+  const WindowAndExport r =
+      runWithExport(dir, "--window-size 1280x800 --frames 10 --present --planning " + quoted(kDemoProject));
+  CHECK(r.x == 0);
+  CHECK(r.y == 0);  // presentation: the map is the whole window
+  REQUIRE(r.file.width == r.window.width);
+  REQUIRE(r.file.height == r.window.height);
   // The scores are on the map: the Greens classes of the score legend (its dark green included).
   bool darkGreen = false;
-  for (int row = 0; row < file.height && !darkGreen; row += 2)
-    for (int col = 0; col < file.width && !darkGreen; col += 2) {
-      const unsigned p = file.pixel(col, row);
-      const int r = p >> 16, g = (p >> 8) & 255, b = p & 255;
-      darkGreen = g > r + 40 && g > b + 20 && g < 140;
+  for (int row = 0; row < r.file.height && !darkGreen; row += 2)
+    for (int col = 0; col < r.file.width && !darkGreen; col += 2) {
+      const unsigned p = r.file.pixel(col, row);
+      const int red = p >> 16, g = (p >> 8) & 255, b = p & 255;
+      darkGreen = g > red + 40 && g > b + 20 && g < 140;
     }
   CHECK(darkGreen);
   // The title, legends, scale bar and sources are the map's furniture, in the file too; presentation
   // only adds its key hint at the bottom centre. Everything above that must equal the file.
-  const int y1 = h * 94 / 100;
-  CHECK(differingPixels(window, file, 0, 0, 0, y1) == 0);
-  // The furniture is there: the title's dark type in the top band's middle.
-  size_t dark = 0;
-  for (int row = 0; row < h / 12; ++row)
-    for (int col = w / 4; col < w * 3 / 4; ++col) dark += (file.pixel(col, row) & 0xFFFFFF) < 0x404040;
-  CHECK(dark > 200);
+  CHECK(differingPixels(r.window, r.file, 0, 0, 0, r.h * 94 / 100) == 0);
+  CHECK(darkPixelsInTitleBand(r.file, 0, 0, r.w, r.h) > 200);  // the furniture's title is there
 }
 
 // The demo project with the business points on: exact in the planner's working view, displaced
@@ -159,48 +178,42 @@ TEST_CASE("with the suitability map on, presentation and export still agree pixe
 TEST_CASE("the privacy view equals the export pixel for pixel; the working view shows the exact points") {
   if (!haveDisplay()) return;
   TempDir dir;
-  const fs::path source = fs::path(kDemoProject).parent_path();
-  for (const char* name : {"kbb_kecamatan_schematic.geojson", "synthetic_kecamatan_pkh.csv",
-                           "synthetic_kpm_beneficiaries.csv", "synthetic_mentors.csv"})
-    fs::copy_file(source / name, dir.path / name);
-  std::string project = readFile(kDemoProject);
-  const std::string active = R"("active": [)";
-  REQUIRE(project.find(active) != std::string::npos);
-  project.insert(project.find(active) + active.size(), R"("business", )");
-  const fs::path projectPath = dir.path / "points.prokus.json";
-  {
-    std::ofstream out(projectPath);
-    out << project;
-  }
-  auto differing = [&](const std::string& extra) -> size_t {
-    const fs::path shot = dir.path / "window.png", exported = dir.path / "export.png";
-    const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 8 " + extra + " " + quoted(projectPath.string()) +
-                                             " --screenshot " + quoted(shot.string()) + " --export-at-window-size " +
-                                             quoted(exported.string()));
-    INFO("stderr: " << run.stderrText);
-    REQUIRE(run.exitCode == 0);
-    int w = 0, h = 0, x = 0, y = 0;
-    REQUIRE(parseMapArea(run.stderrText, w, h, x, y));
-    Image window, file;
-    REQUIRE(window.load(shot));
-    REQUIRE(file.load(exported));
-    REQUIRE(file.width == w);
-    return differingPixels(window, file, x, y, 0, h);
-  };
-  CHECK(differing("--privacy") == 0);
-  CHECK(differing("") > 50);  // the points the export moved
+  const fs::path project = demoProjectCopy(dir, "points.prokus.json", [](std::string& text) {
+    const std::string active = R"("active": [)";
+    REQUIRE(text.find(active) != std::string::npos);
+    text.insert(text.find(active) + active.size(), R"("business", )");
+  });
+  const std::string args = "--window-size 1280x800 --frames 8 " + quoted(project.string());
+  const WindowAndExport privacy = runWithExport(dir, args + " --privacy");
+  CHECK(differingPixels(privacy.window, privacy.file, privacy.x, privacy.y, 0, privacy.h) == 0);
+  const WindowAndExport working = runWithExport(dir, args);
+  CHECK(differingPixels(working.window, working.file, working.x, working.y, 0, working.h) > 50);  // moved points
+}
+
+// The project's "furniture" section (what View > Map furniture writes) rules the window as it rules
+// exports: the title hidden there is gone from both.
+TEST_CASE("the window shows the project's furniture settings, as the export does") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const std::string args = "--window-size 1280x800 --frames 6 ";
+  const fs::path shown = demoProjectCopy(dir, "shown.prokus.json", [](std::string&) {});
+  const WindowAndExport a = runWithExport(dir, args + quoted(shown.string()));
+  CHECK(darkPixelsInTitleBand(a.window, a.x, a.y, a.w, a.h) > 200);
+  const fs::path hidden = demoProjectCopy(dir, "hidden.prokus.json", [](std::string& text) {
+    text.insert(text.find('{') + 1, R"("furniture": {"title": {"show": false}},)");
+  });
+  const WindowAndExport b = runWithExport(dir, args + quoted(hidden.string()));
+  CHECK(darkPixelsInTitleBand(b.window, b.x, b.y, b.w, b.h) < 20);
+  CHECK(differingPixels(b.window, b.file, b.x, b.y, 0, b.h) == 0);
 }
 
 TEST_CASE("bookmarks are slides: each shows its view, title and overlay") {
   if (!haveDisplay()) return;
   TempDir dir;
-  // The demo project with two bookmarks: the south with the suitability map, Lembang without it.
-  const fs::path source = fs::path(kDemoProject).parent_path();
-  for (const char* name : {"kbb_kecamatan_schematic.geojson", "synthetic_kecamatan_pkh.csv",
-                           "synthetic_kpm_beneficiaries.csv", "synthetic_mentors.csv"})
-    fs::copy_file(source / name, dir.path / name);
-  std::string project = readFile(kDemoProject);
-  project.insert(project.find('{') + 1, R"(
+  // The demo project with three bookmarks: the south with the suitability map, Lembang without an
+  // overlay, Lembang with the density choropleth.
+  const fs::path projectPath = demoProjectCopy(dir, "slides.prokus.json", [](std::string& project) {
+    project.insert(project.find('{') + 1, R"(
   "bookmarks": [
     {"name": "Selatan", "center_lonlat": [107.40, -7.02], "metres_per_pixel_at_96dpi": 25,
      "title": "Usulan lokasi di selatan", "overlays": {"active": ["score"]}},
@@ -209,11 +222,7 @@ TEST_CASE("bookmarks are slides: each shows its view, title and overlay") {
     {"name": "Lembang kepadatan", "center_lonlat": [107.62, -6.80], "metres_per_pixel_at_96dpi": 15,
      "title": "Lembang", "overlays": {"active": ["choropleth"]}}
   ],)");
-  const fs::path projectPath = dir.path / "slides.prokus.json";
-  {
-    std::ofstream out(projectPath);
-    out << project;
-  }
+  });
   auto shoot = [&](int slide, const fs::path& shot) {
     const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 10 --present --planning --slide " +
                                              std::to_string(slide) + " " + quoted(projectPath.string()) +
