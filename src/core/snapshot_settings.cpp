@@ -47,6 +47,26 @@ const std::vector<SnapshotPreset>& snapshotPresets() {
 
 int clampExportSide(int side) { return std::clamp(side, 1, kMaxExportSide); }
 
+SnapshotSettings withProjectPreset(SnapshotSettings settings, const ExportPreset& preset) {
+  const auto& presets = snapshotPresets();
+  const PixelSize size = preset.size();
+  settings.presetIndex = -1;
+  for (size_t i = 0; i < presets.size(); ++i)
+    if (presets[i].preset.size() == size && std::fabs(presets[i].preset.dpi - preset.dpi) < 1e-9) {
+      settings.presetIndex = static_cast<int>(i);
+      break;
+    }
+  if (settings.presetIndex < 0) {
+    settings.custom = preset;
+    settings.custom.paper.reset();
+    settings.custom.width = clampExportSide(size.width);
+    settings.custom.height = clampExportSide(size.height);
+  }
+  settings.format = knownFormat(preset.format) ? preset.format : "png";
+  settings.transparent = preset.transparent && settings.format == "png";
+  return settings;
+}
+
 ExportPreset SnapshotSettings::effective() const {
   const auto& presets = snapshotPresets();
   ExportPreset p = presetIndex >= 0 && presetIndex < static_cast<int>(presets.size()) ? presets[presetIndex].preset

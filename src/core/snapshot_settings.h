@@ -30,6 +30,9 @@ struct SnapshotSettings {
   ExportPreset effective() const;  // the preset in use, with format and transparency applied
   friend bool operator==(const SnapshotSettings&, const SnapshotSettings&) = default;
 };
+// The dialog showing a project's export preset: the offered preset of the same pixel size and dpi
+// when there is one, else a custom size; the format and transparency too. The last path stays.
+SnapshotSettings withProjectPreset(SnapshotSettings settings, const ExportPreset& preset);
 // Tolerant: a missing, damaged or out-of-range value takes the default (a hand-edited settings file
 // must never stop the dialog from opening).
 SnapshotSettings snapshotSettingsFromJson(const nlohmann::json& json);

@@ -119,6 +119,14 @@ void writeSnapshot(DashboardState& state, const MapView& view, const std::string
 
 void openSnapshotDialog(DashboardState& state) {
   loadSnapshotSettings(state);
+  // A project's export preset (what `render` and the meeting pack use) comes first.
+  if (state.doc.extraSections.is_object() && state.doc.extraSections.contains("export")) {
+    try {
+      state.snapshot.settings = withProjectPreset(state.snapshot.settings, exportPresetOf(state.doc));
+    } catch (const std::exception& e) {
+      showMessage(state, tr("snapshot.failed"), state.doc.projectPath + ": " + e.what());
+    }
+  }
   state.snapshot.open = true;
   state.snapshot.path = suggestedPath(state);
   state.snapshot.lastMessage.clear();
@@ -215,6 +223,8 @@ void drawSnapshotDialog(DashboardState& state) {
       const std::string path = withFormatExtension(ui.path, preset.format);
       try {
         writeSnapshot(state, exportViewOf(state), path, preset.transparent);
+        // The project keeps the preset: `render` and the meeting pack use the same size next time.
+        storeExportPreset(state.doc, preset);
         s.lastPath = path;
         ui.path = path;
         char line[1200];

@@ -134,3 +134,34 @@ TEST_CASE("the file name follows the chosen format") {
   CHECK(pk::withFormatExtension("/tmp/peta", "tif") == "/tmp/peta.tif");
   CHECK(pk::withFormatExtension("/tmp/peta.v2", "png") == "/tmp/peta.v2.png");
 }
+
+TEST_CASE("a project's export preset selects the matching offered size, else a custom one") {
+  pk::SnapshotSettings remembered;
+  remembered.lastPath = "/tmp/peta.png";
+  remembered.presetIndex = 0;
+  // A3 landscape at 300 dpi as a project writes it: the offered A3 preset of that size.
+  pk::ExportPreset a3;
+  a3.paper = pk::Paper::A3;
+  a3.landscape = true;
+  a3.dpi = 300;
+  a3.format = "pdf";
+  const pk::SnapshotSettings fromA3 = pk::withProjectPreset(remembered, a3);
+  REQUIRE(fromA3.presetIndex >= 0);
+  CHECK(pk::snapshotPresets()[fromA3.presetIndex].preset.size() == pk::PixelSize{4961, 3508});
+  CHECK(fromA3.effective().dpi == doctest::Approx(300));
+  CHECK(fromA3.format == "pdf");
+  CHECK(fromA3.lastPath == "/tmp/peta.png");
+  // A size the dialog does not offer: custom, exactly that size, transparency kept for PNG.
+  pk::ExportPreset odd;
+  odd.width = 1000;
+  odd.height = 700;
+  odd.dpi = 120;
+  odd.transparent = true;
+  const pk::SnapshotSettings fromOdd = pk::withProjectPreset(remembered, odd);
+  CHECK(fromOdd.presetIndex == -1);
+  CHECK(fromOdd.effective().size() == pk::PixelSize{1000, 700});
+  CHECK(fromOdd.effective().dpi == doctest::Approx(120));
+  CHECK(fromOdd.effective().transparent);
+  // Round trip: what the dialog exports is what the project asked for.
+  CHECK(pk::withProjectPreset(remembered, fromOdd.effective()).effective() == fromOdd.effective());
+}
