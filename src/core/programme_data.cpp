@@ -423,19 +423,40 @@ std::string formatNumber(double v, int decimals) {
   return buf;
 }
 
+// The import loop both lists share: every row placed, its outcome counted into `summary`, the
+// unplaced ones kept in `unplaced`, and `onPlaced(row index, outcome)` called for the others in
+// table order.
+template <class OnPlaced>
+void placeEachRow(const Table& table, const ColumnMapping& mapping, const PlacementContext& context,
+                  ImportSummary& summary, std::vector<UnplacedRow>& unplaced, OnPlaced onPlaced) {
+  requireLocationColumns(table, mapping);
+  summary.path = table.path;
+  summary.rowsRead = table.rowCount();
+  const auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
+  const auto outcomes = placeRows(table, mapping, context, duplicateOf, summary);
+  for (size_t i = 0; i < table.rowCount(); ++i) {
+    const RowOutcome& o = outcomes[i];
+    countOutcome(summary, o);
+    if (!o.placed)
+      unplaced.push_back(unplacedRow(table, i, mapping, o));
+    else
+      onPlaced(i, o);
+  }
+}
+
+// The cell of `role` in row i, or empty when the role has no column.
+std::string_view cellOf(const Table& table, const ColumnMapping& mapping, size_t i, ColumnRole role) {
+  const int c = mapping[role];
+  return c >= 0 ? table.cell(i, c) : std::string_view();
+}
+
 }  // namespace
 
 BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
                                     const PlacementContext& context, const BusinessCategories& categories) {
-  requireLocationColumns(table, mapping);
   BeneficiaryList list;
   list.path = table.path;
   list.mapping = mapping;
-  list.summary.path = table.path;
-  list.summary.rowsRead = table.rowCount();
-  auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
-  auto outcomes = placeRows(table, mapping, context, duplicateOf, list.summary);
-
   Interner types(list.businessTypes), statuses(list.statuses), mentors(list.mentorIds);
   std::vector<std::int16_t> categoryOfType;
   const int typeCol = mapping[ColumnRole::BusinessType];
@@ -444,17 +465,8 @@ BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& map
                         mapping.has(ColumnRole::BusinessName);
   list.rows.reserve(table.rowCount());
   list.ids.reserve(table.rowCount());
-  auto text = [&](size_t i, ColumnRole role) {
-    int c = mapping[role];
-    return c >= 0 ? table.cell(i, c) : std::string_view();
-  };
-  for (size_t i = 0; i < table.rowCount(); ++i) {
-    const RowOutcome& o = outcomes[i];
-    countOutcome(list.summary, o);
-    if (!o.placed) {
-      list.unplaced.push_back(unplacedRow(table, i, mapping, o));
-      continue;
-    }
+  auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
+  placeEachRow(table, mapping, context, list.summary, list.unplaced, [&](size_t i, const RowOutcome& o) {
     Beneficiary b;
     b.row = table.rowNumber(i);
     b.polygon = o.polygon;
@@ -484,7 +496,7 @@ BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& map
       list.personal.niks.emplace_back(text(i, ColumnRole::Nik));
       list.personal.businessNames.emplace_back(text(i, ColumnRole::BusinessName));
     }
-  }
+  });
   return list;
 }
 
@@ -501,26 +513,12 @@ void BeneficiaryList::recategorise(const BusinessCategories& categories) {
 }
 
 MentorList importMentors(const Table& table, const ColumnMapping& mapping, const PlacementContext& context) {
-  requireLocationColumns(table, mapping);
   MentorList list;
   list.path = table.path;
   list.mapping = mapping;
-  list.summary.path = table.path;
-  list.summary.rowsRead = table.rowCount();
-  auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
-  auto outcomes = placeRows(table, mapping, context, duplicateOf, list.summary);
   Interner organisations(list.organisations);
-  auto text = [&](size_t i, ColumnRole role) {
-    int c = mapping[role];
-    return c >= 0 ? table.cell(i, c) : std::string_view();
-  };
-  for (size_t i = 0; i < table.rowCount(); ++i) {
-    const RowOutcome& o = outcomes[i];
-    countOutcome(list.summary, o);
-    if (!o.placed) {
-      list.unplaced.push_back(unplacedRow(table, i, mapping, o));
-      continue;
-    }
+  auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
+  placeEachRow(table, mapping, context, list.summary, list.unplaced, [&](size_t i, const RowOutcome& o) {
     Mentor mentor;
     mentor.row = table.rowNumber(i);
     mentor.polygon = o.polygon;
@@ -539,7 +537,7 @@ MentorList importMentors(const Table& table, const ColumnMapping& mapping, const
       mentor.capacity = static_cast<int>(std::lround(capacity));
     list.mentors.push_back(std::move(mentor));
     list.names.emplace_back(text(i, ColumnRole::Name));
-  }
+  });
   return list;
 }
 
