@@ -1,5 +1,6 @@
 #include "core/business_categories.h"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 #include <stdexcept>
@@ -97,6 +98,46 @@ int BusinessCategories::categorise(std::string_view businessType) const {
       }
     }
   return best >= 0 ? best : fallbackIndex();
+}
+
+std::vector<std::string> parseKeywordList(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  auto flush = [&] {
+    const size_t first = current.find_first_not_of(" \t\r");
+    const size_t last = current.find_last_not_of(" \t\r");
+    std::string keyword = first == std::string::npos ? std::string() : current.substr(first, last - first + 1);
+    for (char& c : keyword)
+      if (static_cast<unsigned char>(c) < 0x80) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!keyword.empty() && std::find(out.begin(), out.end(), keyword) == out.end()) out.push_back(keyword);
+    current.clear();
+  };
+  for (char c : text) {
+    if (c == ',' || c == ';' || c == '\n') flush();
+    else current += c;
+  }
+  flush();
+  return out;
+}
+
+std::string joinKeywords(const std::vector<std::string>& keywords) {
+  std::string out;
+  for (const auto& k : keywords) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+std::string newCategoryKey(std::string_view label, const BusinessCategories& existing) {
+  std::string base;
+  for (char c : label) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80 && std::isalnum(u)) base += static_cast<char>(std::tolower(u));
+    else if (!base.empty() && base.back() != '_') base += '_';
+  }
+  while (!base.empty() && base.back() == '_') base.pop_back();
+  if (base.empty()) base = "kategori";
+  std::string key = base;
+  for (int n = 2; existing.indexOfKey(key) >= 0; ++n) key = base + "_" + std::to_string(n);
+  return key;
 }
 
 void to_json(nlohmann::json& j, const BusinessCategories& c) {

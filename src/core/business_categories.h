@@ -35,6 +35,16 @@ class BusinessCategories {
   int categorise(std::string_view businessType) const;
 };
 
+// ---- editing (the business categories window) ----
+
+// Keywords as a planner types them ("Warung Makan, sembako; jahit"): split at commas, semicolons and
+// line breaks, trimmed, lower case, empties and repeats dropped, in the order typed.
+std::vector<std::string> parseKeywordList(std::string_view text);
+std::string joinKeywords(const std::vector<std::string>& keywords);  // "warung makan, sembako, jahit"
+// A stable key for a new category from its label ("Bengkel & Las" -> "bengkel_las"), unique in
+// `existing` (a "_2", "_3" suffix when taken; "kategori" when the label has no letter or digit).
+std::string newCategoryKey(std::string_view label, const BusinessCategories& existing);
+
 void to_json(nlohmann::json& j, const BusinessCategories& categories);
 // Throws std::runtime_error on a malformed list (no categories, empty key, duplicate key).
 void from_json(const nlohmann::json& j, BusinessCategories& categories);

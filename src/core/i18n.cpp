@@ -36,6 +36,29 @@ constexpr Translation kTable[] = {
      "of Social Affairs) in Kabupaten Bandung Barat: kecamatan boundaries and programme data on a map."},
     {"about.title", "Tentang ProKUS Map", "About ProKUS Map"},
 
+    // View > Business categories
+    {"categories.add", "Tambah kategori", "Add category"},
+    {"categories.apply", "Terapkan", "Apply"},
+    {"categories.column_fallback", "Lain-lain", "Fallback"},
+    {"categories.column_keywords", "Kata kunci (pisahkan dengan koma)", "Keywords (comma-separated)"},
+    {"categories.column_label", "Kategori", "Category"},
+    {"categories.column_rows", "Baris", "Rows"},
+    {"categories.column_type", "Jenis usaha di daftar penerima", "Business type in the beneficiary list"},
+    {"categories.defaults", "Daftar bawaan", "Default list"},
+    {"categories.fallback_tip", "Kategori untuk jenis usaha yang tidak cocok dengan kata kunci mana pun",
+     "The category for business types no keyword fits"},
+    {"categories.help",
+     "Jenis usaha di daftar penerima dikelompokkan dengan kata kunci; kata kunci terpanjang yang cocok menang. "
+     "Tabel di bawah menunjukkan hasilnya sebelum diterapkan. Daftar ini disimpan di proyek.",
+     "Business types in the beneficiary list are grouped by keywords; the longest keyword that fits wins. The "
+     "table below shows the result before you apply it. The list is saved in the project."},
+    {"categories.no_types", "Belum ada daftar penerima dengan kolom jenis usaha.",
+     "No beneficiary list with a business-type column yet."},
+    {"categories.remove", "Hapus", "Remove"},
+    {"categories.title", "Kategori usaha", "Business categories"},
+    {"categories.types_summary", "%zu jenis usaha; %s baris masuk \"%s\"", "%zu business types; %s rows in \"%s\""},
+    {"categories.undo", "Batalkan perubahan", "Undo changes"},
+
     // File browser
     {"browser.confirm_replace", "Berkas ini sudah ada. Tekan Ganti untuk menimpanya.",
      "This file already exists. Press Replace to overwrite it."},
@@ -392,6 +415,7 @@ constexpr Translation kTable[] = {
     {"menu.file.export_snapshot", "Ekspor peta...", "Export map..."},
     {"menu.view.bookmarks", "Penanda dan slide...", "Bookmarks and slides..."},
     {"menu.view.planning", "Panel perencanaan", "Planning panel"},
+    {"menu.view.categories", "Kategori usaha...", "Business categories..."},
     {"menu.view.furniture", "Unsur peta (judul, legenda, skala)...", "Map furniture (title, legend, scale)..."},
     {"menu.view.present", "Mode presentasi", "Presentation mode"},
     {"menu.view.privacy", "Tampilan privasi (seperti hasil ekspor)", "Privacy view (as exports show it)"},

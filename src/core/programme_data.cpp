@@ -541,6 +541,20 @@ MentorList importMentors(const Table& table, const ColumnMapping& mapping, const
   return list;
 }
 
+std::vector<BusinessTypeCount> businessTypeCounts(const BeneficiaryList& list, const BusinessCategories& categories) {
+  std::vector<BusinessTypeCount> out(list.businessTypes.size());
+  for (size_t t = 0; t < out.size(); ++t) {
+    out[t].text = list.businessTypes[t];
+    out[t].category = categories.categorise(out[t].text);
+  }
+  for (const Beneficiary& b : list.rows)
+    if (b.businessType >= 0 && static_cast<size_t>(b.businessType) < out.size()) ++out[b.businessType].rows;
+  std::sort(out.begin(), out.end(), [](const BusinessTypeCount& a, const BusinessTypeCount& b) {
+    return a.rows != b.rows ? a.rows > b.rows : a.text < b.text;
+  });
+  return out;
+}
+
 int MentorList::indexOfId(std::string_view id) const {
   std::string key = lower(trim(id));
   if (key.empty()) return -1;

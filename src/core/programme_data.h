@@ -126,6 +126,16 @@ struct BeneficiaryList {
   void recategorise(const BusinessCategories& categories);
 };
 
+// One free-text business type of a list, how many placed rows carry it and its category now: what
+// the business categories window lists, most frequent first (ties by text).
+struct BusinessTypeCount {
+  std::string text;
+  size_t rows = 0;
+  int category = -1;  // index into the categories given
+};
+std::vector<BusinessTypeCount> businessTypeCounts(const BeneficiaryList& list, const BusinessCategories& categories);
+
+
 struct Mentor {
   int row = 0;
   int polygon = -1;

@@ -14,9 +14,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "app/cli.h"
 #include "backends/imgui_impl_glfw.h"
@@ -50,6 +53,7 @@ struct DashboardOptions {
   bool planning = false;       // hidden: --planning opens the planning panel (tests, screenshots)
   bool snapshotDialog = false; // hidden: --snapshot-dialog opens the export dialog (screenshots)
   bool privacy = false;        // hidden: --privacy starts with the privacy view on
+  std::string categoriesPath;  // hidden: --apply-categories FILE applies a business category list (JSON)
   std::string exportPackDir;   // hidden: --export-pack DIR runs File > Export meeting pack after the last frame
   // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
   // at its own size through the export dialog's code path (the pixel-for-pixel test of issue 5)
@@ -98,8 +102,8 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
     } else if (arg == "--open-panel") {
       const std::string* v = value("--open-panel");
       if (!v) return false;
-      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture" && *v != "pack") {
-        error = "--open-panel needs overlays, table, import, furniture or pack, got '" + *v + "'";
+      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture" && *v != "pack" && *v != "categories") {
+        error = "--open-panel needs overlays, table, import, furniture, pack or categories, got '" + *v + "'";
         return false;
       }
       options.openPanels.push_back(*v);
@@ -145,6 +149,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       options.snapshotDialog = true;
     } else if (arg == "--privacy") {
       options.privacy = true;
+    } else if (arg == "--apply-categories") {
+      const std::string* v = value("--apply-categories");
+      if (!v) return false;
+      options.categoriesPath = *v;
     } else if (arg == "--export-pack") {
       const std::string* v = value("--export-pack");
       if (!v) return false;
@@ -417,11 +425,23 @@ int runDashboard(const std::vector<std::string>& args) {
     if (panel == "table") state.programme.tablePanelOpen = true;
     if (panel == "furniture") state.furniture.panelOpen = true;
     if (panel == "pack") requestMeetingPack(state);
+    if (panel == "categories") state.programme.categoriesEditor.open = true;
     if (panel == "import" && state.programme.sources.beneficiaries.present())
       beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);
   }
   if (options.planning) state.planning.panelOpen = true;
   if (options.snapshotDialog) openSnapshotDialog(state);
+  if (!options.categoriesPath.empty()) {
+    // As the categories window's Apply does.
+    try {
+      std::ifstream in(options.categoriesPath);
+      if (!in) throw std::runtime_error("cannot be read");
+      applyBusinessCategories(state, nlohmann::json::parse(in).get<BusinessCategories>());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "prokus-map: %s: %s\n", options.categoriesPath.c_str(), e.what());
+      exitCode = kExitBadInput;
+    }
+  }
   if (options.privacy) state.presentation.privacy = true;
   if (options.present) setPresentationMode(state, true);
 
@@ -506,6 +526,7 @@ int runDashboard(const std::vector<std::string>& args) {
       drawSnapshotDialog(state);
       drawBookmarkWindow(state);
       drawFurniturePanel(state);
+      drawCategoriesPanel(state);
     }
     pollMeetingPack(state);
     drawMeetingPackStatus(state);

@@ -93,6 +93,7 @@ void drawProgrammeFileItems(DashboardState& state) {
 void drawProgrammeViewItems(DashboardState& state) {
   ImGui::MenuItem(tr("menu.view.overlay_panel"), nullptr, &state.programme.overlayPanelOpen);
   ImGui::MenuItem(tr("menu.view.table_panel"), nullptr, &state.programme.tablePanelOpen);
+  ImGui::MenuItem(tr("menu.view.categories"), nullptr, &state.programme.categoriesEditor.open);
 }
 // ---- end programme data ----
 

@@ -33,6 +33,15 @@ struct ImportDialogState {
   std::string resultNote;               // e.g. the polygon table's matched count
 };
 
+// The business categories window's working copy (categories_panel.cpp).
+struct CategoriesEditor {
+  bool open = false;
+  bool loaded = false;                   // the copy was taken since the window opened
+  BusinessCategories working;
+  std::vector<std::string> keywordTexts; // as typed, parallel to working.categories
+  std::string newLabel;
+};
+
 struct ProgrammeUi {
   ProgrammeSources sources;             // what the project lists (absolute paths)
   std::optional<LoadedProgramme> loaded;
@@ -55,6 +64,7 @@ struct ProgrammeUi {
   int tableDecimalComma = 0;            // export: 0 comma + point, 1 semicolon + decimal comma
 
   ImportDialogState import;
+  CategoriesEditor categoriesEditor;
   std::string manualBreaksText;         // the overlay panel's editable manual breaks
 };
 
@@ -92,6 +102,12 @@ void drawImportDialog(DashboardState& state);
 void acceptImport(DashboardState& state);
 // Translated text for a reason a row was not placed.
 const char* unplacedReasonLabel(UnplacedReason reason);
+
+// ---- categories_panel.cpp ----
+void drawCategoriesPanel(DashboardState& state);
+// Recategorises the loaded list with `categories`, redraws the overlays (category filters follow)
+// and keeps the list in the project's "programme" section.
+void applyBusinessCategories(DashboardState& state, const BusinessCategories& categories);
 
 // ---- overlay_panel.cpp / table_panel.cpp ----
 void drawOverlayPanel(DashboardState& state);

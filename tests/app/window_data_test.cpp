@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/business_categories.h"
 #include "window_test_support.h"
 
 namespace fs = std::filesystem;
@@ -237,4 +239,60 @@ TEST_CASE("the table panel's export: one row per kecamatan, both CSV styles and 
   REQUIRE(fields.size() > 3);
   CHECK(international.find(fields[1]) == std::string::npos);  // nama_kpm
   CHECK(international.find(fields[2]) == std::string::npos);  // nik
+}
+
+namespace {
+// Column `name` of a comma-separated table, summed over its rows.
+double columnSum(const std::string& csv, const std::string& name) {
+  std::stringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+  std::vector<std::string> header;
+  for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  const auto at = std::find(header.begin(), header.end(), name);
+  if (at == header.end()) return -1;
+  const size_t column = static_cast<size_t>(at - header.begin());
+  double sum = 0;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    for (std::stringstream r(line); std::getline(r, line, ',');) cells.push_back(line);
+    // Withheld cells ("<3", "x") are left out: the sum is of what the table discloses.
+    if (column < cells.size() && !cells[column].empty() && std::isdigit(static_cast<unsigned char>(cells[column][0])))
+      sum += std::stod(cells[column]);
+  }
+  return sum;
+}
+}  // namespace
+
+// What the business categories window's Apply does (through the --apply-categories hook): the list is
+// recategorised, the table follows, and the project keeps the new list.
+TEST_CASE("applying an edited business category list recategorises the map's data and is saved") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path before = dir.path / "before.csv", after = dir.path / "after.csv";
+  const fs::path saved = dir.path / "saved.prokus.json", list = dir.path / "categories.json";
+  REQUIRE(runBinary(dir, windowArgs(dir.path / "a.png", "--export-table " + quoted(before.string()))).exitCode == 0);
+  // A new first category takes "makanan ringan" (snacks) out of food and drink.
+  nlohmann::json categories = pk::BusinessCategories::defaults();
+  nlohmann::json snacks = nlohmann::json::object();
+  snacks["key"] = "makanan_ringan";
+  snacks["label"] = "Makanan ringan";
+  snacks["keywords"] = {"makanan ringan", "keripik"};
+  categories["categories"].insert(categories["categories"].begin(), snacks);
+  std::ofstream(list) << categories.dump();
+  const RunResult run = runBinary(dir, windowArgs(dir.path / "b.png", "--apply-categories " + quoted(list.string()) +
+                                                                      " --export-table " + quoted(after.string()) +
+                                                                      " --save-project " + quoted(saved.string())));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  const std::string a = readFile(before), b = readFile(after);
+  const double snackRows = columnSum(b, "category_makanan_ringan");
+  CHECK(columnSum(a, "category_makanan_ringan") == -1);  // no such column before
+  CHECK(snackRows > 10);
+  // They came out of food and drink (withheld cells make the sums inexact, so only the direction).
+  CHECK(columnSum(b, "category_makanan_dan_minuman") < columnSum(a, "category_makanan_dan_minuman") - 10);
+  const nlohmann::json project = nlohmann::json::parse(readFile(saved));
+  REQUIRE(project["programme"].contains("business_categories"));
+  CHECK(project["programme"]["business_categories"].dump().find("makanan_ringan") != std::string::npos);
 }

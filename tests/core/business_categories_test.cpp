@@ -77,3 +77,24 @@ TEST_CASE("the list is editable and round-trips through the project file") {
       nlohmann::json::parse(R"({"categories":[{"key":"a"}],"fallback":"b"})").get<BusinessCategories>(),
       "business categories: fallback 'b' is not a category");
 }
+
+TEST_CASE("keywords as typed in the editor, and keys for new categories") {
+  CHECK(parseKeywordList(" Warung Makan, sembako;jahit\n\n, SEMBAKO ,") ==
+        std::vector<std::string>{"warung makan", "sembako", "jahit"});
+  CHECK(parseKeywordList("  ,; ").empty());
+  CHECK(joinKeywords({"warung makan", "sembako"}) == "warung makan, sembako");
+  CHECK(parseKeywordList(joinKeywords({"a b", "c"})) == std::vector<std::string>{"a b", "c"});
+
+  BusinessCategories c = BusinessCategories::defaults();
+  CHECK(newCategoryKey("Bengkel & Las", c) == "bengkel_las");
+  CHECK(newCategoryKey("  ---  ", c) == "kategori");
+  CHECK(newCategoryKey("Jasa", c) == "jasa_2");  // the default list has "jasa"
+  c.categories.push_back({"jasa_2", "Jasa lain", {}});
+  CHECK(newCategoryKey("jasa", c) == "jasa_3");
+  // A keyword added in the editor takes effect: "bengkel las" moves from jasa to the new category.
+  const int before = c.categorise("bengkel las");
+  c.categories.insert(c.categories.begin(), {newCategoryKey("Bengkel & Las", c), "Bengkel & las",
+                                             parseKeywordList("bengkel las, las karbit")});
+  CHECK(c.categories[c.categorise("bengkel las")].key == "bengkel_las");
+  CHECK(c.categorise("bengkel las") != before + 1);  // not where it was (indices moved by one)
+}

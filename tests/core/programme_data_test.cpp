@@ -409,3 +409,29 @@ TEST_CASE("a per-kecamatan table joins by code or name") {
   CHECK(values[featureWithCode(kecamatanLayer(), "32.17.04")] == 2000);
   CHECK(std::isnan(values[featureWithCode(kecamatanLayer(), "32.17.02")]));
 }
+
+TEST_CASE("business types of a list, counted and categorised for the categories window") {
+  PlacementContext ctx(kecamatanLayer(), utm());
+  Table t = readKnown((pk::test::sourceDir() / "geodata" / "synthetic_kpm_beneficiaries.csv").string());
+  const ColumnMapping m = guessColumnMapping(t, ListKind::Beneficiaries);
+  const BusinessCategories defaults = BusinessCategories::defaults();
+  const BeneficiaryList list = importBeneficiaries(t, m, ctx, defaults);
+  const auto counts = businessTypeCounts(list, defaults);
+  REQUIRE(!counts.empty());
+  CHECK(counts.size() == list.businessTypes.size());
+  size_t total = 0;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    total += counts[i].rows;
+    if (i > 0) CHECK(counts[i - 1].rows >= counts[i].rows);  // most frequent first
+    CHECK(counts[i].category == defaults.categorise(counts[i].text));
+  }
+  size_t typed = 0;  // placed rows with a business type
+  for (const Beneficiary& b : list.rows) typed += b.businessType >= 0;
+  CHECK(total == typed);
+  // The first type's count is the number of rows with exactly that text.
+  const int column = m[ColumnRole::BusinessType];
+  REQUIRE(column >= 0);
+  size_t same = 0;
+  for (const Beneficiary& b : list.rows) same += b.businessType >= 0 && list.businessTypes[b.businessType] == counts[0].text;
+  CHECK(same == counts[0].rows);
+}
