@@ -213,6 +213,8 @@ constexpr Translation kTable[] = {
     {"panel.zoom_to_selection", "Perbesar ke sini", "Zoom to it"},
 
     // Status bar
+    {"status.privacy_view", "Tampilan privasi: titik digeser, angka kecil \"<3\"",
+     "Privacy view: points moved, small counts \"<3\""},
     {"status.cursor_off_map", "Arahkan kursor ke peta", "Point at the map"},
     {"status.lat", "Lintang", "Lat"},
     {"status.lon", "Bujur", "Lon"},

@@ -39,6 +39,11 @@ void drawStatusBar(DashboardState& state, const ScreenRect& area) {
       ImGui::SameLine(0, style.ItemSpacing.x * 4);
       ImGui::TextUnformatted(projection->name().c_str());
     }
+    // The privacy view moves the points: say so, or a planner may read displaced points as real.
+    if (windowShowsPrivacyView(state)) {
+      ImGui::SameLine(0, style.ItemSpacing.x * 4);
+      ImGui::TextColored(ImVec4(0.1f, 0.35f, 0.7f, 1.0f), "%s", tr("status.privacy_view"));
+    }
   }
   ImGui::End();
   ImGui::PopStyleColor();
