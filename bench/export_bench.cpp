@@ -96,8 +96,8 @@ int main(int argc, char** argv) {
       FurnitureFrame furniture;
       buildDocumentFurniture(doc, view, furniture, legend);
       DrawList onTop;
-      if (options.furniture) appendTranslated(onTop, *options.furniture, {0, 0});
-      appendTranslated(onTop, furniture.list, {0, 0});
+      if (options.furniture) appendDrawList(onTop, *options.furniture);
+      appendDrawList(onTop, furniture.list);
       const double furnitureMs = msSince(t);
       options.furniture = &onTop;
       options.schematicNote = false;

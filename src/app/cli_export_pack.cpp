@@ -368,8 +368,8 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
     std::fprintf(stderr, "prokus-map export-pack: warning: %s: the %s does not fit; left out\n",
                  fs::path(path).filename().string().c_str(), std::string(furnitureItemName(item)).c_str());
   DrawList top;
-  appendTranslated(top, furniture.list, {0, 0});
-  if (job.panel) appendTranslated(top, *job.panel, {0, 0});
+  appendDrawList(top, furniture.list);
+  if (job.panel) appendDrawList(top, *job.panel);
   options.furniture = &top;
   options.schematicNote = false;
   RgbaImage image = renderImageTiled(*ctx.renderer, *ctx.doc, job.view, options);

@@ -343,8 +343,8 @@ int runRenderVerb(int argc, char** argv) {
       }
       buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
       // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
-      if (options.furniture) appendTranslated(furnitureAndGlyphs, *options.furniture, {0, 0});
-      appendTranslated(furnitureAndGlyphs, furniture.list, {0, 0});
+      if (options.furniture) appendDrawList(furnitureAndGlyphs, *options.furniture);
+      appendDrawList(furnitureAndGlyphs, furniture.list);
       options.furniture = &furnitureAndGlyphs;
       options.schematicNote = false;  // the furniture places it, or the planner turned it off
       for (FurnitureItem item : furniture.dropped)

@@ -134,4 +134,41 @@ void DrawList::clear() {
   text.clear();
 }
 
+namespace {
+template <class T, class Move>
+void appendMoved(std::vector<T>& to, const std::vector<T>& from, Move move) {
+  to.reserve(to.size() + from.size());
+  for (T item : from) {
+    move(item);
+    to.push_back(std::move(item));
+  }
+}
+}  // namespace
+
+void appendDrawList(DrawList& to, const DrawList& from, Vec2 offset) {
+  const float dx = static_cast<float>(offset.x), dy = static_cast<float>(offset.y);
+  const auto point = [&](auto& v) {
+    v.x += dx;
+    v.y += dy;
+  };
+  const auto box = [&](auto& v) {
+    v.x0 += dx;
+    v.y0 += dy;
+    v.x1 += dx;
+    v.y1 += dy;
+  };
+  appendMoved(to.images, from.images, box);
+  appendMoved(to.solids, from.solids, point);
+  appendMoved(to.hairlines, from.hairlines, point);
+  appendMoved(to.segments, from.segments, box);
+  appendMoved(to.circles, from.circles, point);
+  appendMoved(to.markers, from.markers, point);
+  for (const auto& batch : from.text) {
+    // Consecutive batches of one font stay one batch (one draw call).
+    if (to.text.empty() || to.text.back().font != batch.font) to.text.push_back({batch.font, {}});
+    appendMoved(to.text.back().vertices, batch.vertices, point);
+  }
+  to.strings.insert(to.strings.end(), from.strings.begin(), from.strings.end());
+}
+
 }  // namespace pk

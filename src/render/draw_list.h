@@ -116,4 +116,8 @@ class DrawList {
   std::vector<std::string> strings;
 };
 
+// Appends everything `from` draws to `to` (every kind of item, in its own layer of the drawing
+// order), moved by `offset` pixels: other overlays' items, a legend placed elsewhere.
+void appendDrawList(DrawList& to, const DrawList& from, Vec2 offset = {0, 0});
+
 }  // namespace pk

@@ -103,54 +103,6 @@ const BBox* FurnitureFrame::boxOf(FurnitureItem item) const {
   return nullptr;
 }
 
-void appendTranslated(DrawList& out, const DrawList& in, Vec2 d) {
-  const float dx = static_cast<float>(d.x), dy = static_cast<float>(d.y);
-  for (auto q : in.images) {
-    q.x0 += dx;
-    q.y0 += dy;
-    q.x1 += dx;
-    q.y1 += dy;
-    out.images.push_back(q);
-  }
-  for (auto v : in.solids) {
-    v.x += dx;
-    v.y += dy;
-    out.solids.push_back(v);
-  }
-  for (auto v : in.hairlines) {
-    v.x += dx;
-    v.y += dy;
-    out.hairlines.push_back(v);
-  }
-  for (auto c : in.markers) {
-    c.x += dx;
-    c.y += dy;
-    out.markers.push_back(c);
-  }
-  out.strings.insert(out.strings.end(), in.strings.begin(), in.strings.end());
-  for (auto s : in.segments) {
-    s.x0 += dx;
-    s.y0 += dy;
-    s.x1 += dx;
-    s.y1 += dy;
-    out.segments.push_back(s);
-  }
-  for (auto c : in.circles) {
-    c.x += dx;
-    c.y += dy;
-    out.circles.push_back(c);
-  }
-  for (const auto& batch : in.text) {
-    if (out.text.empty() || out.text.back().font != batch.font) out.text.push_back({batch.font, {}});
-    auto& verts = out.text.back().vertices;
-    for (auto v : batch.vertices) {
-      v.x += dx;
-      v.y += dy;
-      verts.push_back(v);
-    }
-  }
-}
-
 void buildFurniture(const FurnitureInput& in, FurnitureFrame& out) {
   out = FurnitureFrame{};
   const FurnitureSettings& s = in.settings;
@@ -254,7 +206,7 @@ void buildFurniture(const FurnitureInput& in, FurnitureFrame& out) {
       case FurnitureItem::Legend: {
         // Whole pixels, so the legend's type stays as crisp as where it was drawn.
         const Vec2 offset{std::round(box.minx - in.legend.boundsPx.minx), std::round(box.miny - in.legend.boundsPx.miny)};
-        appendTranslated(dl, *in.legend.list, offset);
+        appendDrawList(dl, *in.legend.list, offset);
         break;
       }
       case FurnitureItem::NorthArrow: {

@@ -51,8 +51,6 @@ struct FurnitureFrame {
 // Fills `out` (cleared first).
 void buildFurniture(const FurnitureInput& in, FurnitureFrame& out);
 
-// Appends `in` to `out`, moved by `offset` pixels (for legends drawn elsewhere).
-void appendTranslated(DrawList& out, const DrawList& in, Vec2 offset);
 
 // Sizes of the furniture's type, points (before FurnitureSettings::textScale).
 struct FurnitureMetrics {

@@ -123,13 +123,4 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
   return out;
 }
 
-void appendDrawList(DrawList& to, const DrawList& from) {
-  to.images.insert(to.images.end(), from.images.begin(), from.images.end());
-  to.solids.insert(to.solids.end(), from.solids.begin(), from.solids.end());
-  to.segments.insert(to.segments.end(), from.segments.begin(), from.segments.end());
-  to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
-  to.text.insert(to.text.end(), from.text.begin(), from.text.end());
-  to.strings.insert(to.strings.end(), from.strings.begin(), from.strings.end());
-}
-
 }  // namespace pk

@@ -38,7 +38,5 @@ struct ScoreOverlay {
 ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& view,
                                const ScoreOverlayOptions& options = {});
 
-// Appends everything `from` draws to `to` (e.g. the score legend to other overlays' legends).
-void appendDrawList(DrawList& to, const DrawList& from);
 
 }  // namespace pk
