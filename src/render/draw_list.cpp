@@ -127,7 +127,6 @@ void DrawList::clear() {
   images.clear();
   strings.clear();
   solids.clear();
-  hairlines.clear();
   markers.clear();
   segments.clear();
   circles.clear();
@@ -159,7 +158,6 @@ void appendDrawList(DrawList& to, const DrawList& from, Vec2 offset) {
   };
   appendMoved(to.images, from.images, box);
   appendMoved(to.solids, from.solids, point);
-  appendMoved(to.hairlines, from.hairlines, point);
   appendMoved(to.segments, from.segments, box);
   appendMoved(to.circles, from.circles, point);
   appendMoved(to.markers, from.markers, point);

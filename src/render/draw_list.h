@@ -79,7 +79,7 @@ class DrawList {
   // the viewport (GL drops such points whole), are drawn as circles by the renderer.
   static constexpr float kMaxMarkerRadiusPx = 48;
   void addMarker(Vec2 center, float radiusPx, Rgba fill, Rgba stroke = {0, 0, 0, 0}, float strokeWidthPx = 0);
-  // A 1-pixel aliased line (GL_LINES): for thousands of thin lines, e.g. beneficiary to mentor.
+  // A 1-pixel line (a thin anti-aliased segment): for thousands of thin lines, e.g. beneficiary to mentor.
   void addHairline(Vec2 a, Vec2 b, Rgba color);
   // Text placed by `anchor` relative to `pos` (e.g. Center: the text box is centred on pos). Returns
   // the pixel box of the text without its halo.
@@ -98,15 +98,13 @@ class DrawList {
                    float opacity = 1.0f);
 
   bool empty() const {
-    return images.empty() && solids.empty() && hairlines.empty() && segments.empty() && circles.empty() &&
-           markers.empty() && text.empty();
+    return images.empty() && solids.empty() && segments.empty() && circles.empty() && markers.empty() && text.empty();
   }
   void clear();
 
-  // Drawn in this order: images, solids, hairlines, segments, circles, markers, text.
+  // Drawn in this order: images, solids, segments, circles, markers, text.
   std::vector<ImageQuad> images;
   std::vector<SolidVertex> solids;
-  std::vector<SolidVertex> hairlines;  // pairs of endpoints
   std::vector<Segment> segments;
   std::vector<Circle> circles;
   std::vector<Circle> markers;

@@ -310,7 +310,7 @@ struct MapRenderer::Impl {
   };
   std::unordered_map<const DrawImage*, ImageGpu> images;
   GLuint imageVao = 0;
-  GLuint hairlineVao = 0, hairlineVbo = 0, markerVao = 0, markerVbo = 0;
+  GLuint markerVao = 0, markerVbo = 0;
   float maxPointSize = 1;
   // The cached overlay's framebuffer and texture.
   GLuint overlayCacheFbo = 0, overlayCacheTexture = 0;
@@ -351,10 +351,8 @@ struct MapRenderer::Impl {
     if (imageVao) glDeleteVertexArrays(1, &imageVao);
     if (overlayCacheFbo) glDeleteFramebuffers(1, &overlayCacheFbo);
     if (overlayCacheTexture) glDeleteTextures(1, &overlayCacheTexture);
-    GLuint extraVaos[] = {hairlineVao, markerVao};
-    GLuint extraVbos[] = {hairlineVbo, markerVbo};
-    glDeleteVertexArrays(2, extraVaos);
-    glDeleteBuffers(2, extraVbos);
+    glDeleteVertexArrays(1, &markerVao);
+    glDeleteBuffers(1, &markerVbo);
     GLuint vaos[] = {solidVao, segmentVao, circleVao, textVao};
     GLuint vbos[] = {solidVbo, segmentVbo, circleVbo, textVbo};
     glDeleteVertexArrays(4, vaos);
@@ -441,9 +439,6 @@ void MapRenderer::Impl::init() {
   attrib(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, fill), 1);
   attrib(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(C), offsetof(C, stroke), 1);
   attrib(4, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, strokeWidth), 1);
-  makeVao(hairlineVao, hairlineVbo);
-  attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(S), offsetof(S, x), 0);
-  attrib(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(S), offsetof(S, color), 0);
   makeVao(markerVao, markerVbo);  // one vertex per marker, same layout as circles (no divisor)
   attrib(0, 2, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, x), 0);
   attrib(1, 1, GL_FLOAT, GL_FALSE, sizeof(C), offsetof(C, radius), 0);
@@ -901,13 +896,6 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
     glBindVertexArray(solidVao);
     upload(solidVbo, list.solids.data(), list.solids.size() * sizeof(DrawList::SolidVertex));
     glDrawArrays(GL_TRIANGLES, 0, static_cast<GLsizei>(list.solids.size()));
-  }
-  if (!list.hairlines.empty()) {
-    solid.use();
-    setSpace(solid, screen, view);
-    glBindVertexArray(hairlineVao);
-    upload(hairlineVbo, list.hairlines.data(), list.hairlines.size() * sizeof(DrawList::SolidVertex));
-    glDrawArrays(GL_LINES, 0, static_cast<GLsizei>(list.hairlines.size()));
   }
   if (!list.segments.empty()) {
     line.use();

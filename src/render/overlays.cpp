@@ -629,7 +629,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     // --- mentor lines (under every point) ---
     if (mentorsOn && settings_.mentorLines) {
       const float lineWidth = kMentorLinePt * ppp;
-      ov.hairlines.reserve(ov.hairlines.size() + 2 * C.positioned.size());
+      ov.segments.reserve(ov.segments.size() + C.positioned.size());
       for (std::uint32_t i : C.positioned) {
         const int m = ben.mentor[i];
         if (m < 0 || size_t(m) >= men.size() || !C.mentorKept[m] || !hasPosition(men.position[m])) continue;

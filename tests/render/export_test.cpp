@@ -331,7 +331,7 @@ TEST_CASE("a tiled render equals the untiled render pixel for pixel, furniture a
   }
   // Through the command line too.
   const std::string project = demoProject(dir);
-  // Every overlay on (markers, hairlines, circles, the heatmap image, legends) where the demo has them.
+  // Every overlay on (markers, thin lines, circles, the heatmap image, legends) where the demo has them.
   const std::string overlays = doc.extraSections.contains("programme") ? " --overlay density,business,mentors,heatmap" : "";
   auto r = render(quote(project) + " -o " + quote(dir.file("whole.png")) + " --size 1200x800 --date 2025-03-12" + overlays);
   REQUIRE_MESSAGE(r.exitCode == 0, r.output);
