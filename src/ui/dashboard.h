@@ -48,7 +48,6 @@ struct MeetingPackUi {
   std::string workDir;       // its private temporary folder (project snapshot, log)
   std::string outputDir, logPath;
   double startedAt = 0;
-  std::string lastResult;    // index.html of the last pack written
 };
 
 // ---- a project whose data files moved: the "Files moved" dialog (relocate_dialog.cpp) ----
@@ -141,6 +140,10 @@ struct DashboardState {
 void openPaths(DashboardState& state, const std::vector<std::string>& paths);
 void openProjectFile(DashboardState& state, const std::string& path);
 void saveProjectTo(DashboardState& state, const std::string& path);
+// Writes the document as a project file at `target` (absolute): the current view as its saved
+// view, the programme lists' paths relative to `target`. Afterwards doc.projectPath is `target`; on
+// failure it is unchanged and the error is thrown. saveProjectTo and the meeting pack's snapshot.
+void writeProjectFile(DashboardState& state, const std::string& target);
 void removeLayer(DashboardState& state, size_t index);
 // Adds a message for the popup and echoes the detail on stderr (for logs and support).
 void showMessage(DashboardState& state, const std::string& heading, const std::string& detail);

@@ -105,9 +105,7 @@ void openPaths(DashboardState& state, const std::vector<std::string>& paths) {
   }
 }
 
-void saveProjectTo(DashboardState& state, const std::string& path) {
-  std::string target = absolutePath(path);
-  if (!isProjectPath(target)) target += kProjectExtension;
+void writeProjectFile(DashboardState& state, const std::string& target) {
   // The project remembers what the planner is looking at.
   if (state.viewValid) state.doc.savedView = state.view;
   // The programme's list paths are written relative to the new project file (save-as rebases them).
@@ -116,12 +114,22 @@ void saveProjectTo(DashboardState& state, const std::string& path) {
   try {
     storeProgrammeInDocument(state);
     saveProject(state.doc, target);
-  } catch (const std::exception& e) {
+  } catch (...) {
     state.doc.projectPath = previousPath;
+    storeProgrammeInDocument(state);
+    throw;
+  }
+}
+
+void saveProjectTo(DashboardState& state, const std::string& path) {
+  std::string target = absolutePath(path);
+  if (!isProjectPath(target)) target += kProjectExtension;
+  try {
+    writeProjectFile(state, target);
+  } catch (const std::exception& e) {
     showMessage(state, tr("message.save_failed"), e.what());
     return;
   }
-  state.doc.projectPath = target;
   state.settings.rememberProject(target);
   state.settings.lastDirectory = fs::path(target).parent_path().string();
   persistSettings(state);

@@ -20,7 +20,6 @@
 
 #include "core/furniture.h"
 #include "core/i18n.h"
-#include "core/project_file.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
 
@@ -56,10 +55,9 @@ void finish(DashboardState& state, int status) {
   const std::string log = lastLines(ui.logPath, 6);
   const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (ok) {
-    ui.lastResult = (fs::path(ui.outputDir) / "index.html").string();
-    showMessage(state, tr("pack.written"), ui.lastResult + "\n" + lastLines(ui.logPath, 1));
+    showMessage(state, tr("pack.written"),
+                (fs::path(ui.outputDir) / "index.html").string() + "\n" + lastLines(ui.logPath, 1));
   } else {
-    ui.lastResult.clear();
     showMessage(state, tr("pack.failed"), ui.outputDir + ": " + (log.empty() ? std::string("exit ") +
                                                                std::to_string(WEXITSTATUS(status)) : log));
   }
@@ -89,24 +87,15 @@ void startMeetingPack(DashboardState& state, const std::string& outputDir, const
 
   // The project as the planner sees it now, its paths relative to the snapshot; then back.
   const std::string projectPath = state.doc.projectPath;
-  const std::optional<MapView> savedView = state.doc.savedView;
   try {
-    if (state.viewValid) state.doc.savedView = state.view;
-    state.doc.projectPath = snapshot;
-    storeProgrammeInDocument(state);
-    storePlanningInDocument(state);
-    saveProject(state.doc, snapshot);
+    writeProjectFile(state, snapshot);
   } catch (const std::exception& e) {
-    state.doc.projectPath = projectPath;
-    state.doc.savedView = savedView;
-    storeProgrammeInDocument(state);
     showMessage(state, tr("pack.failed"), e.what());
     std::error_code ec;
     fs::remove_all(ui.workDir, ec);
     return;
   }
   state.doc.projectPath = projectPath;
-  state.doc.savedView = savedView;
   storeProgrammeInDocument(state);
 
   const std::string exe = ownExecutable();

@@ -773,8 +773,6 @@ void resetPlanning(DashboardState& state) {
   readScenarios(state);
 }
 
-void storePlanningInDocument(DashboardState& state) { writeScenarios(state); }
-
 void handlePlanningMapPick(DashboardState& state) {
   PlanningUi& p = state.planning;
   if (!state.mapClicked || p.pickMode == MapPickMode::None || !state.doc.projection) return;

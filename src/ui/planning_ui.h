@@ -78,9 +78,7 @@ struct SnapshotUi {
   // The preview: the export rendered at a small size, as a GL texture.
   unsigned previewTexture = 0;
   int previewWidth = 0, previewHeight = 0;
-  std::string previewKey;            // what the preview shows; redrawn when it changes
   std::string lastMessage;           // "written to ..." or the error
-  bool browseRequested = false;
 };
 
 struct FurnitureUi {
@@ -148,8 +146,6 @@ void updatePlanning(DashboardState& state);
 void drawPlanningPanel(DashboardState& state);
 // A project was opened or the document replaced: forget loaded data, read the scenarios.
 void resetPlanning(DashboardState& state);
-// Writes the scenarios into the document before a save (they are also written when saved).
-void storePlanningInDocument(DashboardState& state);
 // After handleMapInput: a click on the map while picking (office point, exclusion) is taken here.
 void handlePlanningMapPick(DashboardState& state);
 // Fills `options` (boundary fills, overlay, furniture) for a map drawn through `view`: the same

@@ -64,8 +64,7 @@ void setLoadedProgramme(DashboardState& state, LoadedProgramme loaded) {
   }
   p.exactData = exact;
   p.privateData = displaced;
-  p.builder.setData(exact);
-  p.exportBuilder.setData(displaced);
+  p.builder.setData(exact);  // the export builder takes the private data when it next draws
   p.loaded = std::move(loaded);
 }
 
