@@ -1,5 +1,6 @@
 // Helpers shared by tests: temporary folders, the reference data path, running the built binary.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace pk::test {
 
@@ -69,6 +71,83 @@ inline std::string quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
+}
+
+// ---- comma-separated text (the CLI's outputs, the exported tables, the reference CSVs) ----
+
+// One line: quoted fields ("a,b"; "" inside quotes is a quote), a trailing \r dropped.
+inline std::vector<std::string> splitCsvLine(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r' || i + 1 != line.size()) {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+using CsvRow = std::vector<std::string>;
+
+struct Csv {
+  CsvRow header;
+  std::vector<CsvRow> rows;
+  // Index of the column named `name`, or -1.
+  int column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : int(it - header.begin());
+  }
+  // The row whose "code" cell is `code`, or null.
+  const CsvRow* byCode(const std::string& code) const {
+    const int c = column("code");
+    for (const auto& r : rows)
+      if (c >= 0 && size_t(c) < r.size() && r[c] == code) return &r;
+    return nullptr;
+  }
+  // The "code" column, top to bottom.
+  std::vector<std::string> codes() const {
+    std::vector<std::string> out;
+    const int c = column("code");
+    for (const auto& r : rows) out.push_back(c >= 0 && size_t(c) < r.size() ? r[c] : std::string());
+    return out;
+  }
+};
+
+// A header line, then one row per non-empty line.
+inline Csv parseCsv(const std::string& text) {
+  Csv csv;
+  std::stringstream in(text);
+  std::string line;
+  if (std::getline(in, line)) csv.header = splitCsvLine(line);
+  while (std::getline(in, line))
+    if (!line.empty()) csv.rows.push_back(splitCsvLine(line));
+  return csv;
+}
+
+// The 165 desa points of ../shared/geodata/kbb_desa_points.csv (code,name,kec_code,kecamatan,lat,lon).
+struct DesaPoint {
+  std::string code, name, kecCode, kecamatan, lat, lon;
+};
+inline std::vector<DesaPoint> desaPoints() {
+  const Csv csv = parseCsv(readText(sharedGeodata("kbb_desa_points.csv").string()));
+  std::vector<DesaPoint> out;
+  for (const auto& f : csv.rows)
+    if (f.size() >= 6) out.push_back({f[0], f[1], f[2], f[3], f[4], f[5]});
+  return out;
 }
 
 }  // namespace pk::test

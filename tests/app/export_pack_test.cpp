@@ -97,14 +97,6 @@ std::set<std::string> filesIn(const fs::path& dir) {
   return out;
 }
 
-std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> out(1);
-  for (char c : line) {
-    if (c == ',') out.emplace_back();
-    else if (c != '\r') out.back() += c;
-  }
-  return out;
-}
 
 // A project in `dir` opening the demo's data by absolute path, with bookmarks, a scenario, the
 // business and mentor overlays (so points are drawn) and a privacy section.

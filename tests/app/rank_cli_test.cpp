@@ -19,66 +19,10 @@ namespace {
 
 using Row = std::vector<std::string>;
 
-std::vector<std::string> splitCsvLine(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') { out.back() += '"'; ++i; }
-      else if (c == '"') quoted = false;
-      else out.back() += c;
-    } else if (c == '"') quoted = true;
-    else if (c == ',') out.emplace_back();
-    else out.back() += c;
-  }
-  return out;
-}
-
-struct Csv {
-  Row header;
-  std::vector<Row> rows;
-  int column(const std::string& name) const {
-    auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : int(it - header.begin());
-  }
-  const Row* byCode(const std::string& code) const {
-    for (const auto& r : rows)
-      if (r[1] == code) return &r;
-    return nullptr;
-  }
-  std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& r : rows) out.push_back(r[1]);
-    return out;
-  }
-};
-
-Csv parseCsv(const std::string& text) {
-  Csv csv;
-  std::stringstream in(text);
-  std::string line;
-  if (std::getline(in, line)) csv.header = splitCsvLine(line);
-  while (std::getline(in, line))
-    if (!line.empty()) csv.rows.push_back(splitCsvLine(line));
-  return csv;
-}
-
-struct DesaPoint {
-  std::string code, name, kecCode, kecamatan, lat, lon;
-};
-
-std::vector<DesaPoint> desaPoints() {
-  std::ifstream in(pk::test::sharedGeodata("kbb_desa_points.csv"));
-  std::string line;
-  std::getline(in, line);
-  std::vector<DesaPoint> out;
-  while (std::getline(in, line)) {
-    const auto f = splitCsvLine(line);
-    out.push_back({f[0], f[1], f[2], f[3], f[4], f[5]});
-  }
-  return out;
-}
+using pk::test::Csv;
+using pk::test::DesaPoint;
+using pk::test::desaPoints;
+using pk::test::parseCsv;
 
 // The 16 kecamatan codes in code order, and the desa points of each.
 struct Kecamatan {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "core/business_categories.h"
+#include "test_support.h"
 #include "window_test_support.h"
 
 namespace fs = std::filesystem;
@@ -242,25 +243,17 @@ TEST_CASE("the table panel's export: one row per kecamatan, both CSV styles and 
 }
 
 namespace {
-// Column `name` of a comma-separated table, summed over its rows.
-double columnSum(const std::string& csv, const std::string& name) {
-  std::stringstream lines(csv);
-  std::string line;
-  std::getline(lines, line);
-  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-  std::vector<std::string> header;
-  for (std::stringstream h(line); std::getline(h, line, ',');) header.push_back(line);
-  const auto at = std::find(header.begin(), header.end(), name);
-  if (at == header.end()) return -1;
-  const size_t column = static_cast<size_t>(at - header.begin());
+// Column `name` of a comma-separated table, summed over its rows; -1 without such a column.
+double columnSum(std::string csv, const std::string& name) {
+  if (csv.rfind("\xEF\xBB\xBF", 0) == 0) csv.erase(0, 3);
+  const pk::test::Csv table = pk::test::parseCsv(csv);
+  const int column = table.column(name);
+  if (column < 0) return -1;
   double sum = 0;
-  while (std::getline(lines, line)) {
-    std::vector<std::string> cells;
-    for (std::stringstream r(line); std::getline(r, line, ',');) cells.push_back(line);
+  for (const auto& cells : table.rows)
     // Withheld cells ("<3", "x") are left out: the sum is of what the table discloses.
-    if (column < cells.size() && !cells[column].empty() && std::isdigit(static_cast<unsigned char>(cells[column][0])))
+    if (size_t(column) < cells.size() && !cells[column].empty() && std::isdigit(static_cast<unsigned char>(cells[column][0])))
       sum += std::stod(cells[column]);
-  }
   return sum;
 }
 }  // namespace

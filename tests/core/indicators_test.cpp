@@ -5,35 +5,21 @@
 
 #include "core/indicators.h"
 #include "core/spatial_index.h"
+#include "layer_fixtures.h"
 
 using namespace pk;
 
 namespace {
 
 // Rectangles in map metres, with code and name fields like a boundary layer.
-Feature rectangle(double x0, double y0, double x1, double y1, const std::string& code, const std::string& name) {
-  Feature f;
-  Polygon poly;
-  poly.rings.push_back({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-  f.polygon.parts.push_back(poly);
-  f.bbox = f.polygon.bbox();
-  f.areaKm2 = f.polygon.area() / 1e6;
-  f.labelAt = f.bbox.center();
-  f.values = {code, name};
-  return f;
-}
+using pk::test::codeNameLayer;
+using pk::test::rectangle;
 
 // A: 1 km² at the origin; B: 2 km² sharing A's east edge; C: 1 km² apart. Stored out of code order.
 Layer threeRectangles() {
-  Layer layer;
-  layer.fieldNames = {"code", "name"};
-  layer.codeField = 0;
-  layer.nameField = 1;
-  layer.features.push_back(rectangle(1000, 0, 3000, 1000, "32.17.02", "Bravo"));  // 0 = B
-  layer.features.push_back(rectangle(0, 0, 1000, 1000, "32.17.01", "Alfa"));      // 1 = A
-  layer.features.push_back(rectangle(0, 5000, 1000, 6000, "32.17.03", "Charlie")); // 2 = C
-  for (const auto& f : layer.features) layer.bbox.add(f.bbox);
-  return layer;
+  return codeNameLayer({rectangle(1000, 0, 3000, 1000, "32.17.02", "Bravo"),     // 0 = B
+                        rectangle(0, 0, 1000, 1000, "32.17.01", "Alfa"),         // 1 = A
+                        rectangle(0, 5000, 1000, 6000, "32.17.03", "Charlie")});  // 2 = C
 }
 constexpr int kB = 0, kA = 1, kC = 2;
 

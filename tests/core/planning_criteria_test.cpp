@@ -7,36 +7,23 @@
 #include "core/indicators.h"
 #include "core/layer.h"
 #include "core/planning_criteria.h"
+#include "layer_fixtures.h"
 
 using namespace pk;
 
 namespace {
 
-Feature rectangle(double x0, double y0, double x1, double y1, const std::string& code, const std::string& name) {
-  Feature f;
-  Polygon poly;
-  poly.rings.push_back({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-  f.polygon.parts.push_back(poly);
-  f.bbox = f.polygon.bbox();
-  f.areaKm2 = f.polygon.area() / 1e6;
-  f.labelAt = f.bbox.center();
-  f.values = {code, name};
-  return f;
-}
+using pk::test::codeNameLayer;
+using pk::test::rectangle;
 
 // A (1 km², a mentor at its centre), B (2 km², east of A), C (1 km², far north), D (1 km², no code,
 // nobody lives there).
 constexpr int kA = 0, kB = 1, kC = 2, kD = 3;
 Layer fourRectangles() {
-  Layer layer;
-  layer.fieldNames = {"code", "name"};
-  layer.codeField = 0;
-  layer.nameField = 1;
-  layer.features.push_back(rectangle(0, 0, 1000, 1000, "32.17.01", "Alfa"));
-  layer.features.push_back(rectangle(1000, 0, 3000, 1000, "32.17.02", "Bravo"));
-  layer.features.push_back(rectangle(0, 5000, 1000, 6000, "32.17.03", "Charlie"));
-  layer.features.push_back(rectangle(5000, 0, 6000, 1000, "", "Delta"));
-  return layer;
+  return codeNameLayer({rectangle(0, 0, 1000, 1000, "32.17.01", "Alfa"),
+                        rectangle(1000, 0, 3000, 1000, "32.17.02", "Bravo"),
+                        rectangle(0, 5000, 1000, 6000, "32.17.03", "Charlie"),
+                        rectangle(5000, 0, 6000, 1000, "", "Delta")});
 }
 
 struct Fixture {

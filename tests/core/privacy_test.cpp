@@ -9,34 +9,20 @@
 #include "core/indicators.h"
 #include "core/map_document.h"
 #include "core/privacy.h"
+#include "layer_fixtures.h"
 
 using namespace pk;
 
 namespace {
 
-Feature rectangle(double x0, double y0, double x1, double y1, const std::string& code, const std::string& name) {
-  Feature f;
-  Polygon poly;
-  poly.rings.push_back({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-  f.polygon.parts.push_back(poly);
-  f.bbox = f.polygon.bbox();
-  f.areaKm2 = f.polygon.area() / 1e6;
-  f.labelAt = f.bbox.center();
-  f.values = {code, name};
-  return f;
-}
+using pk::test::codeNameLayer;
+using pk::test::rectangle;
 
 // Big: 10 x 10 km. Small: 2 x 2 km. Sliver: 2 km long, 20 cm wide (no 300 m offset lands in it).
 Layer testLayer() {
-  Layer layer;
-  layer.fieldNames = {"code", "name"};
-  layer.codeField = 0;
-  layer.nameField = 1;
-  layer.features.push_back(rectangle(0, 0, 10000, 10000, "32.17.01", "Besar"));
-  layer.features.push_back(rectangle(20000, 0, 22000, 2000, "32.17.02", "Kecil"));
-  layer.features.push_back(rectangle(30000, 0, 32000, 0.2, "32.17.03", "Celah"));
-  for (const auto& f : layer.features) layer.bbox.add(f.bbox);
-  return layer;
+  return codeNameLayer({rectangle(0, 0, 10000, 10000, "32.17.01", "Besar"),
+                        rectangle(20000, 0, 22000, 2000, "32.17.02", "Kecil"),
+                        rectangle(30000, 0, 32000, 0.2, "32.17.03", "Celah")});
 }
 
 int column(const TextTable& t, const std::string& name) {

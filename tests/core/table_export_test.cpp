@@ -7,6 +7,7 @@
 #include "core/layer.h"
 #include "core/table_export.h"
 #include "core/table_io.h"
+#include "layer_fixtures.h"
 #include "test_support.h"
 
 using namespace pk;
@@ -14,29 +15,16 @@ using pk::test::TempDir;
 
 namespace {
 
-Feature rectangle(double x0, double y0, double x1, double y1, const std::string& code, const std::string& name) {
-  Feature f;
-  Polygon poly;
-  poly.rings.push_back({{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}});
-  f.polygon.parts.push_back(poly);
-  f.bbox = f.polygon.bbox();
-  f.areaKm2 = f.polygon.area() / 1e6;
-  f.labelAt = f.bbox.center();
-  f.values = {code, name};
-  return f;
-}
+using pk::test::codeNameLayer;
+using pk::test::rectangle;
 
 // Two kecamatan: Ngamprah (1.5 km², 4 people) and Cililin (1 km², 1 person).
 struct Fixture {
-  Layer layer;
+  Layer layer = codeNameLayer({rectangle(0, 0, 1500, 1000, "32.17.12", "Ngamprah"),
+                               rectangle(5000, 0, 6000, 1000, "32.17.05", "Cililin")});
   BeneficiaryPoints ben;
   IndicatorTable ind;
   Fixture() {
-    layer.fieldNames = {"code", "name"};
-    layer.codeField = 0;
-    layer.nameField = 1;
-    layer.features.push_back(rectangle(0, 0, 1500, 1000, "32.17.12", "Ngamprah"));
-    layer.features.push_back(rectangle(5000, 0, 6000, 1000, "32.17.05", "Cililin"));
     ben.categoryNames = {"makanan dan minuman"};
     for (int i = 0; i < 4; ++i) ben.add(0, {100.0 + 300 * i, 500}, 0, 2020, -1, 1250000);
     ben.add(1, {5500, 500}, 0, 2020, -1, 3000000);

@@ -65,19 +65,10 @@ struct DesaPoint {
   Vec2 lonLat;
 };
 
+// The reference desa points with their lon/lat as numbers.
 std::vector<DesaPoint> desaPoints() {
-  std::istringstream in(pk::test::readText(geodata("kbb_desa_points.csv")));
-  std::string line;
-  std::getline(in, line);  // header: code,name,kec_code,kecamatan,lat,lon
   std::vector<DesaPoint> pts;
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) f.push_back(cell);
-    if (f.size() < 6) continue;
-    pts.push_back({f[2], f[1], {std::stod(f[5]), std::stod(f[4])}});
-  }
+  for (const auto& d : pk::test::desaPoints()) pts.push_back({d.kecCode, d.name, {std::stod(d.lon), std::stod(d.lat)}});
   return pts;
 }
 
