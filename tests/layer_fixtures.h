@@ -5,6 +5,9 @@
 #include <vector>
 
 #include "core/layer.h"
+#include "core/layer_io.h"
+#include "core/projection.h"
+#include "test_support.h"
 
 namespace pk::test {
 
@@ -30,6 +33,21 @@ inline Layer codeNameLayer(std::vector<Feature> features) {
   layer.features = std::move(features);
   for (const auto& f : layer.features) layer.bbox.add(f.bbox);
   return layer;
+}
+
+// The real kecamatan and desa of ../shared/geodata in UTM 48S (EPSG:32748), loaded once per test
+// program.
+inline const MapProjection& utm() {
+  static MapProjection p(32748);
+  return p;
+}
+inline const Layer& kecamatanLayer() {
+  static LayerPtr layer = loadBoundaryLayer(sharedGeodata("kbb_kecamatan.shp").string(), utm());
+  return *layer;
+}
+inline const Layer& desaLayer() {
+  static LayerPtr layer = loadBoundaryLayer(sharedGeodata("kbb_desa.shp").string(), utm());
+  return *layer;
 }
 
 }  // namespace pk::test

@@ -9,26 +9,16 @@
 #include "core/layer_io.h"
 #include "core/programme_data.h"
 #include "core/table_io.h"
+#include "layer_fixtures.h"
 #include "test_support.h"
 
 using namespace pk;
 
 namespace {
 
-const MapProjection& utm() {
-  static MapProjection p(32748);
-  return p;
-}
-
-const Layer& kecamatanLayer() {
-  static LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_kecamatan.shp").string(), utm());
-  return *layer;
-}
-
-const Layer& desaLayer() {
-  static LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm());
-  return *layer;
-}
+using pk::test::desaLayer;
+using pk::test::kecamatanLayer;
+using pk::test::utm;
 
 int featureWithCode(const Layer& layer, const std::string& code) {
   for (size_t i = 0; i < layer.features.size(); ++i)
