@@ -9,7 +9,11 @@
 //   kecamatan-CODE.png      one per polygon, zoomed to it, its indicators in a panel beside the map
 //   table.csv, table.xlsx   the per-polygon indicators (core/table_export), privacy applied
 //   ranking.csv             the first planning scenario's ranking, when the project has scenarios
-//   beneficiaries-personal.csv  only with --with-personal-data (and a warning); removed otherwise
+//   beneficiaries-personal.csv  only with --with-personal-data (and a warning; mode 0600)
+//   .prokus-pack.json       the manifest: the files above, the only ones a later run replaces
+//
+// The pack is built in a hidden sibling folder and swapped in whole (core/pack_folder.h): the folder
+// is always the old pack or the new one, and a folder that is not a pack is never written into.
 //
 // Every image has the project's export preset size (default 1920 x 1080 at 96 dpi), a world file and
 // the CRS sidecar, and records its title, sources and date. Privacy (core/privacy.h) applies to all
@@ -36,6 +40,7 @@
 #include "app/cli.h"
 #include "app/planning_cli.h"
 #include "core/bookmarks.h"
+#include "core/document_inputs.h"
 #include "core/export_preset.h"
 #include "core/furniture.h"
 #include "core/i18n.h"
@@ -44,6 +49,7 @@
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/overlay_settings.h"
+#include "core/pack_folder.h"
 #include "core/privacy.h"
 #include "core/programme_project.h"
 #include "core/project_file.h"
@@ -465,7 +471,8 @@ int runExportPackVerb(int argc, char** argv) {
   std::string project, outDir, date, csvStyle = "international", languageName = "id";
   bool withPersonal = false;
   app.add_option("PROJECT", project, "the .prokus.json project")->required();
-  app.add_option("-o,--output", outDir, "folder to write into (created if missing; other files in it are left alone)")
+  app.add_option("-o,--output", outDir, "pack folder: new, empty, or an earlier pack (replaced whole; files that are not "
+                                        "the pack's stay); any other non-empty folder is refused")
       ->required();
   app.add_option("--date", date, "date shown on the maps and recorded in the files, YYYY-MM-DD (default today)");
   app.add_option("--csv", csvStyle, "table.csv style: international (comma, decimal point, the default) or "
@@ -483,8 +490,7 @@ int runExportPackVerb(int argc, char** argv) {
     if (auto nl = msg.find('\n'); nl != std::string::npos) msg.resize(nl);
     return badInput(msg + " (see 'prokus-map export-pack --help')");
   }
-  if (!date.empty() && !std::regex_match(date, std::regex(R"(^\d{4}-\d{2}-\d{2}$)")))
-    return badInput("--date '" + date + "': expected YYYY-MM-DD");
+  if (!date.empty() && !isValidIsoDate(date)) return badInput("--date '" + date + "': expected a real date YYYY-MM-DD");
   if (languageName == "en") setLanguage(Language::English);
   else if (languageName == "id") setLanguage(Language::Indonesian);
   else return badInput("--language '" + languageName + "': expected id or en");
@@ -505,6 +511,11 @@ int runExportPackVerb(int argc, char** argv) {
     if (!doc.boundary() || !doc.projection)
       throw InputError(project, "has no boundary (polygon) layer for the pack's maps");
     const Layer& boundary = *doc.boundary();
+    // The folder is checked (a pack, empty or new; never the planner's folder) before any work, and
+    // nothing of the old pack may be one of the files this run reads.
+    InputFiles inputs;
+    addDocumentInputs(doc, inputs);
+    PackFolderWriter pack(outDir, inputs);
 
     ExportPreset preset;
     std::vector<Bookmark> bookmarks;
@@ -567,13 +578,11 @@ int runExportPackVerb(int argc, char** argv) {
     }
     const BeneficiaryPoints& points = exact->beneficiaries;
 
-    // The folder and the tables first (no GL needed).
-    fs::create_directories(outDir);
-    const fs::path dir(outDir);
+    // The tables first (no GL needed), all into the staging folder the pack is swapped in from.
     std::vector<std::string> written;
     auto out = [&](const std::string& name) {
       written.push_back(name);
-      return (dir / name).string();
+      return pack.path(name);
     };
     const int threshold = privacy.smallCountThreshold;
     writeIndicatorCsv(out("table.csv"), boundary, indicators, points, threshold, style);
@@ -603,18 +612,20 @@ int runExportPackVerb(int argc, char** argv) {
                      scenarioName.c_str(), scenarios.size());
     }
 
-    const fs::path personalPath = dir / "beneficiaries-personal.csv";
+    constexpr const char* kPersonalFile = "beneficiaries-personal.csv";
     if (withPersonal && programme && programme->beneficiaries) {
       std::fprintf(stderr, "prokus-map export-pack: WARNING: %s\n", personalDataWarning());
       const PlacementContext context(boundary, *doc.projection);
-      writeFileAtomically(out("beneficiaries-personal.csv"),
-                          beneficiariesCsv(*programme->beneficiaries, context, programme->categories, true));
+      // Names and NIK: readable by the owner alone, whatever the umask.
+      writeFileAtomically(out(kPersonalFile),
+                          beneficiariesCsv(*programme->beneficiaries, context, programme->categories, true),
+                          FileAccess::Private);
     } else {
-      // A personal file from an earlier run must not stay in a folder that is about to be shared.
-      std::error_code ec;
-      if (fs::remove(personalPath, ec))
-        std::fprintf(stderr, "prokus-map export-pack: removed %s from an earlier export with personal data\n",
-                     personalPath.string().c_str());
+      // The earlier pack's personal file goes with the earlier pack when the new one is swapped in.
+      const auto earlier = packManifestFiles(pack.folder());
+      if (std::find(earlier.begin(), earlier.end(), kPersonalFile) != earlier.end())
+        std::fprintf(stderr, "prokus-map export-pack: the earlier pack's %s (personal data) is not in the new pack\n",
+                     kPersonalFile);
     }
 
     // The maps.
@@ -752,6 +763,7 @@ int runExportPackVerb(int argc, char** argv) {
     html += "</ul>\n<p class=\"en\">" + htmlEscape(exportMetadataFor(doc, preset.dpi, "", isoDate).sources) +
             "</p>\n</body>\n</html>\n";
     writeFileAtomically(out("index.html"), html);
+    for (const auto& warning : pack.commit()) std::fprintf(stderr, "prokus-map export-pack: %s\n", warning.c_str());
 
     std::printf("wrote %zu files into %s (%dx%d images at %g dpi): index.html, overview.png, %zu bookmark and %zu "
                 "kecamatan images, table.csv, table.xlsx%s%s\n",

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "app/cli.h"
 #include "app/planning_cli.h"
 #include "core/column_mapping.h"
+#include "core/document_inputs.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/project_file.h"
@@ -93,6 +95,17 @@ std::vector<Vec2> readSitePoints(const std::string& path, const MapProjection& p
 
 std::string percent(double part, double whole) { return whole > 0 ? fixed(100.0 * part / whole, 1) + "%" : "-"; }
 
+// The first line of the sites CSV this verb writes: a file that starts with it may be replaced.
+constexpr const char* kSitesHeader = "order,lon,lat,newly_covered";
+
+bool isSitesCsv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string first;
+  std::getline(in, first);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  return in && first == kSitesHeader;
+}
+
 }  // namespace
 
 int runRankVerb(int argc, char** argv) {
@@ -102,6 +115,7 @@ int runRankVerb(int argc, char** argv) {
   std::string boundaries, beneficiaries, mentors, sitesOut, sitesFrom;
   double radiusKm = 5;
   int newSites = 0;
+  bool overwrite = false;
   PlanningFlags flags;
   app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa); default: the boundary of --project");
   app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list: CSV, XLSX, ODS, GPKG, GeoJSON")->required();
@@ -113,6 +127,8 @@ int runRankVerb(int argc, char** argv) {
                  "polygon ranks in the top N");
   app.add_option("--new-sites", newSites, "propose P new mentor sites (needs --sites-out)");
   app.add_option("--sites-out", sitesOut, "CSV to write the proposed sites to: order,lon,lat,newly_covered");
+  app.add_flag("--overwrite", overwrite,
+               "let --sites-out replace an existing file that is not a sites CSV this program wrote (never an input)");
   app.add_option("--sites-from", sitesFrom,
                  "candidate sites: a point file GDAL reads or a table with lon/lat columns (default: a 1 km grid "
                  "inside the boundaries)");
@@ -135,9 +151,16 @@ int runRankVerb(int argc, char** argv) {
   if (boundaries.empty() && flags.project.empty()) return badInput("--boundaries is required (or --project)");
   if (!sitesOut.empty()) {
     namespace fs = std::filesystem;
+    std::string extension = fs::path(sitesOut).extension().string();
+    for (char& c : extension) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (extension != ".csv") return badInput(sitesOut + ": --sites-out writes a CSV; give a file name ending in .csv");
     std::error_code ec;
-    const fs::path dir = fs::absolute(sitesOut).parent_path();
-    if (!fs::is_directory(dir, ec)) return badInput(sitesOut + ": folder " + dir.string() + " does not exist");
+    if (fs::is_directory(sitesOut, ec)) return badInput(sitesOut + ": is a folder, not a file name");
+    try {
+      checkWritableFolder(fs::absolute(sitesOut).parent_path().string());
+    } catch (const InputError& e) {
+      return badInput(sitesOut + ": " + e.what());
+    }
   }
 
   try {
@@ -170,6 +193,17 @@ int runRankVerb(int argc, char** argv) {
       projection = project->projection.get();
     }
 
+    if (!sitesOut.empty()) {
+      // Never write over what this run reads, --overwrite or not.
+      InputFiles inputs;
+      if (project) addDocumentInputs(*project, inputs);
+      for (const std::string* file : {&boundaries, &beneficiaries, &mentors, &sitesFrom, &flags.candidates, &flags.project})
+        if (!file->empty()) inputs.addDataset(*file);
+      inputs.checkOutput(sitesOut);
+      if (!overwrite && std::filesystem::exists(sitesOut) && !isSitesCsv(sitesOut))
+        return badInput(sitesOut + ": exists and is not a sites CSV written by prokus-map; it is left alone "
+                                   "(give --overwrite to replace it)");
+    }
     const PlanningData data = loadPlanningData(*layer, *projection, beneficiaries, mentors, radiusKm, flags, stderr);
     checkPlanningSettings(data.criteria, planning.settings);
     const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
@@ -206,7 +240,7 @@ int runRankVerb(int argc, char** argv) {
         candidateSource = fileNameOf(sitesFrom);
       }
       const SiteSelection sel = selectSitesGreedy(problem);
-      std::string csv = "order,lon,lat,newly_covered\n";
+      std::string csv = std::string(kSitesHeader) + "\n";
       for (size_t k = 0; k < sel.picks.size(); ++k) {
         const Vec2 ll = projection->toLonLat(problem.candidates[sel.picks[k]]);
         char line[160];

@@ -17,6 +17,8 @@
 
 #include "app/cli.h"
 #include "app/planning_cli.h"
+#include "core/document_inputs.h"
+#include "core/furniture.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/bookmarks.h"
@@ -155,16 +157,17 @@ int runRenderVerb(int argc, char** argv) {
   const std::string format = exportFormatOf(output);
   if (transparent && format != "png" && format != "tif")
     return badInput(output + ": --transparent needs a .png or .tif image");
-  if (!date.empty()) {
-    static const std::regex kDate(R"(^\d{4}-\d{2}-\d{2}$)");
-    if (!std::regex_match(date, kDate)) return badInput("--date '" + date + "': expected YYYY-MM-DD");
-  }
+  if (!date.empty() && !isValidIsoDate(date))
+    return badInput("--date '" + date + "': expected a real date YYYY-MM-DD");
   {
     namespace fs = std::filesystem;
-    const fs::path dir = fs::absolute(output).parent_path();
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return badInput(output + ": folder " + dir.string() + " does not exist");
     if (fs::is_directory(output, ec)) return badInput(output + ": is a folder, not an image file name");
+    try {
+      checkWritableFolder(fs::absolute(output).parent_path().string());  // before the work, with the reason
+    } catch (const InputError& e) {
+      return badInput(output + ": " + e.what());
+    }
   }
   if (!bookmarkName.empty() && !isProjectPath(input))
     return badInput(input + ": --bookmark needs a .prokus.json project (a data file has no bookmarks)");
@@ -187,6 +190,16 @@ int runRenderVerb(int argc, char** argv) {
                                   (kinds.empty() ? std::string() : " (it holds " + kinds + ")"));
     }
     if (!doc.projection) throw InputError(input, "no map projection could be chosen for it");
+    {
+      // Never write over what this run reads, whatever the names (links and ".." included).
+      InputFiles inputs;
+      inputs.addDataset(input);
+      addDocumentInputs(doc, inputs);
+      for (const std::string* file : {&beneficiaries, &mentors, &planning.candidates, &planning.project})
+        if (!file->empty()) inputs.addDataset(*file);
+      for (const std::string& out : {output, worldFilePathFor(output), output + ".aux.xml"})
+        if (!out.empty()) inputs.checkOutput(out);
+    }
 
     // Size and DPI: the flags, else the project's export preset, else 1920x1080 at 96 dpi.
     ExportPreset preset;

@@ -78,6 +78,8 @@ std::string automaticAttribution(const MapDocument& doc);
 // is returned unchanged.
 std::string formatFurnitureDate(const std::string& isoDate);
 std::string todayIsoDate();  // local date, "YYYY-MM-DD"
+// True for a real calendar date "YYYY-MM-DD" (year 1900-9999): "2024-13-45" and "2023-02-29" are not.
+bool isValidIsoDate(const std::string& text);
 
 // The strings furniture shows, resolved from settings, the document and the bookmark.
 struct FurnitureText {

@@ -76,38 +76,6 @@ void relocateProgrammeSection(json& sections, const std::string& projectPath, co
 
 }  // namespace
 
-void writeFileAtomically(const std::string& path, const std::string& contents) {
-  const fs::path target = fs::absolute(path);
-  std::string tmpl = (target.parent_path() / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
-  int fd = mkstemp(tmpl.data());
-  if (fd < 0) throw std::runtime_error(path + ": cannot write (" + std::strerror(errno) + ")");
-  const char* p = contents.data();
-  size_t left = contents.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmpl.c_str());
-      throw std::runtime_error(path + ": cannot write (" + why + ")");
-    }
-    p += n;
-    left -= size_t(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmpl.c_str());
-    throw std::runtime_error(path + ": cannot write (" + why + ")");
-  }
-  ::chmod(tmpl.c_str(), 0644);
-  if (::rename(tmpl.c_str(), target.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmpl.c_str());
-    throw std::runtime_error(path + ": cannot replace (" + why + ")");
-  }
-}
-
 json readProjectJson(const std::string& projectPath) {
   std::ifstream in(projectPath);
   if (!in) throw InputError(projectPath, fs::exists(projectPath) ? "cannot be read" : "file not found");

@@ -1,6 +1,7 @@
 // *.prokus.json: the layers opened (paths relative to the project file), their field choices and
 // styles, and the view. Later features add their sections. Saves are atomic.
 #pragma once
+#include "core/safe_write.h"  // writeFileAtomically, shared by every save
 #include <map>
 #include <string>
 
@@ -32,8 +33,5 @@ std::string resolveProjectEntry(const std::string& projectPath, const std::strin
 // Writes the document to `projectPath` atomically (temporary file in the same folder, then rename).
 // Throws std::runtime_error with the path on failure; the previous file is then left intact.
 void saveProject(const MapDocument& doc, const std::string& projectPath);
-
-// Writes `contents` to `path` atomically. Shared by every save in the app.
-void writeFileAtomically(const std::string& path, const std::string& contents);
 
 }  // namespace pk

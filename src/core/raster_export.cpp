@@ -21,7 +21,9 @@
 #include <cctype>
 #include <cmath>
 #include <csetjmp>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "core/layer_io.h"
+#include "core/safe_write.h"
 
 namespace pk {
 
@@ -247,6 +250,36 @@ PngTexts pngTextsFor(const ExportMetadata& meta) {
   return texts;
 }
 
+// Moves a written image and its sidecars into place so that a kill at any instant never leaves an
+// image beside sidecars of another image (QGIS would place it at the wrong scale without a word):
+// the old sidecars go first (the old image then stands alone), the new image next (it stands
+// alone), its sidecars last. Everything is on disk (fsync) before the first change.
+void commitImageSet(const std::string& tmpImage, const std::string& tmpAux, const std::string& tmpWorld,
+                    const std::string& target, const std::string& outPath) {
+  const std::string finalAux = target + ".aux.xml";
+  const std::string finalWorld = worldFilePathFor(target);
+  const bool hasAux = fs::exists(tmpAux);
+  for (const std::string& tmp : {tmpImage, hasAux ? tmpAux : std::string(), tmpWorld})
+    if (!tmp.empty()) finishTemporaryFile(tmp, target);
+  std::error_code ec;
+  for (const std::string& stale : {finalWorld, finalAux}) {
+    if (stale.empty() || !fs::exists(fs::symlink_status(stale, ec))) continue;
+    if (::unlink(stale.c_str()) != 0)
+      throw std::runtime_error(outPath + ": cannot replace " + stale + " (" + std::strerror(errno) + ")");
+  }
+  syncFolder(fs::path(target).parent_path().string());
+  const std::string imageDestination = resolveWriteTarget(target);
+  auto move = [&](const std::string& from, const std::string& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0)
+      throw std::runtime_error(outPath + ": cannot move the written file into place as " + to + " (" +
+                               std::strerror(errno) + ")");
+  };
+  move(tmpImage, imageDestination);
+  if (!tmpWorld.empty()) move(tmpWorld, finalWorld);
+  if (hasAux) move(tmpAux, finalAux);
+  syncFolder(fs::path(target).parent_path().string());
+}
+
 }  // namespace
 
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
@@ -270,15 +303,14 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const fs::path target = fs::absolute(outPath);
   const fs::path dir = target.parent_path();
   if (!fs::is_directory(dir)) throw std::runtime_error(outPath + ": folder " + dir.string() + " does not exist");
+  removeStaleTemporarySiblings(target.string());
 
   // Temporary names in the same folder, so the final renames are atomic. The image keeps its
-  // extension so that drivers and GDAL's sidecar naming behave as for the final file.
-  const std::string tag = ".tmp-" + std::to_string(::getpid()) + "-";
-  const fs::path tmpImage = dir / (tag + target.filename().string());
+  // extension at the end, so that drivers and GDAL's sidecar naming behave as for the final file.
+  const fs::path tmpImage = temporarySiblingPath(target.string());
   const std::string tmpAux = tmpImage.string() + ".aux.xml";
   const bool hasWorldFile = format->worldExtension != nullptr;
-  const fs::path tmpWorld =
-      hasWorldFile ? dir / (tag + fs::path(worldFilePathFor(target.string())).filename().string()) : fs::path();
+  const fs::path tmpWorld = hasWorldFile ? fs::path(temporarySiblingPath(worldFilePathFor(target.string()))) : fs::path();
   TempFiles temps{{tmpImage.string(), tmpAux}};
   if (hasWorldFile) temps.paths.push_back(tmpWorld.string());
 
@@ -363,19 +395,7 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
     writeTextFile(tmpWorld.string(), world);
   }
 
-  const std::string finalImage = target.string();
-  const std::string finalAux = finalImage + ".aux.xml";
-  const std::string finalWorld = worldFilePathFor(finalImage);
-  std::error_code ec;
-  if (fs::exists(tmpAux)) {
-    fs::rename(tmpAux, finalAux, ec);
-  } else {
-    fs::remove(finalAux, ec);  // a stale sidecar would contradict the new image
-    ec.clear();
-  }
-  if (!ec && hasWorldFile) fs::rename(tmpWorld, finalWorld, ec);
-  if (!ec) fs::rename(tmpImage, finalImage, ec);
-  if (ec) throw std::runtime_error(outPath + ": cannot move the written files into place: " + ec.message());
+  commitImageSet(tmpImage.string(), tmpAux, hasWorldFile ? tmpWorld.string() : std::string(), target.string(), outPath);
 }
 
 }  // namespace pk

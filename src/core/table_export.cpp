@@ -99,12 +99,10 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table, const s
   initGdal();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
   if (!driver) throw std::runtime_error(path + ": GDAL has no XLSX driver");
-  const fs::path target(path);
-  // The temporary name keeps the .xlsx extension (the driver writes by driver, not by name, but a
-  // crash leaves a file a planner can still recognise) and starts with a dot, so it stays hidden.
-  const fs::path tmp = target.parent_path() / (".tmp-" + std::to_string(::getpid()) + "-" + target.filename().string());
+  // A hidden sibling that keeps the .xlsx extension at its end, committed (flushed, mode kept,
+  // renamed) only once GDAL has closed it.
+  const fs::path tmp = temporarySiblingPath(resolveWriteTarget(path));
   std::error_code ec;
-  fs::remove(tmp, ec);
   CPLErrorReset();
   {
     std::unique_ptr<GDALDataset, DatasetCloser> ds(driver->Create(tmp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -150,11 +148,7 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table, const s
     }
   }  // closing writes the file
   if (!fs::exists(tmp, ec)) throw std::runtime_error(path + ": the XLSX writer produced no file: " + gdalError());
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error(path + ": cannot replace: " + ec.message());
-  }
+  commitTemporaryFile(tmp.string(), path);
 }
 
 void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,

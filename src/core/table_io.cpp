@@ -593,11 +593,6 @@ Table readTable(const std::string& path, const TableReadOptions& options) {
 
 namespace {
 
-std::string temporarySibling(const std::string& path) {
-  std::filesystem::path p(path);
-  return (p.parent_path() / (".tmp-" + std::to_string(::getpid()) + "-" + p.filename().string())).string();
-}
-
 std::string csvQuoted(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
@@ -617,7 +612,7 @@ void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string
     writeFileAtomically(path, line);
     return;
   } else if (ext == ".xlsx") {
-    std::string tmp = temporarySibling(path);
+    const std::string tmp = temporarySiblingPath(resolveWriteTarget(path));
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("XLSX");
     if (!driver) throw std::runtime_error(path + ": GDAL has no XLSX driver");
     std::remove(tmp.c_str());
@@ -636,12 +631,7 @@ void writeHeaderOnlyTable(const std::string& path, const std::vector<std::string
     if (layer->CreateFeature(&blank) != OGRERR_NONE) throw std::runtime_error(path + ": cannot write the header row");
     ds.reset();  // closing writes the file
     if (!std::filesystem::exists(tmp)) throw std::runtime_error(path + ": XLSX writer produced no file");
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-      std::remove(tmp.c_str());
-      throw std::runtime_error(path + ": cannot replace: " + ec.message());
-    }
+    commitTemporaryFile(tmp, path);
     return;
   }
   throw std::runtime_error(path + ": templates are written as .csv or .xlsx");

@@ -238,22 +238,41 @@ TEST_CASE("a project with bookmarks and a scenario; overwriting, foreign files, 
   TempDir dir;
   const std::string project = writeRichProject(dir);
   const fs::path out = dir.path() / "rapat";
+  // A planner's folder (no pack manifest) is never written into: nothing in it changes.
   fs::create_directories(out);
   writeText((out / "catatan-rapat.txt").string(), "notulen: jangan dihapus");
-  writeText((out / "table.csv").string(), "stale");
-  writeText((out / "beneficiaries-personal.csv").string(), "stale personal file from an earlier export");
+  writeText((out / "table.csv").string(), "the planner's own table");
+  writeText((out / "beneficiaries-personal.csv").string(), "the planner's own list");
+  const auto refused = exportPack(quote(project) + " -o " + quote(out.string()) + " --date 2025-03-12");
+  CHECK(refused.exitCode == 2);
+  CHECK(refused.output.find("is not empty and is not a meeting pack") != std::string::npos);
+  CHECK(filesIn(out).size() == 3);
+  CHECK(readText((out / "table.csv").string()) == "the planner's own table");
+  CHECK(readText((out / "beneficiaries-personal.csv").string()) == "the planner's own list");
+  fs::remove_all(out);
 
+  auto first = exportPack(quote(project) + " -o " + quote(out.string()) + " --date 2025-03-12");
+  INFO(first.output);
+  REQUIRE(first.exitCode == 0);
+  // A note the planner adds to the pack folder stays through the next export; the pack's files are replaced.
+  writeText((out / "catatan-rapat.txt").string(), "notulen: jangan dihapus");
+  fs::create_directories(out / "foto");
+  writeText((out / "foto" / "papan.txt").string(), "foto papan tulis");
+  writeText((out / "table.csv").string(), "stale");
   const auto r = exportPack(quote(project) + " -o " + quote(out.string()) + " --date 2025-03-12");
   INFO(r.output);
   REQUIRE(r.exitCode == 0);
   const auto files = filesIn(out);
   for (const char* f : {"index.html", "overview.png", "bookmark-01-klaster-sindangkerta-cililin.png",
                         "bookmark-01-klaster-sindangkerta-cililin.pgw", "bookmark-02-lembang.png", "table.csv",
-                        "table.xlsx", "ranking.csv", "kecamatan-32.17.14.png"})
+                        "table.xlsx", "ranking.csv", "kecamatan-32.17.14.png", ".prokus-pack.json"})
     CHECK_MESSAGE(files.count(f), f);
   CHECK(readText((out / "catatan-rapat.txt").string()) == "notulen: jangan dihapus");  // left alone
-  CHECK(readText((out / "table.csv").string()) != "stale");                           // ours: overwritten
-  CHECK_FALSE(files.count("beneficiaries-personal.csv"));  // a stale personal file is removed
+  CHECK(readText((out / "foto" / "papan.txt").string()) == "foto papan tulis");       // a folder too
+  CHECK(readText((out / "table.csv").string()) != "stale");                           // ours: replaced
+  CHECK_FALSE(files.count("beneficiaries-personal.csv"));
+  for (const auto& entry : fs::directory_iterator(dir.path()))  // no staging folder left beside the pack
+    CHECK_MESSAGE(entry.path().filename().string().find("prokus-pack") == std::string::npos, entry.path());
   const std::string ranking = readText((out / "ranking.csv").string());
   CHECK(ranking.rfind("rank,code,name,score,c_beneficiaries,c_pkh_graduates,excluded\n", 0) == 0);
   CHECK(std::count(ranking.begin(), ranking.end(), '\n') == 17);
