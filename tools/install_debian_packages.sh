@@ -11,6 +11,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev doctest-dev
   fonts-dejavu-core
   xvfb xauth x11-apps imagemagick
+  strace
 )
 
 missing=()

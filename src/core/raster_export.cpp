@@ -310,7 +310,8 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
   const fs::path tmpImage = temporarySiblingPath(target.string());
   const std::string tmpAux = tmpImage.string() + ".aux.xml";
   const bool hasWorldFile = format->worldExtension != nullptr;
-  const fs::path tmpWorld = hasWorldFile ? fs::path(temporarySiblingPath(worldFilePathFor(target.string()))) : fs::path();
+  // The world file's temporary name starts like the image's, so a later run's cleanup finds it too.
+  const fs::path tmpWorld = hasWorldFile ? fs::path(tmpImage.string() + ".world") : fs::path();
   TempFiles temps{{tmpImage.string(), tmpAux}};
   if (hasWorldFile) temps.paths.push_back(tmpWorld.string());
 

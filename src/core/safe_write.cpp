@@ -98,11 +98,10 @@ std::optional<std::string> InputFiles::inputAt(const std::string& outputPath) co
 }
 
 void InputFiles::checkOutput(const std::string& outputPath) const {
-  if (auto input = inputAt(outputPath)) {
-    const std::string same = *input == outputPath ? "" : " (the same file as " + *input + ")";
-    throw InputError(outputPath, "is an input of this run" + same +
-                                     "; it is never overwritten: choose another output name");
-  }
+  if (auto input = inputAt(outputPath))
+    throw InputError(outputPath, "is the input file " + *input +
+                                     " of this run (the same file on disk); inputs are never overwritten: choose "
+                                     "another output name");
 }
 
 std::string resolveWriteTarget(const std::string& path) {
@@ -218,10 +217,11 @@ void writeFileAtomically(const std::string& path, std::string_view contents, Fil
 void checkWritableFolder(const std::string& folder) {
   const std::string shown = folder.empty() ? "." : folder;
   struct stat st {};
-  if (::stat(shown.c_str(), &st) != 0) throw InputError(shown, "cannot write into this folder (" + errnoText() + ")");
-  if (!S_ISDIR(st.st_mode)) throw InputError(shown, "cannot write into it: it is not a folder");
+  if (::stat(shown.c_str(), &st) != 0)
+    throw InputError(shown, "cannot write into the folder " + shown + " (" + errnoText() + ")");
+  if (!S_ISDIR(st.st_mode)) throw InputError(shown, "cannot write into " + shown + ": it is not a folder");
   if (::access(shown.c_str(), W_OK | X_OK) != 0)
-    throw InputError(shown, "cannot write into this folder (" + errnoText() + ")");
+    throw InputError(shown, "cannot write into the folder " + shown + " (" + errnoText() + ")");
 }
 
 }  // namespace pk
