@@ -288,6 +288,8 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
   }
   const std::string out = options.screenshotPath.empty() ? "prokus-map-snapshot.png" : options.screenshotPath;
   try {
+    for (const std::string& file : {out, worldFilePathFor(out), out + ".aux.xml"})
+      if (!file.empty()) refuseOverwritingInput(state, file);
     auto context = HeadlessGlContext::create();
     MapRenderer renderer;
     renderer.init();

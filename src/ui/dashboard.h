@@ -144,6 +144,9 @@ void saveProjectTo(DashboardState& state, const std::string& path);
 // view, the programme lists' paths relative to `target`. Afterwards doc.projectPath is `target`; on
 // failure it is unchanged and the error is thrown. saveProjectTo and the meeting pack's snapshot.
 void writeProjectFile(DashboardState& state, const std::string& target);
+// Throws InputError when path is a file the window has open (a layer, a list, a table, the project
+// itself unless it is the file being saved), under any name: no save or export may overwrite one.
+void refuseOverwritingInput(const DashboardState& state, const std::string& path, bool isProjectSave = false);
 void removeLayer(DashboardState& state, size_t index);
 // Adds a message for the popup and echoes the detail on stderr (for logs and support).
 void showMessage(DashboardState& state, const std::string& heading, const std::string& detail);

@@ -105,6 +105,18 @@ void openPaths(DashboardState& state, const std::vector<std::string>& paths) {
   }
 }
 
+void refuseOverwritingInput(const DashboardState& state, const std::string& path, bool isProjectSave) {
+  InputFiles inputs;
+  for (const auto& layer : state.doc.layers)
+    if (layer && !layer->path.empty()) inputs.addDataset(layer->path);
+  if (!isProjectSave && !state.doc.projectPath.empty()) inputs.add(state.doc.projectPath);
+  const ProgrammeSources& sources = state.programme.sources;
+  for (const ProgrammeSource* source : {&sources.beneficiaries, &sources.mentors, &sources.polygonTable})
+    if (source->present()) inputs.addDataset(source->path);
+  if (!state.programme.import.path.empty()) inputs.addDataset(state.programme.import.path);
+  inputs.checkOutput(path);
+}
+
 void writeProjectFile(DashboardState& state, const std::string& target) {
   // The project remembers what the planner is looking at.
   if (state.viewValid) state.doc.savedView = state.view;
@@ -125,6 +137,7 @@ void saveProjectTo(DashboardState& state, const std::string& path) {
   std::string target = absolutePath(path);
   if (!isProjectPath(target)) target += kProjectExtension;
   try {
+    refuseOverwritingInput(state, target, true);
     writeProjectFile(state, target);
   } catch (const std::exception& e) {
     showMessage(state, tr("message.save_failed"), e.what());

@@ -114,6 +114,8 @@ void writeSnapshot(DashboardState& state, const MapView& view, const std::string
   const RgbaImage image = renderSnapshotImage(state, view, transparent);
   ExportMetadata meta = exportMetadataFor(state.doc, 72.0 * view.pixelsPerPoint, currentSlideTitle(state));
   meta.transparent = transparent;
+  for (const std::string& file : {path, worldFilePathFor(path), path + ".aux.xml"})
+    if (!file.empty()) refuseOverwritingInput(state, file);
   writeGeoreferencedImage(image, view, *state.doc.projection, path, meta);
 }
 

@@ -102,6 +102,7 @@ void exportUnplaced(DashboardState& state) {
   b.custom.extensions = {".csv"};
   b.custom.onChosen = [](DashboardState& s, const std::string& path) {
     try {
+      refuseOverwritingInput(s, path);
       writeUnplacedRowsCsv(path, s.programme.import.unplaced);
     } catch (const std::exception& e) {
       showMessage(s, tr("message.export_failed"), e.what());

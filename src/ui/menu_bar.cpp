@@ -61,6 +61,8 @@ void requestImportTemplate(DashboardState& state, ListKind kind) {
     // Both forms, side by side: name.csv and name.xlsx.
     const std::string xlsx = (fs::path(path).parent_path() / fs::path(path).stem()).string() + ".xlsx";
     try {
+      refuseOverwritingInput(s, path);
+      refuseOverwritingInput(s, xlsx);
       writeImportTemplate(path, kind);
       writeImportTemplate(xlsx, kind);
       showMessage(s, tr("menu.file.template_written"), path + "\n" + xlsx);

@@ -92,6 +92,7 @@ bool exportIndicatorTableTo(DashboardState& s, const std::string& path, bool xls
     // The project's privacy rules (small counts withheld; no personal column) apply to every export.
     const int threshold = privacySettingsOf(s.doc).smallCountThreshold;
     const BeneficiaryPoints& points = s.programme.exactData->beneficiaries;
+    refuseOverwritingInput(s, path);
     if (xlsx)
       writeIndicatorXlsx(path, *s.doc.boundary(), *indicators, points, threshold);
     else
