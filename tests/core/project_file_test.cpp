@@ -11,6 +11,7 @@
 #include "core/privacy.h"
 #include "core/programme_project.h"
 #include "core/project_file.h"
+#include "core/project_relocation.h"
 #include "core/scenario.h"
 #include "core/suitability.h"
 #include "test_support.h"
@@ -344,4 +345,13 @@ TEST_CASE("every reproducer in the fuzz corpus loads or fails with an InputError
     ++files;
   }
   CHECK(files >= 30);
+}
+
+TEST_CASE("looking for moved files does not trip over a layer role of the wrong type") {
+  DemoFolder demo;
+  nlohmann::json j = demo.demo;
+  j["layers"][0]["role"] = 1;
+  const std::string path = demo.write("role.prokus.json", j);
+  CHECK_NOTHROW((void)missingProjectFiles(path));  // the window asks this before loading
+  CHECK(errorOf(path) == "InputError: role.prokus.json: layers[0].role: expected text, not a number");
 }
