@@ -52,7 +52,13 @@ std::vector<Bookmark> bookmarksOf(const MapDocument& doc) {
   const json& list = doc.extraSections["bookmarks"];
   if (!list.is_array()) throw std::invalid_argument("\"bookmarks\" must be a list");
   std::vector<Bookmark> out;
-  for (const json& j : list) out.push_back(j.get<Bookmark>());
+  for (const json& j : list) {
+    Bookmark b = j.get<Bookmark>();
+    // The window keeps names unique (ignoring case); a second one of a hand-edited file could never be chosen.
+    if (findBookmark(out, b.name))
+      throw std::invalid_argument("bookmarks: two bookmarks are named '" + b.name + "' (names must differ, ignoring case)");
+    out.push_back(std::move(b));
+  }
   return out;
 }
 

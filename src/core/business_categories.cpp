@@ -1,5 +1,7 @@
 #include "core/business_categories.h"
 
+#include "core/json_reader.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -150,25 +152,26 @@ void to_json(nlohmann::json& j, const BusinessCategories& c) {
   j["fallback"] = fb >= 0 ? c.categories[fb].key : std::string();
 }
 
-void from_json(const nlohmann::json& j, BusinessCategories& c) {
+void from_json(const nlohmann::json& json, BusinessCategories& c) {
+  const JsonReader j(json, {}, "business categories");
   BusinessCategories out;
-  if (!j.contains("categories") || !j.at("categories").is_array() || j.at("categories").empty())
-    throw std::runtime_error("business categories: the list is empty");
+  j.requireObject();
+  const std::vector<JsonReader> list = j.has("categories") ? j.array("categories") : std::vector<JsonReader>{};
+  if (list.empty()) j.fail("the list is empty");
   std::set<std::string> keys;
-  for (const auto& item : j.at("categories")) {
+  for (const JsonReader& item : list) {
     BusinessCategory cat;
-    cat.key = item.value("key", std::string());
-    cat.label = item.value("label", cat.key);
-    if (cat.key.empty()) throw std::runtime_error("business categories: a category has no key");
-    if (!keys.insert(cat.key).second) throw std::runtime_error("business categories: duplicate key '" + cat.key + "'");
-    if (item.contains("keywords"))
-      for (const auto& k : item.at("keywords")) cat.keywords.push_back(k.get<std::string>());
+    item.requireObject();
+    cat.key = item.string("key", "");
+    cat.label = item.string("label", cat.key);
+    if (cat.key.empty()) j.fail("a category has no key");
+    if (!keys.insert(cat.key).second) j.fail("duplicate key '" + cat.key + "'");
+    for (const JsonReader& k : item.optArray("keywords")) cat.keywords.push_back(k.asString());
     out.categories.push_back(std::move(cat));
   }
-  std::string fallbackKey = j.value("fallback", std::string());
+  std::string fallbackKey = j.string("fallback", "");
   out.fallback = fallbackKey.empty() ? -1 : out.indexOfKey(fallbackKey);
-  if (!fallbackKey.empty() && out.fallback < 0)
-    throw std::runtime_error("business categories: fallback '" + fallbackKey + "' is not a category");
+  if (!fallbackKey.empty() && out.fallback < 0) j.fail("fallback '" + fallbackKey + "' is not a category");
   c = std::move(out);
 }
 

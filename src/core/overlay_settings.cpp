@@ -1,5 +1,8 @@
 #include "core/overlay_settings.h"
 
+#include "core/json_reader.h"
+
+#include <climits>
 #include <cmath>
 #include <stdexcept>
 
@@ -27,7 +30,6 @@ constexpr IndicatorName kIndicatorNames[] = {
     {OverlayIndicator::OverCapacity, "over_capacity"},
 };
 
-[[noreturn]] void malformed(const std::string& what) { throw std::runtime_error("overlays: " + what); }
 
 }  // namespace
 
@@ -113,67 +115,76 @@ void to_json(nlohmann::json& j, const OverlaySettings& s) {
              {"organisations", s.filters.organisations}}}};
 }
 
-void from_json(const nlohmann::json& j, OverlaySettings& s) {
-  using nlohmann::json;
-  if (!j.is_object()) malformed("the section is not a JSON object");
-  try {
-    if (j.contains("active")) {
-      if (!j["active"].is_array()) malformed("\"active\" is not a list");
-      s.choropleth = s.business = s.mentors = s.heatmap = false;
-      for (const auto& name : j["active"]) {
-        // Older or hand-written files may say "density"; that is the density choropleth.
-        const std::string n = name.get<std::string>();
-        if (n == "density") {
-          s.choropleth = true;
-        } else if (!enableOverlayByName(s, n)) {
-          malformed("unknown overlay '" + n + "' (known: choropleth, business, mentors, heatmap)");
-        }
+void from_json(const nlohmann::json& json, OverlaySettings& s) {
+  const JsonReader j(json, {}, "overlays");
+  j.requireObject();
+  if (j.has("active")) {
+    s.choropleth = s.business = s.mentors = s.heatmap = false;
+    for (const JsonReader& name : j.array("active")) {
+      // Older or hand-written files may say "density"; that is the density choropleth.
+      const std::string n = name.asString();
+      if (n == "density") {
+        s.choropleth = true;
+      } else if (!enableOverlayByName(s, n)) {
+        name.fail("unknown overlay '" + n + "' (known: choropleth, business, mentors, heatmap)");
       }
     }
-    if (j.contains("choropleth")) {
-      const json& c = j["choropleth"];
-      ChoroplethSettings& cs = s.choroplethSettings;
-      if (c.contains("indicator") && !parseOverlayIndicator(c["indicator"].get<std::string>(), cs.indicator))
-        malformed("unknown indicator '" + c["indicator"].get<std::string>() + "'");
-      if (c.contains("method") && !parseClassMethod(c["method"].get<std::string>(), cs.method))
-        malformed("unknown classification method '" + c["method"].get<std::string>() +
-                  "' (known: equal, quantile, jenks, pretty, manual)");
-      cs.classes = c.value("classes", cs.classes);
-      if (cs.classes < kMinClasses || cs.classes > kMaxClasses)
-        malformed("\"classes\" must be 3 to 9, not " + std::to_string(cs.classes));
-      cs.palette = c.value("palette", cs.palette);
-      cs.reversed = c.value("reversed", cs.reversed);
-      if (c.contains("manual_breaks")) cs.manualBreaks = c["manual_breaks"].get<std::vector<double>>();
-      cs.countLabels = c.value("count_labels", cs.countLabels);
+  }
+  if (const auto c = j.optObject("choropleth")) {
+    ChoroplethSettings& cs = s.choroplethSettings;
+    if (c->has("indicator") && !parseOverlayIndicator(c->string("indicator"), cs.indicator))
+      c->fail("indicator", "unknown indicator '" + c->string("indicator") + "'");
+    if (c->has("method") && !parseClassMethod(c->string("method"), cs.method))
+      c->fail("method", "unknown classification method '" + c->string("method") +
+                            "' (known: equal, quantile, jenks, pretty, manual)");
+    const long long classes = c->integer("classes", cs.classes);
+    if (classes < kMinClasses || classes > kMaxClasses)
+      c->fail("classes", "must be 3 to 9, not " + std::to_string(classes));
+    cs.classes = int(classes);
+    cs.palette = c->string("palette", cs.palette);
+    cs.reversed = c->boolean("reversed", cs.reversed);
+    if (c->has("manual_breaks")) {
+      cs.manualBreaks.clear();
+      for (const JsonReader& b : c->array("manual_breaks")) cs.manualBreaks.push_back(b.asNumber());
     }
-    s.radiusKm = j.value("radius_km", s.radiusKm);
-    if (!(s.radiusKm > 0) || !std::isfinite(s.radiusKm)) malformed("\"radius_km\" must be a positive number");
-    if (j.contains("heatmap")) {
-      s.heatmapBandwidthKm = j["heatmap"].value("bandwidth_km", s.heatmapBandwidthKm);
-      s.heatmapOpacity = j["heatmap"].value("opacity", s.heatmapOpacity);
-      if (!(s.heatmapBandwidthKm > 0) || !std::isfinite(s.heatmapBandwidthKm))
-        malformed("\"heatmap.bandwidth_km\" must be a positive number");
+    cs.countLabels = c->boolean("count_labels", cs.countLabels);
+  }
+  s.radiusKm = j.number("radius_km", s.radiusKm);
+  if (!(s.radiusKm > 0)) j.fail("radius_km", "must be a positive number");
+  if (const auto h = j.optObject("heatmap")) {
+    s.heatmapBandwidthKm = h->number("bandwidth_km", s.heatmapBandwidthKm);
+    s.heatmapOpacity = static_cast<float>(h->number("opacity", s.heatmapOpacity));
+    if (!(s.heatmapBandwidthKm > 0)) h->fail("bandwidth_km", "must be a positive number");
+    if (!(s.heatmapOpacity >= 0 && s.heatmapOpacity <= 1)) h->fail("opacity", "must be from 0 to 1");
+  }
+  if (const auto b = j.optObject("business")) {
+    const std::string glyph = b->string("glyph", s.glyph == GlyphKind::Bar ? "bar" : "pie");
+    if (glyph != "pie" && glyph != "bar") b->fail("glyph", "must be \"pie\" or \"bar\"");
+    s.glyph = glyph == "bar" ? GlyphKind::Bar : GlyphKind::Pie;
+    s.businessPoints = b->boolean("points", s.businessPoints);
+  }
+  if (const auto m = j.optObject("mentors")) {
+    s.mentorLines = m->boolean("lines", s.mentorLines);
+    s.mentorChoropleth = m->boolean("choropleth", s.mentorChoropleth);
+  }
+  s.legends = j.boolean("legends", s.legends);
+  if (const auto f = j.optObject("filters")) {
+    auto texts = [&](const char* key, std::vector<std::string>& out) {
+      if (!f->has(key)) return;
+      out.clear();
+      for (const JsonReader& item : f->array(key)) out.push_back(item.asString());
+    };
+    if (f->has("cohort_years")) {
+      s.filters.cohortYears.clear();
+      for (const JsonReader& year : f->array("cohort_years")) {
+        const long long y = year.asInteger();
+        if (y < INT_MIN || y > INT_MAX) year.fail("is not a year");
+        s.filters.cohortYears.push_back(int(y));
+      }
     }
-    if (j.contains("business")) {
-      const std::string glyph = j["business"].value("glyph", std::string(s.glyph == GlyphKind::Bar ? "bar" : "pie"));
-      if (glyph != "pie" && glyph != "bar") malformed("\"business.glyph\" must be \"pie\" or \"bar\"");
-      s.glyph = glyph == "bar" ? GlyphKind::Bar : GlyphKind::Pie;
-      s.businessPoints = j["business"].value("points", s.businessPoints);
-    }
-    if (j.contains("mentors")) {
-      s.mentorLines = j["mentors"].value("lines", s.mentorLines);
-      s.mentorChoropleth = j["mentors"].value("choropleth", s.mentorChoropleth);
-    }
-    s.legends = j.value("legends", s.legends);
-    if (j.contains("filters")) {
-      const json& f = j["filters"];
-      if (f.contains("cohort_years")) s.filters.cohortYears = f["cohort_years"].get<std::vector<int>>();
-      if (f.contains("categories")) s.filters.categories = f["categories"].get<std::vector<std::string>>();
-      if (f.contains("statuses")) s.filters.statuses = f["statuses"].get<std::vector<std::string>>();
-      if (f.contains("organisations")) s.filters.organisations = f["organisations"].get<std::vector<std::string>>();
-    }
-  } catch (const json::exception& e) {
-    malformed(std::string("a value has the wrong type (") + e.what() + ")");
+    texts("categories", s.filters.categories);
+    texts("statuses", s.filters.statuses);
+    texts("organisations", s.filters.organisations);
   }
 }
 

@@ -97,8 +97,9 @@ std::vector<std::string> activeOverlayNames(const OverlaySettings& settings);
 //  "business": {"glyph": "pie", "points": true},
 //  "mentors": {"lines": true, "choropleth": true}, "legends": true,
 //  "filters": {"cohort_years": [2020], "categories": ["jasa"], "statuses": [], "organisations": []}}
-// Missing keys keep their defaults. Throws std::runtime_error with a one-line reason on a malformed
-// value (an unknown indicator or method, a non-positive radius, classes outside 3..9).
+// Missing keys keep their defaults. Throws JsonValueError (a std::runtime_error... see json_reader.h)
+// naming the key path, e.g. "overlays.choropleth.classes: must be 3 to 9, not 12", on a value of the
+// wrong type or out of range (an unknown indicator or method, a non-positive radius).
 void to_json(nlohmann::json& j, const OverlaySettings& settings);
 void from_json(const nlohmann::json& j, OverlaySettings& settings);
 

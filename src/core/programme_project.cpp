@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_reader.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/table_io.h"
@@ -82,7 +83,8 @@ ProgrammeSources programmeSourcesOf(const MapDocument& doc) {
   out.beneficiaries = sourceFrom(j, base, doc, "beneficiaries", ListKind::Beneficiaries);
   out.mentors = sourceFrom(j, base, doc, "mentors", ListKind::Mentors);
   out.polygonTable = sourceFrom(j, base, doc, "polygon_table", ListKind::PolygonTable);
-  if (j.contains("polygon_table")) out.populationColumn = j["polygon_table"].value("population_column", "");
+  if (j.contains("polygon_table"))
+    out.populationColumn = JsonReader(j["polygon_table"], projectName(doc), "programme.polygon_table").string("population_column", "");
   if (j.contains("business_categories")) {
     try {
       out.categories = j["business_categories"].get<BusinessCategories>();

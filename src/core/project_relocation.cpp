@@ -43,7 +43,7 @@ std::vector<MissingProjectFile> missingProjectFiles(const std::string& projectPa
   };
   if (project.contains("layers") && project["layers"].is_array())
     for (const auto& layer : project["layers"])
-      check(layer.is_object() && layer.value("role", "") == "boundary" ? ProjectFileRole::BoundaryLayer
+      check(layer.is_object() && layer.contains("role") && layer["role"] == "boundary" ? ProjectFileRole::BoundaryLayer
                                                                        : ProjectFileRole::ContextLayer,
             layer);
   if (project.contains("programme") && project["programme"].is_object()) {

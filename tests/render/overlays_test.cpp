@@ -441,9 +441,9 @@ TEST_CASE("settings round-trip through the project file's overlays section") {
   CHECK(j.at("choropleth").at("indicator") == "covered_share");
   CHECK(j.get<OverlaySettings>() == s);
   CHECK_THROWS_WITH_AS(nlohmann::json::parse(R"({"active": ["sparkles"]})").get<OverlaySettings>(),
-                       doctest::Contains("unknown overlay 'sparkles'"), std::runtime_error);
+                       doctest::Contains("unknown overlay 'sparkles'"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(nlohmann::json::parse(R"({"radius_km": -1})").get<OverlaySettings>(),
-                       doctest::Contains("radius_km"), std::runtime_error);
+                       doctest::Contains("radius_km"), std::invalid_argument);
 }
 
 TEST_CASE("legends are sized in points and keep to a corner, clear of most of the map") {
