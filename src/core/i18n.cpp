@@ -537,12 +537,17 @@ constexpr Translation kTable[] = {
     {"pack.csv_international", "Koma, titik desimal", "Commas, decimal point"},
     {"pack.csv_style", "Format table.csv:", "table.csv format:"},
     {"pack.failed", "Bahan rapat gagal dibuat", "The meeting pack could not be written"},
-    {"pack.folder_label", "Folder (dibuat bila belum ada)", "Folder (created if missing)"},
+    {"pack.folder_label", "Folder (baru, kosong, atau bahan rapat sebelumnya)", "Folder (new, empty, or an earlier meeting pack)"},
     {"pack.help",
      "Satu folder berisi index.html, peta ikhtisar, satu peta per penanda dan per kecamatan, tabel indikator "
      "(CSV dan XLSX) dan peringkat skenario pertama. Berkas kami di folder itu ditimpa, berkas lain dibiarkan.",
      "One folder with index.html, an overview map, a map per bookmark and per kecamatan, the indicator table (CSV "
      "and XLSX) and the first scenario's ranking. Our files in that folder are replaced, others are left alone."},
+    {"pack.not_a_pack", "Folder %s sudah berisi berkas lain dan bukan folder bahan rapat. Berkas di dalamnya tidak akan ditimpa atau dihapus.",
+     "The folder %s already holds other files and is not a meeting pack folder. Nothing in it is replaced or removed."},
+    {"pack.use_subfolder_question", "Buat bahan rapat di folder baru %s?", "Write the meeting pack into a new folder %s?"},
+    {"pack.use_subfolder", "Ya, folder baru di dalamnya", "Yes, a new folder inside it"},
+    {"pack.choose_other", "Pilih folder lain", "Choose another folder"},
     {"pack.privacy_note", "Tanpa nama atau NIK; jumlah di bawah ambang ditulis \"<3\"; titik KPM digeser acak.",
      "No names or NIK; counts below the threshold written \"<3\"; beneficiary points moved at random."},
     {"pack.title", "Ekspor bahan rapat", "Export meeting pack"},

@@ -155,6 +155,17 @@ std::vector<std::string> cleanPackLeftovers(const std::string& folderPath) {
   return problems;
 }
 
+std::string packSubfolderIn(const std::string& folder, const std::string& baseName) {
+  for (int n = 1;; ++n) {
+    const fs::path candidate = fs::path(folder) / (n == 1 ? baseName : baseName + "-" + std::to_string(n));
+    try {
+      if (packFolderState(candidate.string()) != PackFolderState::Other) return candidate.string();
+    } catch (const InputError&) {
+      // a file of that name: try the next
+    }
+  }
+}
+
 PackFolderWriter::PackFolderWriter(const std::string& folder, const InputFiles& inputs) {
   const fs::path target = normalisedFolder(folder);
   folder_ = target.string();

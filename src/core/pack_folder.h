@@ -53,6 +53,10 @@ class PackFolderWriter {
   bool committed_ = false;
 };
 
+// A folder for a new pack inside folder (the planner's own folder, which is never written into):
+// folder/baseName, or folder/baseName-2, -3, ... the first that is missing, empty or a pack.
+std::string packSubfolderIn(const std::string& folder, const std::string& baseName);
+
 // Cleans the leftovers of killed runs beside folder (siblings .NAME.prokus-pack-PID-N whose process
 // is gone). Returns what it could not clean. Called by PackFolderWriter; public for tests.
 std::vector<std::string> cleanPackLeftovers(const std::string& folder);

@@ -160,7 +160,7 @@ json readProjectJson(const std::string& projectPath) {
                                       std::to_string(kMaxProjectBytes >> 20) + " MB");
   std::ifstream in(projectPath, std::ios::binary);
   std::ostringstream buffer;
-  if (!in || !(buffer << in.rdbuf()) && size > 0) throw InputError(projectPath, "cannot be read");
+  if (!in || (!(buffer << in.rdbuf()) && size > 0)) throw InputError(projectPath, "cannot be read");
   const std::string text = buffer.str();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError(projectPath, "is empty");
   if (jsonNestingDepth(text, kMaxJsonDepth) > kMaxJsonDepth)

@@ -43,6 +43,8 @@ struct MeetingPackOptions {
 struct MeetingPackUi {
   bool dialogOpen = false;   // the dialog: folder, CSV style, personal data switch
   std::string folder;
+  std::string notAPackFolder;   // the folder chosen is the planner's own: the dialog asks what to do
+  std::string folderProblem;    // why the chosen folder cannot take a pack (names it)
   MeetingPackOptions options;
   int pid = 0;               // running child; 0: none
   std::string workDir;       // its private temporary folder (project snapshot, log)

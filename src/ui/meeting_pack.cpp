@@ -20,6 +20,7 @@
 
 #include "core/furniture.h"
 #include "core/i18n.h"
+#include "core/pack_folder.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
 
@@ -184,14 +185,45 @@ void drawMeetingPackDialog(DashboardState& state) {
   ImGui::Spacing();
   const bool canWrite = !ui.folder.empty() && ui.pid == 0;
   if (!canWrite) ImGui::BeginDisabled();
-  if (ImGui::Button(tr("pack.write"))) {
-    startMeetingPack(state, ui.folder, ui.options);
+  auto write = [&](const std::string& folder) {
+    startMeetingPack(state, folder, ui.options);
     ui.options.withPersonalData = false;
     ui.dialogOpen = false;
+    ui.notAPackFolder.clear();
+  };
+  if (!ui.notAPackFolder.empty()) {
+    // The planner's own folder is never written into: offer a new folder inside it instead.
+    const std::string inside = packSubfolderIn(ui.notAPackFolder, "bahan-rapat-" + todayIsoDate());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.05f, 1.0f));
+    ImGui::TextWrapped(tr("pack.not_a_pack"), ui.notAPackFolder.c_str());
+    ImGui::PopStyleColor();
+    ImGui::TextWrapped(tr("pack.use_subfolder_question"), inside.c_str());
+    if (ImGui::Button(tr("pack.use_subfolder"))) {
+      ui.folder = inside;
+      write(inside);
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr("pack.choose_other"))) ui.notAPackFolder.clear();
+  } else {
+    if (!ui.folderProblem.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1.0f), "%s", ui.folderProblem.c_str());
+    if (ImGui::Button(tr("pack.write"))) {
+      ui.folderProblem.clear();
+      try {
+        if (packFolderState(ui.folder) == PackFolderState::Other)
+          ui.notAPackFolder = ui.folder;
+        else
+          write(ui.folder);
+      } catch (const std::exception& e) {
+        ui.folderProblem = e.what();
+      }
+    }
   }
   if (!canWrite) ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(tr("common.cancel"))) ui.dialogOpen = false;
+  if (ImGui::Button(tr("common.cancel"))) {
+    ui.dialogOpen = false;
+    ui.notAPackFolder.clear();
+  }
   ImGui::End();
 }
 

@@ -140,3 +140,15 @@ TEST_CASE("leftovers of killed runs are cleaned: their own files only, the plann
   CHECK(readText((folder / "notulen.txt").string()) == "jangan dihapus");
   CHECK(readText((folder / "index.html").string()) == "index.html v1");
 }
+
+TEST_CASE("a new pack folder inside the planner's folder: the first name free for a pack") {
+  TempDir dir;
+  writeText(dir.file("kpm.csv"), "nama\n");
+  CHECK(pk::packSubfolderIn(dir.path().string(), "bahan-rapat") == dir.file("bahan-rapat"));
+  fs::create_directories(dir.path() / "bahan-rapat");
+  writeText(dir.file("bahan-rapat/mine.txt"), "x");  // the planner's: not usable
+  writeText(dir.file("bahan-rapat-2"), "a file");      // not a folder: not usable
+  CHECK(pk::packSubfolderIn(dir.path().string(), "bahan-rapat") == dir.file("bahan-rapat-3"));
+  writePack(dir.path() / "bahan-rapat-3", {"index.html"}, "v1");  // an earlier pack: usable
+  CHECK(pk::packSubfolderIn(dir.path().string(), "bahan-rapat") == dir.file("bahan-rapat-3"));
+}
