@@ -10,8 +10,9 @@ tools/install_debian_packages.sh
 jobs="$(nproc)"
 # Window tests need an X server: xvfb-run gives each run its own (render tests unset DISPLAY
 # themselves and use EGL surfaceless). 24-bit, because the default 8-bit screen has no GL visual.
+# PROKUS_REQUIRE_DISPLAY=1: a window test that finds no display fails instead of skipping itself.
 run_ctest() {
-  xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
+  PROKUS_REQUIRE_DISPLAY=1 xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     ctest --test-dir "$1" --output-on-failure --parallel "$jobs" --no-tests=error
 }
 configure() {
