@@ -165,6 +165,12 @@ int runRankVerb(int argc, char** argv) {
 
   try {
     initGdal();
+    {
+      InputFiles inputs;  // the ranking goes to stdout: never onto a file this run reads
+      for (const std::string* file : {&boundaries, &beneficiaries, &mentors, &sitesFrom, &flags.candidates, &flags.project})
+        if (!file->empty()) inputs.addDataset(*file);
+      inputs.checkStandardOutput();
+    }
     std::optional<MapDocument> project;
     if (!flags.project.empty()) project = loadProject(flags.project);
     const ResolvedPlanning planning = resolvePlanningSettings(flags, project ? &*project : nullptr);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/cli.h"
+#include "core/safe_write.h"
 #include "core/business_categories.h"
 #include "core/column_mapping.h"
 #include "core/indicator_input.h"
@@ -58,6 +59,12 @@ int runStatsVerb(int argc, char** argv) {
 
   try {
     initGdal();
+    {
+      InputFiles inputs;  // the table goes to stdout: never onto a list or layer this run reads
+      for (const std::string* file : {&boundaries, &beneficiaries, &mentors, &population})
+        if (!file->empty()) inputs.addDataset(*file);
+      inputs.checkStandardOutput();
+    }
     const BBox extent = lonLatExtentOf(boundaries);
     const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
     const MapProjection projection(utmEpsgFor(centre.x, centre.y));

@@ -104,6 +104,16 @@ void InputFiles::checkOutput(const std::string& outputPath) const {
                                      "another output name");
 }
 
+void InputFiles::checkStandardOutput() const {
+  struct stat st {};
+  if (::fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)) return;  // a terminal or a pipe
+  const FileIdentity out{st.st_dev, st.st_ino};
+  for (const auto& [id, name] : files_)
+    if (id == out)
+      throw InputError(name, "is also this run's standard output (a shell redirection '>' or '>>' onto an input); "
+                             "write the table to another file");
+}
+
 std::string resolveWriteTarget(const std::string& path) {
   fs::path p(path);
   // Follow a chain of links by hand: fs::canonical needs the final file to exist.

@@ -34,6 +34,9 @@ class InputFiles {
   std::optional<std::string> inputAt(const std::string& outputPath) const;
   // Throws InputError naming both files when outputPath is one of the inputs.
   void checkOutput(const std::string& outputPath) const;
+  // The same for standard output: `stats ... >> kpm.csv` would append the table to the list itself.
+  // Throws InputError naming the input.
+  void checkStandardOutput() const;
   bool empty() const { return files_.empty(); }
 
  private:
