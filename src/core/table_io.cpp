@@ -50,15 +50,17 @@ std::string lowerAscii(std::string_view s) {
 
 std::string headerKey(std::string_view s) { return normaliseHeader(trimView(s)); }
 
+bool allBlank(const std::vector<std::string>& cells) {
+  for (const auto& c : cells)
+    if (!trimView(c).empty()) return false;
+  return true;
+}
+
 // Rows of a spreadsheet-like source before the header is known.
 struct RawRow {
-  int rowNumber;
+  int rowNumber = 0;
   std::vector<std::string> cells;
-  bool empty() const {
-    for (const auto& c : cells)
-      if (!trimView(c).empty()) return false;
-    return true;
-  }
+  bool empty() const { return allBlank(cells); }
 };
 
 int knownHeaderMatches(const RawRow& row, const std::set<std::string>& known) {
@@ -549,7 +551,7 @@ char detectDelimiter(std::string_view text) {
     std::map<size_t, size_t> countOfFieldCount;
     for (int k = 0; k < 50 && reader.next(); ++k) {
       const auto& cells = reader.cells();
-      if (RawRow{0, cells}.empty()) continue;
+      if (allBlank(cells)) continue;
       size_t fields = cells.size();
       while (fields > 1 && trimView(cells[fields - 1]).empty()) --fields;  // trailing empty cells
       ++countOfFieldCount[cells.size()];

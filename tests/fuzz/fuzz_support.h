@@ -12,16 +12,23 @@
 
 namespace pk::fuzz {
 
-// A folder of this process under TMPDIR (or /tmp), created once, removed at exit.
+// A folder of this process under TMPDIR (or /tmp), created once, removed at exit (by the owning
+// static's destructor: an atexit handler registered while it is built would run after it is gone).
 inline const std::string& scratchDir() {
-  static const std::string dir = [] {
-    const char* tmp = std::getenv("TMPDIR");
-    std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/prokus-fuzz-XXXXXX";
-    if (!::mkdtemp(pattern.data())) std::abort();
-    std::atexit([] { std::error_code ec; std::filesystem::remove_all(scratchDir(), ec); });
-    return pattern;
-  }();
-  return dir;
+  struct Folder {
+    std::string path;
+    Folder() {
+      const char* tmp = std::getenv("TMPDIR");
+      path = std::string(tmp && *tmp ? tmp : "/tmp") + "/prokus-fuzz-XXXXXX";
+      if (!::mkdtemp(path.data())) std::abort();
+    }
+    ~Folder() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const Folder folder;
+  return folder.path;
 }
 
 inline void writeBytes(const std::string& path, const unsigned char* data, size_t size) {
