@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target of tests/fuzz for a while with libFuzzer:
 #   tools/fuzz.sh list_import 300        (or fuzz_list_import; project, fuzz_project)
+#   tools/fuzz.sh project 300 -fork=1 -ignore_crashes=1    (further arguments go to libFuzzer)
 # Builds with Debian's clang-14 (-fsanitize=fuzzer,address,undefined) in build-fuzz/ (PROKUS_FUZZ=ON),
 # seeds from tests/fuzz/corpus/<name>/ and writes new inputs to a scratch folder, never the repo:
 #   build-fuzz/scratch-<name>/    inputs libFuzzer found interesting
@@ -15,6 +16,7 @@ fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 name=${1#fuzz_}
 seconds=$2
+shift 2
 target=fuzz_$name
 build=${PROKUS_FUZZ_BUILD:-$root/build-fuzz}
 [ -f "$root/tests/fuzz/$target.cpp" ] || { echo "tools/fuzz.sh: no tests/fuzz/$target.cpp" >&2; exit 2; }
@@ -35,5 +37,5 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp}
 exec "$build/$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=3072 -max_len=65536 \
-  -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$findings/" \
+  -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$findings/" "$@" \
   "$scratch" "$root/tests/fuzz/corpus/$name"
