@@ -150,10 +150,13 @@ std::vector<PlacedLabel> layoutLabels(std::vector<LabelCandidate> candidates, co
     });
     if (!inside && c.polygon && options.allowOverhang) left.emplace_back(&c, std::move(centres));
   }
-  for (auto& [c, centres] : left) {
+  for (auto& entry : left) {
+    // A named variable, not a structured binding: lambdas may capture bindings only from C++20 on,
+    // and clang 14 does not implement that yet.
+    const auto* c = entry.first;
     const double areaPx = c->polygon->area() / (view.metresPerPixel * view.metresPerPixel);
     if (areaPx < options.overhangMinAreaRatio * c->widthPx * c->heightPx) continue;
-    place(*c, centres, [&](const BBox& box, Vec2 center) {
+    place(*c, entry.second, [&](const BBox& box, Vec2 center) {
       return pointInMultiPolygon(*c->polygon, view.toMap(center)) &&
              pixelBoxInsideFraction(box, *c->polygon, view) >= options.overhangMinInsideFraction;
     });

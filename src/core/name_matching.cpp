@@ -1,5 +1,7 @@
 #include "core/name_matching.h"
 
+#include "core/text_excerpt.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -43,12 +45,7 @@ std::vector<int> inScope(const std::vector<int>& features, const std::vector<int
   return out;
 }
 
-std::string quoted(std::string_view s) {
-  std::string out = "'";
-  out.append(s.substr(0, 60));
-  if (s.size() > 60) out += "...";
-  return out + "'";
-}
+std::string quoted(std::string_view s) { return quotedExcerpt(s); }
 
 enum class FieldKind { None, Name, Code };
 

@@ -14,6 +14,7 @@
 #include "core/project_file.h"
 #include "core/projection.h"
 #include "core/table_io.h"
+#include "core/text_excerpt.h"
 
 namespace pk {
 
@@ -395,9 +396,9 @@ class Interner {
 void requireLocationColumns(const Table& table, const ColumnMapping& m) {
   if (m.hasLocation()) return;
   std::string cols;
-  for (size_t c = 0; c < table.columns.size() && c < 12; ++c) cols += (c ? ", " : "") + table.columns[c];
-  if (table.columns.size() > 12) cols += ", ...";
-  throw InputError(table.path, "no location columns: expected lon/lat (or x/y, bujur/lintang) or kecamatan/desa; found " + cols);
+  for (size_t c = 0; c < table.columns.size(); ++c) cols += (c ? ", " : "") + table.columns[c];
+  throw InputError(table.path, "no location columns: expected lon/lat (or x/y, bujur/lintang) or kecamatan/desa; found " +
+                                   std::to_string(table.columns.size()) + " columns " + quotedExcerpt(cols));
 }
 
 void countOutcome(ImportSummary& s, const RowOutcome& o) {

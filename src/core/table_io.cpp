@@ -26,6 +26,7 @@
 #include "core/column_mapping.h"
 #include "core/layer_io.h"
 #include "core/project_file.h"
+#include "core/text_excerpt.h"
 
 namespace pk {
 
@@ -49,21 +50,17 @@ std::string lowerAscii(std::string_view s) {
 
 std::string headerKey(std::string_view s) { return normaliseHeader(trimView(s)); }
 
-std::string shortened(std::string_view s, size_t n = 60) {
-  std::string out(s.substr(0, n));
-  if (s.size() > n) out += "...";
-  return out;
+bool allBlank(const std::vector<std::string>& cells) {
+  for (const auto& c : cells)
+    if (!trimView(c).empty()) return false;
+  return true;
 }
 
 // Rows of a spreadsheet-like source before the header is known.
 struct RawRow {
-  int rowNumber;
+  int rowNumber = 0;
   std::vector<std::string> cells;
-  bool empty() const {
-    for (const auto& c : cells)
-      if (!trimView(c).empty()) return false;
-    return true;
-  }
+  bool empty() const { return allBlank(cells); }
 };
 
 int knownHeaderMatches(const RawRow& row, const std::set<std::string>& known) {
@@ -120,9 +117,9 @@ int setHeader(Table& table, const std::vector<RawRow>& headRows, const TableRead
     table.columns.push_back(name);
   }
   if (table.columns.size() < 2) {
-    throw InputError(table.path, "only one column found (header '" +
-                                     shortened(table.columns.empty() ? std::string() : table.columns[0]) +
-                                     "'): wrong delimiter? Use comma, semicolon or tab");
+    throw InputError(table.path, "only one column found (header " +
+                                     quotedExcerpt(table.columns.empty() ? std::string() : table.columns[0]) +
+                                     "): wrong delimiter? Use comma, semicolon or tab");
   }
   return table.headerRowNumber;
 }
@@ -169,92 +166,447 @@ class RowAdder {
   size_t dataRows_ = 0, extraRows_ = 0;
 };
 
+// Reads rows from `nextRow` (false at the end) into `table`: the header among the first rows, then
+// every data row below it, without holding the rows: the one path for CSV and spreadsheets.
+template <class NextRow>
+void fillTable(Table& table, const TableReadOptions& options, NextRow&& nextRow) {
+  std::vector<RawRow> head;
+  RawRow row;
+  while (head.size() < kHeaderSearchRows && nextRow(row)) head.push_back(row);
+  const int header = setHeader(table, head, options);
+  RowAdder adder(table);
+  for (const RawRow& r : head)
+    if (r.rowNumber > header) adder.add(r.rowNumber, r.cells);
+  head = {};
+  while (nextRow(row))
+    if (row.rowNumber > header) adder.add(row.rowNumber, row.cells);
+  adder.finish();
+}
+
 // ---- CSV ----
 
-// Calls onRecord(recordNumber, cells) for each CSV record (RFC 4180 quoting; a quoted field may
-// span lines) until it returns false. Cells are reused between records.
-template <class OnRecord>
-void forEachCsvRecord(std::string_view text, char delimiter, OnRecord&& onRecord) {
-  size_t i = 0, n = text.size();
-  int recordNumber = 0;
-  std::vector<std::string> cells;
-  while (i < n) {
-    ++recordNumber;
-    size_t fieldCount = 0;
-    bool endOfRecord = false;
-    while (!endOfRecord) {
-      if (cells.size() <= fieldCount) cells.emplace_back();
-      std::string& field = cells[fieldCount++];
+// Limits of reading a CSV (the size limit is kMaxTableFileBytes); README "Importing lists" states them.
+constexpr size_t kSampleBytes = 64 * 1024;   // looked at before reading: BOM, UTF-16, binary content
+constexpr size_t kChunkBytes = 1 << 20;      // read and decoded at a time
+constexpr int kMaxQuotedCellLines = 5;       // a quoted cell over more lines is a missing closing quote
+
+// Raw bytes of a CSV, read a chunk at a time, so that a large file is never held whole.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  virtual size_t read(char* out, size_t n) = 0;  // 0 at the end
+  virtual void rewind() = 0;
+};
+
+class MemoryBytes final : public ByteSource {
+ public:
+  explicit MemoryBytes(std::string_view data) : data_(data) {}
+  size_t read(char* out, size_t n) override {
+    n = std::min(n, data_.size() - pos_);
+    std::memcpy(out, data_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  void rewind() override { pos_ = 0; }
+ private:
+  std::string_view data_;
+  size_t pos_ = 0;
+};
+
+class FileBytes final : public ByteSource {
+ public:
+  explicit FileBytes(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "rb")) {
+    if (!file_) throw InputError(path, std::string("cannot read: ") + std::strerror(errno));
+  }
+  ~FileBytes() override { std::fclose(file_); }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  size_t read(char* out, size_t n) override {
+    size_t got = std::fread(out, 1, n, file_);
+    if (got < n && std::ferror(file_)) throw InputError(path_, std::string("read error: ") + std::strerror(errno));
+    return got;
+  }
+  void rewind() override {
+    if (std::fseek(file_, 0, SEEK_SET) != 0) throw InputError(path_, std::string("cannot read: ") + std::strerror(errno));
+  }
+ private:
+  std::string path_;
+  std::FILE* file_;
+};
+
+enum class TextEncoding { Utf8, Windows1252, Utf16LE, Utf16BE };
+
+const char* encodingName(TextEncoding e) {
+  switch (e) {
+    case TextEncoding::Utf8: return "UTF-8";
+    case TextEncoding::Windows1252: return "Windows-1252";
+    case TextEncoding::Utf16LE: return "UTF-16LE";
+    case TextEncoding::Utf16BE: return "UTF-16BE";
+  }
+  return "?";
+}
+
+void appendUtf8(std::string& out, unsigned cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Code points of Windows-1252 bytes 0x80..0x9F; the five it leaves undefined keep their Latin-1 value.
+constexpr unsigned kWindows1252High[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+// The text of a ByteSource as UTF-8, a chunk at a time. NUL bytes (never part of a text table) are
+// dropped and counted.
+class TextDecoder {
+ public:
+  TextDecoder(ByteSource& source, TextEncoding encoding, size_t skipBytes)
+      : source_(source), encoding_(encoding), skip_(skipBytes), raw_(kChunkBytes, '\0') {}
+
+  // Replaces `out` with the next piece of text; false at the end.
+  bool next(std::string& out) {
+    out.clear();
+    while (out.empty()) {
+      size_t got = source_.read(raw_.data(), raw_.size());
+      if (got == 0) {
+        if (encoding_ == TextEncoding::Utf16LE || encoding_ == TextEncoding::Utf16BE) {
+          if (pendingHigh_) appendUtf8(out, 0xFFFD);  // a lone high surrogate at the very end
+          pendingHigh_ = 0;
+          hasOddByte_ = false;
+        }
+        return !out.empty();
+      }
+      std::string_view bytes(raw_.data(), got);
+      size_t skip = std::min(skip_, bytes.size());
+      bytes.remove_prefix(skip);
+      skip_ -= skip;
+      decode(bytes, out);
+    }
+    return true;
+  }
+  size_t nulBytes() const { return nulBytes_; }
+
+ private:
+  void decode(std::string_view bytes, std::string& out) {
+    out.reserve(bytes.size());
+    switch (encoding_) {
+      case TextEncoding::Utf8:
+        for (char c : bytes) {
+          if (c == '\0') ++nulBytes_;
+          else out += c;
+        }
+        break;
+      case TextEncoding::Windows1252:
+        for (char ch : bytes) {
+          unsigned c = static_cast<unsigned char>(ch);
+          if (c == 0) ++nulBytes_;
+          else if (c < 0x80) out += ch;
+          else appendUtf8(out, c < 0xA0 ? kWindows1252High[c - 0x80] : c);
+        }
+        break;
+      case TextEncoding::Utf16LE:
+      case TextEncoding::Utf16BE:
+        for (char ch : bytes) {
+          if (!hasOddByte_) { oddByte_ = static_cast<unsigned char>(ch); hasOddByte_ = true; continue; }
+          hasOddByte_ = false;
+          unsigned b = static_cast<unsigned char>(ch);
+          unit(encoding_ == TextEncoding::Utf16LE ? (oddByte_ | (b << 8)) : ((oddByte_ << 8) | b), out);
+        }
+        break;
+    }
+  }
+  void unit(unsigned u, std::string& out) {
+    if (pendingHigh_) {
+      unsigned high = pendingHigh_;
+      pendingHigh_ = 0;
+      if (u >= 0xDC00 && u <= 0xDFFF) { appendUtf8(out, 0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00)); return; }
+      appendUtf8(out, 0xFFFD);
+    }
+    if (u >= 0xD800 && u <= 0xDBFF) pendingHigh_ = u;
+    else if (u >= 0xDC00 && u <= 0xDFFF) appendUtf8(out, 0xFFFD);
+    else if (u == 0) ++nulBytes_;
+    else appendUtf8(out, u);
+  }
+
+  ByteSource& source_;
+  TextEncoding encoding_;
+  size_t skip_;
+  std::string raw_;
+  size_t nulBytes_ = 0;
+  unsigned oddByte_ = 0, pendingHigh_ = 0;
+  bool hasOddByte_ = false;
+};
+
+// How the bytes are to be read, found from a sample of the start (and, for UTF-8, one pass over the
+// whole). Refuses binary content before anything is parsed.
+struct SourceFormat {
+  TextEncoding encoding = TextEncoding::Utf8;
+  size_t bomBytes = 0;
+};
+
+// UTF-16 without a byte order mark: text in the ASCII range has a NUL in every other byte.
+bool looksLikeUtf16(std::string_view sample, bool littleEndian) {
+  size_t units = sample.size() / 2;
+  if (units < 2) return false;
+  size_t zeroHigh = 0, zeroLow = 0;
+  for (size_t k = 0; k < units; ++k) {
+    char lo = sample[2 * k + (littleEndian ? 0 : 1)], hi = sample[2 * k + (littleEndian ? 1 : 0)];
+    zeroHigh += hi == '\0';
+    zeroLow += lo == '\0';
+  }
+  return zeroHigh * 10 >= units * 9 && zeroLow * 10 < units;
+}
+
+SourceFormat detectSourceFormat(ByteSource& source, const std::string& path) {
+  std::string sample(kSampleBytes, '\0');
+  sample.resize(source.read(sample.data(), sample.size()));
+  source.rewind();
+  SourceFormat f;
+  if (sample.compare(0, 3, "\xEF\xBB\xBF") == 0) { f.bomBytes = 3; return f; }  // UTF-8 BOM: trusted
+  if (sample.compare(0, 2, "\xFF\xFE") == 0) { f.encoding = TextEncoding::Utf16LE; f.bomBytes = 2; return f; }
+  if (sample.compare(0, 2, "\xFE\xFF") == 0) { f.encoding = TextEncoding::Utf16BE; f.bomBytes = 2; return f; }
+  if (looksLikeUtf16(sample, true)) { f.encoding = TextEncoding::Utf16LE; return f; }
+  if (looksLikeUtf16(sample, false)) { f.encoding = TextEncoding::Utf16BE; return f; }
+  if (sample.compare(0, 4, "PK\x03\x04") == 0)
+    throw InputError(path, "a ZIP archive, not a text table (an .xlsx or .ods file renamed to .csv? Give it its real extension)");
+  if (sample.find('\0') != std::string::npos)
+    throw InputError(path, "binary content, not a text table (NUL bytes in the first 64 KB)");
+  size_t control = 0;
+  for (unsigned char c : sample)
+    control += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+  // Text tables hold hardly any control bytes; random binary about one byte in eight.
+  if (control * 20 > sample.size())
+    throw InputError(path, "binary content, not a text table (control bytes in the first 64 KB)");
+  // UTF-8 unless some byte sequence anywhere is not: then Windows-1252, as Excel saves "CSV".
+  std::string chunk(kChunkBytes + 4, '\0');
+  size_t carried = 0;
+  for (;;) {
+    size_t got = source.read(chunk.data() + carried, kChunkBytes);
+    size_t end = carried + got;
+    if (got == 0) {
+      if (carried > 0) f.encoding = TextEncoding::Windows1252;  // a sequence cut off by the end
+      break;
+    }
+    // Keep a multi-byte sequence cut by the chunk boundary for the next round.
+    size_t complete = end;
+    for (size_t back = 1; back <= 3 && back <= end; ++back) {
+      unsigned char c = static_cast<unsigned char>(chunk[end - back]);
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte: look further back
+      if (c >= 0xC0) {
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (len > back) complete = end - back;
+      }
+      break;
+    }
+    if (!isValidUtf8(std::string_view(chunk.data(), complete))) { f.encoding = TextEncoding::Windows1252; break; }
+    carried = end - complete;
+    std::memmove(chunk.data(), chunk.data() + complete, carried);
+  }
+  source.rewind();
+  return f;
+}
+
+// One CSV record after another (RFC 4180 quoting; a quoted cell may span lines), from decoded text
+// read a chunk at a time. Strict readers refuse a quote that never closes, or one that runs over
+// more than kMaxQuotedCellLines lines (a missing closing quote swallowing rows); a non-strict one
+// (delimiter detection on the first chunk only) takes what it gets.
+class CsvReader {
+ public:
+  CsvReader(TextDecoder& text, char delimiter, const std::string& path, bool strict)
+      : text_(text), delimiter_(delimiter), path_(path), strict_(strict) {}
+
+  // Reads the next record into cells(); false at the end of the text.
+  bool next() {
+    if (peek() < 0) return false;
+    ++recordNumber_;
+    recordLine_ = line_;
+    fieldCount_ = 0;
+    bool multiLine = false;
+    for (;;) {
+      if (cells_.size() <= fieldCount_) cells_.emplace_back();
+      std::string& field = cells_[fieldCount_++];
       field.clear();
-      if (i < n && text[i] == '"') {
-        ++i;
-        while (i < n) {
-          size_t q = text.find('"', i);
-          if (q == std::string_view::npos) { field.append(text.substr(i)); i = n; break; }
-          field.append(text.substr(i, q - i));
-          if (q + 1 < n && text[q + 1] == '"') { field += '"'; i = q + 2; }
-          else { i = q + 1; break; }
+      if (peek() == '"') multiLine |= readQuoted(field);
+      readUnquoted(field);  // an unquoted cell, or text after a closing quote (kept, like spreadsheets do)
+      int c = peek();
+      if (c < 0) break;
+      advance();
+      if (c == delimiter_) {
+        if (peek() < 0) {  // a delimiter right at the end of the file ends with one empty field
+          if (cells_.size() <= fieldCount_) cells_.emplace_back();
+          cells_[fieldCount_++].clear();
+          break;
         }
-        // Text after the closing quote up to the delimiter is kept (lenient, like spreadsheets).
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') field += text[i++];
-      } else {
-        size_t start = i;
-        while (i < n && text[i] != delimiter && text[i] != '\n' && text[i] != '\r') ++i;
-        field.assign(text.substr(start, i - start));
+        continue;
       }
-      if (i >= n) { endOfRecord = true; }
-      else if (text[i] == delimiter) {
-        ++i;
-        if (i >= n) {  // a delimiter right at the end of the file ends with one empty field
-          if (cells.size() <= fieldCount) cells.emplace_back();
-          cells[fieldCount++].clear();
-          endOfRecord = true;
-        }
-      }
-      else {
-        if (text[i] == '\r') ++i;
-        if (i < n && text[i] == '\n') ++i;
-        endOfRecord = true;
-      }
+      if (c == '\r' && peek() == '\n') advance();
+      ++line_;
+      break;
     }
-    cells.resize(fieldCount);
-    if (!onRecord(recordNumber, static_cast<const std::vector<std::string>&>(cells))) return;
+    if (multiLine && ++multiLineRecords_ == 1) firstMultiLine_ = recordLine_;
+    cells_.resize(fieldCount_);
+    return true;
   }
+  const std::vector<std::string>& cells() const { return cells_; }
+  int recordNumber() const { return recordNumber_; }
+  size_t multiLineRecords() const { return multiLineRecords_; }
+  int firstMultiLineLine() const { return firstMultiLine_; }
+
+ private:
+  int peek() {
+    while (pos_ >= buffer_.size()) {
+      if (ended_ || !text_.next(buffer_)) { ended_ = true; buffer_.clear(); pos_ = 0; return -1; }
+      pos_ = 0;
+    }
+    return static_cast<unsigned char>(buffer_[pos_]);
+  }
+  void advance() { ++pos_; }
+
+  // From the opening quote to the closing one; true when the cell spans lines.
+  bool readQuoted(std::string& field) {
+    advance();
+    const int openLine = line_;
+    bool lastWasBreak = false;
+    for (;;) {
+      if (peek() < 0) {
+        if (!strict_) return line_ > openLine;
+        const int lastLine = lastWasBreak ? line_ - 1 : line_;
+        throw InputError(path_, "line " + std::to_string(openLine) + ": a quote opens a cell that never closes, "
+                                "swallowing the remaining " + std::to_string(lastLine - openLine) +
+                                " lines to the end of the file (a missing closing quote in " +
+                                quotedExcerpt(field, 20) + "?)");
+      }
+      // Up to the next quote or line break of this chunk at once.
+      const size_t stop = buffer_.find_first_of("\"\r\n", pos_);
+      const size_t end = stop == std::string::npos ? buffer_.size() : stop;
+      if (end > pos_) { field.append(buffer_, pos_, end - pos_); pos_ = end; lastWasBreak = false; continue; }
+      const char c = buffer_[pos_];
+      advance();
+      if (c == '"') {
+        if (peek() == '"') { field += '"'; advance(); lastWasBreak = false; continue; }
+        break;
+      }
+      field += c;
+      if (c == '\r' && peek() == '\n') { field += '\n'; advance(); }
+      ++line_;
+      lastWasBreak = true;
+    }
+    const int lines = line_ - openLine + 1;
+    if (strict_ && lines > kMaxQuotedCellLines)
+      throw InputError(path_, "line " + std::to_string(openLine) + ": a quoted cell runs over " + std::to_string(lines) +
+                                  " lines, to line " + std::to_string(line_) + " (a missing closing quote in " +
+                                  quotedExcerpt(field, 20) + "?); a cell may span at most " +
+                                  std::to_string(kMaxQuotedCellLines) + " lines");
+    return lines > 1;
+  }
+
+  void readUnquoted(std::string& field) {
+    const char stops[] = {delimiter_, '\r', '\n', '\0'};
+    while (peek() >= 0) {
+      const size_t stop = buffer_.find_first_of(stops, pos_);
+      const size_t end = stop == std::string::npos ? buffer_.size() : stop;
+      field.append(buffer_, pos_, end - pos_);
+      pos_ = end;
+      if (stop != std::string::npos) return;
+    }
+  }
+
+  TextDecoder& text_;
+  char delimiter_;
+  const std::string& path_;
+  bool strict_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  bool ended_ = false;
+  int line_ = 1, recordNumber_ = 0, recordLine_ = 1;
+  size_t fieldCount_ = 0;
+  std::vector<std::string> cells_;
+  size_t multiLineRecords_ = 0;
+  int firstMultiLine_ = 0;
+};
+
+// The delimiter giving the most consistent field count over the first records of `text`.
+char detectDelimiter(std::string_view text) {
+  const char candidates[] = {';', '\t', ','};
+  char best = ',';
+  size_t bestConsistent = 0, bestMode = 0;
+  for (char d : candidates) {
+    MemoryBytes bytes(text);
+    TextDecoder decoded(bytes, TextEncoding::Utf8, 0);
+    CsvReader reader(decoded, d, std::string(), false);
+    std::map<size_t, size_t> countOfFieldCount;
+    for (int k = 0; k < 50 && reader.next(); ++k) {
+      const auto& cells = reader.cells();
+      if (allBlank(cells)) continue;
+      size_t fields = cells.size();
+      while (fields > 1 && trimView(cells[fields - 1]).empty()) --fields;  // trailing empty cells
+      ++countOfFieldCount[cells.size()];
+      if (fields != cells.size()) ++countOfFieldCount[fields];
+    }
+    size_t mode = 0, consistent = 0;
+    for (auto [fields, count] : countOfFieldCount) {
+      if (fields < 2) continue;
+      if (count > consistent || (count == consistent && fields > mode)) { consistent = count; mode = fields; }
+    }
+    if (consistent > bestConsistent || (consistent == bestConsistent && mode > bestMode)) {
+      best = d; bestConsistent = consistent; bestMode = mode;
+    }
+  }
+  return best;
 }
 
-std::vector<RawRow> firstCsvRecords(std::string_view text, char delimiter, size_t maxRecords) {
-  std::vector<RawRow> rows;
-  forEachCsvRecord(text, delimiter, [&](int number, const std::vector<std::string>& cells) {
-    rows.push_back(RawRow{number, cells});
-    return rows.size() < maxRecords;
+// Reads a CSV from `source` into a table: encoding and delimiter from the start of the text, then
+// one streaming pass (the header among the first rows, then every data row).
+Table readCsv(ByteSource& source, const std::string& path, const TableReadOptions& options, size_t sizeHint) {
+  Table table;
+  table.path = path;
+  table.format = "CSV";
+  const SourceFormat format = detectSourceFormat(source, path);
+  table.encoding = encodingName(format.encoding);
+  std::string firstChunk;
+  {
+    TextDecoder text(source, format.encoding, format.bomBytes);
+    text.next(firstChunk);
+    source.rewind();
+  }
+  if (trimView(firstChunk).empty()) {
+    // The first chunk can be blank only when the file is (a chunk is at least 1 MB of bytes).
+    throw InputError(path, "no usable rows: the file is empty");
+  }
+  table.delimiter = detectDelimiter(firstChunk);
+  firstChunk = std::string();
+  table.reserveText(sizeHint);
+  TextDecoder text(source, format.encoding, format.bomBytes);
+  CsvReader reader(text, table.delimiter, path, true);
+  fillTable(table, options, [&](RawRow& row) {
+    if (!reader.next()) return false;
+    row.rowNumber = reader.recordNumber();
+    row.cells.assign(reader.cells().begin(), reader.cells().end());
+    return true;
   });
-  return rows;
-}
-
-std::string utf16ToUtf8(std::string_view bytes, bool littleEndian) {
-  std::string out;
-  out.reserve(bytes.size());
-  auto unit = [&](size_t k) -> unsigned {
-    unsigned a = static_cast<unsigned char>(bytes[k]), b = static_cast<unsigned char>(bytes[k + 1]);
-    return littleEndian ? (a | (b << 8)) : ((a << 8) | b);
-  };
-  for (size_t k = 0; k + 1 < bytes.size(); k += 2) {
-    unsigned cp = unit(k);
-    if (cp >= 0xD800 && cp <= 0xDBFF && k + 3 < bytes.size()) {
-      unsigned lo = unit(k + 2);
-      if (lo >= 0xDC00 && lo <= 0xDFFF) { cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00); k += 2; }
-    }
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12)); out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18)); out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)); out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+  if (reader.multiLineRecords() > 0) {
+    const size_t n = reader.multiLineRecords();
+    table.notes.push_back(std::to_string(n) + (n == 1 ? " row has" : " rows have") +
+                          " a quoted cell over several lines (first at line " +
+                          std::to_string(reader.firstMultiLineLine()) + ")");
   }
-  return out;
+  if (text.nulBytes() > 0)
+    table.notes.push_back(std::to_string(text.nulBytes()) + " NUL bytes in the text were ignored");
+  return table;
 }
 
 std::string extensionOf(const std::string& path) {
@@ -278,6 +630,8 @@ int Table::columnIndex(std::string_view name) const {
     if (lowerAscii(trimView(columns[i])) == key) return static_cast<int>(i);
   return -1;
 }
+
+void Table::reserveText(size_t bytes) { pool_.reserve(std::min<size_t>(bytes, UINT32_MAX)); }
 
 void Table::addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields) {
   for (size_t c = 0; c < columns.size(); ++c) {
@@ -310,72 +664,18 @@ bool isValidUtf8(std::string_view s) {
 }
 
 std::string windows1252ToUtf8(std::string_view bytes) {
-  std::string input(bytes);
-  // CPLRecode works on C strings; NUL bytes never occur in a text table worth reading.
-  input.erase(std::remove(input.begin(), input.end(), '\0'), input.end());
-  char* recoded = CPLRecode(input.c_str(), "CP1252", CPL_ENC_UTF8);
-  std::string out = recoded ? recoded : "";
-  CPLFree(recoded);
-  if (!isValidUtf8(out) || (out.empty() && !input.empty())) {
-    // Without iconv GDAL only knows ISO-8859-1, which differs from CP1252 in 0x80-0x9F alone.
-    recoded = CPLRecode(input.c_str(), CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
-    out = recoded ? recoded : "";
-    CPLFree(recoded);
-  }
+  MemoryBytes source(bytes);
+  TextDecoder text(source, TextEncoding::Windows1252, 0);
+  std::string out, chunk;
+  while (text.next(chunk)) out += chunk;
   return out;
 }
 
-char detectCsvDelimiter(std::string_view text) {
-  const char candidates[] = {';', '\t', ','};
-  char best = ',';
-  size_t bestConsistent = 0, bestMode = 0;
-  for (char d : candidates) {
-    auto rows = firstCsvRecords(text, d, 50);
-    std::map<size_t, size_t> countOfFieldCount;
-    for (const auto& r : rows) {
-      if (r.empty()) continue;
-      size_t fields = r.cells.size();
-      while (fields > 1 && trimView(r.cells[fields - 1]).empty()) --fields;  // trailing empty cells
-      ++countOfFieldCount[r.cells.size()];
-      if (fields != r.cells.size()) ++countOfFieldCount[fields];
-    }
-    size_t mode = 0, consistent = 0;
-    for (auto [fields, count] : countOfFieldCount) {
-      if (fields < 2) continue;
-      if (count > consistent || (count == consistent && fields > mode)) { consistent = count; mode = fields; }
-    }
-    if (consistent > bestConsistent || (consistent == bestConsistent && mode > bestMode)) {
-      best = d; bestConsistent = consistent; bestMode = mode;
-    }
-  }
-  return best;
-}
+char detectCsvDelimiter(std::string_view text) { return detectDelimiter(text); }
 
-Table parseCsv(std::string bytes, const std::string& path, const TableReadOptions& options) {
-  Table table;
-  table.path = path;
-  table.format = "CSV";
-  table.encoding = "UTF-8";
-  if (bytes.size() >= 3 && bytes.compare(0, 3, "\xEF\xBB\xBF") == 0) {
-    bytes.erase(0, 3);
-  } else if (bytes.size() >= 2 && (bytes.compare(0, 2, "\xFF\xFE") == 0 || bytes.compare(0, 2, "\xFE\xFF") == 0)) {
-    bool le = bytes[0] == '\xFF';
-    bytes = utf16ToUtf8(std::string_view(bytes).substr(2), le);
-    table.encoding = le ? "UTF-16LE" : "UTF-16BE";
-  } else if (!isValidUtf8(bytes)) {
-    bytes = windows1252ToUtf8(bytes);
-    table.encoding = "Windows-1252";
-  }
-  if (trimView(bytes).empty()) throw InputError(path, "no usable rows: the file is empty");
-  table.delimiter = detectCsvDelimiter(bytes);
-  int header = setHeader(table, firstCsvRecords(bytes, table.delimiter, kHeaderSearchRows), options);
-  RowAdder adder(table);
-  forEachCsvRecord(bytes, table.delimiter, [&](int number, const std::vector<std::string>& cells) {
-    if (number > header) adder.add(number, cells);
-    return true;
-  });
-  adder.finish();
-  return table;
+Table parseCsv(std::string_view bytes, const std::string& path, const TableReadOptions& options) {
+  MemoryBytes source(bytes);
+  return readCsv(source, path, options, bytes.size());
 }
 
 // ---- GDAL formats ----
@@ -392,27 +692,48 @@ std::string lastGdalError() {
   return msg.empty() ? std::string("not a readable table") : msg;
 }
 
-// Reads the first `limit` rows (all when 0) of a spreadsheet layer opened with HEADERS=DISABLE.
+// GDAL's last error as a message about `path`: the file's own path shortened to its name (GDAL
+// names inner files as /vsizip/{path}/...), escaped and cut like any quoted data.
+std::string gdalProblem(const std::string& path) {
+  std::string msg = lastGdalError();
+  const std::string name = std::filesystem::path(path).filename().string();
+  for (size_t at = msg.find(path); !path.empty() && at != std::string::npos; at = msg.find(path, at + name.size()))
+    msg.replace(at, path.size(), name);
+  return excerpt(msg, 120);
+}
+
+// The next row of a spreadsheet layer opened with HEADERS=DISABLE into `row`; false at the end.
+bool nextSheetRow(OGRLayer* layer, int& counter, RawRow& row) {
+  OGRFeature* f = layer->GetNextFeature();
+  if (!f) return false;
+  ++counter;
+  // With HEADERS=DISABLE the XLSX and ODS drivers number features by spreadsheet row.
+  GIntBig fid = f->GetFID();
+  row.rowNumber = fid > 0 && fid < (1LL << 30) ? static_cast<int>(fid) : counter;
+  int nfields = layer->GetLayerDefn()->GetFieldCount();
+  row.cells.resize(nfields);
+  for (int i = 0; i < nfields; ++i) {
+    if (f->IsFieldSetAndNotNull(i)) row.cells[i] = f->GetFieldAsString(i);
+    else row.cells[i].clear();
+  }
+  OGRFeature::DestroyFeature(f);
+  return true;
+}
+
+// The first `limit` rows of a spreadsheet layer.
 std::vector<RawRow> readSheetRows(OGRLayer* layer, size_t limit) {
   std::vector<RawRow> rows;
   layer->ResetReading();
   int counter = 0;
-  int nfields = layer->GetLayerDefn()->GetFieldCount();
-  OGRFeature* f;
-  while ((f = layer->GetNextFeature()) != nullptr) {
-    ++counter;
-    RawRow row;
-    // With HEADERS=DISABLE the XLSX and ODS drivers number features by spreadsheet row.
-    GIntBig fid = f->GetFID();
-    row.rowNumber = fid > 0 && fid < (1LL << 30) ? static_cast<int>(fid) : counter;
-    row.cells.resize(nfields);
-    for (int i = 0; i < nfields; ++i)
-      if (f->IsFieldSetAndNotNull(i)) row.cells[i] = f->GetFieldAsString(i);
-    OGRFeature::DestroyFeature(f);
-    rows.push_back(std::move(row));
-    if (limit && rows.size() >= limit) break;
-  }
+  RawRow row;
+  while (rows.size() < limit && nextSheetRow(layer, counter, row)) rows.push_back(row);
   return rows;
+}
+
+// A spreadsheet whose XML breaks off reads as far as it goes: refuse it rather than lose rows.
+void requireNoGdalFailure(const std::string& path, const std::string& format) {
+  if (CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal)
+    throw InputError(path, "damaged " + format + ", rows would be missing: " + gdalProblem(path));
 }
 
 // Sets thread-local GDAL config options for a scope (the ODS driver of GDAL 3.6 has no open options
@@ -441,7 +762,7 @@ Table readSpreadsheet(const std::string& path, const std::string& format, const 
   CPLErrorReset();
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
                                   format == "XLSX" ? openOptions : nullptr, nullptr));
-  if (!ds) throw InputError(path, "cannot open as " + format + ": " + lastGdalError());
+  if (!ds) throw InputError(path, "cannot open as " + format + ": " + gdalProblem(path));
   std::set<std::string> known;
   for (const auto& k : options.knownHeaders) known.insert(headerKey(k));
   // The sheet whose first rows hold the most recognised column names; else the first with rows.
@@ -459,27 +780,27 @@ Table readSpreadsheet(const std::string& path, const std::string& format, const 
     for (const auto& r : head) score = std::max(score, knownHeaderMatches(r, known));
     if (score > bestScore) { bestScore = score; chosen = layer; }
   }
+  requireNoGdalFailure(path, format);
   if (!chosen) {
-    if (!options.layerName.empty()) throw InputError(path, "has no sheet named '" + options.layerName + "'");
+    if (!options.layerName.empty()) throw InputError(path, "has no sheet named " + quotedExcerpt(options.layerName));
     throw InputError(path, "no usable rows: every sheet is empty");
   }
   Table table;
   table.path = path;
   table.format = format;
   table.encoding = "UTF-8";
-  auto rows = readSheetRows(chosen, 0);
-  int header = setHeader(table, rows, options);
-  RowAdder adder(table);
-  for (const auto& row : rows)
-    if (row.rowNumber > header) adder.add(row.rowNumber, row.cells);
-  adder.finish();
+  requireNoGdalFailure(path, format);
+  chosen->ResetReading();
+  int counter = 0;
+  fillTable(table, options, [&](RawRow& row) { return nextSheetRow(chosen, counter, row); });
+  requireNoGdalFailure(path, format);
   return table;
 }
 
 Table readGdalVector(const std::string& path, const TableReadOptions& options) {
   CPLErrorReset();
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-  if (!ds) throw InputError(path, "cannot open as a table: " + lastGdalError());
+  if (!ds) throw InputError(path, "cannot open as a table: " + gdalProblem(path));
   OGRLayer* layer = nullptr;
   for (int i = 0; i < ds->GetLayerCount() && !layer; ++i) {
     OGRLayer* l = ds->GetLayer(i);
@@ -490,7 +811,7 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
     }
   }
   if (!layer) {
-    if (!options.layerName.empty()) throw InputError(path, "has no layer named '" + options.layerName + "'");
+    if (!options.layerName.empty()) throw InputError(path, "has no layer named " + quotedExcerpt(options.layerName));
     throw InputError(path, "no usable rows: the file has no features");
   }
   Table table;
@@ -574,14 +895,15 @@ Table readTable(const std::string& path, const TableReadOptions& options) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a table file");
+  // Before anything is read: a list over the limit would take minutes and gigabytes.
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxTableFileBytes)
+    throw InputError(path, "too large: " + std::to_string(size) + " bytes, over the 2 GB limit for tables (" +
+                               std::to_string(kMaxTableFileBytes) + " bytes)");
   std::string ext = extensionOf(path);
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, std::string("cannot read: ") + std::strerror(errno));
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw InputError(path, "read error");
-    if (bytes.size() > UINT32_MAX) throw InputError(path, "too large: more than 4 GiB");
-    return parseCsv(std::move(bytes), path, options);
+    FileBytes source(path);
+    return readCsv(source, path, options, ec ? 0 : static_cast<size_t>(size));
   }
   if (ext == ".xlsx") return readSpreadsheet(path, "XLSX", options);
   if (ext == ".ods") return readSpreadsheet(path, "ODS", options);

@@ -43,6 +43,7 @@ class Table {
   int columnIndex(std::string_view name) const;
 
   // Building (used by the readers and by tests). Throws InputError past 4 GiB of text.
+  void reserveText(size_t bytes);  // room for this much cell text (avoids regrowing the pool)
   void addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields = false);
 
  private:
@@ -59,14 +60,19 @@ struct TableReadOptions {
   std::string layerName;       // GeoPackage: which layer; empty = the first with rows
 };
 
+// Files larger than this are refused before reading (README, "Importing lists").
+constexpr std::uintmax_t kMaxTableFileBytes = 2'000'000'000;
+
 // Reads `path`, choosing the reader by extension (.csv .txt .tsv: CSV; anything else through GDAL).
-// Throws InputError naming the file and the problem: missing/unreadable file, unsupported format,
-// a single column ("wrong delimiter?"), no header, or no usable rows.
+// Throws InputError naming the file and the problem: missing/unreadable file, over
+// kMaxTableFileBytes, binary content under a text extension, a quote that never closes (or runs
+// over more than 5 lines), unsupported or damaged format, a single column ("wrong delimiter?"), no
+// header, or no usable rows. CSV is read a chunk at a time: the file's text is never held whole.
 Table readTable(const std::string& path, const TableReadOptions& options = {});
 
-// CSV from memory (exposed for tests): detects BOM, encoding and delimiter; `path` names the source
-// in messages.
-Table parseCsv(std::string bytes, const std::string& path, const TableReadOptions& options = {});
+// CSV from memory (exposed for tests and fuzzing): the same checks and detection as readTable (BOM,
+// UTF-16, binary content, encoding, delimiter); `path` names the source in messages.
+Table parseCsv(std::string_view bytes, const std::string& path, const TableReadOptions& options = {});
 
 // Detection helpers (exposed for tests).
 bool isValidUtf8(std::string_view bytes);

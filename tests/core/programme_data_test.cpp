@@ -328,7 +328,15 @@ TEST_CASE("nothing placed and no location columns are clear errors") {
   pk::test::writeText(noLocation, "id,nama,umur\n1,Asep,40\n");
   CHECK_THROWS_WITH(importBeneficiaryFile(noLocation, ctx, BusinessCategories::defaults()),
                     "no_location.csv: no location columns: expected lon/lat (or x/y, bujur/lintang) or "
-                    "kecamatan/desa; found id, nama, umur");
+                    "kecamatan/desa; found 3 columns 'id, nama, umur'");
+  // Many or long column names: one short excerpt, not the whole header.
+  const std::string wide = dir.file("wide.csv");
+  std::string header = "id", row = "1";
+  for (int c = 0; c < 30; ++c) header += ",kolom_dengan_nama_panjang_" + std::to_string(c), row += ",x";
+  pk::test::writeText(wide, header + "\n" + row + "\n");
+  CHECK_THROWS_WITH(importBeneficiaryFile(wide, ctx, BusinessCategories::defaults()),
+                    "wide.csv: no location columns: expected lon/lat (or x/y, bujur/lintang) or "
+                    "kecamatan/desa; found 31 columns 'id, kolom_dengan_nama_panjang_0, kolo...'");
 }
 
 TEST_CASE("a point in the reservoir water that belongs to no kecamatan is outside every polygon") {

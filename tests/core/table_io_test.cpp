@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cmath>
+#include <fstream>
 #include <filesystem>
 
 #include <cpl_conv.h>
@@ -379,4 +381,187 @@ TEST_CASE("import templates: header-only CSV and XLSX, written atomically") {
   // Overwriting works (rename over an existing file).
   writeImportTemplate(csv, ListKind::Mentors);
   CHECK(pk::test::readText(csv).rfind("id_mentor,nama,organisasi,kapasitas", 0) == 0);
+}
+
+// ---- robustness: nothing lost silently, nothing huge or binary read ----
+
+namespace {
+
+// 40 data rows under a header; row `badRow` (1-based data row) has an address opening a quote that
+// never closes.
+std::string fortyRowsWithOpenQuote(int badRow) {
+  const char* names[] = {"Lembang", "Parongpong", "Cisarua", "Cikalongwetan"};
+  std::string text = "id,nama,kecamatan,alamat\n";
+  for (int i = 1; i <= 40; ++i)
+    text += "K" + std::to_string(i) + ",Warga " + std::to_string(i) + "," + names[i % 4] + "," +
+            (i == badRow ? std::string("\"Jl. Raya") : "Jl. Merdeka " + std::to_string(i)) + "\n";
+  return text;
+}
+
+bool printableOneLine(const std::string& s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7F) return false;
+  return isValidUtf8(s);
+}
+
+}  // namespace
+
+TEST_CASE("CSV: a quote that never closes refuses the file, naming the line and the lines it swallows") {
+  pk::test::TempDir dir;
+  std::string path = dir.file("open_quote.csv");
+  pk::test::writeText(path, fortyRowsWithOpenQuote(3));
+  const std::string e = readError(path);
+  // Row 3 of the data is line 4 of the file; lines 5 to 41 would vanish into its cell.
+  CHECK(e.find("open_quote.csv: line 4: ") == 0);
+  CHECK(e.find("never closes") != std::string::npos);
+  CHECK(e.find("37 lines") != std::string::npos);
+  CHECK(printableOneLine(e));
+}
+
+TEST_CASE("CSV: a quoted cell over more than 5 lines is refused; a cell over 2 lines is kept and noted") {
+  pk::test::TempDir dir;
+  SUBCASE("a stray quote closed by a later one") {
+    std::string text = fortyRowsWithOpenQuote(3);
+    // Row 10's address opens a quote too: the stray quote of row 3 closes there, 7 lines later.
+    const size_t at = text.find("Jl. Merdeka 10");
+    text.insert(at, "\"");
+    std::string path = dir.file("stray_quote.csv");
+    pk::test::writeText(path, text);
+    const std::string e = readError(path);
+    CHECK(e.find("stray_quote.csv: line 4: ") == 0);
+    CHECK(e.find("runs over 8 lines, to line 11") != std::string::npos);
+  }
+  SUBCASE("a real two-line address") {
+    std::string path = dir.file("two_lines.csv");
+    pk::test::writeText(path, "id,kecamatan,alamat\r\nK1,Lembang,\"Jl. A No. 1\r\nRT 01 RW 02\"\r\nK2,Cisarua,Jl. B\r\n");
+    Table t = readTable(path, knownHeaders());
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.cell(0, 2) == "Jl. A No. 1\r\nRT 01 RW 02");
+    CHECK(t.rowNumber(1) == 3);
+    REQUIRE(t.notes.size() == 1);
+    CHECK(t.notes[0] == "1 row has a quoted cell over several lines (first at line 2)");
+  }
+}
+
+TEST_CASE("files over the 2 GB limit are refused before reading, within a second") {
+  pk::test::TempDir dir;
+  for (const char* name : {"huge.csv", "huge.xlsx"}) {
+    CAPTURE(name);
+    std::string path = dir.file(name);
+    {
+      std::ofstream(path) << "id,kecamatan\n";
+    }
+    // Sparse: no real 2 GB written.
+    std::filesystem::resize_file(path, 2'000'000'001ULL);
+    const auto start = std::chrono::steady_clock::now();
+    const std::string e = readError(path);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(e == std::string(name) + ": too large: 2000000001 bytes, over the 2 GB limit for tables (2000000000 bytes)");
+    CHECK(seconds < 1.0);
+  }
+}
+
+TEST_CASE("binary content is refused from a sample, within a second") {
+  pk::test::TempDir dir;
+  SUBCASE("NUL bytes after a header") {
+    std::string path = dir.file("nul.csv");
+    pk::test::writeText(path, "id,kecamatan\n" + std::string(5'000'000, '\0'));
+    CHECK(readError(path) == "nul.csv: binary content, not a text table (NUL bytes in the first 64 KB)");
+  }
+  SUBCASE("mostly control bytes") {
+    std::string junk = "id,kecamatan\n";
+    for (int i = 0; i < 3000; ++i) junk += static_cast<char>(1 + (i * 37 + 11) % 255);
+    std::string path = dir.file("junk.csv");
+    pk::test::writeText(path, junk);
+    CHECK(readError(path) == "junk.csv: binary content, not a text table (control bytes in the first 64 KB)");
+  }
+  SUBCASE("an XLSX saved under a .csv name") {
+    std::string xlsx = dir.file("real.xlsx");
+    writeMinimalXlsx(xlsx, {{1, {"id", "kecamatan"}}, {2, {"K1", "Lembang"}}});
+    std::string path = dir.file("zipped.csv");
+    std::filesystem::copy_file(xlsx, path);
+    CHECK(readError(path) ==
+          "zipped.csv: a ZIP archive, not a text table (an .xlsx or .ods file renamed to .csv? Give it its real extension)");
+  }
+}
+
+TEST_CASE("messages quote file content as a short escaped excerpt") {
+  pk::test::TempDir dir;
+  std::string path = dir.file("one_long_line.csv");
+  pk::test::writeText(path, std::string(1'000'000, 'x') + "\x01\n");
+  const std::string e = readError(path);
+  CHECK(e == "one_long_line.csv: only one column found (header 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'): wrong "
+             "delimiter? Use comma, semicolon or tab");
+}
+
+TEST_CASE("CSV: UTF-16 without a byte order mark is recognised") {
+  pk::test::TempDir dir;
+  for (bool littleEndian : {true, false}) {
+    CAPTURE(littleEndian);
+    std::string utf16;
+    for (unsigned char c : std::string("id\tkecamatan\r\nK1\tLembang\r\nK2\tCisar")) {
+      utf16 += littleEndian ? std::string{static_cast<char>(c), '\0'} : std::string{'\0', static_cast<char>(c)};
+    }
+    utf16 += littleEndian ? std::string("\xFA\0", 2) : std::string("\0\xFA", 2);  // u with acute
+    for (char c : std::string("a\r\n")) utf16 += littleEndian ? std::string{c, '\0'} : std::string{'\0', c};
+    std::string path = dir.file(littleEndian ? "le.csv" : "be.csv");
+    pk::test::writeText(path, utf16);
+    Table t = readTable(path, knownHeaders());
+    CHECK(t.encoding == (littleEndian ? "UTF-16LE" : "UTF-16BE"));
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.columns == std::vector<std::string>{"id", "kecamatan"});
+    CHECK(t.cell(1, 1) == "Cisar\xC3\xBA" "a");
+  }
+}
+
+TEST_CASE("XLSX: damaged files are refused, never read in part; a million empty rows read correctly") {
+  pk::test::TempDir dir;
+  std::string good = dir.file("good.xlsx");
+  writeMinimalXlsx(good, {{1, {"id", "kecamatan"}}, {2, {"K1", "Lembang"}}, {3, {"K2", "Cisarua"}}});
+  const std::string bytes = pk::test::readText(good);
+  SUBCASE("cut in half") {
+    std::string path = dir.file("cut.xlsx");
+    pk::test::writeText(path, bytes.substr(0, bytes.size() / 2));
+    const std::string e = readError(path);
+    CHECK(e.find("cut.xlsx: cannot open as XLSX") == 0);
+    CHECK(printableOneLine(e));
+  }
+  SUBCASE("a sheet whose XML breaks off after the first data row") {
+    // Stored (not deflated) entries, so the sheet XML can be cut inside the archive.
+    std::string path = dir.file("broken_sheet.xlsx");
+    void* zip = CPLCreateZip(path.c_str(), nullptr);
+    REQUIRE(zip != nullptr);
+    initGdal();
+    // Rebuild the workbook with a sheet cut inside row 3.
+    char** names = VSIReadDirRecursive(("/vsizip/" + good).c_str());
+    for (char** n = names; n && *n; ++n) {
+      std::string name = *n;
+      if (!name.empty() && name.back() == '/') continue;
+      vsi_l_offset size = 0;
+      GByte* data = nullptr;
+      REQUIRE(VSIIngestFile(nullptr, ("/vsizip/" + good + "/" + name).c_str(), &data, &size, -1));
+      std::string content(reinterpret_cast<char*>(data), static_cast<size_t>(size));
+      VSIFree(data);
+      if (name.find("sheet1.xml") != std::string::npos) content = content.substr(0, content.find("<row r=\"3\"") + 20);
+      REQUIRE(CPLCreateFileInZip(zip, name.c_str(), nullptr) == CE_None);
+      REQUIRE(CPLWriteFileInZip(zip, content.data(), static_cast<int>(content.size())) == CE_None);
+      REQUIRE(CPLCloseFileInZip(zip) == CE_None);
+    }
+    CSLDestroy(names);
+    REQUIRE(CPLCloseZip(zip) == CE_None);
+    const std::string e = readError(path);
+    CHECK(e.find("broken_sheet.xlsx: damaged XLSX, ") == 0);
+    CHECK(printableOneLine(e));
+  }
+  SUBCASE("100,000 empty rows between the data rows") {
+    std::vector<std::pair<int, std::vector<std::string>>> rows = {{1, {"id", "kecamatan"}}, {2, {"K1", "Lembang"}}};
+    for (int r = 3; r < 100'003; ++r) rows.push_back({r, {"", ""}});
+    rows.push_back({100'003, {"K2", "Cisarua"}});
+    std::string path = dir.file("sparse_rows.xlsx");
+    writeMinimalXlsx(path, rows);
+    Table t = readTable(path, knownHeaders());
+    REQUIRE(t.rowCount() == 2);
+    CHECK(t.rowNumber(1) == 100'003);
+    CHECK(t.cell(1, 1) == "Cisarua");
+  }
 }
