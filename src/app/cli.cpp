@@ -1,5 +1,9 @@
 #include "app/cli.h"
 
+#include "core/layer_io.h"
+#include "core/map_document.h"
+
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
@@ -28,6 +32,14 @@ int runCliVerb(int argc, char** argv) {
   for (const auto& v : kVerbs)
     if (std::strcmp(argv[1], v.name) == 0) return v.run(argc - 1, argv + 1);
   return kExitBadInput;
+}
+
+void printLoadWarnings(const char* verb, const Layer& layer) {
+  for (const std::string& line : loadWarningLines(layer)) std::fprintf(stderr, "prokus-map %s: warning: %s\n", verb, line.c_str());
+}
+
+void printLoadWarnings(const char* verb, const MapDocument& doc) {
+  for (const auto& layer : doc.layers) printLoadWarnings(verb, *layer);
 }
 
 }  // namespace pk

@@ -3,6 +3,9 @@
 
 namespace pk {
 
+struct Layer;
+struct MapDocument;
+
 // Exit codes shared by every verb: 0 done, 2 bad input or usage (one line on stderr naming the file
 // and the problem), 1 any other failure.
 constexpr int kExitOk = 0;
@@ -13,6 +16,11 @@ constexpr int kExitBadInput = 2;
 bool isCliVerb(const char* arg);
 // Runs the verb in argv[1] with the rest of argv.
 int runCliVerb(int argc, char** argv);
+
+// Prints the load warnings of a layer (or of every layer of a document) on stderr, one line each:
+// "prokus-map VERB: warning: FILE: PROBLEM: FEATURES".
+void printLoadWarnings(const char* verb, const Layer& layer);
+void printLoadWarnings(const char* verb, const MapDocument& doc);
 
 // One function per verb, each in its own file (cli_render.cpp, cli_stats.cpp, cli_rank.cpp).
 // argv[0] is the verb.

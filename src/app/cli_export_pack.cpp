@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "core/file_names.h"
 #include "app/planning_cli.h"
 #include "core/bookmarks.h"
 #include "core/document_inputs.h"
@@ -127,13 +128,6 @@ std::string slugOf(const std::string& name, const std::string& fallback) {
 }
 
 // File-name-safe polygon code: "32.17.01" stays, anything else becomes '-'.
-std::string codeForFileName(const std::string& code, size_t feature) {
-  std::string out;
-  for (char c : code) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_') ? c : '-';
-  while (!out.empty() && (out.front() == '.' || out.front() == '-')) out.erase(0, 1);
-  return out.empty() ? "nr" + std::to_string(feature + 1) : out;
-}
-
 std::string numberText(double v, int decimals) { return formatNumber(v, decimals); }
 
 // ---- the panel beside a kecamatan map ----
@@ -508,6 +502,7 @@ int runExportPackVerb(int argc, char** argv) {
   try {
     initGdal();
     MapDocument doc = loadProject(project);
+    printLoadWarnings("export-pack", doc);
     if (!doc.boundary() || !doc.projection)
       throw InputError(project, "has no boundary (polygon) layer for the pack's maps");
     const Layer& boundary = *doc.boundary();
@@ -687,6 +682,9 @@ int runExportPackVerb(int argc, char** argv) {
                                                                                  "worked out"}),
         inLanguage({"Titik KPM digeser acak hingga ", "Beneficiary points moved at random by up to "}) +
             numberText(privacy.displacementMetres, 0) + " m"};
+    std::vector<std::string> rowCodes;  // one image per row, under a name no other row has
+    for (size_t r = 0; r < table.rows.size(); ++r) rowCodes.push_back(boundary.featureCode(table.featureOfRow[r]));
+    const std::vector<std::string> imageStems = uniqueFileStems(rowCodes, "kecamatan-");
     for (size_t r = 0; r < table.rows.size(); ++r) {
       const int f = table.featureOfRow[r];
       const Feature& feature = boundary.features[f];
@@ -707,7 +705,7 @@ int runExportPackVerb(int argc, char** argv) {
       job.title = std::string(inLanguage({"Kecamatan ", "Kecamatan "})) + name;
       job.selectedFeature = f;
       job.panel = &panel.list;
-      const std::string file = "kecamatan-" + codeForFileName(code, f) + ".png";
+      const std::string file = imageStems[r] + ".png";
       renderMap(ctx, job, out(file));
       polygonFigures.push_back({file, name + (code.empty() ? "" : " (" + code + ")")});
     }

@@ -173,6 +173,7 @@ int runRankVerb(int argc, char** argv) {
     }
     std::optional<MapDocument> project;
     if (!flags.project.empty()) project = loadProject(flags.project);
+    if (project) printLoadWarnings("rank", *project);
     const ResolvedPlanning planning = resolvePlanningSettings(flags, project ? &*project : nullptr);
     if (!radiusGiven && planning.scenarioRadiusKm) radiusKm = *planning.scenarioRadiusKm;
     if (newSites == 0 && !sitesOut.empty()) {
@@ -190,6 +191,7 @@ int runRankVerb(int argc, char** argv) {
       const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
       ownProjection = std::make_unique<MapProjection>(utmEpsgFor(centre.x, centre.y));
       ownLayer = loadBoundaryLayer(boundaries, *ownProjection);
+      printLoadWarnings("rank", *ownLayer);
       layer = ownLayer.get();
       projection = ownProjection.get();
     } else {

@@ -180,6 +180,7 @@ int runRenderVerb(int argc, char** argv) {
     } else {
       doc.openFile(input);
     }
+    printLoadWarnings("render", doc);
     if (!doc.boundary()) {
       std::string kinds;
       for (const auto& l : doc.layers) {

@@ -69,6 +69,7 @@ int runStatsVerb(int argc, char** argv) {
     const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
     const MapProjection projection(utmEpsgFor(centre.x, centre.y));
     const LayerPtr layer = loadBoundaryLayer(boundaries, projection);
+    printLoadWarnings("stats", *layer);
     const PlacementContext context(*layer, projection);
     const BusinessCategories categories = BusinessCategories::defaults();
 

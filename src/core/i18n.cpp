@@ -171,6 +171,21 @@ constexpr Translation kTable[] = {
     {"month.8", "Agustus", "August"},
     {"month.9", "September", "September"},
 
+    // Warnings from opening a layer (layer_io.cpp loadWarningLines; also the CLI, in English). {n} is a count.
+    {"load.and_more", " dan {n} lainnya", " and {n} more"},
+    {"load.duplicate_code", "kode ganda, dipakai lebih dari satu wilayah ({n}; penggabungan menurut kode memakai yang pertama)",
+     "duplicate codes, used by more than one polygon ({n}; joins by code take the first)"},
+    {"load.no_geometry", "wilayah tanpa geometri (kosong atau NULL) dilewati ({n})",
+     "features without geometry (empty or NULL) skipped ({n})"},
+    {"load.repaired_geometry",
+     "poligon tidak valid (berpotongan sendiri atau cincin terpilin) diperbaiki dengan GEOS MakeValid ({n}); "
+     "luas dihitung dari hasil perbaikan",
+     "invalid polygons (self-intersecting or twisted rings) repaired with GEOS MakeValid ({n}); areas are those "
+     "of the repaired shapes"},
+    {"load.zero_area", "poligon tanpa luas (cincin terlipat atau berbentuk garis) tetap ada, tanpa kepadatan ({n})",
+     "polygons without area (folded or line-shaped rings) kept, without a density ({n})"},
+    {"message.load_warnings", "Berkas dibuka dengan catatan", "The file was opened with warnings"},
+
     // Main menu
     {"menu.file", "Berkas", "File"},
     {"menu.file.open", "Buka\xE2\x80\xA6", "Open\xE2\x80\xA6"},

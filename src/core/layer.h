@@ -23,6 +23,19 @@ struct Feature {
   Vec2 labelAt;                      // label anchor inside the polygon (polygons)
 };
 
+// Something odd in the file that loading handled on its own (and that the planner should know about):
+// what it was and which features (by "name (code)" label, in file order).
+enum class LoadIssue {
+  RepairedGeometry,  // invalid polygon (self-intersection, twisted ring) repaired with GEOS MakeValid
+  ZeroArea,          // polygon without area (degenerate ring, line-shaped): kept, no density
+  NoGeometry,        // empty or NULL geometry: left out of the layer
+  DuplicateCode,     // the same code on several features (joins by code pick the first)
+};
+struct LoadWarning {
+  LoadIssue issue;
+  std::vector<std::string> features;
+};
+
 struct Layer {
   std::string path;          // absolute path of the source file
   std::string layerName;     // GDAL layer name inside the file
@@ -37,6 +50,7 @@ struct Layer {
   bool visible = true;
   std::uint64_t revision = 0;  // bumped whenever geometry changes, so GPU caches know to rebuild
   BBox bbox;
+  std::vector<LoadWarning> loadWarnings;  // from loading; shown once by whoever opened the file
 
   std::string featureName(size_t i) const;   // name field's value, or "#i"
   std::string featureCode(size_t i) const;   // code field's value, or ""

@@ -1,5 +1,7 @@
 #include "core/layer_io.h"
 
+#include "core/i18n.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal_priv.h>
@@ -9,6 +11,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 
 namespace fs = std::filesystem;
@@ -180,6 +183,48 @@ std::string crsName(const OGRSpatialReference* srs) {
   return out;
 }
 
+// Appends the polygons inside `g` (a polygon, multipolygon or collection) to `out`; lines and points
+// that MakeValid leaves over from collapsed rings carry no area and are dropped.
+void addPolygonalParts(const OGRGeometry& g, OGRMultiPolygon& out) {
+  switch (wkbFlatten(g.getGeometryType())) {
+    case wkbPolygon: out.addGeometry(&g); break;
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+      for (const OGRGeometry* sub : *g.toGeometryCollection()) addPolygonalParts(*sub, out);
+      break;
+    default: break;
+  }
+}
+
+// GEOS MakeValid, keeping the structure of the rings where GEOS offers it (holes stay holes instead of
+// the XOR of overlapping rings), then only the polygonal parts.
+std::unique_ptr<OGRMultiPolygon> repairedPolygons(const OGRGeometry& g) {
+  const char* structure[] = {"METHOD=STRUCTURE", nullptr};
+  std::unique_ptr<OGRGeometry> fixed(g.MakeValid(structure));
+  if (!fixed) fixed.reset(g.MakeValid());
+  auto out = std::make_unique<OGRMultiPolygon>();
+  if (fixed) addPolygonalParts(*fixed, *out);
+  return out;
+}
+
+bool isPolygonal(const OGRGeometry& g) {
+  const auto t = wkbFlatten(g.getGeometryType());
+  return t == wkbPolygon || t == wkbMultiPolygon;
+}
+
+// "name (code)", "name", "code" or "#FID": how a warning names a feature.
+std::string featureLabel(const std::vector<std::string>& values, int nameField, int codeField, GIntBig fid) {
+  const std::string name = nameField >= 0 ? values[nameField] : "", code = codeField >= 0 ? values[codeField] : "";
+  if (!name.empty() && !code.empty()) return name + " (" + code + ")";
+  if (!name.empty()) return name;
+  if (!code.empty()) return code;
+  return "#" + std::to_string(fid);
+}
+
+// Longitude/latitude spans beyond which a feature "covers the whole world": no district, province or
+// country is that wide, and a UTM map projection cannot hold it (areas and the zone choice go wrong).
+constexpr double kWorldLonSpan = 180, kWorldLatSpan = 90;
+
 LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& projection) {
   const OGRSpatialReference* srcSrs = src->GetSpatialRef();
   const std::string where = src->GetName();
@@ -189,6 +234,10 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &projection.srs()));
   if (!ct) throw InputError(path, "cannot reproject from " + crsName(srcSrs) + " to " + projection.name());
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> toLonLat(OGRCreateCoordinateTransformation(&from, &wgs84));
 
   auto layer = std::make_shared<Layer>();
   layer->path = fs::absolute(path).lexically_normal().string();
@@ -196,8 +245,12 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   layer->sourceCrs = crsName(srcSrs);
   OGRFeatureDefn* defn = src->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i) layer->fieldNames.push_back(defn->GetFieldDefn(i)->GetNameRef());
+  layer->nameField = guessNameField(layer->fieldNames);
+  layer->codeField = guessCodeField(layer->fieldNames);
 
   size_t polygons = 0, lines = 0, points = 0;
+  std::vector<std::string> labels;            // per feature, for warnings
+  std::vector<size_t> repaired, noGeometry;   // feature indices
   CPLErrorReset();
   src->ResetReading();
   for (auto& feature : *src) {
@@ -205,12 +258,28 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
     f.values.reserve(layer->fieldNames.size());
     for (int i = 0; i < defn->GetFieldCount(); ++i)
       f.values.push_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-    OGRGeometry* g = feature->GetGeometryRef();
-    if (g) {
-      std::unique_ptr<OGRGeometry> copy(g->clone());
+    labels.push_back(featureLabel(f.values, layer->nameField, layer->codeField, feature->GetFID()));
+    const OGRGeometry* g = feature->GetGeometryRef();
+    if (!g || g->IsEmpty()) noGeometry.push_back(layer->features.size());
+    if (g && !g->IsEmpty()) {
+      OGREnvelope env;
+      g->getEnvelope(&env);
+      double minLon, minLat, maxLon, maxLat;
+      if (toLonLat && toLonLat->TransformBounds(env.MinX, env.MinY, env.MaxX, env.MaxY, &minLon, &minLat, &maxLon,
+                                                &maxLat, 21) &&
+          (maxLon - minLon >= kWorldLonSpan || maxLat - minLat >= kWorldLatSpan))
+        throw InputError(path, "feature " + labels.back() +
+                                   " covers nearly the whole world, which no boundary does (a placeholder or "
+                                   "wrong coordinates?); remove it from the file");
+      // Curves (CURVEPOLYGON in GeoPackage) become rings first, so validity and repair see what is drawn.
+      std::unique_ptr<OGRGeometry> copy(g->hasCurveGeometry() ? g->getLinearGeometry() : g->clone());
       if (copy->transform(ct.get()) != OGRERR_NONE)
         throw InputError(path, "coordinates of feature " + std::to_string(feature->GetFID()) +
                                    " cannot be reprojected from " + crsName(srcSrs) + " (wrong CRS?)");
+      if (isPolygonal(*copy) && !copy->IsValid()) {
+        copy = repairedPolygons(*copy);
+        repaired.push_back(layer->features.size());
+      }
       collectGeometry(copy.get(), f);
     }
     if (!f.polygon.parts.empty()) ++polygons;
@@ -226,25 +295,60 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   else if (points > 0) layer->kind = GeometryKind::Point;
   else layer->kind = kindOf(src->GetGeomType());
 
-  // Keep only features of the layer's kind; features without geometry stay for attributes.
-  for (auto& f : layer->features) {
+  std::vector<size_t> zeroArea;
+  for (size_t i = 0; i < layer->features.size(); ++i) {
+    Feature& f = layer->features[i];
     for (const auto& part : f.polygon.parts)
       for (const auto& p : part.rings[0]) f.bbox.add(p);
     for (const auto& l : f.lines)
       for (const auto& p : l) f.bbox.add(p);
     for (const auto& p : f.points) f.bbox.add(p);
-    for (const auto& coord : {f.bbox.minx, f.bbox.maxx})
+    for (const auto& coord : {f.bbox.minx, f.bbox.maxx, f.bbox.miny, f.bbox.maxy})
       if (!f.bbox.empty() && !std::isfinite(coord))
         throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
     if (layer->kind == GeometryKind::Polygon) {
       f.areaKm2 = f.polygon.area() / 1e6;
+      // Under a square metre is a ring folded onto itself, not a place: no area, so no density.
+      const bool hadGeometry = !std::binary_search(noGeometry.begin(), noGeometry.end(), i);
+      if (hadGeometry && !(f.areaKm2 >= 1e-6)) {
+        f.areaKm2 = 0;
+        zeroArea.push_back(i);
+      }
       const double precision = std::max(1.0, std::min(f.bbox.width(), f.bbox.height()) / 200.0);
       f.labelAt = f.polygon.parts.empty() ? f.bbox.center() : labelPoint(f.polygon, precision);
     }
     layer->bbox.add(f.bbox);
   }
-  layer->nameField = guessNameField(layer->fieldNames);
-  layer->codeField = guessCodeField(layer->fieldNames);
+
+  auto labelsOf = [&](const std::vector<size_t>& indices) {
+    std::vector<std::string> out;
+    for (size_t i : indices) out.push_back(labels[i]);
+    return out;
+  };
+  // A repair that leaves no area is said once, as zero area.
+  repaired.erase(std::remove_if(repaired.begin(), repaired.end(),
+                                [&](size_t i) { return std::binary_search(zeroArea.begin(), zeroArea.end(), i); }),
+                 repaired.end());
+  if (!repaired.empty()) layer->loadWarnings.push_back({LoadIssue::RepairedGeometry, labelsOf(repaired)});
+  if (!zeroArea.empty()) layer->loadWarnings.push_back({LoadIssue::ZeroArea, labelsOf(zeroArea)});
+  if (layer->kind == GeometryKind::Polygon && !noGeometry.empty() && polygons > 0) {
+    // A boundary feature without a shape can hold no point and draws nothing: it is left out, said by name.
+    layer->loadWarnings.push_back({LoadIssue::NoGeometry, labelsOf(noGeometry)});
+    for (auto it = noGeometry.rbegin(); it != noGeometry.rend(); ++it)
+      layer->features.erase(layer->features.begin() + std::ptrdiff_t(*it));
+  }
+  if (layer->kind == GeometryKind::Polygon && layer->codeField >= 0) {
+    std::vector<std::string> codesInOrder;
+    std::map<std::string, size_t> count;
+    for (size_t i = 0; i < layer->features.size(); ++i) {
+      const std::string code = layer->featureCode(i);
+      if (!code.empty() && count[code]++ == 1) codesInOrder.push_back(code);
+    }
+    std::vector<std::string> duplicates;
+    for (const auto& code : codesInOrder) duplicates.push_back(code + " \xC3\x97" + std::to_string(count[code]));
+    if (!duplicates.empty()) layer->loadWarnings.push_back({LoadIssue::DuplicateCode, duplicates});
+  }
+
   if (layer->kind != GeometryKind::Polygon) {
     layer->style.fillMode = FillMode::Single;
     layer->style.outline = layer->kind == GeometryKind::Line ? Rgba{38, 110, 190, 255} : Rgba{120, 30, 30, 255};
@@ -310,6 +414,34 @@ BBox lonLatExtentOf(const std::string& path) {
     throw InputError(path, "coordinates lie outside the Earth's longitude/latitude range (wrong CRS?)");
   return out;
 }
+
+std::vector<std::string> loadWarningLines(const Layer& layer, Language language) {
+  std::vector<std::string> out;
+  const std::string file = fs::path(layer.path).filename().string();
+  for (const LoadWarning& w : layer.loadWarnings) {
+    const char* key = "";
+    switch (w.issue) {
+      case LoadIssue::RepairedGeometry: key = "load.repaired_geometry"; break;
+      case LoadIssue::ZeroArea: key = "load.zero_area"; break;
+      case LoadIssue::NoGeometry: key = "load.no_geometry"; break;
+      case LoadIssue::DuplicateCode: key = "load.duplicate_code"; break;
+    }
+    constexpr size_t kNamed = 10;
+    std::string names;
+    for (size_t i = 0; i < w.features.size() && i < kNamed; ++i) names += (i ? ", " : "") + w.features[i];
+    if (w.features.size() > kNamed) {
+      std::string more = translate("load.and_more", language);
+      more.replace(more.find("{n}"), 3, std::to_string(w.features.size() - kNamed));
+      names += more;
+    }
+    std::string line = translate(key, language);
+    line.replace(line.find("{n}"), 3, std::to_string(w.features.size()));
+    out.push_back(file + ": " + line + ": " + names);
+  }
+  return out;
+}
+
+std::vector<std::string> loadWarningLines(const Layer& layer) { return loadWarningLines(layer, Language::English); }
 
 LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection) {
   DatasetPtr ds = openVector(path);

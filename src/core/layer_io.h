@@ -10,6 +10,8 @@
 
 namespace pk {
 
+enum class Language;  // core/i18n.h
+
 // A problem with an input file. what() is one line naming the file and the problem, ready for
 // stderr or a dialog, e.g. "kbb.shp: missing companion file kbb.shx (Shapefile needs .shp, .shx and .dbf)".
 class InputError : public std::runtime_error {
@@ -38,6 +40,12 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
 // Opens `path` and returns its polygon layer (the first with polygons). Throws InputError if the
 // file has none ("has no polygon layer (it holds points): open it as a context layer instead").
 LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection);
+
+// One line per load warning of `layer`, naming its file and the features (at most 10, then "and N more"),
+// e.g. "kbb.geojson: 2 invalid polygons repaired (self-intersecting or twisted rings): Lembang (32.17.01),
+// Cipatat (32.17.07)". English for the CLI; the window passes its language.
+std::vector<std::string> loadWarningLines(const Layer& layer, Language language);
+std::vector<std::string> loadWarningLines(const Layer& layer);
 
 // Best guess of the name and code fields from common names (name, NAMOBJ, WADMKC, KECAMATAN, nama,
 // code, kode, KDCPUM, ...); -1 where nothing fits.

@@ -27,6 +27,7 @@ class MapRenderer;
 struct UiMessage {
   std::string heading;
   std::string detail;
+  bool mapChanged = false;  // a warning about what was opened, not a failure that kept the map
 };
 
 // A rectangle in ImGui display coordinates (window points, origin top-left).
@@ -152,6 +153,8 @@ void refuseOverwritingInput(const DashboardState& state, const std::string& path
 void removeLayer(DashboardState& state, size_t index);
 // Adds a message for the popup and echoes the detail on stderr (for logs and support).
 void showMessage(DashboardState& state, const std::string& heading, const std::string& detail);
+// One message per load warning of `layer` (repaired or skipped geometry, duplicate codes), in the GUI language.
+void showLoadWarnings(DashboardState& state, const Layer& layer);
 // Writes the settings file; a failure becomes a message.
 void persistSettings(DashboardState& state);
 void setWindowTitle(DashboardState& state);

@@ -3,6 +3,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -35,6 +36,7 @@ void resetInteraction(DashboardState& state) {
 void openDataFile(DashboardState& state, const std::string& path) {
   const bool wasEmpty = state.doc.layers.empty();
   const std::string absolute = absolutePath(path);
+  const std::vector<LayerPtr> before = state.doc.layers;
   try {
     state.doc.openFile(absolute);
   } catch (const InputError& e) {
@@ -44,6 +46,8 @@ void openDataFile(DashboardState& state, const std::string& path) {
     showMessage(state, tr("message.open_failed"), absolute + ": " + e.what());
     return;
   }
+  for (const auto& layer : state.doc.layers)
+    if (std::find(before.begin(), before.end(), layer) == before.end()) showLoadWarnings(state, *layer);
   if (wasEmpty || !state.viewValid) state.fitRequested = true;
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
 }
@@ -52,6 +56,15 @@ void openDataFile(DashboardState& state, const std::string& path) {
 void showMessage(DashboardState& state, const std::string& heading, const std::string& detail) {
   std::fprintf(stderr, "prokus-map: %s\n", detail.c_str());
   state.messages.push_back(UiMessage{heading, detail});
+}
+
+void showLoadWarnings(DashboardState& state, const Layer& layer) {
+  // The log gets the English line (like the CLI); the popup the planner's language.
+  const std::vector<std::string> english = loadWarningLines(layer), shown = loadWarningLines(layer, language());
+  for (size_t i = 0; i < shown.size(); ++i) {
+    std::fprintf(stderr, "prokus-map: warning: %s\n", english[i].c_str());
+    state.messages.push_back(UiMessage{tr("message.load_warnings"), shown[i], true});
+  }
 }
 
 void openProjectFile(DashboardState& state, const std::string& path) {
@@ -87,6 +100,7 @@ std::string openProjectWithMovedFiles(DashboardState& state, const std::string& 
     return absolute + ": " + e.what();
   }
   resetInteraction(state);
+  for (const auto& layer : state.doc.layers) showLoadWarnings(state, *layer);
   loadProgrammeOfDocument(state);  // the project's beneficiary/mentor lists and overlays
   resetPlanning(state);  // the new project's scenarios and programme data
   state.applySavedViewRequested = true;

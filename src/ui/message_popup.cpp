@@ -34,7 +34,7 @@ void drawMessagePopup(DashboardState& state) {
   ImGui::TextUnformatted(message.detail.c_str());
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", tr("message.map_kept"));
+  if (!message.mapChanged) ImGui::TextDisabled("%s", tr("message.map_kept"));
   if (state.messages.size() > 1)
     ImGui::TextDisabled("%s: %zu", tr("message.more_waiting"), state.messages.size() - 1);
   ImGui::Separator();

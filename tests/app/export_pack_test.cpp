@@ -387,3 +387,33 @@ TEST_CASE("the window's meeting pack: the same files, in the window's language, 
   CHECK(meta.find("Batas skematis dari titik desa") == std::string::npos);
   CHECK(r.output.find("index.html") != std::string::npos);  // the finished message names it
 }
+
+TEST_CASE("a boundary file where every kecamatan has the same code: 16 distinct images, each shown once") {
+  TempDir dir;
+  nlohmann::json boundaries = nlohmann::json::parse(readText(geodata("kbb_kecamatan_schematic.geojson")));
+  for (auto& f : boundaries["features"]) f["properties"]["code"] = "32.17.01";
+  const std::string boundaryPath = dir.file("samecode.geojson");
+  writeText(boundaryPath, boundaries.dump());
+  nlohmann::json j = nlohmann::json::parse(readText(writeRichProject(dir)));
+  j["layers"][0]["path"] = boundaryPath;
+  j.erase("bookmarks");
+  j.erase("scenarios");                    // they weigh the per-kecamatan table, which joins by code
+  j["programme"].erase("polygon_table");  // (every row would match the first polygon)
+  writeText(dir.file("samecode.prokus.json"), j.dump(1));
+  const auto r = exportPack(quote(dir.file("samecode.prokus.json")) + " -o " + quote(dir.file("out")));
+  REQUIRE_MESSAGE(r.exitCode == 0, r.output);
+  CHECK(r.output.find("warning: samecode.geojson: duplicate codes") != std::string::npos);
+  std::set<std::string> images;
+  for (const auto& f : filesIn(dir.file("out")))
+    if (f.rfind("kecamatan-", 0) == 0 && f.size() > 4 && f.substr(f.size() - 4) == ".png") images.insert(f);
+  CHECK(images.size() == 16);
+  CHECK(images.count("kecamatan-32.17.01.png"));
+  CHECK(images.count("kecamatan-32.17.01-16.png"));
+  const std::string html = readText(dir.file("out") + "/index.html");
+  for (const auto& image : images) {
+    const std::string ref = "src=\"" + image + "\"";
+    const size_t first = html.find(ref);
+    CHECK_MESSAGE(first != std::string::npos, image);
+    CHECK_MESSAGE(html.find(ref, first + 1) == std::string::npos, image);
+  }
+}

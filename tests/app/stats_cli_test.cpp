@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
 #include "test_support.h"
 
 namespace {
@@ -282,4 +286,46 @@ TEST_CASE("stats exits 2 with one line naming the file on bad input") {
   CHECK(run.stderrText.find("penduduk") != std::string::npos);
   // Every failure is one line.
   CHECK(std::count(run.stderrText.begin(), run.stderrText.end(), '\n') <= 2);
+}
+
+// Lembang's ring replaced by a bowtie over its bounding box: GEOS MakeValid's area (two triangles,
+// computed here with OGR in the map projection) instead of the signed sum near 0, and one warning line.
+TEST_CASE("stats on a boundary file with a self-intersecting polygon: repaired area and density, one warning") {
+  pk::test::TempDir dir;
+  nlohmann::json j = nlohmann::json::parse(pk::test::readText(pk::test::sharedGeodata("kbb_kecamatan.geojson").string()));
+  nlohmann::json& lembang = j["features"][0];
+  REQUIRE(lembang["properties"]["code"] == "32.17.01");
+  const double x0 = 107.58, y0 = -6.86, x1 = 107.70, y1 = -6.74;
+  lembang["geometry"] = {{"type", "Polygon"}, {"coordinates", {{{x0, y0}, {x1, y1}, {x1, y0}, {x0, y1}, {x0, y0}}}}};
+  const std::string path = dir.file("bowtie.geojson");
+  pk::test::writeText(path, j.dump());
+
+  OGRPolygon bowtie;
+  OGRLinearRing ring;
+  for (auto [x, y] : std::vector<std::pair<double, double>>{{x0, y0}, {x1, y1}, {x1, y0}, {x0, y1}, {x0, y0}}) ring.addPoint(x, y);
+  bowtie.addRing(&ring);
+  OGRSpatialReference wgs84, utm;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  utm.importFromEPSG(32748);
+  bowtie.assignSpatialReference(&wgs84);
+  REQUIRE(bowtie.transformTo(&utm) == OGRERR_NONE);
+  std::unique_ptr<OGRGeometry> valid(bowtie.MakeValid());
+  REQUIRE(valid);
+  double expectedKm2 = 0;
+  for (const auto* part : *valid->toGeometryCollection()) expectedKm2 += part->toPolygon()->get_Area() / 1e6;
+
+  const Generated g = generateBeneficiaries(dir.file("kpm.csv"), 200, 9);
+  const StatsRun run = runStats(dir, "--boundaries " + pk::test::quote(path) + " --beneficiaries " + pk::test::quote(g.path));
+  REQUIRE(run.exitCode == 0);
+  CHECK(run.stderrText.find("prokus-map stats: warning: bowtie.geojson: invalid polygons") != std::string::npos);
+  CHECK(run.stderrText.find("Lembang (32.17.01)") != std::string::npos);
+  const Csv csv = parseCsv(run.stdoutText);
+  const pk::test::CsvRow* found = csv.byCode("32.17.01");
+  REQUIRE(found);
+  const pk::test::CsvRow& row = *found;
+  const double area = number(row.at(csv.column("area_km2")));
+  CHECK(area == doctest::Approx(expectedKm2).epsilon(1e-3));
+  const double density = number(row.at(csv.column("density_per_km2")));
+  CHECK(density == doctest::Approx(number(row.at(csv.column("beneficiaries"))) / area).epsilon(1e-3));
 }

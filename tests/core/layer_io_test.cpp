@@ -2,7 +2,9 @@
 
 #include <gdal_utils.h>
 #include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -240,4 +242,118 @@ TEST_CASE("field guessing knows Indonesian and BIG names") {
   CHECK(guessNameField({"id", "Nama_Kecamatan"}) == 1);
   CHECK(guessCodeField({"kode", "nama"}) == 0);
   CHECK(guessNameField({"a", "b"}) == -1);
+}
+
+// ---- nonsense geometry (issue 9): repaired, warned by name, or refused ----
+namespace {
+
+// A GeoJSON FeatureCollection (EPSG:4326) of {name, code, geometry JSON} in Bandung Barat.
+std::string geojsonOf(const std::vector<std::array<std::string, 3>>& features) {
+  std::string text = "{\"type\":\"FeatureCollection\",\"features\":[";
+  for (size_t i = 0; i < features.size(); ++i)
+    text += std::string(i ? "," : "") + "{\"type\":\"Feature\",\"properties\":{\"name\":\"" + features[i][0] +
+            "\",\"code\":\"" + features[i][1] + "\"},\"geometry\":" + features[i][2] + "}";
+  return text + "]}";
+}
+
+const char* kSquare = "{\"type\":\"Polygon\",\"coordinates\":[[[107.50,-6.90],[107.52,-6.90],[107.52,-6.88],[107.50,-6.88],[107.50,-6.90]]]}";
+const char* kBowtie = "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[107.45,-6.85],[107.45,-6.90],[107.40,-6.85],[107.40,-6.90]]]}";
+// An "inverted" polygon: the outer ring touches itself at (107.32, -6.86) and so encloses a hole
+// without an inner ring (invalid in OGC terms: ring self-intersection).
+const char* kTouchingHole = "{\"type\":\"Polygon\",\"coordinates\":[[[107.30,-6.90],[107.34,-6.90],[107.34,-6.86],[107.32,-6.86],"
+                            "[107.33,-6.88],[107.31,-6.88],[107.32,-6.86],[107.30,-6.86],[107.30,-6.90]]]}";
+
+// GDAL's own answer: the feature's geometry in the map projection, MakeValid, polygonal area in km².
+double ogrRepairedAreaKm2(const std::string& path, const std::string& code) {
+  GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
+  REQUIRE(ds);
+  OGRLayer* layer = ds->GetLayer(0);
+  OGRSpatialReference from(*layer->GetSpatialRef());
+  from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &utm48s().srs()));
+  double area = -1;
+  for (auto& f : *layer) {
+    if (std::string(f->GetFieldAsString("code")) != code) continue;
+    std::unique_ptr<OGRGeometry> g(f->GetGeometryRef()->clone());
+    REQUIRE(g->transform(ct.get()) == OGRERR_NONE);
+    CHECK_FALSE(g->IsValid());
+    std::unique_ptr<OGRGeometry> valid(g->MakeValid());
+    REQUIRE(valid);
+    area = 0;
+    if (auto* c = dynamic_cast<OGRGeometryCollection*>(valid.get())) {
+      for (auto* part : *c)
+        if (auto* s = dynamic_cast<OGRSurface*>(part)) area += s->get_Area();
+    } else if (auto* s = dynamic_cast<OGRSurface*>(valid.get())) {
+      area = s->get_Area();
+    }
+  }
+  GDALClose(ds);
+  return area / 1e6;
+}
+
+std::vector<std::string> warningsOf(const Layer& layer) { return loadWarningLines(layer); }
+
+}  // namespace
+
+TEST_CASE("invalid polygons are repaired with GEOS MakeValid, with one warning naming the file and features") {
+  TempDir tmp;
+  const std::string path = tmp.file("bowtie.geojson");
+  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare}, {"Dasi", "2", kBowtie}, {"Lubang", "3", kTouchingHole}}));
+  const LayerPtr layer = loadBoundaryLayer(path, utm48s());
+  REQUIRE(layer->features.size() == 3);
+  CHECK(layer->features[1].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "2")).epsilon(1e-6));
+  CHECK(layer->features[2].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3")).epsilon(1e-6));
+  CHECK(layer->features[1].areaKm2 > 5);  // two triangles of the bowtie, not their signed sum (about 0)
+  const auto lines = warningsOf(*layer);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("bowtie.geojson: ") == 0);
+  CHECK(lines[0].find("repaired") != std::string::npos);
+  CHECK(lines[0].find("Dasi (2), Lubang (3)") != std::string::npos);
+  CHECK(lines[0].find("Kotak") == std::string::npos);
+}
+
+TEST_CASE("zero-area polygons are kept without area; empty and NULL geometries are skipped; both said by name") {
+  TempDir tmp;
+  const std::string path = tmp.file("odd.geojson");
+  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare},
+      {"Garis", "2", "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[107.45,-6.85],[107.40,-6.90],[107.40,-6.90]]]}"},
+      {"Kosong", "3", "{\"type\":\"Polygon\",\"coordinates\":[]}"},
+      {"Nihil", "4", "null"}}));
+  const LayerPtr layer = loadBoundaryLayer(path, utm48s());
+  REQUIRE(layer->features.size() == 2);
+  CHECK(layer->featureName(1) == "Garis");
+  CHECK(layer->features[1].areaKm2 == 0);
+  const auto lines = warningsOf(*layer);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find("odd.geojson: polygons without area") == 0);
+  CHECK(lines[0].find("Garis (2)") != std::string::npos);
+  CHECK(lines[1].find("without geometry") != std::string::npos);
+  CHECK(lines[1].find("Kosong (3), Nihil (4)") != std::string::npos);
+}
+
+TEST_CASE("a polygon covering the whole world is refused, by name") {
+  TempDir tmp;
+  const std::string path = tmp.file("world.geojson");
+  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare},
+      {"Dunia", "2", "{\"type\":\"Polygon\",\"coordinates\":[[[-179.9,-89.9],[179.9,-89.9],[179.9,89.9],[-179.9,89.9],[-179.9,-89.9]]]}"}}));
+  const std::string msg = loadError(path);
+  CHECK(msg.find("world.geojson: feature Dunia (2) covers nearly the whole world") == 0);
+}
+
+TEST_CASE("duplicate codes are said on load, at most 10 named then 'and N more'") {
+  TempDir tmp;
+  const std::string path = tmp.file("dup.geojson");
+  std::vector<std::array<std::string, 3>> features;
+  for (int i = 0; i < 12; ++i) {
+    features.push_back({"A" + std::to_string(i), "c" + std::to_string(i), kSquare});
+    features.push_back({"B" + std::to_string(i), "c" + std::to_string(i), kSquare});
+  }
+  pk::test::writeText(path, geojsonOf(features));
+  const auto lines = warningsOf(*loadBoundaryLayer(path, utm48s()));
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("dup.geojson: duplicate codes") == 0);
+  CHECK(lines[0].find("(12;") != std::string::npos);
+  CHECK(lines[0].find("c9 \xC3\x97" "2") != std::string::npos);
+  CHECK(lines[0].find("c10") == std::string::npos);
+  CHECK(lines[0].find(" and 2 more") != std::string::npos);
 }
