@@ -16,6 +16,7 @@
 #include "core/export_preset.h"
 #include "core/json_reader.h"
 #include "core/layer_io.h"
+#include "core/text_excerpt.h"
 #include "core/style.h"
 
 #include <ogr_spatialref.h>
@@ -169,7 +170,8 @@ json readProjectJson(const std::string& projectPath) {
   try {
     j = json::parse(text);  // skips a UTF-8 byte order mark
   } catch (const json::parse_error& e) {
-    throw InputError(projectPath, std::string("is not valid JSON (") + e.what() + ")");
+    // The parser's text quotes what it last read: raw bytes, so only as a short escaped excerpt.
+    throw InputError(projectPath, "is not valid JSON (" + excerpt(e.what(), 160) + ")");
   }
   if (!j.is_object() || !j.contains("format") || j["format"] != kFormat)
     throw InputError(projectPath, "is not a prokus-map project (missing \"format\": \"prokus-map project\")");
