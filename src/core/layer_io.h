@@ -39,9 +39,11 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
 // file has none ("has no polygon layer (it holds points): open it as a context layer instead").
 LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection);
 
-// Best guess of the name and code fields from common names (name, NAMOBJ, WADMKC, KECAMATAN, nama,
-// code, kode, KDCPUM, ...); -1 where nothing fits.
-int guessNameField(const std::vector<std::string>& fieldNames);
-int guessCodeField(const std::vector<std::string>& fieldNames);
+// Best guess of the name and code fields, from common field names (name, NAMOBJ, WADMKC, KECAMATAN,
+// nama, code, kode, KDCPUM, ...) and, given the features, their values: a name field holds short
+// texts with letters, a code field codes (32.17.01, 3217010001), each (nearly) unique per feature,
+// so a country_code of "ID" everywhere or a desa's kecamatan field is passed over. -1 where nothing fits.
+int guessNameField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features = {});
+int guessCodeField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features = {});
 
 }  // namespace pk
