@@ -1,10 +1,17 @@
 // Command-line verbs (headless): render, stats, rank. Flags and messages are English.
 #pragma once
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
 
 namespace pk {
 
 struct Layer;
 struct MapDocument;
+struct ProgrammeNote;
 
 // Exit codes shared by every verb: 0 done, 2 bad input or usage (one line on stderr naming the file
 // and the problem), 1 any other failure.
@@ -36,5 +43,19 @@ int runRankVerb(int argc, char** argv);
 // prokus-map export-pack PROJECT -o DIR [--date YYYY-MM-DD] [--csv international|indonesian]
 //   [--with-personal-data]: the meeting pack (index.html, map images, table.csv/.xlsx, ranking.csv).
 int runExportPackVerb(int argc, char** argv);
+
+// --name-field and --code-field, on every verb: the boundary layer's name and code fields, chosen by
+// the planner over the guess (and over a project's saved choice), as the layer panel does.
+struct BoundaryFieldFlags {
+  std::string nameField, codeField;
+  void addTo(CLI::App& app);
+  // Sets the chosen fields on `layer`; throws InputError naming the layer's file and listing its
+  // fields when one is not there. Call before anything matches names or codes against the layer.
+  void applyTo(Layer& layer) const;
+};
+
+// The programme notes (programmeNoteText, English) on stderr, one line each: "PREFIX: text", and
+// "PREFIX: warning: text" for warnings.
+void printProgrammeNotes(const std::vector<ProgrammeNote>& notes, const char* prefix);
 
 }  // namespace pk

@@ -464,6 +464,7 @@ int runExportPackVerb(int argc, char** argv) {
                "prokus-map export-pack"};
   std::string project, outDir, date, csvStyle = "international", languageName = "id";
   bool withPersonal = false;
+  BoundaryFieldFlags fields;
   app.add_option("PROJECT", project, "the .prokus.json project")->required();
   app.add_option("-o,--output", outDir, "pack folder: new, empty, or an earlier pack (replaced whole; files that are not "
                                         "the pack's stay); any other non-empty folder is refused")
@@ -472,6 +473,7 @@ int runExportPackVerb(int argc, char** argv) {
   app.add_option("--csv", csvStyle, "table.csv style: international (comma, decimal point, the default) or "
                                     "indonesian (semicolon, decimal comma)");
   app.add_option("--language", languageName, "language of the maps' texts: id (Bahasa Indonesia, the default) or en");
+  fields.addTo(app);
   app.add_flag("--with-personal-data", withPersonal,
                "also write beneficiaries-personal.csv with names, NIK and ids (shows a warning; off by default)");
   try {
@@ -505,6 +507,7 @@ int runExportPackVerb(int argc, char** argv) {
     printLoadWarnings("export-pack", doc);
     if (!doc.boundary() || !doc.projection)
       throw InputError(project, "has no boundary (polygon) layer for the pack's maps");
+    fields.applyTo(*doc.boundary());
     const Layer& boundary = *doc.boundary();
     // The folder is checked (a pack, empty or new; never the planner's folder) before any work, and
     // nothing of the old pack may be one of the files this run reads.
@@ -542,6 +545,7 @@ int runExportPackVerb(int argc, char** argv) {
       if (programme->beneficiaries)
         std::fprintf(stderr, "beneficiaries: %s\n", programme->beneficiaries->summary.oneLine().c_str());
       if (programme->mentors) std::fprintf(stderr, "mentors: %s\n", programme->mentors->summary.oneLine().c_str());
+      printProgrammeNotes(programme->notes, "programme");
     }
     auto exact = std::make_shared<OverlayData>();
     std::shared_ptr<OverlayData> displaced;

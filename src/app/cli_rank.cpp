@@ -117,9 +117,11 @@ int runRankVerb(int argc, char** argv) {
   int newSites = 0;
   bool overwrite = false;
   PlanningFlags flags;
+  BoundaryFieldFlags fields;
   app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa); default: the boundary of --project");
   app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list: CSV, XLSX, ODS, GPKG, GeoJSON")->required();
   app.add_option("--mentors", mentors, "existing mentors (without: no mentors, nobody is covered)");
+  fields.addTo(app);
   app.add_option("--radius-km", radiusKm, "coverage radius R in km, for coverage_gap and new sites (default 5)");
   addPlanningFlags(app, flags);
   app.add_option("--sensitivity-top", flags.sensitivityTop,
@@ -191,12 +193,14 @@ int runRankVerb(int argc, char** argv) {
       const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
       ownProjection = std::make_unique<MapProjection>(utmEpsgFor(centre.x, centre.y));
       ownLayer = loadBoundaryLayer(boundaries, *ownProjection);
+      fields.applyTo(*ownLayer);
       printLoadWarnings("rank", *ownLayer);
       layer = ownLayer.get();
       projection = ownProjection.get();
     } else {
       if (!project->boundary() || !project->projection)
         throw InputError(flags.project, "has no boundary (polygon) layer; give --boundaries");
+      fields.applyTo(*project->boundary());
       layer = project->boundary();
       projection = project->projection.get();
     }

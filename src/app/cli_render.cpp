@@ -82,6 +82,7 @@ int runRenderVerb(int argc, char** argv) {
   std::string beneficiaries, mentors;
   double radiusKm = 0, bandwidthKm = 0;
   std::vector<std::string> overlays;
+  BoundaryFieldFlags fields;
   app.add_option("INPUT", input, "boundary file (Shapefile, GeoPackage, GeoJSON, FlatGeobuf, KML) or a .prokus.json project")
       ->required();
   app.add_option("-o,--output", output,
@@ -105,6 +106,7 @@ int runRenderVerb(int argc, char** argv) {
                  "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
                  "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
       ->delimiter(',');
+  fields.addTo(app);
   app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
   app.add_option("--date", date, "date shown on the map and recorded in the file, YYYY-MM-DD (default today)");
   app.add_option("--max-tile", maxTile, "render in tiles of at most this many pixels a side (default: the GL limit)")
@@ -191,6 +193,7 @@ int runRenderVerb(int argc, char** argv) {
                                   (kinds.empty() ? std::string() : " (it holds " + kinds + ")"));
     }
     if (!doc.projection) throw InputError(input, "no map projection could be chosen for it");
+    fields.applyTo(*doc.boundary());
     {
       // Never write over what this run reads, whatever the names (links and ".." included).
       InputFiles inputs;
@@ -299,6 +302,7 @@ int runRenderVerb(int argc, char** argv) {
       if (programme.beneficiaries)
         std::fprintf(stderr, "beneficiaries: %s\n", programme.beneficiaries->summary.oneLine().c_str());
       if (programme.mentors) std::fprintf(stderr, "mentors: %s\n", programme.mentors->summary.oneLine().c_str());
+      printProgrammeNotes(programme.notes, "programme");
       // Exports follow the privacy rules (core/privacy.h): points displaced inside their polygon,
       // small counts in labels withheld; names and NIK never reach the overlay data at all.
       PrivacySettings privacy;

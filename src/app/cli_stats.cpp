@@ -16,6 +16,7 @@
 #include "core/indicators.h"
 #include "core/layer_io.h"
 #include "core/programme_data.h"
+#include "core/programme_project.h"
 #include "core/projection.h"
 #include "core/table_io.h"
 
@@ -37,6 +38,7 @@ int runStatsVerb(int argc, char** argv) {
   std::string boundaries, beneficiaries, mentors, population, populationColumn;
   double radiusKm = 5;
   int threads = 0;
+  BoundaryFieldFlags fields;
   app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa): SHP, GPKG, GeoJSON, ...")
       ->required();
   app.add_option("--beneficiaries", beneficiaries, "beneficiary (KPM) list: CSV, XLSX, ODS, GPKG, GeoJSON")
@@ -46,6 +48,7 @@ int runStatsVerb(int argc, char** argv) {
   app.add_option("--population", population, "per-polygon table joined by code or name, for rates per 1,000");
   app.add_option("--population-column", populationColumn, "column of --population holding the population");
   app.add_option("--threads", threads, "worker threads (default: all cores)");
+  fields.addTo(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -69,6 +72,7 @@ int runStatsVerb(int argc, char** argv) {
     const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
     const MapProjection projection(utmEpsgFor(centre.x, centre.y));
     const LayerPtr layer = loadBoundaryLayer(boundaries, projection);
+    fields.applyTo(*layer);
     printLoadWarnings("stats", *layer);
     const PlacementContext context(*layer, projection);
     const BusinessCategories categories = BusinessCategories::defaults();
@@ -97,20 +101,16 @@ int runStatsVerb(int argc, char** argv) {
     options.radiusKm = radiusKm;
     options.threads = threads;
     if (!population.empty()) {
-      TableReadOptions readOptions;
-      readOptions.knownHeaders = allRecognisedHeaders();
-      readOptions.knownHeaders.push_back(normaliseHeader(populationColumn));
-      const Table table = readTable(population, readOptions);
-      const int column = table.columnIndex(populationColumn);
-      if (column < 0) throw InputError(population, "no column named '" + populationColumn + "'");
-      const ColumnMapping mapping = guessColumnMapping(table, ListKind::PolygonTable);
-      const PolygonTableJoin join = joinPolygonTable(table, mapping, context.matcher());
-      if (join.matched == 0) throw InputError(population, "no row matches a polygon of " + fileNameOf(boundaries) + " by code or name");
-      options.population = polygonTableColumn(table, join, column);
-      size_t usable = 0;
-      for (double v : options.population) usable += hasValue(v) && v > 0;
-      std::fprintf(stderr, "population: %s: %zu rows, %zu joined to polygons, %zu unmatched, %zu polygons with a value\n",
-                   fileNameOf(population).c_str(), table.rowCount(), join.matched, join.unmatched.size(), usable);
+      const PopulationTable table = readPopulationTable(population, populationColumn, std::nullopt, *layer, context.matcher());
+      printProgrammeNotes(table.notes, "population");
+      if (!table.population.empty()) {
+        options.population = table.population;
+        size_t usable = 0;
+        for (double v : options.population) usable += hasValue(v) && v > 0;
+        std::fprintf(stderr,
+                     "population: %s: %zu rows, %zu joined to polygons, %zu unmatched, %zu polygons with a value\n",
+                     fileNameOf(population).c_str(), table.rows, table.join.matched, table.join.unmatched.size(), usable);
+      }
     }
 
     const BeneficiaryPoints points =

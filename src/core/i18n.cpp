@@ -334,6 +334,18 @@ constexpr Translation kTable[] = {
     {"message.export_failed", "Ekspor gagal", "The export failed"},
     {"message.import_failed", "Impor gagal; peta tidak diubah", "The import failed; the map is unchanged"},
     {"message.programme_failed", "Data program tidak dapat dimuat", "The programme data could not be loaded"},
+    {"message.programme_notes", "Catatan data program", "Programme data notes"},
+    {"programme.note.table_skipped",
+     "%s: tidak ada baris yang cocok dengan wilayah di %s menurut kode atau nama; tabel dilewati, data lain tetap dimuat",
+     "%s: no row matches a polygon of %s by code or name; the table is skipped, the other data still load"},
+    {"programme.note.through_kecamatan",
+     "%s: tabel per kecamatan, digabung ke %s desa melalui kolom kecamatan '%s' di %s; setiap desa memakai nilai "
+     "kecamatannya",
+     "%s: per-kecamatan table joined to %s desa through the kecamatan field '%s' of %s; each desa shows its "
+     "kecamatan's values"},
+    {"programme.note.kecamatan_population",
+     "%s: kolom '%s' berisi penduduk kecamatan, bukan penduduk desa; angka per 1.000 penduduk di desa dikosongkan",
+     "%s: column '%s' is a kecamatan population, not a desa's; rates per 1,000 are left empty on desa"},
     {"overlay.bandwidth_km", "Bandwidth", "Bandwidth"},
     {"overlay.breaks", "Batas", "Breaks"},
     {"overlay.breaks_hint", "Pisahkan dengan titik koma, lalu tekan Enter.", "Separate with semicolons, then press Enter."},

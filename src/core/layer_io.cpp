@@ -13,6 +13,8 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
+#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -337,6 +339,9 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
     for (auto it = noGeometry.rbegin(); it != noGeometry.rend(); ++it)
       layer->features.erase(layer->features.begin() + std::ptrdiff_t(*it));
   }
+  // The fields, guessed again now that the values are known (names alone pick a country_code).
+  layer->nameField = guessNameField(layer->fieldNames, layer->features);
+  layer->codeField = guessCodeField(layer->fieldNames, layer->features);
   if (layer->kind == GeometryKind::Polygon && layer->codeField >= 0) {
     std::vector<std::string> codesInOrder;
     std::map<std::string, size_t> count;
@@ -360,28 +365,114 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   return layer;
 }
 
-int guessField(const std::vector<std::string>& fieldNames, std::initializer_list<const char*> exact,
+// How well a field's name says "name" or "code": 3 for a known exact name (rank = its place in the
+// list, earlier is better), 2 when it contains a known part, else 0.
+struct NameFit {
+  int score = 0;
+  size_t rank = 1000;
+};
+
+NameFit fitOfName(const std::string& fieldName, std::initializer_list<const char*> exact,
+                  std::initializer_list<const char*> contains) {
+  const std::string name = lower(fieldName);
+  size_t rank = 0;
+  for (const char* want : exact) {
+    if (name == lower(want)) return {3, rank};
+    ++rank;
+  }
+  for (const char* want : contains) {
+    if (name.find(lower(want)) != std::string::npos) return {2, rank};
+    ++rank;
+  }
+  return {};
+}
+
+// A polygon code as boundary files write them: 4 or more digits ("3217010", "3217010001"), or three
+// or more dot-separated digit groups ("32.17.01", "32.17.01.2001"), optionally after "ID" (HDX
+// pcodes). Not a decimal number ("95.62"), a small id ("12") or a country code ("ID").
+bool looksLikeCodeValue(std::string_view v) {
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  if (v.size() >= 2 && (v[0] == 'I' || v[0] == 'i') && (v[1] == 'D' || v[1] == 'd')) v.remove_prefix(2);
+  size_t digits = 0, groups = 1;
+  bool groupHasDigit = false;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+      groupHasDigit = true;
+    } else if (c == '.' && groupHasDigit) {
+      ++groups;
+      groupHasDigit = false;
+    } else {
+      return false;
+    }
+  }
+  if (!groupHasDigit) return false;
+  return groups == 1 ? digits >= 4 : groups >= 3;
+}
+
+// A place name: a few words with letters ("Lembang", "CIKALONG WETAN", "Kec. Cipatat"), not a code,
+// a number, a date or a sentence.
+bool looksLikeNameValue(std::string_view v) {
+  if (v.size() > 60 || looksLikeCodeValue(v)) return false;
+  size_t letters = 0, words = 1;
+  for (char c : v) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || u >= 0x80) ++letters;
+    else if (c == ' ') ++words;
+  }
+  return letters >= 2 && words <= 6;
+}
+
+// What the features' values say about a field as a name or code field: +3 when nearly every filled
+// value looks right and they are (nearly) all different, -2 when they look right but repeat (a
+// parent's field, such as the kecamatan of a desa), -5 when they do not look right or are all
+// empty; 0 without features to look at.
+int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looksRight)(std::string_view)) {
+  if (features.empty()) return 0;
+  size_t filled = 0, right = 0;
+  std::set<std::string_view> distinct;
+  for (const Feature& f : features) {
+    if (field >= f.values.size() || f.values[field].empty()) continue;
+    ++filled;
+    right += looksRight(f.values[field]);
+    distinct.insert(f.values[field]);
+  }
+  if (filled == 0 || right * 10 < filled * 9) return -5;
+  return distinct.size() * 5 >= filled * 4 ? 3 : -2;
+}
+
+// The field with the best name fit plus value fit, if that reaches 2 (a name containing a known
+// part, or values alone that look right and unique); ties go to the earlier known name, then the
+// earlier field.
+int guessField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features,
+               bool (*looksRight)(std::string_view), std::initializer_list<const char*> exact,
                std::initializer_list<const char*> contains) {
-  for (const char* want : exact)
-    for (size_t i = 0; i < fieldNames.size(); ++i)
-      if (lower(fieldNames[i]) == lower(want)) return int(i);
-  for (const char* want : contains)
-    for (size_t i = 0; i < fieldNames.size(); ++i)
-      if (lower(fieldNames[i]).find(lower(want)) != std::string::npos) return int(i);
-  return -1;
+  int best = -1, bestScore = 1;
+  size_t bestRank = 0;
+  for (size_t i = 0; i < fieldNames.size(); ++i) {
+    const NameFit name = fitOfName(fieldNames[i], exact, contains);
+    const int score = name.score + fitOfValues(features, i, looksRight);
+    if (score > bestScore || (score == bestScore && best >= 0 && name.rank < bestRank)) {
+      best = static_cast<int>(i);
+      bestScore = score;
+      bestRank = name.rank;
+    }
+  }
+  return best;
 }
 
 }  // namespace
 
-int guessNameField(const std::vector<std::string>& fieldNames) {
-  return guessField(fieldNames,
+int guessNameField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features) {
+  return guessField(fieldNames, features, looksLikeNameValue,
                     {"name", "nama", "WADMKC", "NAMOBJ", "KECAMATAN", "nama_kecamatan", "nama_kec", "nm_kec",
                      "NAME_3", "ADM3_EN", "ADM3_ID", "WADMKD", "DESA", "nama_desa", "NAME_4", "ADM4_EN", "label"},
                     {"nama", "name", "kecamatan", "desa"});
 }
 
-int guessCodeField(const std::vector<std::string>& fieldNames) {
-  return guessField(fieldNames,
+int guessCodeField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features) {
+  return guessField(fieldNames, features, looksLikeCodeValue,
                     {"code", "kode", "KDCPUM", "kode_kec", "kd_kec", "kdkec", "KDEPUM", "kode_desa", "ADM3_PCODE",
                      "ADM4_PCODE", "kode_kemendagri", "bps_code", "kode_bps", "id"},
                     {"kode", "code", "pcode"});

@@ -47,9 +47,11 @@ LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& project
 std::vector<std::string> loadWarningLines(const Layer& layer, Language language);
 std::vector<std::string> loadWarningLines(const Layer& layer);
 
-// Best guess of the name and code fields from common names (name, NAMOBJ, WADMKC, KECAMATAN, nama,
-// code, kode, KDCPUM, ...); -1 where nothing fits.
-int guessNameField(const std::vector<std::string>& fieldNames);
-int guessCodeField(const std::vector<std::string>& fieldNames);
+// Best guess of the name and code fields, from common field names (name, NAMOBJ, WADMKC, KECAMATAN,
+// nama, code, kode, KDCPUM, ...) and, given the features, their values: a name field holds short
+// texts with letters, a code field codes (32.17.01, 3217010001), each (nearly) unique per feature,
+// so a country_code of "ID" everywhere or a desa's kecamatan field is passed over. -1 where nothing fits.
+int guessNameField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features = {});
+int guessCodeField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features = {});
 
 }  // namespace pk

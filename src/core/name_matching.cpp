@@ -187,10 +187,13 @@ PlaceMatcher::PlaceMatcher(const Layer& layer) {
       const std::string& v = values[use.index];
       if (v.empty()) continue;
       if (use.kind == FieldKind::Name) {
-        addTo(use.parent ? parentNames_ : names_, normalisePlaceName(v), feature);
+        const std::string name = normalisePlaceName(v);
+        addTo(use.parent ? parentNames_ : names_, name, feature);
+        if (use.parent && !name.empty()) parentFieldOfKey_.emplace("n:" + name, layer.fieldNames[use.index]);
       } else {
         std::string code = normalisePlaceCode(v);
         addTo(use.parent ? parentCodes_ : codes_, code, feature);
+        if (use.parent && !code.empty()) parentFieldOfKey_.emplace("c:" + code, layer.fieldNames[use.index]);
         if (!use.parent && !code.empty()) codeLengths.insert(code.size());
       }
     }
@@ -302,7 +305,13 @@ PlaceMatch PlaceMatcher::matchKecamatanByDesaCode(std::string_view desaCode) con
 
 // Desa layer: every desa of the kecamatan named or coded `text`. False, with `failure` filled in
 // (unless already set), when it names no kecamatan or more than one.
-bool PlaceMatcher::parentScope(std::string_view text, std::vector<int>& scope, PlaceMatch& failure) const {
+bool PlaceMatcher::parentScope(std::string_view text, std::vector<int>& scope, PlaceMatch& failure,
+                               std::string* field) const {
+  auto fieldOf = [&](const std::string& key) {
+    if (!field) return;
+    auto it = parentFieldOfKey_.find(key);
+    *field = it == parentFieldOfKey_.end() ? std::string() : it->second;
+  };
   auto fail = [&](MatchFailure why, const std::string& detail) {
     if (failure.failure == MatchFailure::NoLocation) {
       failure.failure = why;
@@ -314,25 +323,42 @@ bool PlaceMatcher::parentScope(std::string_view text, std::vector<int>& scope, P
     auto it = parentCodes_.find(normalisePlaceCode(text));
     if (it == parentCodes_.end()) return fail(MatchFailure::UnknownKecamatan, "kecamatan code " + quoted(text) + " not found");
     scope = it->second;
+    fieldOf("c:" + it->first);
     return true;
   }
   std::string key = normalisePlaceName(text);
   auto it = parentNames_.find(key);
   if (it != parentNames_.end()) {
     scope = it->second;
+    fieldOf("n:" + key);
     return true;
   }
   // Loose: every parent name within reach must stand for the same set of desa.
   const std::vector<int>* found = nullptr;
+  const std::string* foundName = nullptr;
   for (const auto& [name, features] : parentNames_) {
     if (!looselyEqualNames(key, name)) continue;
     if (found && *found != features)
       return fail(MatchFailure::Ambiguous, "kecamatan " + quoted(text) + " is close to several names");
     found = &features;
+    foundName = &name;
   }
   if (!found) return fail(MatchFailure::UnknownKecamatan, "kecamatan " + quoted(text) + " not found");
   scope = *found;
+  fieldOf("n:" + *foundName);
   return true;
+}
+
+std::vector<int> PlaceMatcher::desaOfKecamatan(const PlaceQuery& q, std::string* field) const {
+  std::vector<int> scope;
+  if (!desaLevel_) return scope;
+  PlaceMatch failure;
+  for (std::string_view k : {q.kecamatanCode, q.kecamatan}) {
+    if (normalisePlaceName(k).empty() && normalisePlaceCode(k).empty()) continue;
+    if (parentScope(k, scope, failure, field)) return scope;
+  }
+  scope.clear();
+  return scope;
 }
 
 PlaceMatch PlaceMatcher::match(const PlaceQuery& q) const {

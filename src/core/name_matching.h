@@ -67,18 +67,25 @@ class PlaceMatcher {
   PlaceMatch match(const PlaceQuery& query) const;
   // One name or code against the layer's own features, optionally among `scope` only.
   PlaceMatch matchFeature(std::string_view nameOrCode, const std::vector<int>* scope = nullptr) const;
+  // Desa layer: every desa of the kecamatan the query names (by kecamatan code, else name), for
+  // joining a per-kecamatan table; empty when it names none. `field` receives the layer's field the
+  // kecamatan matched in (e.g. "kec_code").
+  std::vector<int> desaOfKecamatan(const PlaceQuery& query, std::string* field = nullptr) const;
 
  private:
   using Index = std::unordered_map<std::string, std::vector<int>>;
   PlaceMatch matchIn(const Index& names, const Index& codes, std::string_view text,
                      const std::vector<int>* scope, MatchFailure notFound, const char* what) const;
   PlaceMatch matchKecamatanByDesaCode(std::string_view desaCode) const;
-  bool parentScope(std::string_view text, std::vector<int>& scope, PlaceMatch& failure) const;
+  bool parentScope(std::string_view text, std::vector<int>& scope, PlaceMatch& failure,
+                   std::string* field = nullptr) const;
 
   size_t featureCount_ = 0;
   bool desaLevel_ = false;
   Index names_, codes_;              // the features' own names and codes
   Index parentNames_, parentCodes_;  // desa layer: their kecamatan's names and codes
+  // The layer field each parent key came from (first seen), keyed "n:" + name or "c:" + code.
+  std::unordered_map<std::string, std::string> parentFieldOfKey_;
   std::vector<size_t> ownCodeLengths_;  // digit counts of own codes (e.g. 6 and 7 for kecamatan)
 };
 

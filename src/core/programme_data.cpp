@@ -659,10 +659,16 @@ PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, co
     throw InputError(table.path, "no kecamatan or code column to join on (expected kecamatan, kode_kecamatan, code, ...)");
   PolygonTableJoin join;
   join.rowOfFeature.assign(matcher.featureCount(), -1);
+  join.throughKecamatan.assign(matcher.featureCount(), false);
   auto text = [&](size_t i, ColumnRole role) {
     int c = m[role];
     return c >= 0 ? table.cell(i, c) : std::string_view();
   };
+  // Rows that name only a kecamatan on desa boundaries, with its desa: joined after the desa rows,
+  // so that a desa's own row always wins over its kecamatan's.
+  struct KecamatanRow { size_t row; std::vector<int> desa; std::string field; };
+  std::vector<KecamatanRow> kecamatanRows;
+  std::vector<std::pair<size_t, RowOutcome>> failed;
   for (size_t i = 0; i < table.rowCount(); ++i) {
     PlaceQuery q{text(i, ColumnRole::Kecamatan), text(i, ColumnRole::Desa), text(i, ColumnRole::KecamatanCode),
                  text(i, ColumnRole::DesaCode)};
@@ -673,6 +679,14 @@ PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, co
       ++join.matched;
       continue;
     }
+    if (match.failure == MatchFailure::NeedsDesa) {
+      KecamatanRow k{i, {}, {}};
+      k.desa = matcher.desaOfKecamatan(q, &k.field);
+      if (!k.desa.empty()) {
+        kecamatanRows.push_back(std::move(k));
+        continue;
+      }
+    }
     if (match.ok()) {
       o.reason = UnplacedReason::DuplicateId;
       o.detail = "same polygon as row " + std::to_string(table.rowNumber(join.rowOfFeature[match.feature]));
@@ -680,8 +694,33 @@ PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, co
       o.reason = reasonFor(match.failure);
       o.detail = match.detail;
     }
-    join.unmatched.push_back(unplacedRow(table, i, m, o));
+    failed.emplace_back(i, std::move(o));
   }
+  for (const KecamatanRow& k : kecamatanRows) {
+    size_t joined = 0;
+    int takenBy = -1;
+    for (int f : k.desa) {
+      if (join.rowOfFeature[f] >= 0) {
+        takenBy = join.rowOfFeature[f];
+        continue;
+      }
+      join.rowOfFeature[f] = static_cast<int>(k.row);
+      join.throughKecamatan[f] = true;
+      ++joined;
+    }
+    if (joined > 0) {
+      ++join.matched;
+      join.featuresThroughKecamatan += joined;
+      if (join.kecamatanField.empty()) join.kecamatanField = k.field;
+      continue;
+    }
+    RowOutcome o;
+    o.reason = UnplacedReason::DuplicateId;
+    o.detail = "every desa of this kecamatan already joined (row " + std::to_string(table.rowNumber(takenBy)) + ")";
+    failed.emplace_back(k.row, std::move(o));
+  }
+  std::sort(failed.begin(), failed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [row, o] : failed) join.unmatched.push_back(unplacedRow(table, row, m, o));
   return join;
 }
 
@@ -693,6 +732,13 @@ std::vector<double> polygonTableColumn(const Table& table, const PolygonTableJoi
     double v;
     if (r >= 0 && parseAmount(table.cell(r, column), v)) out[f] = v;
   }
+  return out;
+}
+
+std::vector<double> polygonTablePopulation(const Table& table, const PolygonTableJoin& join, int column) {
+  std::vector<double> out = polygonTableColumn(table, join, column);
+  for (size_t f = 0; f < out.size() && f < join.throughKecamatan.size(); ++f)
+    if (join.throughKecamatan[f]) out[f] = NAN;
   return out;
 }
 

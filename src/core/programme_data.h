@@ -187,16 +187,25 @@ void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
                              const BusinessCategories& categories, bool includePersonalData);
 
-// A per-kecamatan (or per-desa) table joined to the boundary polygons by code or name.
+// A per-kecamatan (or per-desa) table joined to the boundary polygons by code or name. On desa
+// boundaries whose features carry their kecamatan's code or name (kec_code, kecamatan, ...), a row
+// that names only a kecamatan joins to every desa of that kecamatan which no desa row describes:
+// its values are then kecamatan attributes shown on each desa, not the desa's own.
 struct PolygonTableJoin {
   std::vector<int> rowOfFeature;      // per boundary feature: table row index, -1 when none
+  std::vector<bool> throughKecamatan; // per boundary feature: the row is its kecamatan's
   std::vector<UnplacedRow> unmatched; // rows that fit no polygon, or repeat one already joined
-  size_t matched = 0;
+  size_t matched = 0;                 // rows joined
+  size_t featuresThroughKecamatan = 0;
+  std::string kecamatanField;         // the boundary layer's field kecamatan rows matched in
 };
 PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& mapping, const PlaceMatcher& matcher);
 // The column's values per boundary feature (NaN where no row or not a number; decimal commas and
-// thousands separators understood).
+// thousands separators understood). Features joined through their kecamatan take its value.
 std::vector<double> polygonTableColumn(const Table& table, const PolygonTableJoin& join, int column);
+// The column as each polygon's own population, for rates per 1,000: as polygonTableColumn, but NaN
+// for features joined through their kecamatan (a kecamatan's population is not each desa's).
+std::vector<double> polygonTablePopulation(const Table& table, const PolygonTableJoin& join, int column);
 
 // Number parsing as planners' files write numbers.
 // A coordinate: "107.4512", "107,4512" (decimal comma), " -6.8 "; false when not a number.

@@ -1,5 +1,7 @@
 #include "core/programme_project.h"
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -59,17 +61,32 @@ Table readList(const std::string& path, const std::vector<std::string>& extraHea
   return readTable(path, options);
 }
 
-ColumnMapping mappingFor(const Table& table, const ProgrammeSource& source, ListKind kind) {
-  if (!source.mapping) return guessColumnMapping(table, kind);
-  ColumnMapping m = *source.mapping;
+ColumnMapping mappingFor(const Table& table, const std::optional<ColumnMapping>& saved, ListKind kind) {
+  if (!saved) return guessColumnMapping(table, kind);
+  ColumnMapping m = *saved;
   m.kind = kind;
   const std::vector<std::string> missing = m.bindTo(table.columns);
   if (!missing.empty()) {
     std::string list;
     for (const auto& k : missing) list += (list.empty() ? "" : ", ") + k;
-    throw InputError(source.path, "the project's column mapping names columns this file lacks (" + list + ")");
+    throw InputError(table.path, "the project's column mapping names columns this file lacks (" + list + ")");
   }
   return m;
+}
+
+ColumnMapping mappingFor(const Table& table, const ProgrammeSource& source, ListKind kind) {
+  return mappingFor(table, source.mapping, kind);
+}
+
+std::string fileName(const std::string& path) { return fs::path(path).filename().string(); }
+
+// printf-style: the translation's one %s ... in order.
+template <class... Args>
+std::string formatted(const char* format, Args... args) {
+  const int n = std::snprintf(nullptr, 0, format, args...);
+  std::string out(n > 0 ? static_cast<size_t>(n) : 0, '\0');
+  if (n > 0) std::snprintf(out.data(), out.size() + 1, format, args...);
+  return out;
 }
 
 }  // namespace
@@ -113,6 +130,51 @@ void setProgrammeSources(MapDocument& doc, const ProgrammeSources& s) {
   doc.extraSections["programme"] = j;
 }
 
+std::string programmeNoteText(const ProgrammeNote& note, Language language) {
+  switch (note.kind) {
+    case ProgrammeNote::Kind::TableMatchesNoPolygon:
+      return formatted(translate("programme.note.table_skipped", language), note.file.c_str(), note.boundary.c_str());
+    case ProgrammeNote::Kind::JoinedThroughKecamatan:
+      return formatted(translate("programme.note.through_kecamatan", language), note.file.c_str(),
+                       formatNumber(static_cast<double>(note.polygons), 0, language).c_str(), note.field.c_str(),
+                       note.boundary.c_str());
+    case ProgrammeNote::Kind::KecamatanPopulation:
+      return formatted(translate("programme.note.kecamatan_population", language), note.file.c_str(),
+                       note.field.c_str());
+  }
+  return note.file;
+}
+
+PopulationTable readPopulationTable(const std::string& path, const std::string& column,
+                                    const std::optional<ColumnMapping>& mapping, const Layer& boundary,
+                                    const PlaceMatcher& matcher) {
+  PopulationTable out;
+  const Table table = readList(path, {column});
+  out.rows = table.rowCount();
+  const int index = table.columnIndex(column);
+  if (index < 0) throw InputError(path, "no column named '" + column + "'");
+  out.join = joinPolygonTable(table, mappingFor(table, mapping, ListKind::PolygonTable), matcher);
+  ProgrammeNote note;
+  note.file = fileName(path);
+  note.boundary = fileName(boundary.path);
+  if (out.join.matched == 0) {
+    out.notes.push_back(note);
+    return out;
+  }
+  out.population = polygonTablePopulation(table, out.join, index);
+  if (out.join.featuresThroughKecamatan > 0) {
+    note.kind = ProgrammeNote::Kind::JoinedThroughKecamatan;
+    note.field = out.join.kecamatanField;
+    note.polygons = out.join.featuresThroughKecamatan;
+    out.notes.push_back(note);
+    note.kind = ProgrammeNote::Kind::KecamatanPopulation;
+    note.field = column;
+    note.polygons = 0;
+    out.notes.push_back(note);
+  }
+  return out;
+}
+
 LoadedProgramme loadProgramme(const Layer& boundary, const MapProjection& projection, const ProgrammeSources& s) {
   LoadedProgramme out;
   if (s.categories) out.categories = *s.categories;
@@ -129,13 +191,10 @@ LoadedProgramme loadProgramme(const Layer& boundary, const MapProjection& projec
     requireSomePlaced(out.mentors->summary);
   }
   if (s.polygonTable.present() && !s.populationColumn.empty()) {
-    const Table table = readList(s.polygonTable.path, {s.populationColumn});
-    const int column = table.columnIndex(s.populationColumn);
-    if (column < 0) throw InputError(s.polygonTable.path, "no column named '" + s.populationColumn + "'");
-    const PolygonTableJoin join =
-        joinPolygonTable(table, mappingFor(table, s.polygonTable, ListKind::PolygonTable), context.matcher());
-    if (join.matched == 0) throw InputError(s.polygonTable.path, "no row matches a boundary polygon by code or name");
-    out.population = polygonTableColumn(table, join, column);
+    PopulationTable table =
+        readPopulationTable(s.polygonTable.path, s.populationColumn, s.polygonTable.mapping, boundary, context.matcher());
+    out.population = std::move(table.population);
+    out.notes = std::move(table.notes);
   }
   return out;
 }

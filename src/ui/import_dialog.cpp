@@ -144,16 +144,28 @@ void acceptImport(DashboardState& state) {
       d.summary = loaded.mentors->summary;
       d.unplaced = loaded.mentors->unplaced;
     } else if (d.kind == ListKind::PolygonTable) {
+      // A table chosen by the planner that fits no polygon is refused here (a project's table is
+      // skipped with a warning instead, so its lists still open).
+      for (const ProgrammeNote& note : loaded.notes)
+        if (note.kind == ProgrammeNote::Kind::TableMatchesNoPolygon) {
+          p.sources = previous;
+          showMessage(state, tr("message.import_failed"), programmeNoteText(note, language()));
+          return;
+        }
       size_t matched = 0;
       for (double v : loaded.population) matched += std::isnan(v) ? 0 : 1;
       d.resultNote = formatNumber(double(matched), 0) + " / " + formatNumber(double(boundary->features.size()), 0) +
                      " " + tr("import.polygons_with_value");
+      for (const ProgrammeNote& note : loaded.notes) d.resultNote += "\n" + programmeNoteText(note, language());
     }
+    // A population joined through the desa's kecamatan gives no rates: keep the map's indicator then.
+    const bool anyPopulation =
+        std::any_of(loaded.population.begin(), loaded.population.end(), [](double v) { return !std::isnan(v); });
     setLoadedProgramme(state, std::move(loaded));
     p.loadedFor = boundary;
     p.loadedForRevision = boundary->revision;
     if (d.kind == ListKind::Mentors) p.settings.mentors = true;
-    if (d.kind == ListKind::PolygonTable && !d.populationColumn.empty())
+    if (d.kind == ListKind::PolygonTable && !d.populationColumn.empty() && anyPopulation)
       p.settings.choroplethSettings.indicator = OverlayIndicator::RatePer1000;
     overlaySettingsChanged(state);
     storeProgrammeInDocument(state);

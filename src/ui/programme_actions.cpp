@@ -40,7 +40,13 @@ void loadLists(DashboardState& state) {
     return;
   }
   try {
-    setLoadedProgramme(state, loadProgramme(*boundary, *state.doc.projection, p.sources));
+    LoadedProgramme loaded = loadProgramme(*boundary, *state.doc.projection, p.sources);
+    // Warnings (a table skipped) need the planner's eye; the other notes are for the import summary.
+    std::string warnings;
+    for (const ProgrammeNote& note : loaded.notes)
+      if (note.warning()) warnings += (warnings.empty() ? "" : "\n") + programmeNoteText(note, language());
+    setLoadedProgramme(state, std::move(loaded));
+    if (!warnings.empty()) showMessage(state, tr("message.programme_notes"), warnings);
   } catch (const std::exception& e) {
     clearProgrammeData(p);
     showMessage(state, tr("message.programme_failed"), e.what());

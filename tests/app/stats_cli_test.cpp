@@ -329,3 +329,69 @@ TEST_CASE("stats on a boundary file with a self-intersecting polygon: repaired a
   const double density = number(row.at(csv.column("density_per_km2")));
   CHECK(density == doctest::Approx(number(row.at(csv.column("beneficiaries"))) / area).epsilon(1e-3));
 }
+
+namespace {
+std::string demoFile(const std::string& file) { return pk::test::quote((pk::test::sourceDir() / "geodata" / file).string()); }
+}  // namespace
+
+TEST_CASE("stats on desa with the demo's per-kecamatan table: joined through the kecamatan field, no rates") {
+  pk::test::TempDir dir;
+  const StatsRun run = runStats(dir, "--boundaries " + pk::test::quote(pk::test::sharedGeodata("kbb_desa.geojson").string()) +
+                                         " --beneficiaries " + demoFile("synthetic_kpm_beneficiaries.csv") +
+                                         " --population " + demoFile("synthetic_kecamatan_pkh.csv") +
+                                         " --population-column households");
+  INFO(run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  CHECK(run.stderrText.find("through the kecamatan field 'kec_code'") != std::string::npos);
+  CHECK(run.stderrText.find("rates per 1,000 are left empty on desa") != std::string::npos);
+  const Csv csv = parseCsv(run.stdoutText);
+  CHECK(csv.rows.size() == 166);
+  // A kecamatan's households are no desa's denominator: no desa has a rate, so no rate column.
+  CHECK(csv.column("rate_per_1000") < 0);
+  const int count = csv.column("beneficiaries");
+  REQUIRE(count > 0);
+  int placed = 0;
+  for (const Row& r : csv.rows) placed += std::stoi(r[count]);
+  CHECK(placed > 390);
+}
+
+TEST_CASE("stats with a population table that matches no polygon: a warning, the table skipped, exit 0") {
+  pk::test::TempDir dir;
+  const Generated g = generateBeneficiaries(dir.file("kpm.csv"), 50, 7);
+  pk::test::writeText(dir.file("kota.csv"), "kode,kecamatan,penduduk\n32.73.01,Sukasari,1000\n32.73.02,Coblong,2000\n");
+  const StatsRun run = runStats(dir, "--boundaries " + kecamatanShp() + " --beneficiaries " + pk::test::quote(g.path) +
+                                         " --population " + pk::test::quote(dir.file("kota.csv")) +
+                                         " --population-column penduduk");
+  INFO(run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  CHECK(run.stderrText.find("population: warning: kota.csv: no row matches a polygon of kbb_kecamatan.shp") !=
+        std::string::npos);
+  CHECK(run.stderrText.find("skipped") != std::string::npos);
+  const Csv csv = parseCsv(run.stdoutText);
+  CHECK(csv.rows.size() == 16);
+  CHECK(csv.column("rate_per_1000") < 0);  // no population, no rates
+}
+
+TEST_CASE("stats --name-field and --code-field choose the boundary fields; an unknown one exits 2 naming it") {
+  pk::test::TempDir dir;
+  const Generated g = generateBeneficiaries(dir.file("kpm.csv"), 50, 8);
+  StatsRun run = runStats(dir, "--boundaries " + desaShp() + " --beneficiaries " + pk::test::quote(g.path) +
+                                   " --code-field bps_code --name-field name_bps");
+  INFO(run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  const Csv csv = parseCsv(run.stdoutText);
+  REQUIRE(csv.rows.size() == 166);
+  size_t tenDigits = 0, cempakamekar = 0;
+  for (const Row& r : csv.rows) {
+    tenDigits += r[0].size() == 10 && r[0].find('.') == std::string::npos;
+    cempakamekar += r[1] == "Cempakamekar";  // BPS spelling (Kemendagri: Campaka Mekar)
+  }
+  CHECK(tenDigits == 166);
+  CHECK(cempakamekar == 1);
+
+  run = runStats(dir, "--boundaries " + desaShp() + " --beneficiaries " + pk::test::quote(g.path) + " --code-field kode_x");
+  CHECK(run.exitCode == 2);
+  CHECK(run.stderrText.find("kbb_desa.shp") != std::string::npos);
+  CHECK(run.stderrText.find("'kode_x' (--code-field)") != std::string::npos);
+  CHECK(std::count(run.stderrText.begin(), run.stderrText.end(), '\n') == 1);
+}

@@ -289,3 +289,55 @@ TEST_CASE("applying an edited business category list recategorises the map's dat
   REQUIRE(project["programme"].contains("business_categories"));
   CHECK(project["programme"]["business_categories"].dump().find("makanan_ringan") != std::string::npos);
 }
+
+TEST_CASE("the demo's lists on real desa boundaries: a table matching no polygon is skipped with an Indonesian warning") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  // The demo project on the real desa file, its per-polygon table replaced by one of another kota.
+  nlohmann::json project = nlohmann::json::parse(readFile(kDemo));
+  project["layers"][0]["path"] = (fs::path(PROKUS_SHARED_GEODATA) / "kbb_desa.geojson").string();
+  project["layers"][0].erase("name_field");
+  project["layers"][0].erase("code_field");
+  for (const char* list : {"beneficiaries", "mentors"})
+    project["programme"][list]["path"] =
+        (fs::path(PROKUS_SOURCE_DIR) / "geodata" / project["programme"][list]["path"].get<std::string>()).string();
+  const fs::path table = dir.path / "kota_lain.csv";
+  std::ofstream(table) << "kode,kecamatan,households\n32.73.01,Sukasari,100\n32.73.02,Coblong,200\n";
+  project["programme"]["polygon_table"]["path"] = table.string();
+  const fs::path projectPath = dir.path / "desa.prokus.json";
+  std::ofstream(projectPath) << project.dump(2);
+  const fs::path shot = dir.path / "desa.png", csv = dir.path / "table.csv";
+  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 8 --screenshot " + quoted(shot.string()) +
+                                           " --export-table " + quoted(csv.string()) + " " + quoted(projectPath.string()));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  // The warning, in the window's language (Indonesian by default), names the file.
+  CHECK(run.stderrText.find("kota_lain.csv: tidak ada baris yang cocok") != std::string::npos);
+  CHECK(run.stderrText.find("tabel dilewati") != std::string::npos);
+  CHECK(run.stderrText.find("no row matches") == std::string::npos);
+  // The lists loaded: the table has every desa and the demo's beneficiaries in them.
+  const std::string text = readFile(csv);
+  std::stringstream lines(text);
+  std::string line;
+  std::getline(lines, line);
+  std::vector<std::string> header;
+  {
+    std::stringstream h(line);
+    for (std::string f; std::getline(h, f, ',');) header.push_back(f);
+  }
+  const auto column = std::find(header.begin(), header.end(), "beneficiaries") - header.begin();
+  REQUIRE(column < static_cast<long>(header.size()));
+  // Small counts are withheld in exports ("<3"): count what is shown.
+  int rows = 0, beneficiaries = 0;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::stringstream c(line);
+    for (std::string f; std::getline(c, f, ',');) cells.push_back(f);
+    ++rows;
+    if (static_cast<size_t>(column) < cells.size() && !cells[column].empty() &&
+        std::isdigit(static_cast<unsigned char>(cells[column][0])))
+      beneficiaries += std::stoi(cells[column]);
+  }
+  CHECK(rows == 166);
+  CHECK(beneficiaries > 100);  // before: nothing loaded, every count 0
+}

@@ -357,3 +357,71 @@ TEST_CASE("duplicate codes are said on load, at most 10 named then 'and N more'"
   CHECK(lines[0].find("c10") == std::string::npos);
   CHECK(lines[0].find(" and 2 more") != std::string::npos);
 }
+
+namespace {
+
+// A GeoJSON of three square kecamatan around Bandung Barat with the given properties per feature.
+std::string squaresGeoJson(const std::vector<std::string>& properties) {
+  std::string features;
+  for (size_t i = 0; i < properties.size(); ++i) {
+    const double x = 107.3 + 0.05 * double(i), y = -6.9;
+    char ring[256];
+    std::snprintf(ring, sizeof ring, "[[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]", x, y, x + 0.04, y,
+                  x + 0.04, y + 0.04, x, y + 0.04, x, y);
+    features += std::string(i ? "," : "") + R"({"type":"Feature","properties":{)" + properties[i] +
+                R"(},"geometry":{"type":"Polygon","coordinates":[)" + ring + "]}}";
+  }
+  return R"({"type":"FeatureCollection","features":[)" + features + "]}";
+}
+
+LayerPtr loadSquares(const TempDir& dir, const std::vector<std::string>& properties) {
+  const std::string path = dir.file("squares.geojson");
+  pk::test::writeText(path, squaresGeoJson(properties));
+  initGdal();
+  return loadBoundaryLayer(path, MapProjection(32748));
+}
+
+}  // namespace
+
+TEST_CASE("field guessing reads the values: a country_code of \"ID\" everywhere is no polygon code") {
+  TempDir dir;
+  // BPS-derived fields: none is called code/kode or name/nama, and country_code contains "code".
+  const LayerPtr bps = loadSquares(dir, {
+      R"("country_code":"ID","kdkab":"3217","idkec":"3217010","nmkec":"LEMBANG","country":"Indonesia")",
+      R"("country_code":"ID","kdkab":"3217","idkec":"3217020","nmkec":"PARONGPONG","country":"Indonesia")",
+      R"("country_code":"ID","kdkab":"3217","idkec":"3217030","nmkec":"CISARUA","country":"Indonesia")"});
+  REQUIRE(bps->codeField >= 0);
+  REQUIRE(bps->nameField >= 0);
+  CHECK(bps->fieldNames[bps->codeField] == "idkec");
+  CHECK(bps->fieldNames[bps->nameField] == "nmkec");
+  CHECK(bps->featureCode(1) == "3217020");
+  CHECK(bps->featureName(1) == "PARONGPONG");
+
+  // With proper kode and nama fields beside it, those win.
+  const LayerPtr proper = loadSquares(dir, {
+      R"("country_code":"ID","kode":"32.17.01","nama":"Lembang")",
+      R"("country_code":"ID","kode":"32.17.02","nama":"Parongpong")",
+      R"("country_code":"ID","kode":"32.17.03","nama":"Cisarua")"});
+  CHECK(proper->fieldNames[proper->codeField] == "kode");
+  CHECK(proper->fieldNames[proper->nameField] == "nama");
+
+  // A field only the values recommend (no known name) is used; one whose values repeat is not.
+  const LayerPtr unnamed = loadSquares(dir, {
+      R"("country_code":"ID","x1":"3217010001","x2":"Gudangkahuripan","prov":"Jawa Barat")",
+      R"("country_code":"ID","x1":"3217010002","x2":"Wangunsari","prov":"Jawa Barat")",
+      R"("country_code":"ID","x1":"3217010003","x2":"Pagerwangi","prov":"Jawa Barat")"});
+  CHECK(unnamed->fieldNames[unnamed->codeField] == "x1");
+  CHECK(unnamed->fieldNames[unnamed->nameField] == "x2");
+}
+
+TEST_CASE("field guessing on the real kecamatan and desa files picks their own name and code") {
+  initGdal();
+  for (const char* file : {"kbb_kecamatan.geojson", "kbb_kecamatan.shp", "kbb_desa.geojson", "kbb_desa.shp"}) {
+    CAPTURE(file);
+    const LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata(file).string(), MapProjection(32748));
+    REQUIRE(layer->nameField >= 0);
+    REQUIRE(layer->codeField >= 0);
+    CHECK(layer->fieldNames[layer->nameField] == "name");
+    CHECK(layer->fieldNames[layer->codeField] == "code");
+  }
+}

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/style.h"
@@ -256,4 +258,32 @@ TEST_CASE("render --help exits 0 and describes the options") {
   CHECK(r.exitCode == 0);
   CHECK(r.output.find("--size") != std::string::npos);
   CHECK(r.output.find("--plain") != std::string::npos);
+}
+
+TEST_CASE("render of the demo project on real desa boundaries: lists load, the kecamatan table joins through kec_code") {
+  TempDir dir;
+  // The demo project with its boundary swapped for the real desa file (paths absolute: the project
+  // lives in the temporary folder).
+  nlohmann::json project = nlohmann::json::parse(test::readText((test::sourceDir() / "geodata" / "demo.prokus.json").string()));
+  project["layers"][0]["path"] = geodata("kbb_desa.geojson");
+  project["layers"][0].erase("name_field");
+  project["layers"][0].erase("code_field");
+  for (const char* list : {"beneficiaries", "mentors", "polygon_table"})
+    project["programme"][list]["path"] =
+        (test::sourceDir() / "geodata" / project["programme"][list]["path"].get<std::string>()).string();
+  const std::string path = dir.file("desa.prokus.json");
+  test::writeText(path, project.dump(2));
+  const std::string png = dir.file("desa.png");
+  const auto r = render(quote(path) + " -o " + quote(png) + " --size 800x600 --code-field code --name-field name");
+  INFO(r.output);
+  REQUIRE(r.exitCode == 0);
+  CHECK(r.output.find("beneficiaries: synthetic_kpm_beneficiaries.csv") != std::string::npos);
+  CHECK(r.output.find("mentors: synthetic_mentors.csv") != std::string::npos);
+  CHECK(r.output.find("through the kecamatan field 'kec_code'") != std::string::npos);
+  CHECK(r.output.find("no row matches") == std::string::npos);
+  CHECK(std::filesystem::exists(png));
+
+  const auto bad = render(quote(path) + " -o " + quote(dir.file("x.png")) + " --name-field nama_x");
+  CHECK(bad.exitCode == 2);
+  CHECK(bad.output.find("'nama_x' (--name-field)") != std::string::npos);
 }
