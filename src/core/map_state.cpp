@@ -41,4 +41,13 @@ Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenar
                       "', which the project does not have (saved scenarios: " + (names.empty() ? "none" : names) + ")");
 }
 
+FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings) {
+  FurnitureItemSettings& legend = furniture[FurnitureItem::Legend];
+  if (settings.score.on && legend.autoCorner) {
+    legend.autoCorner = false;
+    legend.corner = FurnitureCorner::BottomRight;
+  }
+  return furniture;
+}
+
 }  // namespace pk

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/furniture.h"
 #include "core/overlay_settings.h"
 #include "core/scenario.h"
 
@@ -32,5 +33,9 @@ std::vector<std::string> legendsDrawn(const OverlaySettings& settings, const Map
 // The scenario the score shows: the inline one, else the project scenario of that name, else the
 // project's first. Throws PlanningError naming the missing scenario (and the saved ones).
 Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenario>& projectScenarios);
+
+// The score's legend sits in the top left corner of the map (render/score_overlay): while the score
+// is on, an automatic legend corner for the other legends becomes the bottom right.
+FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings);
 
 }  // namespace pk
