@@ -390,7 +390,7 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
   size_t sitesShown = 0;
   if (job.overlays.score.on) {
     const MapScore& mapScore = scoreOf(ctx, job.overlays.score);
-    score = scoreOverlayOf(mapScore, job.overlays.score, *ctx.doc->projection, job.view, true);
+    score = scoreOverlayOf(mapScore, job.overlays.score, *ctx.doc->projection, job.view, job.overlays.legends);
     applyScoreOverlay(score, options, scoreItems, scoreFurniture);
     if (job.overlays.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
   }

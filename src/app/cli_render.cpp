@@ -347,7 +347,7 @@ int runRenderVerb(int argc, char** argv) {
     } else if (settings.score.on) {
       const MapScore mapScore = scoreOfMapState(doc, settings.score, stderr);
       std::fprintf(stderr, "score: scenario '%s'\n", mapScore.scenario.name.c_str());
-      score = scoreOverlayOf(mapScore, settings.score, *doc.projection, view, !plain);
+      score = scoreOverlayOf(mapScore, settings.score, *doc.projection, view, !plain && settings.legends);
       if (settings.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
     }
     if (settings.score.on) applyScoreOverlay(score, options, scoreOverlayItems, scoreFurniture);

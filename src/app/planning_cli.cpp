@@ -279,8 +279,16 @@ PlanningFlags planningFlagsFor(const Scenario& scenario, const ProgrammeSources&
 
 SuitabilityResult scoreScenario(const PlanningData& data, const Scenario& scenario) {
   SuitabilitySettings settings = scenario.suitability;
+  auto unavailable = [&](const CriterionSetting& c) {
+    for (const auto& values : data.criteria.input.criteria)
+      if (values.name == c.name) return false;
+    return true;
+  };
+  // Weight-0 rows are the panel's; the unnamed default scenario takes the criteria the data gives.
   settings.criteria.erase(std::remove_if(settings.criteria.begin(), settings.criteria.end(),
-                                         [](const CriterionSetting& c) { return !(c.weight > 0); }),
+                                         [&](const CriterionSetting& c) {
+                                           return !(c.weight > 0) || (scenario.name.empty() && unavailable(c));
+                                         }),
                           settings.criteria.end());
   settings.perturbations = 0;
   checkPlanningSettings(data.criteria, settings);

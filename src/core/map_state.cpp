@@ -25,13 +25,16 @@ std::vector<std::string> legendsDrawn(const OverlaySettings& settings, const Map
   return out;
 }
 
+Scenario defaultPlanningScenario() {
+  Scenario s;
+  for (const char* name : {"beneficiaries", "density", "coverage_gap"})
+    s.suitability.criteria.push_back(defaultCriterionSetting(name, 10));
+  return s;
+}
+
 Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenario>& projectScenarios) {
   if (score.scenario) return *score.scenario;
-  if (score.scenarioName.empty()) {
-    if (projectScenarios.empty())
-      throw PlanningError("the score overlay has no scenario to show (the project saves none)");
-    return projectScenarios.front();
-  }
+  if (score.scenarioName.empty()) return projectScenarios.empty() ? defaultPlanningScenario() : projectScenarios.front();
   std::string names;
   for (const auto& s : projectScenarios) {
     if (s.name == score.scenarioName) return s;

@@ -30,8 +30,14 @@ struct MapDataPresent {
 // the state turns legends off. The score and its sites need no programme overlay data; the others do.
 std::vector<std::string> legendsDrawn(const OverlaySettings& settings, const MapDataPresent& data);
 
+// The planning panel's settings before the planner sets any: the programme's own criteria
+// (beneficiaries, density, coverage_gap) equally weighted. Its name is empty (saved scenarios have
+// one); criteria the data cannot give are left out where it is scored.
+Scenario defaultPlanningScenario();
+
 // The scenario the score shows: the inline one, else the project scenario of that name, else the
-// project's first. Throws PlanningError naming the missing scenario (and the saved ones).
+// project's first, else (an older bookmark of a project without scenarios) the default above.
+// Throws PlanningError naming a missing scenario (and the saved ones).
 Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenario>& projectScenarios);
 
 // The score's legend sits in the top left corner of the map (render/score_overlay): while the score

@@ -65,7 +65,10 @@ TEST_CASE("the score overlay may name a project scenario; the name is resolved a
   ScoreMapSettings first;
   first.on = true;
   CHECK(scoreScenarioOf(first, {other, northScenario()}).name == "Selatan");
-  CHECK_THROWS_AS(scoreScenarioOf(first, {}), PlanningError);
+  // A project without scenarios (a bookmark of an older version saying only "score"): the planning
+  // panel's defaults.
+  CHECK(scoreScenarioOf(first, {}) == defaultPlanningScenario());
+  CHECK(defaultPlanningScenario().suitability.criteria.size() == 3);
 }
 
 TEST_CASE("a bad inline scenario is reported with its key path") {
