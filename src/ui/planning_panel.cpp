@@ -803,10 +803,11 @@ void handlePlanningMapPick(DashboardState& state) {
 namespace {
 
 // The panel's settings go into the map state when the planner changes them (and, the first time the
-// panel has data, the suitability map comes on, as the panel shows it).
+// panel has data, the suitability map comes on, as the panel shows it). A slide's state is the
+// slide's own.
 void syncPanelToMapState(DashboardState& state) {
   PlanningUi& p = state.planning;
-  if (!p.data || !p.settingsInitialised || state.presentation.active) return;
+  if (!p.data || !p.settingsInitialised || (state.presentation.active && state.presentation.slide >= 0)) return;
   const std::string scenario = scenarioToJson(p.current).dump();
   if (scenario == p.syncedScenario) return;
   const bool first = p.syncedScenario.empty();
