@@ -31,6 +31,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -49,6 +50,7 @@
 #include "core/indicators.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "core/map_state.h"
 #include "core/overlay_settings.h"
 #include "core/pack_folder.h"
 #include "core/privacy.h"
@@ -64,6 +66,7 @@
 #include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "render/overlays.h"
+#include "render/score_overlay.h"
 
 namespace pk {
 
@@ -333,6 +336,7 @@ struct PackContext {
   double dpi = 96;
   std::string date;
   std::string programmeFiles;  // file names of the lists drawn, for the images' metadata
+  std::map<std::string, MapScore>* scores = nullptr;  // the map states' scores, by their settings
 };
 
 struct MapJob {
@@ -342,7 +346,18 @@ struct MapJob {
   std::string title;            // bookmark or kecamatan title; empty: the project's
   int selectedFeature = -1;
   const DrawList* panel = nullptr;
+  bool logLegends = false;      // say on stderr which legends the image shows (overview, bookmarks)
 };
+
+// The score of a map state, computed once per scenario for all the images that show it.
+const MapScore& scoreOf(const PackContext& ctx, const ScoreMapSettings& settings) {
+  OverlaySettings keyed;
+  keyed.score = settings;
+  const std::string key = nlohmann::json(keyed)["score"].dump();
+  auto it = ctx.scores->find(key);
+  if (it == ctx.scores->end()) it = ctx.scores->emplace(key, scoreOfMapState(*ctx.doc, settings, stderr)).first;
+  return it->second;
+}
 
 void renderMap(const PackContext& ctx, const MapJob& job, const std::string& path) {
   RenderOptions options;
@@ -356,18 +371,39 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
     OverlayBuildOptions bo;
     bo.smallCountThreshold = ctx.privacy.smallCountThreshold;
     bo.english = language() == Language::English;
+    if (job.overlays.score.on) bo.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
     builder.setOptions(bo);
     builder.build(*ctx.doc, job.view, frame);
     frame.applyTo(options);
     for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
     if (!frame.legendBoxes.empty()) legend.list = &frame.furniture;
   }
+  // The suitability score of the map state: fills, proposed sites and its legend.
+  ScoreOverlay score;
+  DrawList scoreItems, scoreFurniture;
+  size_t sitesShown = 0;
+  if (job.overlays.score.on) {
+    const MapScore& mapScore = scoreOf(ctx, job.overlays.score);
+    score = scoreOverlayOf(mapScore, job.overlays.score, *ctx.doc->projection, job.view, job.overlays.legends);
+    applyScoreOverlay(score, options, scoreItems, scoreFurniture);
+    if (job.overlays.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
+  }
+  if (job.logLegends) {
+    std::string list;
+    for (const auto& n : legendsDrawn(job.overlays, {bool(ctx.displaced), ctx.displaced && ctx.displaced->hasMentors,
+                                                     sitesShown}))
+      list += (list.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "%s: legends: %s\n", fs::path(path).filename().string().c_str(),
+                 list.empty() ? "none" : list.c_str());
+  }
   FurnitureFrame furniture;
-  buildDocumentFurniture(*ctx.doc, job.furnitureView, furniture, legend, job.title, ctx.date);
+  buildDocumentFurniture(*ctx.doc, furnitureForMapState(furnitureSettingsOf(*ctx.doc), job.overlays), job.furnitureView,
+                         furniture, legend, job.title, ctx.date);
   for (FurnitureItem item : furniture.dropped)
     std::fprintf(stderr, "prokus-map export-pack: warning: %s: the %s does not fit; left out\n",
                  fs::path(path).filename().string().c_str(), std::string(furnitureItemName(item)).c_str());
   DrawList top;
+  appendDrawList(top, score.furniture);  // the score legend (the programme legends are in the furniture's box)
   appendDrawList(top, furniture.list);
   if (job.panel) appendDrawList(top, *job.panel);
   options.furniture = &top;
@@ -565,7 +601,7 @@ int runExportPackVerb(int argc, char** argv) {
     {
       OverlaySettings forTable = overlays;
       forTable.choropleth = true;
-      forTable.business = forTable.mentors = forTable.heatmap = false;
+      forTable.business = forTable.mentors = forTable.heatmap = forTable.score.on = false;
       OverlayBuilder builder;
       builder.setData(exact);
       builder.setSettings(forTable);
@@ -595,6 +631,7 @@ int runExportPackVerb(int argc, char** argv) {
       flags.scenario = scenarios.front().name;
       if (sources.polygonTable.present()) flags.candidates = sources.polygonTable.path;
       const ResolvedPlanning planning = resolvePlanningSettings(flags, &doc);
+      flags.candidatesColumn = planning.candidatesColumn;  // the scenario's
       const double radius = planning.scenarioRadiusKm.value_or(overlays.radiusKm);
       const PlanningData data = loadPlanningData(boundary, *doc.projection, sources.beneficiaries.path,
                                                  sources.mentors.present() ? sources.mentors.path : "", radius, flags,
@@ -640,6 +677,8 @@ int runExportPackVerb(int argc, char** argv) {
     ctx.privacy = privacy;
     ctx.dpi = preset.dpi;
     ctx.date = isoDate;
+    std::map<std::string, MapScore> scores;
+    ctx.scores = &scores;
     for (const ProgrammeSource* source : {&sources.beneficiaries, &sources.mentors, &sources.polygonTable})
       if (source->present())
         ctx.programmeFiles += (ctx.programmeFiles.empty() ? "" : ", ") + fs::path(source->path).filename().string();
@@ -651,6 +690,7 @@ int runExportPackVerb(int argc, char** argv) {
       job.view = fitDocumentView(doc, W, H, ppp, true);
       job.furnitureView = job.view;
       job.overlays = mapOverlays;
+      job.logLegends = true;
       renderMap(ctx, job, out("overview.png"));
       overview.push_back({"overview.png", doc.title});
     }
@@ -671,6 +711,7 @@ int runExportPackVerb(int argc, char** argv) {
         }
       }
       job.title = bm.title;
+      job.logLegends = true;
       char prefix[32];
       std::snprintf(prefix, sizeof prefix, "bookmark-%02zu-", b + 1);
       const std::string name = prefix + slugOf(bm.name, "view") + ".png";

@@ -216,6 +216,7 @@ int runRankVerb(int argc, char** argv) {
         return badInput(sitesOut + ": exists and is not a sites CSV written by prokus-map; it is left alone "
                                    "(give --overwrite to replace it)");
     }
+    flags.candidatesColumn = planning.candidatesColumn;  // the flag, else the scenario's
     const PlanningData data = loadPlanningData(*layer, *projection, beneficiaries, mentors, radiusKm, flags, stderr);
     checkPlanningSettings(data.criteria, planning.settings);
     const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);

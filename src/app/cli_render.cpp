@@ -4,7 +4,8 @@
 // overlay builder as the window, with the project's furniture (title, legends, scale bar, north arrow,
 // sources, date), georeferenced (world file and CRS sidecar, or inside GeoTIFF/PDF), DPI and sources
 // in the file's metadata. A project INPUT brings its programme data ("programme") and overlays
-// ("overlays"); a bookmark's overlays replace the project's; flags override both.
+// ("overlays", the map state, with the suitability score of a scenario); a bookmark's overlays
+// replace the project's; flags override both.
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -21,6 +22,7 @@
 #include "core/furniture.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "core/map_state.h"
 #include "core/bookmarks.h"
 #include "core/export_preset.h"
 #include "core/i18n.h"
@@ -104,7 +106,8 @@ int runRenderVerb(int argc, char** argv) {
   app.add_option("--bandwidth-km", bandwidthKm, "heatmap kernel bandwidth in km (default 2, or the project's)");
   app.add_option("--overlay", overlays,
                  "density|business|mentors|heatmap|score; repeat or comma-separate to combine (default: density when "
-                 "there are beneficiaries and the project sets none); score takes the rank verb's weight flags")
+                 "there are beneficiaries and the project sets none); score shows the project's scenario, or the rank "
+                 "verb's weight flags")
       ->delimiter(',');
   fields.addTo(app);
   app.add_flag("--transparent", transparent, "transparent background (.png and .tif)");
@@ -130,12 +133,15 @@ int runRenderVerb(int argc, char** argv) {
   if (bandwidthKm < 0 || !std::isfinite(bandwidthKm) || (app.count("--bandwidth-km") && bandwidthKm == 0))
     return badInput("--bandwidth-km must be a positive number of km");
   const bool scoreOverlay = takeScoreOverlay(overlays);
+  // --overlay score with weight flags or --scenario: scored as `rank` scores; without them: the map
+  // state's scenario (the project's, or the bookmark's).
+  const bool scoreFromFlags = scoreOverlay && (!planning.weights.empty() || !planning.scenario.empty());
   if (!scoreOverlay && (!planning.weights.empty() || !planning.scenario.empty()))
     return badInput("--weights and --scenario go with --overlay score");
   for (const auto& o : overlays) {
     OverlaySettings probe;
     if (!enableOverlayByName(probe, o))
-      return badInput("--overlay '" + o + "': expected density, business, mentors or heatmap");
+      return badInput("--overlay '" + o + "': expected density, business, mentors, heatmap or score");
   }
   const bool dpiGiven = app.count("--dpi") > 0;
   if (dpiGiven && !(dpi >= 10 && dpi <= 2400)) return badInput("--dpi must be from 10 to 2400");
@@ -283,12 +289,12 @@ int runRenderVerb(int argc, char** argv) {
     if (!overlays.empty() || scoreOverlay) {
       settings.choropleth = settings.business = settings.mentors = settings.heatmap = false;
       for (const auto& o : overlays) enableOverlayByName(settings, o);
+      settings.score.on = scoreOverlay;
     } else if (!savedOverlays) {
       settings = OverlaySettings{};  // the density choropleth
     }
     if (radiusKm > 0) settings.radiusKm = radiusKm;
     if (bandwidthKm > 0) settings.heatmapBandwidthKm = bandwidthKm;
-    if (scoreOverlay) settings.choropleth = settings.mentorChoropleth = false;  // the score fills the polygons
     if ((!overlays.empty() || scoreOverlay) && !sources.beneficiaries.present())
       return badInput("--overlay needs --beneficiaries (or a project whose \"programme\" lists beneficiaries)");
     if (settings.mentors && !overlays.empty() && !sources.mentors.present())
@@ -321,7 +327,7 @@ int runRenderVerb(int argc, char** argv) {
       buildOptions.smallCountThreshold = privacy.smallCountThreshold;
       buildOptions.separateLegend = true;
       buildOptions.english = language() == Language::English;
-      if (scoreOverlay) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
+      if (settings.score.on) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
       frame.applyTo(options);
@@ -334,32 +340,38 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
-    // The suitability score fills the polygons (instead of any choropleth) and adds its legend.
-    DrawList scoreFurniture;
+    // The suitability score fills the polygons (instead of any choropleth), with its proposed sites
+    // and its legend.
+    DrawList scoreOverlayItems, scoreFurniture;
     ScoreOverlay score;
-    if (scoreOverlay) {
+    size_t sitesShown = 0;
+    if (scoreFromFlags) {
       if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
       score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
                               radiusKm, planning, !plain, stderr);
-      options.boundaryFills = &score.fills;
-      if (options.furniture) appendDrawList(scoreFurniture, *options.furniture);
-      appendDrawList(scoreFurniture, score.furniture);
-      options.furniture = &scoreFurniture;
+    } else if (settings.score.on) {
+      const MapScore mapScore = scoreOfMapState(doc, settings.score, stderr);
+      std::fprintf(stderr, "score: scenario '%s'\n", mapScore.scenario.name.c_str());
+      score = scoreOverlayOf(mapScore, settings.score, *doc.projection, view, !plain && settings.legends);
+      if (settings.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
+    }
+    if (settings.score.on) applyScoreOverlay(score, options, scoreOverlayItems, scoreFurniture);
+    if (!plain) {
+      MapDataPresent present;
+      present.programme = builder.data() != nullptr;
+      present.mentors = present.programme && builder.data()->hasMentors;
+      present.proposedSites = sitesShown;
+      std::string list;
+      for (const auto& n : legendsDrawn(settings, present)) list += (list.empty() ? "" : ", ") + n;
+      std::fprintf(stderr, "legends: %s\n", list.empty() ? "none" : list.c_str());
     }
 
     FurnitureFrame furniture;
     DrawList furnitureAndGlyphs;
     if (!plain) {
-      if (scoreOverlay) {
-        // The score's own legend sits top left (score_overlay): keep the programme legend bottom right.
-        FurnitureSettings fs = furnitureSettingsOf(doc);
-        if (fs[FurnitureItem::Legend].autoCorner) {
-          fs[FurnitureItem::Legend].autoCorner = false;
-          fs[FurnitureItem::Legend].corner = FurnitureCorner::BottomRight;
-          storeFurnitureSettings(doc, fs);
-        }
-      }
-      buildDocumentFurniture(doc, view, furniture, legend, bookmarkTitle, date);
+      // The score's own legend sits top left (score_overlay): the other legends keep to the bottom right.
+      buildDocumentFurniture(doc, furnitureForMapState(furnitureSettingsOf(doc), settings), view, furniture, legend,
+                             bookmarkTitle, date);
       // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
       if (options.furniture) appendDrawList(furnitureAndGlyphs, *options.furniture);
       appendDrawList(furnitureAndGlyphs, furniture.list);

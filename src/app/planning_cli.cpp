@@ -8,10 +8,13 @@
 #include <filesystem>
 
 #include "core/column_mapping.h"
+#include "core/i18n.h"
 #include "core/indicator_input.h"
 #include "core/layer.h"
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "core/map_state.h"
+#include "core/programme_project.h"
 #include "core/project_file.h"
 #include "core/projection.h"
 #include "core/scenario.h"
@@ -74,7 +77,8 @@ void addPlanningFlags(CLI::App& app, PlanningFlags& flags) {
   app.add_option("--candidates", flags.candidates,
                  "per-kecamatan table (CSV, XLSX, ODS, ...) joined by code or name; its numeric columns become criteria");
   app.add_option("--candidates-column", flags.candidatesColumn,
-                 "column of --candidates holding eligible families, the 'candidates' criterion (default candidates)");
+                 "column of --candidates holding eligible families, the 'candidates' criterion (default: the "
+                 "--scenario's, else candidates)");
   app.add_option("--office", flags.office, "office point LON,LAT for distance_office, e.g. 107.4861,-6.8426");
   app.add_option("--project", flags.project, "project file (.prokus.json) holding saved scenarios");
   app.add_option("--scenario", flags.scenario,
@@ -116,6 +120,7 @@ ResolvedPlanning resolvePlanningSettings(const PlanningFlags& flags, const MapDo
                                                  (names.empty() ? std::string("none") : names) + ")");
     }
     s = found->suitability;
+    out.candidatesColumn = found->candidatesColumn;
     out.scenarioRadiusKm = found->radiusKm;
     out.scenarioNewSites = found->newSites;
   }
@@ -134,6 +139,8 @@ ResolvedPlanning resolvePlanningSettings(const PlanningFlags& flags, const MapDo
   } else if (flags.scenario.empty()) {
     throw PlanningError("--weights is required (or --project with --scenario)");
   }
+  if (!flags.candidatesColumn.empty()) out.candidatesColumn = flags.candidatesColumn;
+  if (out.candidatesColumn.empty()) out.candidatesColumn = "candidates";
   if (!flags.exclude.empty()) s.excludedCodes = splitCommas(flags.exclude);
   if (!flags.minimums.empty()) {
     s.minimums.clear();
@@ -182,19 +189,21 @@ PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projec
   sources.indicators = &data.indicators;
   sources.businessTypes = data.beneficiaries.mapping.has(ColumnRole::BusinessType);
   if (!flags.office.empty()) sources.office = projection.fromLonLat(parseLonLat(flags.office, "--office"));
-  sources.candidatesColumn = flags.candidatesColumn;
+  const std::string candidatesColumnName = flags.candidatesColumn.empty() ? "candidates" : flags.candidatesColumn;
+  sources.candidatesColumn = candidatesColumnName;
   if (!flags.candidates.empty()) {
     TableReadOptions readOptions;
     readOptions.knownHeaders = allRecognisedHeaders();
-    readOptions.knownHeaders.push_back(normaliseHeader(flags.candidatesColumn));
+    readOptions.knownHeaders.push_back(normaliseHeader(candidatesColumnName));
     const Table table = readTable(flags.candidates, readOptions);
     const ColumnMapping mapping = guessColumnMapping(table, ListKind::PolygonTable);
     const PolygonTableJoin join = joinPolygonTable(table, mapping, context.matcher());
     if (join.matched == 0)
       throw InputError(flags.candidates, "no row matches a polygon of " + fileNameOf(boundary.path) + " by code or name");
-    const int candidatesColumn = table.columnIndex(flags.candidatesColumn);
-    if (candidatesColumn < 0 && flags.candidatesColumn != "candidates")
-      throw InputError(flags.candidates, "no column named '" + flags.candidatesColumn + "' (--candidates-column)");
+    const int candidatesColumn = table.columnIndex(candidatesColumnName);
+    if (candidatesColumn < 0 && candidatesColumnName != "candidates")
+      throw InputError(flags.candidates, "no column named '" + candidatesColumnName +
+                                             "' (the candidates column of the scenario or --candidates-column)");
     sources.hasTable = true;
     std::string numericNames;
     for (size_t c = 0; c < table.columnCount(); ++c) {
@@ -244,8 +253,10 @@ ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const 
   }
   const ResolvedPlanning planning = resolvePlanningSettings(flags, project);
   if (!(radiusKm > 0)) radiusKm = planning.scenarioRadiusKm.value_or(5.0);
+  PlanningFlags resolved = flags;
+  resolved.candidatesColumn = planning.candidatesColumn;
   const PlanningData data =
-      loadPlanningData(*doc.boundary(), *doc.projection, beneficiariesPath, mentorsPath, radiusKm, flags, log);
+      loadPlanningData(*doc.boundary(), *doc.projection, beneficiariesPath, mentorsPath, radiusKm, resolved, log);
   checkPlanningSettings(data.criteria, planning.settings);
   const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
   size_t excluded = 0;
@@ -257,6 +268,70 @@ ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const 
   ScoreOverlayOptions options;
   options.legend = withLegend;
   return buildScoreOverlay(result, view, options);
+}
+
+PlanningFlags planningFlagsFor(const Scenario& scenario, const ProgrammeSources& sources) {
+  PlanningFlags flags;
+  if (sources.polygonTable.present()) flags.candidates = sources.polygonTable.path;
+  flags.candidatesColumn = scenario.candidatesColumn;
+  return flags;
+}
+
+SuitabilityResult scoreScenario(const PlanningData& data, const Scenario& scenario) {
+  SuitabilitySettings settings = scenario.suitability;
+  auto unavailable = [&](const CriterionSetting& c) {
+    for (const auto& values : data.criteria.input.criteria)
+      if (values.name == c.name) return false;
+    return true;
+  };
+  // Weight-0 rows are the panel's; the unnamed default scenario takes the criteria the data gives.
+  settings.criteria.erase(std::remove_if(settings.criteria.begin(), settings.criteria.end(),
+                                         [&](const CriterionSetting& c) {
+                                           return !(c.weight > 0) || (scenario.name.empty() && unavailable(c));
+                                         }),
+                          settings.criteria.end());
+  settings.perturbations = 0;
+  checkPlanningSettings(data.criteria, settings);
+  return scoreSuitability(data.criteria.input, settings);
+}
+
+MapScore scoreOfMapState(const MapDocument& doc, const ScoreMapSettings& score, std::FILE* log) {
+  const std::string file = doc.projectPath.empty() ? std::string("the map") : doc.projectPath;
+  if (!doc.boundary() || !doc.projection) throw InputError(file, "the score overlay needs a boundary (polygon) layer");
+  MapScore out;
+  ProgrammeSources sources;
+  try {
+    std::vector<Scenario> scenarios;
+    if (doc.extraSections.is_object() && doc.extraSections.contains("scenarios"))
+      scenarios = scenariosFromJson(doc.extraSections.at("scenarios"));
+    out.scenario = scoreScenarioOf(score, scenarios);
+    sources = programmeSourcesOf(doc);
+  } catch (const std::exception& e) {
+    throw InputError(file, e.what());
+  }
+  if (!sources.beneficiaries.present())
+    throw InputError(file, "the score overlay needs the programme's beneficiary list (\"programme\" section)");
+  const PlanningData data =
+      loadPlanningData(*doc.boundary(), *doc.projection, sources.beneficiaries.path,
+                       sources.mentors.present() ? sources.mentors.path : "", out.scenario.radiusKm,
+                       planningFlagsFor(out.scenario, sources), log);
+  try {
+    out.result = scoreScenario(data, out.scenario);
+  } catch (const PlanningError& e) {
+    throw InputError(file, "scenario '" + out.scenario.name + "': " + e.what());
+  }
+  return out;
+}
+
+ScoreOverlay scoreOverlayOf(const MapScore& score, const ScoreMapSettings& settings, const MapProjection& projection,
+                            const MapView& view, bool legend) {
+  ScoreOverlayOptions options;
+  options.english = language() == Language::English;
+  options.numbers = options.english ? NumberStyle::English : NumberStyle::Indonesian;
+  options.legend = legend;
+  if (settings.proposedSites)
+    for (const ProposedSite& site : score.scenario.proposedSites) options.sites.push_back(projection.fromLonLat({site.lon, site.lat}));
+  return buildScoreOverlay(score.result, view, options);
 }
 
 }  // namespace pk

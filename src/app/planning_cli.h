@@ -10,7 +10,9 @@
 
 #include "core/indicators.h"
 #include "core/planning_criteria.h"
+#include "core/overlay_settings.h"
 #include "core/programme_data.h"
+#include "core/scenario.h"
 #include "core/suitability.h"
 #include "render/score_overlay.h"
 
@@ -23,6 +25,7 @@ namespace pk {
 struct Layer;
 class MapProjection;
 struct MapDocument;
+struct ProgrammeSources;
 
 struct PlanningFlags {
   std::string weights;                   // NAME=W[,NAME=W...]
@@ -30,7 +33,7 @@ struct PlanningFlags {
   std::vector<std::string> minimums;     // NAME=V[,NAME=V...]; repeatable
   std::string missing;                   // "exclude" | "worst"; empty = the scenario's or exclude
   std::string candidates;                // per-kecamatan table
-  std::string candidatesColumn = "candidates";
+  std::string candidatesColumn;          // empty: the scenario's, else "candidates"
   std::string office;                    // "LON,LAT"
   std::string project;                   // .prokus.json holding the scenarios
   std::string scenario;                  // name of a saved scenario
@@ -49,6 +52,7 @@ struct ResolvedPlanning {
   SuitabilitySettings settings;
   std::optional<double> scenarioRadiusKm;  // from the scenario, when one was used
   std::optional<int> scenarioNewSites;
+  std::string candidatesColumn;            // --candidates-column, else the scenario's, else "candidates"
 };
 ResolvedPlanning resolvePlanningSettings(const PlanningFlags& flags, const MapDocument* project);
 
@@ -84,5 +88,29 @@ bool takeScoreOverlay(std::vector<std::string>& overlays);
 ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const std::string& beneficiariesPath,
                              const std::string& mentorsPath, double radiusKm, const PlanningFlags& flags,
                              bool withLegend, std::FILE* log);
+
+// ---- the map state's score (bookmarks, slides, the export dialog, `render`, `export-pack`) ----
+
+// The flags that replay `scenario` on the project's programme data: the project's per-kecamatan
+// table and the scenario's candidates column.
+PlanningFlags planningFlagsFor(const Scenario& scenario, const ProgrammeSources& sources);
+// Scores `scenario` on loaded data as the planning panel does (weight-0 rows left out; no
+// sensitivity draws, which the map does not show). Throws PlanningError.
+SuitabilityResult scoreScenario(const PlanningData& data, const Scenario& scenario);
+
+struct MapScore {
+  Scenario scenario;                       // the one shown (its proposed sites included)
+  SuitabilityResult result;
+};
+// The score of a map state: its scenario (inline, or by name from the project's "scenarios"),
+// scored on the document's programme data (lists and per-kecamatan table) with the scenario's
+// radius and candidates column. Throws InputError naming the project (no such scenario, no
+// beneficiary list), and like loadPlanningData and checkPlanningSettings.
+MapScore scoreOfMapState(const MapDocument& doc, const ScoreMapSettings& score, std::FILE* log);
+
+// The score overlay of a map state for `view`: the fills, the legend (in the language's texts) and,
+// when the state shows them, the scenario's proposed sites.
+ScoreOverlay scoreOverlayOf(const MapScore& score, const ScoreMapSettings& settings, const MapProjection& projection,
+                            const MapView& view, bool legend);
 
 }  // namespace pk

@@ -71,6 +71,8 @@ bool enableOverlayByName(OverlaySettings& s, std::string_view name) {
     s.mentors = true;
   } else if (name == "heatmap") {
     s.heatmap = true;
+  } else if (name == "score") {
+    s.score.on = true;
   } else {
     return false;
   }
@@ -83,6 +85,7 @@ std::vector<std::string> activeOverlayNames(const OverlaySettings& s) {
   if (s.business) out.push_back("business");
   if (s.mentors) out.push_back("mentors");
   if (s.heatmap) out.push_back("heatmap");
+  if (s.score.on) out.push_back("score");
   return out;
 }
 
@@ -93,6 +96,7 @@ void to_json(nlohmann::json& j, const OverlaySettings& s) {
   if (s.business) active.push_back("business");
   if (s.mentors) active.push_back("mentors");
   if (s.heatmap) active.push_back("heatmap");
+  if (s.score.on) active.push_back("score");
   const ChoroplethSettings& c = s.choroplethSettings;
   j = json{{"active", active},
            {"choropleth",
@@ -113,20 +117,24 @@ void to_json(nlohmann::json& j, const OverlaySettings& s) {
              {"categories", s.filters.categories},
              {"statuses", s.filters.statuses},
              {"organisations", s.filters.organisations}}}};
+  json score = {{"proposed_sites", s.score.proposedSites}};
+  if (s.score.scenario) score["scenario"] = scenarioToJson(*s.score.scenario);
+  else if (!s.score.scenarioName.empty()) score["scenario"] = s.score.scenarioName;
+  j["score"] = score;
 }
 
 void from_json(const nlohmann::json& json, OverlaySettings& s) {
   const JsonReader j(json, {}, "overlays");
   j.requireObject();
   if (j.has("active")) {
-    s.choropleth = s.business = s.mentors = s.heatmap = false;
+    s.choropleth = s.business = s.mentors = s.heatmap = s.score.on = false;
     for (const JsonReader& name : j.array("active")) {
       // Older or hand-written files may say "density"; that is the density choropleth.
       const std::string n = name.asString();
       if (n == "density") {
         s.choropleth = true;
       } else if (!enableOverlayByName(s, n)) {
-        name.fail("unknown overlay '" + n + "' (known: choropleth, business, mentors, heatmap)");
+        name.fail("unknown overlay '" + n + "' (known: choropleth, business, mentors, heatmap, score)");
       }
     }
   }
@@ -168,6 +176,24 @@ void from_json(const nlohmann::json& json, OverlaySettings& s) {
     s.mentorChoropleth = m->boolean("choropleth", s.mentorChoropleth);
   }
   s.legends = j.boolean("legends", s.legends);
+  if (const auto score = j.optObject("score")) {
+    s.score.proposedSites = score->boolean("proposed_sites", s.score.proposedSites);
+    if (score->has("scenario")) {
+      const nlohmann::json& scenario = score->value()["scenario"];
+      if (scenario.is_string()) {
+        s.score.scenarioName = scenario.get<std::string>();
+        s.score.scenario.reset();
+      } else if (scenario.is_object()) {
+        try {
+          s.score.scenario = scenarioFromJson(scenario);
+        } catch (const PlanningError& e) {
+          score->fail("scenario", e.what());
+        }
+      } else {
+        score->fail("scenario", "must be a scenario's name or a scenario");
+      }
+    }
+  }
   if (const auto f = j.optObject("filters")) {
     auto texts = [&](const char* key, std::vector<std::string>& out) {
       if (!f->has(key)) return;

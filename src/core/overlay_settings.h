@@ -5,6 +5,7 @@
 // Filters hold values, not indices (cohort years, category keys, status texts, organisation names),
 // so they still mean the same rows after a list is re-imported or its columns are remapped.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/classify.h"
+#include "core/scenario.h"
 
 namespace pk {
 
@@ -59,12 +61,26 @@ struct OverlayFilters {
   friend bool operator==(const OverlayFilters&, const OverlayFilters&) = default;
 };
 
+// The suitability map (the planning panel's score) as part of the map state: the polygons filled by
+// a scenario's score, its proposed mentor sites as markers numbered in the order proposed. What to
+// score is kept here (a project scenario by name, or the settings inline), so a bookmark, a slide
+// or an export replays it without the planning panel.
+struct ScoreMapSettings {
+  bool on = false;
+  std::string scenarioName;          // a scenario of the project's "scenarios" (when `scenario` is empty;
+                                     // both empty: the project's first scenario)
+  std::optional<Scenario> scenario;  // the settings inline: what the planning panel showed
+  bool proposedSites = true;         // the scenario's proposed sites on the map (with their legend)
+  friend bool operator==(const ScoreMapSettings&, const ScoreMapSettings&) = default;
+};
+
 struct OverlaySettings {
   // Which overlays are on. They combine: e.g. density choropleth + mentor coverage + heatmap.
   bool choropleth = true;
   bool business = false;
   bool mentors = false;
   bool heatmap = false;
+  ScoreMapSettings score;           // "score": fills the polygons instead of any choropleth
 
   ChoroplethSettings choroplethSettings;
   double radiusKm = 5;              // mentor coverage radius
@@ -77,12 +93,13 @@ struct OverlaySettings {
   bool legends = true;              // a legend for each active overlay on the map
   OverlayFilters filters;
 
+  // Any programme overlay (the score is drawn from the planning data, see map_state.h).
   bool anyActive() const { return choropleth || business || mentors || heatmap; }
   friend bool operator==(const OverlaySettings&, const OverlaySettings&) = default;
 };
 
 // CLI/project names of the switchable overlays: "density" (the choropleth; "choropleth" is accepted
-// too), "business", "mentors", "heatmap". Turns the named overlay on; "density" also sets the
+// too), "business", "mentors", "heatmap", "score". Turns the named overlay on; "density" also sets the
 // choropleth's indicator to density. False for an unknown name.
 bool enableOverlayByName(OverlaySettings& settings, std::string_view name);
 // The names of the overlays that are on, in that order ("density" stands for the choropleth of any
@@ -96,7 +113,10 @@ std::vector<std::string> activeOverlayNames(const OverlaySettings& settings);
 //  "radius_km": 5, "heatmap": {"bandwidth_km": 2, "opacity": 0.75},
 //  "business": {"glyph": "pie", "points": true},
 //  "mentors": {"lines": true, "choropleth": true}, "legends": true,
-//  "filters": {"cohort_years": [2020], "categories": ["jasa"], "statuses": [], "organisations": []}}
+//  "filters": {"cohort_years": [2020], "categories": ["jasa"], "statuses": [], "organisations": []},
+//  "score": {"scenario": "Utara", "proposed_sites": true}}
+// "active" may hold "score"; "score.scenario" is a scenario's name or the scenario itself
+// ({"name":..., "criteria": [...], ...} as in the "scenarios" section, core/scenario.h).
 // Missing keys keep their defaults. Throws JsonValueError (a std::runtime_error... see json_reader.h)
 // naming the key path, e.g. "overlays.choropleth.classes: must be 3 to 9, not 12", on a value of the
 // wrong type or out of range (an unknown indicator or method, a non-positive radius).

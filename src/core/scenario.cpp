@@ -63,7 +63,8 @@ json scenarioToJson(const Scenario& s) {
               {"seed", s.suitability.seed},
               {"radius_km", s.radiusKm},
               {"new_sites", s.newSites},
-              {"proposed_sites", sites}};
+              {"proposed_sites", sites},
+              {"candidates_column", s.candidatesColumn}};
 }
 
 Scenario scenarioFromJson(const json& j) {
@@ -146,6 +147,10 @@ Scenario scenarioFromJson(const json& j) {
       if (p.contains("newly_covered")) site.newlyCovered = r.number(p["newly_covered"], key + ".newly_covered");
       s.proposedSites.push_back(site);
     }
+  }
+  if (j.contains("candidates_column")) {
+    s.candidatesColumn = r.text(j["candidates_column"], "candidates_column");
+    if (s.candidatesColumn.empty()) r.fail("candidates_column", "must name a column of the per-kecamatan table");
   }
   return s;
 }

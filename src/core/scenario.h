@@ -14,6 +14,7 @@ namespace pk {
 struct ProposedSite {
   double lon = 0, lat = 0;
   double newlyCovered = 0;  // marginal count when it was proposed (greedy order)
+  friend bool operator==(const ProposedSite&, const ProposedSite&) = default;
 };
 
 struct Scenario {
@@ -22,13 +23,18 @@ struct Scenario {
   double radiusKm = 5;                      // coverage radius for coverage_gap and site proposals
   int newSites = 5;                         // P
   std::vector<ProposedSite> proposedSites;  // in greedy order; empty until proposed
+  // The column of the project's per-kecamatan table that holds the eligible families (the
+  // "candidates" criterion); the table's own names differ ("pkh_graduates", "calon_kpm").
+  std::string candidatesColumn = "candidates";
+  friend bool operator==(const Scenario&, const Scenario&) = default;
 };
 
 // JSON form (keys are stable; unknown keys are ignored on load, missing keys take the defaults above):
 // {"name": "...", "criteria": [{"name": "candidates", "weight": 40, "direction": "more",
 //   "normalisation": "minmax"}, ...], "exclude": ["32.17.05"], "minimum": {"candidates": 50},
 //  "missing": "exclude", "top_n": 5, "perturbations": 1000, "seed": 20240417, "radius_km": 5,
-//  "new_sites": 5, "proposed_sites": [{"lon": 107.4, "lat": -6.9, "newly_covered": 12}]}
+//  "new_sites": 5, "proposed_sites": [{"lon": 107.4, "lat": -6.9, "newly_covered": 12}],
+//  "candidates_column": "pkh_graduates"}   (files without it: "candidates")
 nlohmann::json scenarioToJson(const Scenario& scenario);
 // Throws PlanningError naming the scenario and the bad key, e.g.
 // "scenario 'Utara': criteria[1].weight must be a number".

@@ -85,6 +85,7 @@ struct CriterionSetting {
   double weight = 0;                       // >= 0; rescaled to shares of 100 over all settings
   Direction direction = Direction::MoreIsBetter;
   Normalisation normalisation = Normalisation::MinMax;
+  friend bool operator==(const CriterionSetting&, const CriterionSetting&) = default;
 };
 // A criterion setting with the criterion's default direction.
 CriterionSetting defaultCriterionSetting(std::string_view name, double weight = 0);
@@ -92,6 +93,7 @@ CriterionSetting defaultCriterionSetting(std::string_view name, double weight = 
 struct MinimumConstraint {
   std::string criterion;
   double minimum = 0;                      // raw value must be >= minimum (whatever the direction)
+  friend bool operator==(const MinimumConstraint&, const MinimumConstraint&) = default;
 };
 
 inline constexpr std::uint64_t kDefaultSensitivitySeed = 20240417;
@@ -104,6 +106,7 @@ struct SuitabilitySettings {
   int topN = 5;
   int perturbations = 1000;                // 0 skips the sensitivity check
   std::uint64_t seed = kDefaultSensitivitySeed;
+  friend bool operator==(const SuitabilitySettings&, const SuitabilitySettings&) = default;
 };
 
 struct PolygonScore {

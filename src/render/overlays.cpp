@@ -1,5 +1,7 @@
 #include "render/overlays.h"
 
+#include "core/map_state.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -372,6 +374,8 @@ void OverlayBuilder::setData(std::shared_ptr<const OverlayData> data) {
   data_ = std::move(data);
   cache_ = std::make_unique<Cache>();
 }
+
+void OverlayBuilder::setSettings(const OverlaySettings& settings) { settings_ = programmeOverlaysDrawn(settings); }
 
 const IndicatorTable* OverlayBuilder::indicators() const {
   return cache_->indicatorsValid ? &cache_->table : nullptr;

@@ -99,7 +99,8 @@ class OverlayBuilder {
   // New data (e.g. a list re-imported): every cache is dropped. Null: no programme data.
   void setData(std::shared_ptr<const OverlayData> data);
   const std::shared_ptr<const OverlayData>& data() const { return data_; }
-  void setSettings(const OverlaySettings& settings) { settings_ = settings; }
+  // Keeps what the map draws of `settings` (programmeOverlaysDrawn: no choropleth under the score).
+  void setSettings(const OverlaySettings& settings);
   const OverlaySettings& settings() const { return settings_; }
   void setOptions(const OverlayBuildOptions& options) { options_ = options; }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "core/classify.h"
+#include "core/i18n.h"
+#include "render/map_renderer.h"
 
 namespace pk {
 
@@ -16,6 +18,20 @@ const Rgba kBackground{255, 255, 255, 236};
 const Rgba kBorder{150, 150, 150, 255};
 const Rgba kText{25, 25, 25, 255};
 const Rgba kMuted{90, 90, 90, 255};
+const Rgba kSiteFill{120, 40, 160, 235};
+const Rgba kSiteOutline{255, 255, 255, 255};
+constexpr float kSiteRadiusPt = 8.0f, kSiteOutlinePt = 1.5f, kSiteLabelPt = 9.0f;
+
+// A numbered site marker centred on `at` with radius `radiusPx`.
+void addSiteMarker(DrawList& d, Vec2 at, float ppp, float radiusPx, const std::string& number) {
+  d.addCircle(at, radiusPx, kSiteFill, kSiteOutline, kSiteOutlinePt * ppp * radiusPx / (kSiteRadiusPt * ppp));
+  TextStyle label;
+  label.sizePx = kSiteLabelPt * ppp * radiusPx / (kSiteRadiusPt * ppp);
+  label.bold = true;
+  label.color = {255, 255, 255, 255};
+  label.haloPx = 0;
+  if (!number.empty()) d.addText(number, at, TextAnchor::Center, label);
+}
 
 const char* t(const ScoreOverlayOptions& o, const char* id, const char* en) { return o.english ? en : id; }
 
@@ -54,10 +70,13 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
   out.legend = buildLegend(cls, lo);
   out.fills.resize(scores.size());
   for (size_t i = 0; i < scores.size(); ++i) out.fills[i] = out.legend.colorFor(scores[i]);
+  const float p = view.pixelsPerPoint;
+  for (size_t k = 0; k < options.sites.size(); ++k)
+    addSiteMarker(out.markers, view.toPixel(options.sites[k]), p, kSiteRadiusPt * p, std::to_string(k + 1));
   if (!options.legend) return out;
 
-  // The panel: title, weights, then the classes from the most suitable down, then "excluded".
-  const float p = view.pixelsPerPoint;
+  // The panel: title, weights, then the classes from the most suitable down, then "excluded", then
+  // the proposed sites.
   TextStyle title, text, muted, note;
   title.sizePx = kTitlePt * p;
   title.bold = true;
@@ -94,6 +113,11 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
     countW = std::max(countW, DrawList::measureText(std::to_string(e->count), {0, 0}, TextAnchor::TopLeft, muted).width());
     h += rowGap + rowH;
   }
+  const std::string sitesLabel = translate("map.legend.proposed_sites", options.english ? Language::English : Language::Indonesian);
+  if (!options.sites.empty()) {
+    labelW = std::max(labelW, DrawList::measureText(sitesLabel, {0, 0}, TextAnchor::TopLeft, text).width());
+    h += rowGap + rowH;
+  }
   innerW = std::max(innerW, swW + gap + labelW + 2 * gap + countW);
   const double w = innerW + 2 * pad, boxH = h + 2 * pad, margin = kMarginPt * p;
   const bool right = options.corner == ScoreLegendCorner::TopRight || options.corner == ScoreLegendCorner::BottomRight;
@@ -119,8 +143,28 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
     d.addText(std::to_string(e->count), {box.maxx - pad, mid}, TextAnchor::Right, muted);
     y += rowH;
   }
+  if (!options.sites.empty()) {
+    y += rowGap;
+    const double mid = y + rowH / 2;
+    addSiteMarker(d, {x + swW / 2, mid}, p, static_cast<float>(std::min<double>(swW, rowH) / 2), "1");
+    d.addText(sitesLabel, {x + swW + gap, mid}, TextAnchor::Left, text);
+    d.addText(std::to_string(options.sites.size()), {box.maxx - pad, mid}, TextAnchor::Right, muted);
+    y += rowH;
+  }
   out.legendBox = box;
   return out;
+}
+
+void applyScoreOverlay(const ScoreOverlay& score, RenderOptions& options, DrawList& overlay, DrawList& furniture) {
+  overlay.clear();
+  furniture.clear();
+  if (options.overlay) appendDrawList(overlay, *options.overlay);
+  if (options.furniture) appendDrawList(furniture, *options.furniture);
+  appendDrawList(overlay, score.markers);
+  appendDrawList(furniture, score.furniture);
+  options.boundaryFills = &score.fills;
+  options.overlay = &overlay;
+  options.furniture = &furniture;
 }
 
 }  // namespace pk

@@ -1,7 +1,8 @@
 // The suitability choropleth (issue 4): each boundary polygon filled by its score class, 0 to 100
 // in five fixed classes of 20 points (fixed so that two scenarios' maps read alike), excluded
 // polygons in the legend's "excluded" grey, and a legend panel in a corner of the map showing the
-// weights as shares. Produces RenderOptions::boundaryFills and a furniture DrawList, so the window
+// weights as shares; the scenario's proposed mentor sites as purple markers numbered in the order
+// they were proposed (not ranks), with their own row in that legend. Produces RenderOptions::boundaryFills and a furniture DrawList, so the window
 // and every export draw the same thing; fills come from Legend::colorFor, so map and legend agree.
 #pragma once
 #include <string>
@@ -14,6 +15,8 @@
 
 namespace pk {
 
+struct RenderOptions;
+
 enum class ScoreLegendCorner { TopLeft, TopRight, BottomLeft, BottomRight };
 
 struct ScoreOverlayOptions {
@@ -22,6 +25,7 @@ struct ScoreOverlayOptions {
   std::string palette = "Greens";       // ColorBrewer sequential; dark green = most suitable
   ScoreLegendCorner corner = ScoreLegendCorner::TopLeft;
   bool legend = true;
+  std::vector<Vec2> sites;              // proposed mentor sites, map metres, in the order proposed
 };
 
 // The fixed class bounds: 0, 20, 40, 60, 80, 100.
@@ -30,6 +34,7 @@ const std::vector<double>& scoreClassBounds();
 struct ScoreOverlay {
   std::vector<Rgba> fills;              // one per polygon of the result (= boundary feature)
   Legend legend;                        // classes ascending, then "excluded" when any polygon is
+  DrawList markers;                     // the proposed sites, in pixels of the view (an overlay)
   DrawList furniture;                   // the legend panel, in pixels of the view
   BBox legendBox;                       // pixels; empty without a legend
 };
@@ -37,6 +42,11 @@ struct ScoreOverlay {
 // Scores are clamped to 0..100 before classing (rounding may leave 100 + 1e-14).
 ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& view,
                                const ScoreOverlayOptions& options = {});
+
+// Adds `score` to what `options` draws: its fills replace the boundary fills, its markers go on top
+// of options.overlay (copied into `overlay`), its legend on top of options.furniture (into
+// `furniture`). `score`, `overlay` and `furniture` must outlive the draw.
+void applyScoreOverlay(const ScoreOverlay& score, RenderOptions& options, DrawList& overlay, DrawList& furniture);
 
 
 }  // namespace pk

@@ -7,6 +7,7 @@
 
 #include "core/furniture.h"
 #include "core/i18n.h"
+#include "core/map_state.h"
 #include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "ui/dashboard.h"
@@ -27,14 +28,8 @@ FurnitureSettings furnitureSettingsForMap(DashboardState& state) {
       showMessage(state, tr("furniture.read_failed"), state.doc.projectPath + ": " + e.what());
     }
   }
-  // The score legend of the planning panel sits top left; the programme legend keeps to the bottom
-  // right then, as `prokus-map render --overlay score` has it.
-  FurnitureItemSettings& legend = settings[FurnitureItem::Legend];
-  if (state.planning.showOnMap && state.planning.result && legend.autoCorner) {
-    legend.autoCorner = false;
-    legend.corner = FurnitureCorner::BottomRight;
-  }
-  return settings;
+  // The score legend sits top left; the other legends keep to the bottom right then, as in `render`.
+  return furnitureForMapState(settings, state.programme.settings);
 }
 
 // The part of `view` the furniture is laid out in: in the window, the map left of a panel over

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/i18n.h"
+#include "core/map_state.h"
 #include "core/programme_project.h"
 #include "imgui.h"
 #include "render/map_renderer.h"
@@ -118,8 +119,8 @@ void initialiseSettings(PlanningUi& p) {
     p.current = p.scenarios.front();
   } else {
     // Until the planner decides: the programme's own criteria, equally weighted.
-    for (const char* name : {"beneficiaries", "density", "coverage_gap"})
-      if (findCriterion(*p.data, name)) p.current.suitability.criteria.push_back(defaultCriterionSetting(name, 10));
+    for (const CriterionSetting& c : defaultPlanningScenario().suitability.criteria)
+      if (findCriterion(*p.data, c.name)) p.current.suitability.criteria.push_back(c);
   }
   p.current.suitability.perturbations = 1000;
   completeSettings(p);
@@ -145,7 +146,7 @@ void ensurePlanningData(DashboardState& state) {
   }
   const std::string key = sources.beneficiaries.path + "|" + sources.mentors.path + "|" + sources.polygonTable.path +
                           "|" + radiusKey(p.current.radiusKm) + "|" + (p.officeLonLat ? p.officeText : "") + "|" +
-                          p.candidatesColumn;
+                          p.current.candidatesColumn;
   if (!p.reloadRequested && key == p.loadedKey && p.loadedFor == boundary && p.loadedForRevision == boundary->revision)
     return;
   p.reloadRequested = false;
@@ -161,7 +162,7 @@ void ensurePlanningData(DashboardState& state) {
   }
   PlanningFlags flags;
   flags.candidates = sources.polygonTable.path;
-  flags.candidatesColumn = p.candidatesColumn;
+  flags.candidatesColumn = p.current.candidatesColumn;
   if (p.officeLonLat) flags.office = p.officeText;
   try {
     p.data = loadPlanningData(*boundary, *state.doc.projection, sources.beneficiaries.path, sources.mentors.path,
@@ -199,6 +200,7 @@ void rescore(PlanningUi& p) {
     const SuitabilitySettings s = scoringSettings(p.current.suitability);
     checkPlanningSettings(p.data->criteria, s);
     p.result = scoreSuitability(p.data->criteria.input, s);
+    ++p.resultRevision;
     p.resultError.clear();
   } catch (const std::exception& e) {
     p.result.reset();
@@ -296,14 +298,14 @@ void drawDataSection(DashboardState& state) {
   }
   helpMarker(tr("planning.radius_help"));
 
-  if (!p.tableColumns.empty() || p.candidatesColumn != "candidates") {
+  if (!p.tableColumns.empty() || p.current.candidatesColumn != "candidates") {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    if (ImGui::BeginCombo(tr("planning.candidates_column"), p.candidatesColumn.c_str())) {
+    if (ImGui::BeginCombo(tr("planning.candidates_column"), p.current.candidatesColumn.c_str())) {
       std::vector<std::string> choices = p.tableColumns;
       if (std::find(choices.begin(), choices.end(), "candidates") == choices.end())
         choices.insert(choices.begin(), "candidates");
       for (const auto& name : choices)
-        if (ImGui::Selectable(name.c_str(), name == p.candidatesColumn)) p.candidatesColumn = name;
+        if (ImGui::Selectable(name.c_str(), name == p.current.candidatesColumn)) p.current.candidatesColumn = name;
       ImGui::EndCombo();
     }
     helpMarker(tr("planning.candidates_help"));
@@ -469,7 +471,15 @@ void drawConstraintsSection(DashboardState& state) {
 
 void drawRankingSection(DashboardState& state) {
   PlanningUi& p = state.planning;
-  ImGui::Checkbox(tr("planning.show_on_map"), &p.showOnMap);
+  bool onMap = state.programme.settings.score.on;
+  if (ImGui::Checkbox(tr("planning.show_on_map"), &onMap)) {
+    ScoreMapSettings& score = state.programme.settings.score;
+    score.on = onMap;
+    score.scenario = p.current;  // the map shows what the panel shows
+    score.scenarioName.clear();
+    p.syncedScenario = scenarioToJson(p.current).dump();
+    overlaySettingsChanged(state);
+  }
   ImGui::SameLine();
   int topN = p.current.suitability.topN;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
@@ -790,54 +800,97 @@ void handlePlanningMapPick(DashboardState& state) {
   }
 }
 
+namespace {
+
+// The panel's settings go into the map state when the planner changes them (and, the first time the
+// panel has data, the suitability map comes on, as the panel shows it). A slide's state is the
+// slide's own.
+void syncPanelToMapState(DashboardState& state) {
+  PlanningUi& p = state.planning;
+  if (!p.data || !p.settingsInitialised || (state.presentation.active && state.presentation.slide >= 0)) return;
+  const std::string scenario = scenarioToJson(p.current).dump();
+  if (scenario == p.syncedScenario) return;
+  const bool first = p.syncedScenario.empty();
+  p.syncedScenario = scenario;
+  ScoreMapSettings& score = state.programme.settings.score;
+  if (!first && !score.on) return;  // off: the map state keeps what it had
+  score.on = true;
+  score.scenario = p.current;
+  score.scenarioName.clear();
+  overlaySettingsChanged(state);
+}
+
+// The score the map state shows, from the panel when it holds the same settings, else computed
+// from the state (once per state, boundary and programme).
+void updateMapScore(DashboardState& state) {
+  PlanningUi& p = state.planning;
+  const ScoreMapSettings& score = state.programme.settings.score;
+  const Layer* boundary = state.doc.boundary();
+  if (!score.on || !boundary || !state.doc.projection) return;
+  if (p.result && p.data && score.scenario && *score.scenario == p.current) {
+    const std::string key = "panel#" + std::to_string(p.resultRevision);
+    if (key == p.mapScoreKey) return;
+    p.mapScoreKey = key;
+    p.mapScore = MapScore{p.current, *p.result};
+    p.mapScoreError.clear();
+    return;
+  }
+  OverlaySettings keyed;
+  keyed.score = score;
+  const std::string key = nlohmann::json(keyed)["score"].dump() + "|" +
+                          state.doc.extraSections.value("programme", nlohmann::json()).dump() + "|" +
+                          state.doc.extraSections.value("scenarios", nlohmann::json()).dump() + "|" +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(boundary)) + "#" +
+                          std::to_string(boundary->revision);
+  if (key == p.mapScoreKey) return;
+  p.mapScoreKey = key;
+  p.mapScore.reset();
+  try {
+    p.mapScore = scoreOfMapState(state.doc, score, stderr);
+    p.mapScoreError.clear();
+  } catch (const std::exception& e) {
+    p.mapScoreError = e.what();
+    std::fprintf(stderr, "prokus-map: the suitability map cannot be shown: %s\n", e.what());
+  }
+}
+
+}  // namespace
+
 void applyPlanningToRender(DashboardState& state, const MapView& view, MapFrameExtras& extras, RenderOptions& options) {
   PlanningUi& p = state.planning;
   const Layer* boundary = state.doc.boundary();
-  const float pt = view.pixelsPerPoint;
-  const bool score = p.showOnMap && p.result && boundary && p.result->polygons.size() == boundary->features.size();
-  const bool sites = !p.siteMapPoints.empty();
+  const OverlaySettings& settings = state.programme.settings;
+  const bool score = settings.score.on && p.mapScore && boundary && state.doc.projection &&
+                     p.mapScore->result.polygons.size() == boundary->features.size();
   const bool office = p.officeLonLat && state.doc.projection && p.panelOpen;
-  if (!score && !sites && !office) return;
-  extras.overlay.clear();
-  extras.furniture.clear();
-  if (options.overlay) appendDrawList(extras.overlay, *options.overlay);
-  if (options.furniture) appendDrawList(extras.furniture, *options.furniture);
+  if (!score && !office) return;
   if (score) {
-    ScoreOverlayOptions scoreOptions;
-    scoreOptions.english = language() == Language::English;
-    scoreOptions.numbers = scoreOptions.english ? NumberStyle::English : NumberStyle::Indonesian;
-    extras.score = buildScoreOverlay(*p.result, view, scoreOptions);
-    options.boundaryFills = &extras.score.fills;
-    appendDrawList(extras.furniture, extras.score.furniture);
-  }
-  if (sites) {
-    TextStyle label;
-    label.sizePx = 9.0f * pt;
-    label.bold = true;
-    label.color = {255, 255, 255, 255};
-    label.haloPx = 0;
-    for (size_t k = 0; k < p.siteMapPoints.size(); ++k) {
-      const Vec2 at = view.toPixel(p.siteMapPoints[k]);
-      extras.overlay.addCircle(at, 8.0f * pt, {120, 40, 160, 235}, {255, 255, 255, 255}, 1.5f * pt);
-      extras.overlay.addText(std::to_string(k + 1), at, TextAnchor::Center, label);
-    }
+    extras.score = scoreOverlayOf(*p.mapScore, settings.score, *state.doc.projection, view, settings.legends);
+    applyScoreOverlay(extras.score, options, extras.overlay, extras.furniture);
   }
   if (office) {
+    if (!score) {
+      extras.overlay.clear();
+      if (options.overlay) appendDrawList(extras.overlay, *options.overlay);
+      options.overlay = &extras.overlay;
+    }
+    const float pt = view.pixelsPerPoint;
     const Vec2 at = view.toPixel(state.doc.projection->fromLonLat(*p.officeLonLat));
     const float r = 7.0f * pt;
     extras.overlay.addTriangle({at.x, at.y - r}, {at.x - r, at.y + r * 0.7}, {at.x + r, at.y + r * 0.7}, {200, 30, 30, 240});
   }
-  options.overlay = &extras.overlay;
-  options.furniture = &extras.furniture;
 }
 
 void updatePlanning(DashboardState& state) {
   PlanningUi& p = state.planning;
-  // Nothing is loaded before the planner first opens the panel; afterwards the map keeps the
-  // choropleth (and presentation mode shows it) while the panel is closed.
-  if (!p.panelOpen && !p.loadedFor) return;
-  ensurePlanningData(state);
-  rescore(p);
+  // Nothing is loaded for the panel before the planner first opens it; the map state's score is
+  // computed whenever the state shows it (slides, bookmarks, a project saved with it on).
+  if (p.panelOpen || p.loadedFor) {
+    ensurePlanningData(state);
+    rescore(p);
+    syncPanelToMapState(state);
+  }
+  updateMapScore(state);
 }
 
 void drawPlanningPanel(DashboardState& state) {
@@ -866,6 +919,8 @@ void drawPlanningPanel(DashboardState& state) {
   }
   ImGui::End();
   rescore(p);  // settings changed this frame: the map shows the new scores at once
+  syncPanelToMapState(state);
+  updateMapScore(state);
 }
 
 }  // namespace pk

@@ -38,10 +38,10 @@ struct PlanningUi {
   const Layer* loadedFor = nullptr;
   std::uint64_t loadedForRevision = 0;
   bool reloadRequested = false;
-  std::string candidatesColumn = "candidates";
   std::vector<std::string> tableColumns;  // numeric columns of the per-kecamatan table
 
-  // What the planner set: weights and constraints, R and P, the proposals (a scenario).
+  // What the planner set: weights and constraints, R and P, the candidates column, the proposals
+  // (a scenario). While the suitability map is on, the map state holds a copy (ScoreMapSettings).
   Scenario current;
   bool settingsInitialised = false;
   std::string officeText;            // "lon,lat" as typed
@@ -53,7 +53,15 @@ struct PlanningUi {
   std::optional<SuitabilityResult> result;
   std::string resultError;
   bool dirty = true;                 // settings changed since `result`
-  bool showOnMap = true;             // the suitability choropleth and its legend
+  std::uint64_t resultRevision = 0;  // counts the results
+  std::string syncedScenario;        // the panel's scenario as last written into the map state
+
+  // The score the map state shows (state.programme.settings.score): the panel's result when the
+  // state shows the panel's settings, else scored from the state alone (a slide, a bookmark, a
+  // project saved with the score on), so nothing depends on the panel having been opened.
+  std::optional<MapScore> mapScore;
+  std::string mapScoreKey;
+  std::string mapScoreError;
 
   // Proposed sites (map metres, greedy order) and their coverage.
   std::optional<SiteSelection> sites;
@@ -90,8 +98,7 @@ struct PresentationUi {
   bool active = false;
   bool privacy = false;              // the privacy view: the window shows the map as exports show it
   bool privacyBefore = false;        // the privacy view before presentation switched it on
-  std::optional<OverlaySettings> overlaysBefore;  // the overlays before the slides changed them
-  bool scoreBefore = true;           // the suitability map's visibility before presentation
+  std::optional<OverlaySettings> overlaysBefore;  // the map state before the slides changed it
   double hintSince = -100;           // ImGui time the key hint was last shown from
   static constexpr double kHintSeconds = 4.0;
   int slide = -1;                    // index into the project's bookmarks; -1 = the current view

@@ -29,25 +29,9 @@ std::vector<Bookmark> readBookmarks(DashboardState& state) {
   }
 }
 
-// What a bookmark remembers of the overlays: the project's overlay settings, with "score" among the
-// active ones while the suitability map is shown.
-nlohmann::json currentOverlays(const DashboardState& state) {
-  nlohmann::json overlays = state.doc.extraSections.value("overlays", nlohmann::json::object());
-  if (!overlays.is_object()) overlays = nlohmann::json::object();
-  nlohmann::json active = overlays.value("active", nlohmann::json::array());
-  if (!active.is_array()) active = nlohmann::json::array();
-  active.erase(std::remove(active.begin(), active.end(), nlohmann::json("score")), active.end());
-  if (state.planning.showOnMap && state.planning.result) active.push_back("score");
-  overlays["active"] = active;
-  return overlays;
-}
-
-bool overlaysShowScore(const nlohmann::json& overlays) {
-  if (!overlays.is_object() || !overlays.contains("active") || !overlays["active"].is_array()) return false;
-  for (const auto& item : overlays["active"])
-    if (item == "score") return true;
-  return false;
-}
+// What a bookmark remembers of the overlays: the map state as the window shows it (the suitability
+// score with its scenario inline, so the bookmark replays without the planning panel).
+nlohmann::json currentOverlays(const DashboardState& state) { return state.programme.settings; }
 
 void applyFullScreen(DashboardState& state, bool fullScreen) {
   PresentationUi& ui = state.presentation;
@@ -96,7 +80,6 @@ void setPresentationMode(DashboardState& state, bool active) {
     ui.privacyBefore = ui.privacy;
     ui.privacy = true;
     ui.overlaysBefore = state.programme.settings;
-    ui.scoreBefore = state.planning.showOnMap;
   } else {
     ui.privacy = ui.privacyBefore;
     if (ui.overlaysBefore && !(*ui.overlaysBefore == state.programme.settings)) {
@@ -104,7 +87,6 @@ void setPresentationMode(DashboardState& state, bool active) {
       overlaySettingsChanged(state);
     }
     ui.overlaysBefore.reset();
-    state.planning.showOnMap = ui.scoreBefore;
     ui.slide = -1;
   }
   ui.hintSince = ImGui::GetTime();
@@ -125,15 +107,9 @@ void showSlide(DashboardState& state, int index) {
   state.view = view;
   state.viewValid = true;
   if (b.overlays.is_object()) {
-    state.planning.showOnMap = overlaysShowScore(b.overlays);
-    // The slide's overlays, filters and classification ("score" is the planning panel's, above).
-    nlohmann::json overlays = b.overlays;
-    if (overlays.contains("active") && overlays["active"].is_array()) {
-      auto& list = overlays["active"];
-      list.erase(std::remove(list.begin(), list.end(), nlohmann::json("score")), list.end());
-    }
+    // The slide's map state: overlays, filters, classification and the suitability score.
     try {
-      const OverlaySettings settings = overlays.get<OverlaySettings>();
+      const OverlaySettings settings = b.overlays.get<OverlaySettings>();
       if (!(settings == state.programme.settings)) {
         state.programme.settings = settings;
         overlaySettingsChanged(state);

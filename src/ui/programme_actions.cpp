@@ -88,13 +88,7 @@ void loadProgrammeOfDocument(DashboardState& state) {
   }
   if (extra.is_object() && extra.contains("overlays")) {
     try {
-      // "score" (the planning panel's suitability map, kept in bookmarks) is not a programme overlay.
-      nlohmann::json section = extra["overlays"];
-      if (section.is_object() && section.contains("active") && section["active"].is_array()) {
-        auto& active = section["active"];
-        active.erase(std::remove(active.begin(), active.end(), nlohmann::json("score")), active.end());
-      }
-      p.settings = section.get<OverlaySettings>();
+      p.settings = extra["overlays"].get<OverlaySettings>();  // the map state, the score included
     } catch (const std::exception& e) {
       showMessage(state, tr("message.programme_failed"), state.doc.projectPath + ": overlays: " + e.what());
     }

@@ -1,0 +1,47 @@
+// What the map draws, derived from the map state alone. The state (the overlays, the classification,
+// the filters and the suitability score with its proposed sites: OverlaySettings) is what the window
+// edits and what bookmarks, slides, the export dialog, `render` and `export-pack` replay; every one
+// of them asks these functions what to draw and which legends go with it, so a legend is never kept
+// beside the map it explains.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/furniture.h"
+#include "core/overlay_settings.h"
+#include "core/scenario.h"
+
+namespace pk {
+
+// The programme overlays as drawn: with the score on, the score fills the polygons, so neither the
+// choropleth nor the mentors' beneficiaries-per-mentor fill is drawn (nor its legend).
+OverlaySettings programmeOverlaysDrawn(const OverlaySettings& settings);
+
+// What the map has to draw with: programme data loaded, a mentor list, the number of proposed sites
+// of the scenario the score shows.
+struct MapDataPresent {
+  bool programme = false;
+  bool mentors = false;
+  size_t proposedSites = 0;
+};
+
+// The legends shown for `settings`, in this order: "score", "proposed_sites", "choropleth" (any
+// indicator), "mentor_fill" (beneficiaries per mentor), "business", "mentors", "heatmap". Empty when
+// the state turns legends off. The score and its sites need no programme overlay data; the others do.
+std::vector<std::string> legendsDrawn(const OverlaySettings& settings, const MapDataPresent& data);
+
+// The planning panel's settings before the planner sets any: the programme's own criteria
+// (beneficiaries, density, coverage_gap) equally weighted. Its name is empty (saved scenarios have
+// one); criteria the data cannot give are left out where it is scored.
+Scenario defaultPlanningScenario();
+
+// The scenario the score shows: the inline one, else the project scenario of that name, else the
+// project's first, else (an older bookmark of a project without scenarios) the default above.
+// Throws PlanningError naming a missing scenario (and the saved ones).
+Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenario>& projectScenarios);
+
+// The score's legend sits in the top left corner of the map (render/score_overlay): while the score
+// is on, an automatic legend corner for the other legends becomes the bottom right.
+FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings);
+
+}  // namespace pk
