@@ -425,9 +425,10 @@ bool looksLikeNameValue(std::string_view v) {
 }
 
 // What the features' values say about a field as a name or code field: +3 when nearly every filled
-// value looks right and they are (nearly) all different, -2 when they look right but repeat (a
-// parent's field, such as the kecamatan of a desa), -5 when they do not look right or are all
-// empty; 0 without features to look at.
+// value looks right and they are (nearly) all different, -1 when they look right but repeat (a
+// parent's field, such as the kecamatan of a desa: passed over unless the field is named exactly
+// "code" or the like, whose repeats are then warned about on load), -5 when they do not look right
+// or are all empty; 0 without features to look at.
 int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looksRight)(std::string_view)) {
   if (features.empty()) return 0;
   size_t filled = 0, right = 0;
@@ -439,7 +440,7 @@ int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looks
     distinct.insert(f.values[field]);
   }
   if (filled == 0 || right * 10 < filled * 9) return -5;
-  return distinct.size() * 5 >= filled * 4 ? 3 : -2;
+  return distinct.size() * 5 >= filled * 4 ? 3 : -1;
 }
 
 // The field with the best name fit plus value fit, if that reaches 2 (a name containing a known

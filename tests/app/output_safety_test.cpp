@@ -234,16 +234,17 @@ TEST_CASE("stats and rank refuse a standard output redirected onto one of their 
   const std::string before = readText(d.list());
   const std::string stats = "env -u DISPLAY " + quote(PROKUS_BINARY) + " stats --boundaries " + quote(d.boundaries()) +
                             " --beneficiaries " + quote(d.list());
-  auto r = runCommand(stats + " >> " + quote(d.list()));  // '>>' keeps the list: only our check saves it
+  // In a subshell, so that only stdout goes to the file (runCommand sends stderr to its pipe).
+  auto r = runCommand("(" + stats + " >> " + quote(d.list()) + ")");  // '>>' keeps the list: only our check saves it
   CHECK(r.exitCode == 2);
   CHECK(r.output.find("standard output") != std::string::npos);
   CHECK(readText(d.list()) == before);
-  r = runCommand("env -u DISPLAY " + quote(PROKUS_BINARY) + " " + rankArgs(d) + " --sites-out " +
-                 quote(d.dir.file("s.csv")) + " >> " + quote(d.mentors()));
+  r = runCommand("(env -u DISPLAY " + quote(PROKUS_BINARY) + " " + rankArgs(d) + " --sites-out " +
+                 quote(d.dir.file("s.csv")) + " >> " + quote(d.mentors()) + ")");
   CHECK(r.exitCode == 2);
   CHECK(r.output.find("standard output") != std::string::npos);
   // Another file is fine.
-  r = runCommand(stats + " > " + quote(d.dir.file("stats.csv")));
+  r = runCommand("(" + stats + " > " + quote(d.dir.file("stats.csv")) + ")");
   CHECK(r.exitCode == 0);
   CHECK(readText(d.dir.file("stats.csv")).rfind("code,name,area_km2", 0) == 0);
 }

@@ -345,16 +345,17 @@ TEST_CASE("duplicate codes are said on load, at most 10 named then 'and N more'"
   const std::string path = tmp.file("dup.geojson");
   std::vector<std::array<std::string, 3>> features;
   for (int i = 0; i < 12; ++i) {
-    features.push_back({"A" + std::to_string(i), "c" + std::to_string(i), kSquare});
-    features.push_back({"B" + std::to_string(i), "c" + std::to_string(i), kSquare});
+    const std::string code = std::string("32.17.") + (i < 10 ? "0" : "") + std::to_string(i);
+    features.push_back({"A" + std::to_string(i), code, kSquare});
+    features.push_back({"B" + std::to_string(i), code, kSquare});
   }
   pk::test::writeText(path, geojsonOf(features));
   const auto lines = warningsOf(*loadBoundaryLayer(path, utm48s()));
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].find("dup.geojson: duplicate codes") == 0);
   CHECK(lines[0].find("(12;") != std::string::npos);
-  CHECK(lines[0].find("c9 \xC3\x97" "2") != std::string::npos);
-  CHECK(lines[0].find("c10") == std::string::npos);
+  CHECK(lines[0].find("32.17.09 \xC3\x97" "2") != std::string::npos);
+  CHECK(lines[0].find("32.17.10") == std::string::npos);
   CHECK(lines[0].find(" and 2 more") != std::string::npos);
 }
 

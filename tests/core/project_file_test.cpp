@@ -339,7 +339,7 @@ TEST_CASE("every reproducer in the fuzz corpus loads or fails with an InputError
   int files = 0;
   for (const auto& e : fs::directory_iterator(pk::test::sourceDir() / "tests/fuzz/corpus/project")) {
     CAPTURE(e.path().filename().string());
-    const std::string copy = demo.tmp.file(e.path().filename().string());
+    const std::string copy = demo.tmp.file("corpus-" + e.path().filename().string());  // beside, not over, the demo
     fs::copy_file(e.path(), copy);
     (void)errorOf(copy);  // fails the test on a raw JSON library error; a crash ends it
     ++files;
