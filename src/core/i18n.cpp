@@ -568,9 +568,11 @@ constexpr Translation kTable[] = {
     {"pack.folder_label", "Folder (baru, kosong, atau bahan rapat sebelumnya)", "Folder (new, empty, or an earlier meeting pack)"},
     {"pack.help",
      "Satu folder berisi index.html, peta ikhtisar, satu peta per penanda dan per kecamatan, tabel indikator "
-     "(CSV dan XLSX) dan peringkat skenario pertama. Berkas kami di folder itu ditimpa, berkas lain dibiarkan.",
+     "(CSV dan XLSX) dan peringkat skenario pertama. Bahan rapat sebelumnya di folder itu diganti utuh; berkas "
+     "Anda yang lain tetap ada.",
      "One folder with index.html, an overview map, a map per bookmark and per kecamatan, the indicator table (CSV "
-     "and XLSX) and the first scenario's ranking. Our files in that folder are replaced, others are left alone."},
+     "and XLSX) and the first scenario's ranking. An earlier pack in that folder is replaced whole; your other "
+     "files stay."},
     {"pack.not_a_pack", "Folder %s sudah berisi berkas lain dan bukan folder bahan rapat. Berkas di dalamnya tidak akan ditimpa atau dihapus.",
      "The folder %s already holds other files and is not a meeting pack folder. Nothing in it is replaced or removed."},
     {"pack.use_subfolder_question", "Buat bahan rapat di folder baru %s?", "Write the meeting pack into a new folder %s?"},

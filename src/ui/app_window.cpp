@@ -55,6 +55,7 @@ struct DashboardOptions {
   bool privacy = false;        // hidden: --privacy starts with the privacy view on
   std::string categoriesPath;  // hidden: --apply-categories FILE applies a business category list (JSON)
   std::string exportPackDir;   // hidden: --export-pack DIR runs File > Export meeting pack after the last frame
+  std::string packFolder;      // hidden: --pack-folder DIR types DIR into the pack dialog and presses Write
   // hidden: --export-at-window-size PATH writes, after the last frame, the export of the map area
   // at its own size through the export dialog's code path (the pixel-for-pixel test of issue 5)
   std::string exportAtWindowSizePath;
@@ -153,6 +154,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       const std::string* v = value("--apply-categories");
       if (!v) return false;
       options.categoriesPath = *v;
+    } else if (arg == "--pack-folder") {
+      const std::string* v = value("--pack-folder");
+      if (!v) return false;
+      options.packFolder = *v;
     } else if (arg == "--export-pack") {
       const std::string* v = value("--export-pack");
       if (!v) return false;
@@ -426,7 +431,13 @@ int runDashboard(const std::vector<std::string>& args) {
     if (panel == "overlays") state.programme.overlayPanelOpen = true;
     if (panel == "table") state.programme.tablePanelOpen = true;
     if (panel == "furniture") state.furniture.panelOpen = true;
-    if (panel == "pack") requestMeetingPack(state);
+    if (panel == "pack") {
+      requestMeetingPack(state);
+      if (!options.packFolder.empty()) {
+        state.meetingPack.folder = options.packFolder;
+        pressMeetingPackWrite(state);
+      }
+    }
     if (panel == "categories") state.programme.categoriesEditor.open = true;
     if (panel == "import" && state.programme.sources.beneficiaries.present())
       beginImport(state, state.programme.sources.beneficiaries.path, ListKind::Beneficiaries);

@@ -176,6 +176,8 @@ void drawFurniturePanel(DashboardState& state);
 
 // ---- meeting pack (meeting_pack.cpp) ----
 void requestMeetingPack(DashboardState& state);  // opens the dialog (folder, CSV style, personal data)
+// The dialog's Write button: starts the pack, or asks first when the folder is the planner's own.
+void pressMeetingPackWrite(DashboardState& state);
 void startMeetingPack(DashboardState& state, const std::string& outputDir, const MeetingPackOptions& options = {});
 // Once a frame (wait: block until the child is done, for quitting and tests): a finished pack
 // becomes a message naming index.html, or the child's own error lines.

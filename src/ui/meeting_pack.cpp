@@ -142,6 +142,28 @@ void requestMeetingPack(DashboardState& state) {
   if (ui.folder.empty()) ui.folder = (start / ("bahan-rapat-" + todayIsoDate())).string();
 }
 
+void writeMeetingPackInto(DashboardState& state, const std::string& folder) {
+  MeetingPackUi& ui = state.meetingPack;
+  startMeetingPack(state, folder, ui.options);
+  ui.options.withPersonalData = false;
+  ui.dialogOpen = false;
+  ui.notAPackFolder.clear();
+}
+
+void pressMeetingPackWrite(DashboardState& state) {
+  MeetingPackUi& ui = state.meetingPack;
+  ui.folderProblem.clear();
+  try {
+    // The planner's own folder is never written into: the dialog asks instead.
+    if (packFolderState(ui.folder) == PackFolderState::Other)
+      ui.notAPackFolder = ui.folder;
+    else
+      writeMeetingPackInto(state, ui.folder);
+  } catch (const std::exception& e) {
+    ui.folderProblem = e.what();
+  }
+}
+
 void drawMeetingPackDialog(DashboardState& state) {
   MeetingPackUi& ui = state.meetingPack;
   if (!ui.dialogOpen) return;
@@ -185,12 +207,7 @@ void drawMeetingPackDialog(DashboardState& state) {
   ImGui::Spacing();
   const bool canWrite = !ui.folder.empty() && ui.pid == 0;
   if (!canWrite) ImGui::BeginDisabled();
-  auto write = [&](const std::string& folder) {
-    startMeetingPack(state, folder, ui.options);
-    ui.options.withPersonalData = false;
-    ui.dialogOpen = false;
-    ui.notAPackFolder.clear();
-  };
+  auto write = [&](const std::string& folder) { writeMeetingPackInto(state, folder); };
   if (!ui.notAPackFolder.empty()) {
     // The planner's own folder is never written into: offer a new folder inside it instead.
     const std::string inside = packSubfolderIn(ui.notAPackFolder, "bahan-rapat-" + todayIsoDate());
@@ -206,17 +223,7 @@ void drawMeetingPackDialog(DashboardState& state) {
     if (ImGui::Button(tr("pack.choose_other"))) ui.notAPackFolder.clear();
   } else {
     if (!ui.folderProblem.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.05f, 1.0f), "%s", ui.folderProblem.c_str());
-    if (ImGui::Button(tr("pack.write"))) {
-      ui.folderProblem.clear();
-      try {
-        if (packFolderState(ui.folder) == PackFolderState::Other)
-          ui.notAPackFolder = ui.folder;
-        else
-          write(ui.folder);
-      } catch (const std::exception& e) {
-        ui.folderProblem = e.what();
-      }
-    }
+    if (ImGui::Button(tr("pack.write"))) pressMeetingPackWrite(state);
   }
   if (!canWrite) ImGui::EndDisabled();
   ImGui::SameLine();

@@ -417,3 +417,31 @@ TEST_CASE("a boundary file where every kecamatan has the same code: 16 distinct 
     CHECK_MESSAGE(html.find(ref, first + 1) == std::string::npos, image);
   }
 }
+
+// The dialog's Write on the planner's own folder (no pack manifest): nothing is written there, no
+// pack starts, and the dialog asks about a new folder inside it (the screenshot shows the question).
+TEST_CASE("the window's pack dialog asks before a folder that is not a pack and writes nothing into it") {
+  const char* display = std::getenv("DISPLAY");
+  if (!display || !*display) {
+    if (std::getenv("PROKUS_REQUIRE_DISPLAY")) FAIL("no DISPLAY (run under xvfb-run -a)");
+    return;
+  }
+  TempDir dir;
+  const fs::path mine = dir.path() / "proyek";
+  fs::create_directories(mine);
+  writeText((mine / "table.csv").string(), "the planner's table");
+  const fs::path shot = dir.path() / "question.png";
+  const std::string command = quote(PROKUS_BINARY) + " --window-size 1366x768 --frames 4 " + quote(demoProject()) +
+                              " --open-panel pack --pack-folder " + quote(mine.string()) + " --screenshot " +
+                              quote(shot.string());
+  auto r = runCommand(command);
+  for (int attempt = 0; attempt < 2 && r.output.find("cannot open a window (X11") != std::string::npos; ++attempt)
+    r = runCommand("sleep 1; " + command);
+  INFO(r.output);
+  REQUIRE(r.exitCode == 0);
+  CHECK(fs::exists(shot));
+  CHECK(filesIn(mine) == std::set<std::string>{"table.csv"});
+  CHECK(readText((mine / "table.csv").string()) == "the planner's table");
+  CHECK(filesIn(dir.path()) == std::set<std::string>{"proyek", "question.png"});  // no pack, no staging folder
+  CHECK(r.output.find("Bahan rapat selesai") == std::string::npos);
+}
