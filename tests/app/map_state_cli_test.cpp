@@ -13,8 +13,7 @@
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
-#include "core/suitability.h"
-#include "render/score_overlay.h"
+#include "score_colours.h"
 #include "test_support.h"
 
 using namespace pk::test;
@@ -28,7 +27,11 @@ CommandResult prokus(const std::string& args) {
   return runCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + quote(PROKUS_BINARY) + " " + args);
 }
 
-using Rgb = std::tuple<int, int, int>;
+using pk::test::Rgb;
+using pk::test::countOf;
+using pk::test::dominantFills;
+using pk::test::purplePixels;
+using pk::test::scoreClassColours;
 
 // How many pixels of the image have each colour.
 std::map<Rgb, long> colourCounts(const std::string& png) {
@@ -42,36 +45,6 @@ std::map<Rgb, long> colourCounts(const std::string& png) {
   std::map<Rgb, long> counts;
   for (size_t i = 0; i < rgb.size(); i += 3) ++counts[{rgb[i], rgb[i + 1], rgb[i + 2]}];
   return counts;
-}
-
-// The score classes' colours, as the score overlay fills them.
-std::vector<Rgb> scoreClassColours() {
-  pk::SuitabilityResult result;
-  for (double s : {10.0, 30.0, 50.0, 70.0, 90.0}) {
-    pk::PolygonScore p;
-    p.score = s;
-    result.polygons.push_back(p);
-  }
-  pk::MapView view;
-  view.widthPx = view.heightPx = 100;
-  const pk::ScoreOverlay overlay = pk::buildScoreOverlay(result, view, {});
-  std::vector<Rgb> out;
-  for (const pk::Rgba& c : overlay.fills) out.push_back({c.r, c.g, c.b});
-  return out;
-}
-
-// The most common colours of an image that are neither white-ish nor grey: the polygon fills.
-std::vector<Rgb> dominantFills(const std::map<Rgb, long>& counts, size_t n) {
-  std::vector<std::pair<long, Rgb>> byCount;
-  for (const auto& [c, k] : counts) {
-    const auto [r, g, b] = c;
-    if (std::max({r, g, b}) - std::min({r, g, b}) < 20) continue;  // white, grey, black
-    byCount.push_back({k, c});
-  }
-  std::sort(byCount.rbegin(), byCount.rend());
-  std::vector<Rgb> out;
-  for (size_t i = 0; i < byCount.size() && i < n; ++i) out.push_back(byCount[i].second);
-  return out;
 }
 
 // The demo project with absolute paths, a scenario and a bookmark holding the score overlay.
@@ -97,17 +70,12 @@ json demoProjectWithScoreBookmark() {
 void checkScoreImage(const std::string& png, const std::vector<Rgb>& densityFills) {
   const auto counts = colourCounts(png);
   int scoreClassesFilled = 0;
-  for (const Rgb& c : scoreClassColours()) scoreClassesFilled += counts.count(c) && counts.at(c) > 2000;
+  for (const Rgb& c : scoreClassColours()) scoreClassesFilled += countOf(counts, c) > 2000;
   CHECK_MESSAGE(scoreClassesFilled >= 3, png);
   // The density legend's swatches (and fills) are gone: its colours are not in the image.
-  for (const Rgb& c : densityFills) CHECK_MESSAGE((counts.count(c) ? counts.at(c) : 0) < 40, png);
+  for (const Rgb& c : densityFills) CHECK_MESSAGE(countOf(counts, c) < 40, png);
   // The proposed site: a purple marker on the map and its legend row.
-  long purple = 0;
-  for (const auto& [c, k] : counts) {
-    const auto [r, g, b] = c;
-    purple += (r > 100 && r < 140 && g > 25 && g < 60 && b > 145 && b < 180) ? k : 0;
-  }
-  CHECK_MESSAGE(purple > 200, png);
+  CHECK_MESSAGE(purplePixels(counts) > 200, png);
 }
 
 }  // namespace

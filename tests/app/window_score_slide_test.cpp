@@ -12,8 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/suitability.h"
-#include "render/score_overlay.h"
+#include "score_colours.h"
 #include "window_test_support.h"
 
 namespace fs = std::filesystem;
@@ -24,50 +23,16 @@ namespace {
 
 std::string demo(const std::string& file) { return std::string(PROKUS_SOURCE_DIR) + "/geodata/" + file; }
 
-using Rgb = std::tuple<int, int, int>;
+using pk::test::Rgb;
+using pk::test::countOf;
+using pk::test::dominantFills;
+using pk::test::purplePixels;
+using pk::test::scoreClassColours;
 
 std::map<Rgb, long> colourCounts(const Image& image) {
   std::map<Rgb, long> counts;
   for (size_t i = 0; i < image.rgb.size(); i += 3) ++counts[{image.rgb[i], image.rgb[i + 1], image.rgb[i + 2]}];
   return counts;
-}
-
-long countOf(const std::map<Rgb, long>& counts, const Rgb& c) { return counts.count(c) ? counts.at(c) : 0; }
-
-std::vector<Rgb> scoreClassColours() {
-  pk::SuitabilityResult result;
-  for (double s : {10.0, 30.0, 50.0, 70.0, 90.0}) {
-    pk::PolygonScore p;
-    p.score = s;
-    result.polygons.push_back(p);
-  }
-  pk::MapView view;
-  view.widthPx = view.heightPx = 100;
-  std::vector<Rgb> out;
-  for (const pk::Rgba& c : pk::buildScoreOverlay(result, view, {}).fills) out.push_back({c.r, c.g, c.b});
-  return out;
-}
-
-// The most common strongly coloured pixels: the polygon fills.
-std::vector<Rgb> dominantFills(const std::map<Rgb, long>& counts, size_t n) {
-  std::vector<std::pair<long, Rgb>> byCount;
-  for (const auto& [c, k] : counts) {
-    const auto [r, g, b] = c;
-    if (std::max({r, g, b}) - std::min({r, g, b}) >= 20) byCount.push_back({k, c});
-  }
-  std::sort(byCount.rbegin(), byCount.rend());
-  std::vector<Rgb> out;
-  for (size_t i = 0; i < byCount.size() && i < n; ++i) out.push_back(byCount[i].second);
-  return out;
-}
-
-long purplePixels(const std::map<Rgb, long>& counts) {
-  long purple = 0;
-  for (const auto& [c, k] : counts) {
-    const auto [r, g, b] = c;
-    purple += (r > 100 && r < 140 && g > 25 && g < 60 && b > 145 && b < 180) ? k : 0;
-  }
-  return purple;
 }
 
 // The demo project (absolute paths) with a scenario and two slides of the same view: the score
