@@ -146,7 +146,7 @@ void handleMapInput(DashboardState& state) {
       state.view.zoomAt(mapCentrePixel(state), 1.0 / kKeyZoomStep);
   }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) fitToData(state);
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) state.selectedFeature = -1;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !state.escapeTaken) state.selectedFeature = -1;
   const double stepX = state.view.widthPx * kArrowPanFraction, stepY = state.view.heightPx * kArrowPanFraction;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state.view.panByPixels({stepX, 0});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state.view.panByPixels({-stepX, 0});
