@@ -34,6 +34,7 @@ void fitToData(DashboardState& state) {
   if (extent.empty() || state.view.widthPx <= 0 || state.view.heightPx <= 0) return;
   state.view = fitted(extent, state.view, 0.04);
   state.viewValid = true;
+  state.furniture.legendCorner.forget();  // chosen anew for the fitted view
 }
 
 void zoomToSelection(DashboardState& state) {

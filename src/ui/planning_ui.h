@@ -92,6 +92,9 @@ struct SnapshotUi {
 struct FurnitureUi {
   bool panelOpen = false;            // the map furniture panel (furniture_panel.cpp)
   std::string reportedError;         // the unreadable "furniture" section already shown in a message
+  // The window's automatic legend corner, chosen on a fit, on opening data or when the overlays
+  // change, then kept while panning (core/furniture.h).
+  LegendCornerMemo legendCorner;
 };
 
 struct PresentationUi {

@@ -94,6 +94,7 @@ void setPresentationMode(DashboardState& state, bool active) {
       state.view.center = ui.viewBefore->center;
       state.view.metresPerPixel = ui.viewBefore->metresPerPixel;
       state.viewValid = true;
+      state.furniture.legendCorner.forget();
     }
     ui.viewBefore.reset();
     ui.slide = -1;
@@ -115,6 +116,7 @@ void showSlide(DashboardState& state, int index) {
   view.pixelsPerPoint = pointScale;
   state.view = view;
   state.viewValid = true;
+  state.furniture.legendCorner.forget();  // a slide is a view of its own, laid out as its export
   if (b.overlays.is_object()) {
     // The slide's map state: overlays, filters, classification and the suitability score.
     try {
