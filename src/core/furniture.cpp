@@ -311,6 +311,35 @@ FurnitureLayout layoutFurniture(std::vector<FurnitureBlock> blocks, double pageW
   return layout;
 }
 
+FurnitureCorner chooseLegendCorner(std::vector<FurnitureBlock> blocks, double pageW, double pageH, double margin,
+                                   double gap, const std::function<double(const BBox&)>& coverage) {
+  const auto legend = std::find_if(blocks.begin(), blocks.end(),
+                                   [](const FurnitureBlock& b) { return b.item == FurnitureItem::Legend; });
+  FurnitureCorner best = FurnitureCorner::BottomRight;
+  if (legend == blocks.end()) return best;
+  double bestScore = 1e300;
+  for (FurnitureCorner corner : {FurnitureCorner::BottomRight, FurnitureCorner::TopRight, FurnitureCorner::BottomLeft,
+                                 FurnitureCorner::TopLeft}) {
+    legend->corner = corner;
+    const FurnitureLayout candidate = layoutFurniture(blocks, pageW, pageH, margin, gap);
+    double score = 10.0 * double(candidate.dropped.size());
+    if (const FurniturePlacement* p = candidate.find(FurnitureItem::Legend); p && coverage) score += coverage(p->boxPt);
+    if (score < bestScore - 1e-6) {
+      bestScore = score;
+      best = corner;
+    }
+  }
+  return best;
+}
+
+FurnitureCorner LegendCornerMemo::choose(const std::string& layoutKey, const std::function<FurnitureCorner()>& chooseNow) {
+  if (!corner || key != layoutKey) {
+    corner = chooseNow();
+    key = layoutKey;
+  }
+  return *corner;
+}
+
 // ---- scale bar and north arrow ----
 
 double groundMetresPerMapMetre(const MapProjection& projection, Vec2 p) {

@@ -5,6 +5,8 @@
 // north arrow's grid convergence. No GL here; src/render/furniture_renderer draws it.
 #pragma once
 #include <array>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +114,27 @@ struct FurnitureLayout {
 // stack; one that then leaves the page (inside the margin) is dropped, never drawn clipped.
 FurnitureLayout layoutFurniture(std::vector<FurnitureBlock> blocks, double pageWidthPt, double pageHeightPt,
                                 double marginPt, double gapPt);
+
+// The legend's automatic corner for one layout: each of the four corners is tried with `blocks`
+// (which hold the legend's block); the fewest items left out wins, then the least of the map hidden
+// (`coverage`: the share 0..1 of the map under a box in points), then the order bottom right, top
+// right, bottom left, top left.
+FurnitureCorner chooseLegendCorner(std::vector<FurnitureBlock> blocks, double pageWidthPt, double pageHeightPt,
+                                   double marginPt, double gapPt, const std::function<double(const BBox&)>& coverage);
+
+// The window's automatic legend corner, chosen once and kept while the planner pans and zooms (so
+// the legend does not jump between corners): chosen anew when `key` (what the layout depends on
+// besides the view: legend size, page size, the other items' corners) changes, or after forget()
+// (a fit, data opened, the overlays changed). Exports choose once per export from their own view.
+struct LegendCornerMemo {
+  std::optional<FurnitureCorner> corner;
+  std::string key;
+  void forget() {
+    corner.reset();
+    key.clear();
+  }
+  FurnitureCorner choose(const std::string& layoutKey, const std::function<FurnitureCorner()>& chooseNow);
+};
 
 // ---- scale bar and north arrow ----
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/font.h"
@@ -157,24 +158,29 @@ void buildFurniture(const FurnitureInput& in, FurnitureFrame& out) {
   }
 
   out.layoutPt = layoutFurniture(blocks, pageW, pageH, s.marginPt, s.gapPt);
-  // An automatic legend corner: every corner is tried; the fewest items left out wins, then the
-  // least of the map hidden, then the order below (right before left, bottom before top).
+  // An automatic legend corner: the one hiding the least of the map (chooseLegendCorner), in the
+  // window the one kept for its view until a fit or another legend (LegendCornerMemo).
   const auto legendAt = std::find_if(blocks.begin(), blocks.end(),
                                      [](const FurnitureBlock& b) { return b.item == FurnitureItem::Legend; });
   if (legendAt != blocks.end() && s[FurnitureItem::Legend].autoCorner && in.mapCoverage) {
-    double bestScore = 1e300;
-    for (FurnitureCorner corner : {FurnitureCorner::BottomRight, FurnitureCorner::TopRight, FurnitureCorner::BottomLeft,
-                                   FurnitureCorner::TopLeft}) {
-      legendAt->corner = corner;
-      FurnitureLayout candidate = layoutFurniture(blocks, pageW, pageH, s.marginPt, s.gapPt);
-      double score = 10.0 * double(candidate.dropped.size());
-      if (const FurniturePlacement* p = candidate.find(FurnitureItem::Legend))
-        score += in.mapCoverage({p->boxPt.minx * ppp, p->boxPt.miny * ppp, p->boxPt.maxx * ppp, p->boxPt.maxy * ppp});
-      if (score < bestScore - 1e-6) {
-        bestScore = score;
-        out.layoutPt = std::move(candidate);
-      }
+    auto chooseNow = [&] {
+      return chooseLegendCorner(blocks, pageW, pageH, s.marginPt, s.gapPt, [&](const BBox& boxPt) {
+        return in.mapCoverage({boxPt.minx * ppp, boxPt.miny * ppp, boxPt.maxx * ppp, boxPt.maxy * ppp});
+      });
+    };
+    FurnitureCorner corner;
+    if (in.legendCornerMemo) {
+      // What the choice depends on besides the view: page and legend size, the other items' corners.
+      char key[96];
+      std::snprintf(key, sizeof key, "%.1fx%.1f legend %.1fx%.1f", pageW, pageH, legendAt->widthPt, legendAt->heightPt);
+      std::string layoutKey = key;
+      for (const FurnitureBlock& b : blocks) layoutKey += " " + std::to_string(int(b.item)) + ":" + std::to_string(int(b.corner));
+      corner = in.legendCornerMemo->choose(layoutKey, chooseNow);
+    } else {
+      corner = chooseNow();
     }
+    legendAt->corner = corner;
+    out.layoutPt = layoutFurniture(blocks, pageW, pageH, s.marginPt, s.gapPt);
   }
   out.dropped = out.layoutPt.dropped;
 

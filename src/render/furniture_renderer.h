@@ -35,6 +35,8 @@ struct FurnitureInput {
   // How much of the map a box (image pixels) would hide, 0..1: chooses the legend's corner when it
   // is automatic. Null: the legend's fallback corner.
   std::function<double(const BBox&)> mapCoverage;
+  // The window's kept choice of that corner (null: chosen for this view, as exports do).
+  LegendCornerMemo* legendCornerMemo = nullptr;
 };
 
 struct FurnitureFrame {

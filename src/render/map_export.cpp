@@ -51,8 +51,9 @@ void buildDocumentFurniture(const MapDocument& doc, const MapView& view, Furnitu
 
 void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& settings, const MapView& view,
                             FurnitureFrame& out, const ExternalLegend& legend, const std::string& bookmarkTitle,
-                            const std::string& isoDate) {
+                            const std::string& isoDate, LegendCornerMemo* legendCornerMemo) {
   FurnitureInput in;
+  in.legendCornerMemo = legendCornerMemo;
   in.settings = settings;
   in.text = furnitureTextFor(in.settings, doc, bookmarkTitle, isoDate);
   in.view = view;

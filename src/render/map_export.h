@@ -27,10 +27,12 @@ RgbaImage renderImageTiled(MapRenderer& renderer, const MapDocument& doc, const 
 void buildDocumentFurniture(const MapDocument& doc, const MapView& view, FurnitureFrame& out,
                             const ExternalLegend& legend = {}, const std::string& bookmarkTitle = "",
                             const std::string& isoDate = "");
-// The same with the caller's settings (the window moves items out from under its panels).
+// The same with the caller's settings (the window moves items out from under its panels) and, in
+// the window, the legend's automatic corner kept while the planner pans (null: chosen for `view`).
 void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& settings, const MapView& view,
                             FurnitureFrame& out, const ExternalLegend& legend = {},
-                            const std::string& bookmarkTitle = "", const std::string& isoDate = "");
+                            const std::string& bookmarkTitle = "", const std::string& isoDate = "",
+                            LegendCornerMemo* legendCornerMemo = nullptr);
 
 // The data extent framed in a width x height image at `pixelsPerPoint`, kept clear of the title
 // band at the top centre when the furniture shows one (so the title never sits on the polygons).

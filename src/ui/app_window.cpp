@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -62,7 +63,21 @@ struct DashboardOptions {
   // hidden: --relocate-from DIR answers the "Files moved" dialog, each missing file with DIR/<its name>
   // as if picked in the browser, then presses Open (tests)
   std::string relocateFrom;
+  // hidden: --keys F5,Right,Escape presses (and releases) these keys one after the other, a few
+  // frames apart, from the fifth frame on, through the same callback as real key presses (tests)
+  std::vector<int> keys;
 };
+
+// The key names --keys understands, as GLFW key codes; 0 for an unknown name.
+int glfwKeyNamed(const std::string& name) {
+  static const std::pair<const char*, int> kKeys[] = {
+      {"Escape", GLFW_KEY_ESCAPE}, {"F5", GLFW_KEY_F5},     {"Right", GLFW_KEY_RIGHT},          {"Left", GLFW_KEY_LEFT},
+      {"Up", GLFW_KEY_UP},         {"Down", GLFW_KEY_DOWN}, {"Home", GLFW_KEY_HOME},            {"PageDown", GLFW_KEY_PAGE_DOWN},
+      {"PageUp", GLFW_KEY_PAGE_UP}, {"E", GLFW_KEY_E}};
+  for (const auto& [keyName, key] : kKeys)
+    if (name == keyName) return key;
+  return 0;
+}
 
 bool parseSize(const std::string& text, int& w, int& h) {
   int parsedW = 0, parsedH = 0;
@@ -143,6 +158,19 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       } catch (const std::exception&) {
         error = "--slide needs a positive whole number, got '" + *v + "'";
         return false;
+      }
+    } else if (arg == "--keys") {
+      const std::string* v = value("--keys");
+      if (!v) return false;
+      std::stringstream names(*v);
+      std::string name;
+      while (std::getline(names, name, ',')) {
+        const int key = glfwKeyNamed(name);
+        if (!key) {
+          error = "--keys: unknown key '" + name + "' (Escape, F5, Right, Left, Up, Down, Home, PageDown, PageUp, E)";
+          return false;
+        }
+        options.keys.push_back(key);
       }
     } else if (arg == "--planning") {
       options.planning = true;
@@ -320,6 +348,7 @@ int writeSnapshotWithoutDisplay(DashboardState& state, const DashboardOptions& o
 
 void layoutAndDrawPanels(DashboardState& state, bool& quitRequested) {
   const ImGuiIO& io = ImGui::GetIO();
+  closeFrontDialogOnEscape(state);
   handlePresentationKeys(state);
   if (state.presentation.active) {
     // Presentation: the map fills the window; no menu, status bar or panels.
@@ -473,6 +502,14 @@ int runDashboard(const std::vector<std::string>& args) {
       glfwPollEvents();
     quietFrames = gEventCounter != seenEvents ? 0 : quietFrames + 1;
     seenEvents = gEventCounter;
+    constexpr int kFirstKeyFrame = 5, kFramesPerKey = 3;
+    const int keyFrame = framesDone - kFirstKeyFrame;
+    if (keyFrame >= 0 && keyFrame % kFramesPerKey == 0 && keyFrame / kFramesPerKey < static_cast<int>(options.keys.size())) {
+      // A tap: the release waits until a frame has seen the key down (onKey).
+      const int key = options.keys[keyFrame / kFramesPerKey];
+      onKey(window, key, glfwGetKeyScancode(key), GLFW_PRESS, 0);
+      onKey(window, key, glfwGetKeyScancode(key), GLFW_RELEASE, 0);
+    }
     const auto frameStart = Clock::now();
 
     if (!state.droppedPaths.empty()) {

@@ -101,6 +101,7 @@ struct DashboardState {
   Vec2 cursorMap;           // map coordinates under the cursor when cursorOnMap
   int hoverFeature = -1;    // boundary-layer feature under the cursor
   int selectedFeature = -1;
+  bool escapeTaken = false;  // this frame's Esc closed a dialog: nothing else acts on it
 
   // Hit-testing index of the boundary layer, rebuilt when the layer or its geometry changes.
   std::unique_ptr<PolygonIndex> hitIndex;

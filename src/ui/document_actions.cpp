@@ -49,6 +49,7 @@ void openDataFile(DashboardState& state, const std::string& path) {
   for (const auto& layer : state.doc.layers)
     if (std::find(before.begin(), before.end(), layer) == before.end()) showLoadWarnings(state, *layer);
   if (wasEmpty || !state.viewValid) state.fitRequested = true;
+  state.furniture.legendCorner.forget();  // other data: the legend's corner is chosen anew
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
 }
 }  // namespace
@@ -104,6 +105,7 @@ std::string openProjectWithMovedFiles(DashboardState& state, const std::string& 
   loadProgrammeOfDocument(state);  // the project's beneficiary/mentor lists and overlays
   resetPlanning(state);  // the new project's scenarios and programme data
   state.applySavedViewRequested = true;
+  state.furniture.legendCorner.forget();
   state.settings.rememberProject(absolute);
   state.settings.lastDirectory = fs::path(absolute).parent_path().string();
   persistSettings(state);

@@ -34,6 +34,7 @@ void fitToData(DashboardState& state) {
   if (extent.empty() || state.view.widthPx <= 0 || state.view.heightPx <= 0) return;
   state.view = fitted(extent, state.view, 0.04);
   state.viewValid = true;
+  state.furniture.legendCorner.forget();  // chosen anew for the fitted view
 }
 
 void zoomToSelection(DashboardState& state) {
@@ -146,7 +147,7 @@ void handleMapInput(DashboardState& state) {
       state.view.zoomAt(mapCentrePixel(state), 1.0 / kKeyZoomStep);
   }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) fitToData(state);
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) state.selectedFeature = -1;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !state.escapeTaken) state.selectedFeature = -1;
   const double stepX = state.view.widthPx * kArrowPanFraction, stepY = state.view.heightPx * kArrowPanFraction;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state.view.panByPixels({stepX, 0});
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state.view.panByPixels({-stepX, 0});

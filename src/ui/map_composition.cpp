@@ -87,8 +87,10 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
   }
   applyPlanningToRender(state, view, out.planning, options);
 
+  // The window keeps its automatic legend corner while the planner pans; an export chooses its own.
   buildDocumentFurniture(state.doc, furnitureSettingsForMap(state), furnitureViewFor(state, view, target),
-                         out.furniture, legend, currentSlideTitle(state));
+                         out.furniture, legend, currentSlideTitle(state), "",
+                         window ? &state.furniture.legendCorner : nullptr);
   out.top.clear();
   if (options.furniture) appendDrawList(out.top, *options.furniture);  // business glyphs, score legend
   appendDrawList(out.top, out.furniture.list);

@@ -92,6 +92,9 @@ struct SnapshotUi {
 struct FurnitureUi {
   bool panelOpen = false;            // the map furniture panel (furniture_panel.cpp)
   std::string reportedError;         // the unreadable "furniture" section already shown in a message
+  // The window's automatic legend corner, chosen on a fit, on opening data or when the overlays
+  // change, then kept while panning (core/furniture.h).
+  LegendCornerMemo legendCorner;
 };
 
 struct PresentationUi {
@@ -99,6 +102,7 @@ struct PresentationUi {
   bool privacy = false;              // the privacy view: the window shows the map as exports show it
   bool privacyBefore = false;        // the privacy view before presentation switched it on
   std::optional<OverlaySettings> overlaysBefore;  // the map state before the slides changed it
+  std::optional<MapView> viewBefore;  // the window's view before the slides moved it
   double hintSince = -100;           // ImGui time the key hint was last shown from
   static constexpr double kHintSeconds = 4.0;
   int slide = -1;                    // index into the project's bookmarks; -1 = the current view
@@ -170,7 +174,11 @@ void writeSnapshot(DashboardState& state, const MapView& view, const std::string
 void releaseSnapshotPreview(DashboardState& state);  // GL texture; call while the context is current
 
 // ---- presentation.cpp ----
-// F5, arrows, Page Up/Down and Esc; call once a frame before the panels are laid out.
+// Esc closes the frontmost dialog shown (export, meeting pack) before anything else; then it is
+// taken for the frame (DashboardState::escapeTaken). Modal popups handle their own Esc.
+void closeFrontDialogOnEscape(DashboardState& state);
+// F5, arrows, Page Up/Down and Esc; call once a frame before the panels are laid out, after
+// closeFrontDialogOnEscape.
 void handlePresentationKeys(DashboardState& state);
 void setPresentationMode(DashboardState& state, bool active);
 // Presentation's slide title, slide number and hint over the map.

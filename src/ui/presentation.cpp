@@ -13,6 +13,7 @@
 
 #include "core/i18n.h"
 #include "imgui.h"
+#include "imgui_internal.h"
 #include "ui/dashboard.h"
 
 namespace pk {
@@ -80,6 +81,7 @@ void setPresentationMode(DashboardState& state, bool active) {
     ui.privacyBefore = ui.privacy;
     ui.privacy = true;
     ui.overlaysBefore = state.programme.settings;
+    if (state.viewValid) ui.viewBefore = state.view;
   } else {
     ui.privacy = ui.privacyBefore;
     if (ui.overlaysBefore && !(*ui.overlaysBefore == state.programme.settings)) {
@@ -87,6 +89,14 @@ void setPresentationMode(DashboardState& state, bool active) {
       overlaySettingsChanged(state);
     }
     ui.overlaysBefore.reset();
+    if (ui.viewBefore) {
+      // The place and scale the planner left; the map area's size follows the window as usual.
+      state.view.center = ui.viewBefore->center;
+      state.view.metresPerPixel = ui.viewBefore->metresPerPixel;
+      state.viewValid = true;
+      state.furniture.legendCorner.forget();
+    }
+    ui.viewBefore.reset();
     ui.slide = -1;
   }
   ui.hintSince = ImGui::GetTime();
@@ -106,6 +116,7 @@ void showSlide(DashboardState& state, int index) {
   view.pixelsPerPoint = pointScale;
   state.view = view;
   state.viewValid = true;
+  state.furniture.legendCorner.forget();  // a slide is a view of its own, laid out as its export
   if (b.overlays.is_object()) {
     // The slide's map state: overlays, filters, classification and the suitability score.
     try {
@@ -122,6 +133,34 @@ void showSlide(DashboardState& state, int index) {
   state.presentation.hintSince = ImGui::GetTime();
 }
 
+void closeFrontDialogOnEscape(DashboardState& state) {
+  state.escapeTaken = false;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || !ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) return;
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel)) return;
+  struct Dialog {
+    const char* windowId;  // the "###" part of the dialog's ImGui window name
+    bool* open;
+  };
+  const Dialog dialogs[] = {{"###snapshot", &state.snapshot.open}, {"###meetingpack", &state.meetingPack.dialogOpen}};
+  const Dialog* front = nullptr;
+  int frontIndex = -1;
+  for (const Dialog& d : dialogs) {
+    ImGuiWindow* window = *d.open ? ImGui::FindWindowByName(d.windowId) : nullptr;
+    // Only a dialog the planner sees: presentation hides the export dialog without closing it.
+    if (!window || !window->WasActive) continue;
+    const int index = ImGui::FindWindowDisplayIndex(window);
+    if (index > frontIndex) {
+      frontIndex = index;
+      front = &d;
+    }
+  }
+  if (!front) return;
+  *front->open = false;
+  if (front->open == &state.meetingPack.dialogOpen) state.meetingPack.notAPackFolder.clear();  // as Cancel does
+  state.escapeTaken = true;
+}
+
 void handlePresentationKeys(DashboardState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   if (io.WantTextInput) return;
@@ -131,7 +170,7 @@ void handlePresentationKeys(DashboardState& state) {
     return;
   }
   if (!ui.active) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+  if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) && !state.escapeTaken) {
     setPresentationMode(state, false);
     return;
   }

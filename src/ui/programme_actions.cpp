@@ -94,6 +94,7 @@ void loadProgrammeOfDocument(DashboardState& state) {
     }
   }
   p.builder.setSettings(p.settings);
+  state.furniture.legendCorner.forget();  // another legend set: its corner is chosen anew
   loadLists(state);
 }
 

@@ -9,6 +9,7 @@
 #include <stb_image.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,6 +20,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "window_test_support.h"
 
@@ -265,4 +268,89 @@ TEST_CASE("bookmarks are slides: each shows its view, title and overlay") {
   for (int row = 0; row < b.height; row += 4)
     for (int col = 0; col < b.width; col += 4) overlayDiffer += b.pixel(col, row) != c.pixel(col, row);
   CHECK(overlayDiffer > static_cast<size_t>(b.width / 4) * (b.height / 4) / 4);
+}
+
+namespace {
+
+// The demo project with two bookmarks far from its fitted view (slides that move the map).
+fs::path slidesProject(const TempDir& dir) {
+  return demoProjectCopy(dir, "slides.prokus.json", [](std::string& project) {
+    project.insert(project.find('{') + 1, R"(
+  "bookmarks": [
+    {"name": "Selatan", "center_lonlat": [107.40, -7.02], "metres_per_pixel_at_96dpi": 25, "title": "Selatan"},
+    {"name": "Lembang", "center_lonlat": [107.62, -6.80], "metres_per_pixel_at_96dpi": 15, "title": "Lembang"}
+  ],)");
+  });
+}
+
+// The "view" a project saved by the window's --save-project hook records.
+nlohmann::json savedViewAfter(const TempDir& dir, const fs::path& project, const std::string& keys) {
+  const fs::path saved = dir.path / "saved.prokus.json";
+  fs::remove(saved);
+  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 40 " + quoted(project.string()) +
+                                           (keys.empty() ? "" : " --keys " + keys) + " --save-project " +
+                                           quoted(saved.string()));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  return nlohmann::json::parse(readFile(saved)).at("view");
+}
+
+// The window's screenshot after `args` (a few frames after its last scripted key).
+Image windowAfter(const TempDir& dir, const std::string& args, const std::string& name) {
+  const fs::path shot = dir.path / name;
+  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 30 " + args + " --screenshot " + quoted(shot.string()));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  Image image;
+  REQUIRE(image.load(shot));
+  return image;
+}
+
+// Pixels that differ above the status bar (whose pointer position depends on where the X server left
+// the pointer after full screen).
+size_t differingPixels(const Image& a, const Image& b) {
+  REQUIRE(a.width == b.width);
+  REQUIRE(a.height == b.height);
+  size_t differ = 0;
+  for (int y = 0; y < a.height - 32; ++y)
+    for (int x = 0; x < a.width; ++x) differ += a.pixel(x, y) != b.pixel(x, y);
+  return differ;
+}
+
+}  // namespace
+
+TEST_CASE("leaving presentation (Esc) gives back the view the window had before the slides") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const fs::path project = slidesProject(dir);
+  const nlohmann::json before = savedViewAfter(dir, project, "");
+  const nlohmann::json onSlide = savedViewAfter(dir, project, "F5,Right,Right");
+  const nlohmann::json after = savedViewAfter(dir, project, "F5,Right,Right,Escape");
+  CAPTURE(before.dump());
+  CAPTURE(onSlide.dump());
+  CAPTURE(after.dump());
+  // The slides moved the map (else the case would prove nothing) ...
+  CHECK(std::abs(onSlide.at("metres_per_pixel").get<double>() - before.at("metres_per_pixel").get<double>()) >
+        before.at("metres_per_pixel").get<double>() * 0.05);
+  // ... and leaving brought back the same place and scale.
+  CHECK(after.at("metres_per_pixel").get<double>() == doctest::Approx(before.at("metres_per_pixel").get<double>()).epsilon(1e-9));
+  CHECK(after.at("center_lonlat")[0].get<double>() == doctest::Approx(before.at("center_lonlat")[0].get<double>()).epsilon(1e-9));
+  CHECK(after.at("center_lonlat")[1].get<double>() == doctest::Approx(before.at("center_lonlat")[1].get<double>()).epsilon(1e-9));
+}
+
+TEST_CASE("Esc closes the export and meeting pack dialogs, frontmost first, and a closed dialog stays closed after presenting") {
+  if (!haveDisplay()) return;
+  TempDir dir;
+  const std::string data = quoted(slidesProject(dir).string());
+  const Image plain = windowAfter(dir, data, "plain.png");
+  const Image exportOpen = windowAfter(dir, data + " --snapshot-dialog", "export-open.png");
+  CHECK(differingPixels(plain, exportOpen) > 10000);  // the dialog is there to be closed
+  CHECK(differingPixels(plain, windowAfter(dir, data + " --snapshot-dialog --keys Escape", "export-esc.png")) == 0);
+  // Closed before presenting, closed after it; the view is the one before the slides.
+  CHECK(differingPixels(plain, windowAfter(dir, data + " --snapshot-dialog --keys Escape,F5,Right,Escape",
+                                           "export-esc-present.png")) == 0);
+  // Both dialogs: one Esc closes one of them (the map's selection and the other dialog stay), two close both.
+  const std::string both = data + " --snapshot-dialog --open-panel pack";
+  CHECK(differingPixels(plain, windowAfter(dir, both + " --keys Escape", "both-esc.png")) > 10000);
+  CHECK(differingPixels(plain, windowAfter(dir, both + " --keys Escape,Escape", "both-esc-esc.png")) == 0);
 }

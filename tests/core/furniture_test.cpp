@@ -348,3 +348,51 @@ TEST_CASE("a bookmark keeps its scale physical: at 300 dpi a pixel covers 96/300
   const Bookmark back = bookmarkOf(v, utm, "again");
   CHECK(back.metresPerPixelAt96dpi == doctest::Approx(40));
 }
+
+namespace {
+
+// A page of 400 x 300 pt with the legend (automatic corner) and a scale bar bottom left; the map's
+// polygons are a vertical band 300 pt wide in the middle of the page, moved `panPt` to the right.
+struct PannedPage {
+  std::vector<FurnitureBlock> blocks{{FurnitureItem::Legend, FurnitureCorner::BottomRight, 90, 60},
+                                     {FurnitureItem::ScaleBar, FurnitureCorner::TopCenter, 80, 20}};
+  double panPt = 0;
+  double coverage(const BBox& box) const {
+    const double bandMin = 50 + panPt, bandMax = 350 + panPt;
+    const double overlap = std::max(0.0, std::min(box.maxx, bandMax) - std::max(box.minx, bandMin));
+    return overlap / box.width();
+  }
+  FurnitureCorner chooseNow() const {
+    return chooseLegendCorner(blocks, 400, 300, 8, 4, [this](const BBox& b) { return coverage(b); });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the automatic legend corner hides the least of the map; the window keeps it while panning") {
+  PannedPage page;
+  // Centred data: the right corners hide as much as the left; the right one wins the tie.
+  CHECK(page.chooseNow() == FurnitureCorner::BottomRight);
+  // Chosen afresh for every view, a pan of 2 pt already moves the legend to the other side ...
+  page.panPt = 2;
+  CHECK(page.chooseNow() == FurnitureCorner::BottomLeft);
+  page.panPt = -2;
+  CHECK(page.chooseNow() == FurnitureCorner::BottomRight);
+
+  // ... so the window keeps the choice it made for its view while the planner pans.
+  LegendCornerMemo memo;
+  const std::string layout = "page 400x300, legend 90x60";
+  page.panPt = 0;
+  CHECK(memo.choose(layout, [&] { return page.chooseNow(); }) == FurnitureCorner::BottomRight);
+  for (double pan : {2.0, -3.0, 5.0, 12.0}) {
+    page.panPt = pan;
+    CAPTURE(pan);
+    CHECK(memo.choose(layout, [&] { return page.chooseNow(); }) == FurnitureCorner::BottomRight);
+  }
+  // A fit (or data opened, or overlays changed) forgets it: chosen for the view then.
+  memo.forget();
+  CHECK(memo.choose(layout, [&] { return page.chooseNow(); }) == FurnitureCorner::BottomLeft);
+  // Another legend (a different size) or page size is chosen for at once.
+  page.panPt = -5;
+  CHECK(memo.choose("page 400x300, legend 90x70", [&] { return page.chooseNow(); }) == FurnitureCorner::BottomRight);
+}
