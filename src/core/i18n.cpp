@@ -116,6 +116,7 @@ constexpr Translation kTable[] = {
     // The map area
     {"map.empty_hint", "Buka berkas batas wilayah lewat Berkas > Buka\xE2\x80\xA6, atau seret berkas ke jendela ini.",
      "Open a boundary file with File > Open\xE2\x80\xA6, or drop files onto this window."},
+    {"map.legend.no_mentor", "Tanpa pendamping (penerima tanpa pendamping)", "No mentor (beneficiaries without a mentor)"},
     {"map.legend.proposed_sites", "Usulan lokasi pendamping (urutan usulan)", "Proposed mentor sites (order proposed)"},
     {"map.empty_title", "Belum ada peta yang dibuka.", "No map is open yet."},
     {"map.schematic_note",

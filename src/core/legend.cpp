@@ -84,6 +84,7 @@ int autoDecimals(std::span<const double> bounds) {
 }
 
 Rgba Legend::colorFor(double v) const {
+  if (unboundedShown && std::isinf(v) && v > 0) return unboundedColor;
   if (!std::isfinite(v)) return missingColor;
   int cls = classification.classOf(v);
   if (cls < 0 || size_t(cls) >= classColors.size()) return outsideColor;
@@ -125,6 +126,28 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
     e.label = e.lower == e.upper ? lo : lo + options.rangeSeparator + hi;
     legend.entries.push_back(std::move(e));
   }
+  if (!options.unboundedLabel.empty()) {
+    legend.unboundedShown = true;
+    // The worst colour of the palette even when no finite value made a class.
+    std::vector<Rgba> ramp = legend.classColors;
+    if (ramp.empty()) {
+      PaletteKind kind = options.paletteKind;
+      if (const PaletteInfo* info = findPalette(options.palette)) kind = info->kind;
+      ramp = paletteColors(options.palette, kMinClasses, options.reversed);
+      if (ramp.empty()) ramp = paletteColors(std::string(defaultPalette(kind, kMinClasses)), kMinClasses, options.reversed);
+    }
+    legend.unboundedColor = ramp.empty() ? options.missingColor : ramp.back();
+    if (classification.unboundedCount > 0) {
+      LegendEntry e;
+      e.kind = LegendEntryKind::Unbounded;
+      e.color = legend.unboundedColor;
+      e.label = options.unboundedLabel;
+      e.count = classification.unboundedCount;
+      legend.entries.push_back(std::move(e));
+    }
+  }
+  const std::size_t missing =
+      classification.missingCount + (legend.unboundedShown ? 0 : classification.unboundedCount);
   if (classification.outsideCount > 0) {
     LegendEntry e;
     e.kind = LegendEntryKind::Outside;
@@ -133,12 +156,12 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
     e.count = classification.outsideCount;
     legend.entries.push_back(std::move(e));
   }
-  if (classification.missingCount > 0 || options.showMissingWhenNone) {
+  if (missing > 0 || options.showMissingWhenNone) {
     LegendEntry e;
     e.kind = LegendEntryKind::Missing;
     e.color = options.missingColor;
     e.label = options.missingLabel;
-    e.count = classification.missingCount;
+    e.count = missing;
     legend.entries.push_back(std::move(e));
   }
   return legend;

@@ -27,7 +27,8 @@ std::string formatNumber(double v, int decimals, NumberStyle style);
 // raised until no two neighbouring bounds print alike. 0..6.
 int autoDecimals(std::span<const double> bounds);
 
-enum class LegendEntryKind { Class, Missing, Outside };
+// Unbounded: the +infinity values (Classification::unboundedCount) in the worst class's colour.
+enum class LegendEntryKind { Class, Unbounded, Missing, Outside };
 
 struct LegendEntry {
   LegendEntryKind kind = LegendEntryKind::Class;
@@ -50,17 +51,23 @@ struct LegendOptions {
   Rgba missingColor{189, 189, 189, 255};    // neutral grey, outside every ColorBrewer ramp here
   Rgba outsideColor{240, 240, 240, 255};
   bool showMissingWhenNone = false;         // a Missing entry even when no value is missing
+  // Non-empty: +infinity values are drawn in the last (worst) class colour with their own row of this
+  // label (e.g. "no mentor" for beneficiaries per mentor). Empty: they are missing like NaN.
+  std::string unboundedLabel;
 };
 
 struct Legend {
   Classification classification;
   std::string palette;                 // the palette actually used (after fallback)
   std::vector<Rgba> classColors;       // one per class, exactly the palette's colours for that count
-  std::vector<LegendEntry> entries;    // classes ascending, then Outside, then Missing
+  std::vector<LegendEntry> entries;    // classes ascending, then Unbounded, Outside, Missing
   Rgba missingColor, outsideColor;
+  bool unboundedShown = false;         // LegendOptions::unboundedLabel was given
+  Rgba unboundedColor;                 // the worst class colour, for +infinity when unboundedShown
   int decimals = 0;                    // digits used in the labels
 
-  // The fill for a feature with value v: its class colour, missingColor for NaN/inf, outsideColor
+  // The fill for a feature with value v: its class colour, unboundedColor for +inf when unboundedShown,
+  // missingColor for NaN/inf otherwise, outsideColor
   // for a finite value in no class. Use this for drawing so the map always matches the legend.
   Rgba colorFor(double v) const;
 };

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <unordered_map>
 
+#include "core/i18n.h"
 #include "core/indicator_input.h"
 #include "core/map_document.h"
 #include "core/programme_project.h"
@@ -513,7 +515,13 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
           case OverlayIndicator::RatePer1000: v = r.ratePer1000; break;
           case OverlayIndicator::BsimuTotal: v = table.hasBsimu ? r.bsimuTotal / 1e6 : kNoValue; break;
           case OverlayIndicator::Mentors: v = table.hasMentors ? double(r.mentors) : kNoValue; break;
-          case OverlayIndicator::BeneficiariesPerMentor: v = table.hasMentors ? r.beneficiariesPerMentor : kNoValue; break;
+          case OverlayIndicator::BeneficiariesPerMentor:
+            // Beneficiaries and no mentor: infinitely many per mentor, the worst served, not "no data".
+            v = !table.hasMentors         ? kNoValue
+                : r.mentors > 0           ? r.beneficiariesPerMentor
+                : r.beneficiaries > 0     ? std::numeric_limits<double>::infinity()
+                                          : kNoValue;
+            break;
           case OverlayIndicator::CoveredShare: v = table.hasMentors ? r.coveredShare * 100 : kNoValue; break;
           case OverlayIndicator::MedianDistanceKm: v = table.hasMentors ? r.medianDistanceKm : kNoValue; break;
           case OverlayIndicator::MaxDistanceKm: v = table.hasMentors ? r.maxDistanceKm : kNoValue; break;
@@ -532,7 +540,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       lo.missingLabel = T.t("Tidak ada data", "No data");
       lo.outsideLabel = T.t("Di luar batas kelas", "Outside the breaks");
       // A classification with no classes still needs a legend that says so.
-      lo.showMissingWhenNone = cls.classCount() == 0;
+      lo.showMissingWhenNone = cls.classCount() == 0 && cls.unboundedCount == 0;
+      if (fillIndicator == OverlayIndicator::BeneficiariesPerMentor)
+        lo.unboundedLabel = translate("map.legend.no_mentor", T.en ? Language::English : Language::Indonesian);
       C.legend = buildLegend(cls, lo);
       C.fills.resize(C.featureCount);
       for (size_t f = 0; f < C.featureCount; ++f) C.fills[f] = C.legend.colorFor(C.values[f]);

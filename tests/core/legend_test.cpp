@@ -213,3 +213,47 @@ TEST_CASE("palette choice: named, reversed, default by kind, fallback when the c
   o.paletteKind = PaletteKind::Diverging;
   CHECK(buildLegend(nine, o).palette == "RdYlBu");
 }
+
+TEST_CASE("unbounded values (+inf, e.g. beneficiaries per mentor with no mentor) are the worst class, not no data") {
+  const double kInf = std::numeric_limits<double>::infinity();
+  const std::vector<double> values{1, 2, 3, 4, 5, 6, kInf, kInf, kNaN};
+  const Classification c = classify(values, ClassMethod::EqualInterval, 3);
+  CHECK(c.unboundedCount == 2);
+  CHECK(c.missingCount == 1);  // only the NaN is missing
+  CHECK(c.valueCount == 6);
+
+  LegendOptions o = english();
+  o.unboundedLabel = "no mentor";
+  const Legend legend = buildLegend(c, o);
+  const Rgba worst = legend.classColors.back();
+  CHECK(legend.colorFor(kInf) == worst);
+  CHECK(legend.colorFor(kNaN) == legend.missingColor);
+  const LegendEntry* unbounded = nullptr;
+  const LegendEntry* missing = nullptr;
+  for (const LegendEntry& e : legend.entries) {
+    if (e.kind == LegendEntryKind::Unbounded) unbounded = &e;
+    if (e.kind == LegendEntryKind::Missing) missing = &e;
+  }
+  REQUIRE(unbounded != nullptr);
+  CHECK(unbounded->label == "no mentor");
+  CHECK(unbounded->count == 2);
+  CHECK(unbounded->color == worst);
+  REQUIRE(missing != nullptr);
+  CHECK(missing->count == 1);
+  // The row sits right after the worst class, before Missing.
+  CHECK(&legend.entries[size_t(c.classCount())] == unbounded);
+
+  // Every area without a mentor: still the worst colour of the palette, with its row.
+  const Classification none = classify(std::vector<double>{kInf, kInf}, ClassMethod::Quantile, 5);
+  const Legend all = buildLegend(none, o);
+  REQUIRE_FALSE(all.entries.empty());
+  CHECK(all.entries.front().kind == LegendEntryKind::Unbounded);
+  CHECK(all.entries.front().count == 2);
+  CHECK_FALSE(all.colorFor(kInf) == all.missingColor);
+
+  // Without the option +inf stays "no data", as every other indicator wants.
+  const Legend plain = buildLegend(c, english());
+  CHECK(plain.colorFor(kInf) == plain.missingColor);
+  for (const LegendEntry& e : plain.entries)
+    if (e.kind == LegendEntryKind::Missing) CHECK(e.count == 3);
+}

@@ -576,3 +576,42 @@ TEST_CASE("render verb: the demo project with each overlay, and with flags inste
   r = renderVerb(project + " --radius-km 0 -o " + test::quote(dir.file("x.png")));
   CHECK(r.exitCode == 2);
 }
+
+TEST_CASE("mentor coverage fill: areas with beneficiaries and no mentor are the worst class, counted in the legend") {
+  Fixture& f = fixture();
+  OverlayBuilder builder;
+  builder.setData(f.data);
+  OverlaySettings s = only();
+  s.mentors = true;
+  s.mentorChoropleth = true;
+  builder.setSettings(s);
+  OverlayFrame frame;
+  builder.build(f.doc, f.view, frame);
+  const Legend* legend = builder.choroplethLegend();
+  REQUIRE(legend);
+  REQUIRE(legend->classification.classCount() >= 1);
+  const std::vector<PolygonIndicators>& rows = builder.indicators()->polygons;
+  size_t noMentor = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(f.doc.boundary()->featureName(i));
+    if (rows[i].mentors == 0 && rows[i].beneficiaries > 0) {
+      ++noMentor;
+      CHECK(keyOf(frame.boundaryFills[i]) == keyOf(legend->classColors.back()));
+      CHECK_FALSE(keyOf(frame.boundaryFills[i]) == keyOf(legend->missingColor));
+    }
+  }
+  REQUIRE(noMentor > 0);  // the demo has such kecamatan
+  size_t rowCount = 0;
+  for (const LegendEntry& e : legend->entries)
+    if (e.kind == LegendEntryKind::Unbounded) {
+      CHECK(e.count == noMentor);
+      CHECK(e.label.find("Tanpa pendamping") == 0);
+      ++rowCount;
+    }
+  CHECK(rowCount == 1);
+  // The swatch drawn for it is the worst class colour.
+  size_t worstSwatches = 0;
+  for (const auto& sw : frame.swatches)
+    if (sw.overlay == "mentors" && keyOf(sw.color) == keyOf(legend->classColors.back())) ++worstSwatches;
+  CHECK(worstSwatches == 2);  // the top class and the "no mentor" row
+}
