@@ -236,6 +236,7 @@ constexpr Translation kTable[] = {
     {"status.lat", "Lintang", "Lat"},
     {"status.lon", "Bujur", "Lon"},
     {"status.scale", "Skala", "Scale"},
+    {"status.utm_zone", "zona", "zone"},
 
     // ---- Programme data (issue 3): import dialog, overlay panel, table panel ----
     {"browser.filter_tables", "Tabel", "Tables"},
@@ -348,7 +349,7 @@ constexpr Translation kTable[] = {
     {"programme.note.kecamatan_population",
      "%s: kolom '%s' berisi penduduk kecamatan, bukan penduduk desa; angka per 1.000 penduduk di desa dikosongkan",
      "%s: column '%s' is a kecamatan population, not a desa's; rates per 1,000 are left empty on desa"},
-    {"overlay.bandwidth_km", "Bandwidth", "Bandwidth"},
+    {"overlay.bandwidth_km", "Lebar pita kernel", "Bandwidth"},
     {"overlay.breaks", "Batas", "Breaks"},
     {"overlay.breaks_hint", "Pisahkan dengan titik koma, lalu tekan Enter.", "Separate with semicolons, then press Enter."},
     {"overlay.business", "Jenis usaha", "Business types"},

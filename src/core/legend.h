@@ -9,17 +9,11 @@
 #include <vector>
 
 #include "core/classify.h"
+#include "core/i18n.h"
 #include "core/palette.h"
 #include "core/style.h"
 
 namespace pk {
-
-// Decimal point and thousands separator: English "12,345.6", Indonesian "12.345,6".
-enum class NumberStyle { English, Indonesian };
-
-// Formats v with `decimals` digits after the separator and thousands grouping ("-1,234.50").
-// Never prints "-0". Non-finite values print as "NaN", "inf", "-inf".
-std::string formatNumber(double v, int decimals, NumberStyle style);
 
 // Digits after the decimal separator for labelling these ascending bounds: the fewest that still
 // show every bound exactly (12.5 and 20 -> 1: "12.5 – 20.0"), but no more than needed to tell
@@ -43,7 +37,8 @@ struct LegendOptions {
   std::string palette;             // ColorBrewer name; empty = defaultPalette(kind, classes)
   PaletteKind paletteKind = PaletteKind::Sequential;  // for the default when `palette` is empty
   bool reversed = false;
-  NumberStyle numbers = NumberStyle::Indonesian;      // the UI default language is Bahasa Indonesia
+  // Labels' numbers through formatNumber (core/i18n.h) in this language; Bahasa Indonesia is the UI default.
+  Language language = Language::Indonesian;
   int decimals = -1;               // -1: autoDecimals(bounds); kept by the caller across reclassifying
   std::string rangeSeparator = " \u2013 ";  // en dash; the UI font needs U+2013 in its glyph ranges
   std::string missingLabel = "No data";     // callers pass tr("...") text; core has no GUI strings

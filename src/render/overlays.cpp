@@ -343,6 +343,7 @@ struct OverlayBuilder::Cache {
 
   // Polygon fill.
   bool fillValid = false;
+  Language fillLanguage = Language::Indonesian;  // the legend labels' language and number format
   bool fillOn = false;
   OverlayIndicator fillIndicator = OverlayIndicator::Density;
   ChoroplethSettings fillSettings;
@@ -364,7 +365,7 @@ struct OverlayBuilder::Cache {
   std::uint64_t symbolsKey = 0;
   OverlaySettings symbolsSettings;
   int symbolsThreshold = 0;
-  NumberStyle symbolsNumbers = NumberStyle::Indonesian;
+  Language symbolsLanguage = Language::Indonesian;
 
   std::unique_ptr<PolygonIndex> index;     // legend placement: which screen areas hold the map
 };
@@ -396,7 +397,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
   const BeneficiaryPoints& ben = d.beneficiaries;
   const MentorPoints& men = d.mentors;
   Cache& C = *cache_;
-  const Texts T{options_.english};
+  const Texts T{options_.language == Language::English};
   const float ppp = view.pixelsPerPoint;
 
   if (C.boundary != boundary || C.boundaryRevision != boundary->revision ||
@@ -498,8 +499,10 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     fillSettings.indicator = fillIndicator;
     fillSettings.palette = kFillPaletteMentors;
   }
-  if (!C.fillValid || C.fillOn != fillOn || C.fillIndicator != fillIndicator || !(C.fillSettings == fillSettings)) {
+  if (!C.fillValid || C.fillOn != fillOn || C.fillIndicator != fillIndicator || !(C.fillSettings == fillSettings) ||
+      C.fillLanguage != options_.language) {
     C.fillOn = fillOn;
+    C.fillLanguage = options_.language;
     C.fillIndicator = fillIndicator;
     C.fillSettings = fillSettings;
     C.values.assign(C.featureCount, kNoValue);
@@ -536,7 +539,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       lo.palette = fillSettings.palette;
       lo.paletteKind = PaletteKind::Sequential;
       lo.reversed = fillSettings.reversed;
-      lo.numbers = options_.numbers;
+      lo.language = options_.language;
       lo.missingLabel = T.t("Tidak ada data", "No data");
       lo.outsideLabel = T.t("Di luar batas kelas", "Outside the breaks");
       // A classification with no classes still needs a legend that says so.
@@ -589,7 +592,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     const bool fits = C.symbolsKey != 0 && C.symbolsSettings == settings_ &&
                       C.symbolsView.metresPerPixel == view.metresPerPixel &&
                       C.symbolsView.pixelsPerPoint == view.pixelsPerPoint &&
-                      C.symbolsThreshold == options_.smallCountThreshold && C.symbolsNumbers == options_.numbers &&
+                      C.symbolsThreshold == options_.smallCountThreshold && C.symbolsLanguage == options_.language &&
                       visible.minx >= cached.minx && visible.maxx <= cached.maxx && visible.miny >= cached.miny &&
                       visible.maxy <= cached.maxy;
     if (fits) {
@@ -599,7 +602,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       C.symbolsKey = ++keys;
       C.symbolsSettings = settings_;
       C.symbolsThreshold = options_.smallCountThreshold;
-      C.symbolsNumbers = options_.numbers;
+      C.symbolsLanguage = options_.language;
       C.symbolsView = view;
       // The same margin on both sides keeps the two views' pixel grids aligned.
       const double margin = std::clamp(options_.cacheMargin, 0.0, 1.0);
@@ -634,9 +637,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     if (isCountIndicator(fillIndicator)) {
       if (options_.smallCountThreshold > 0 && v > 0 && v < options_.smallCountThreshold)
         return "<" + std::to_string(options_.smallCountThreshold);
-      return formatNumber(v, 0, options_.numbers);
+      return formatNumber(v, 0, options_.language);
     }
-    return formatNumber(v, std::max(C.legend.decimals, 0), options_.numbers);
+    return formatNumber(v, std::max(C.legend.decimals, 0), options_.language);
   };
 
   if (drawSymbols) {
@@ -786,7 +789,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
   auto countText = [&](std::int64_t n) {
     if (options_.smallCountThreshold > 0 && n > 0 && n < options_.smallCountThreshold)
       return "<" + std::to_string(options_.smallCountThreshold);
-    return formatNumber(double(n), 0, options_.numbers);
+    return formatNumber(double(n), 0, options_.language);
   };
   if (fillOn) {
     LegendBlock b;
@@ -803,7 +806,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     b.notes.push_back(std::string(T.t("Kelas: ", "Classes: ")) + method + T.t("; angka = jumlah wilayah", "; counts = areas"));
     if (const std::string why = reasonText(C.legend.classification, T); !why.empty()) b.notes.push_back(why);
     for (const LegendEntry& e : C.legend.entries)
-      b.rows.push_back({SwatchKind::Box, e.color, {}, e.label, formatNumber(double(e.count), 0, options_.numbers)});
+      b.rows.push_back({SwatchKind::Box, e.color, {}, e.label, formatNumber(double(e.count), 0, options_.language)});
     blocks.push_back(std::move(b));
   }
   if (settings_.business) {
@@ -835,14 +838,14 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     for (size_t m = 0; m < men.size(); ++m)
       if (C.mentorKept[m] && hasPosition(men.position[m])) (men.approximate[m] ? approx : exact)++;
     const std::string r = formatNumber(settings_.radiusKm, settings_.radiusKm == std::floor(settings_.radiusKm) ? 0 : 1,
-                                       options_.numbers);
+                                       options_.language);
     // Mentors are programme staff, not beneficiaries: their counts are exact.
     b.rows.push_back({SwatchKind::Mentor, kMentorFill, kWhite, T.t("Pendamping", "Mentor"),
-                      formatNumber(double(exact), 0, options_.numbers)});
+                      formatNumber(double(exact), 0, options_.language)});
     if (approx > 0)
       b.rows.push_back({SwatchKind::MentorApprox, kMentorFill, kWhite,
                         T.t("Lokasi perkiraan (di atas nama wilayah)", "Approximate (above the area name)"),
-                        formatNumber(double(approx), 0, options_.numbers)});
+                        formatNumber(double(approx), 0, options_.language)});
     b.rows.push_back({SwatchKind::Coverage, kCoverageStroke, {}, std::string(T.t("Jangkauan ", "Reach ")) + r + " km", {}});
     if (settings_.mentorLines)
       b.rows.push_back({SwatchKind::Line, kMentorLine, {}, T.t("Penerima \u2013 pendampingnya", "Beneficiary \u2013 own mentor"), {}});
@@ -855,9 +858,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     b.overlay = "heatmap";
     b.title = T.t("Kepadatan kernel penerima", "Beneficiary kernel density");
     const double bw = settings_.heatmapBandwidthKm;
-    b.notes.push_back(std::string("bandwidth ") + formatNumber(bw, bw == std::floor(bw) ? 0 : 1, options_.numbers) +
+    b.notes.push_back(std::string(T.t("lebar pita ", "bandwidth ")) + formatNumber(bw, bw == std::floor(bw) ? 0 : 1, options_.language) +
                       " km; " + T.t("maks. ", "max. ") +
-                      formatNumber(C.grid.maxValue, C.grid.maxValue >= 10 ? 0 : 1, options_.numbers) +
+                      formatNumber(C.grid.maxValue, C.grid.maxValue >= 10 ? 0 : 1, options_.language) +
                       T.t(" per km\u00b2", " per km\u00b2"));
     b.ramp = defaultDensityRamp();
     b.rows.push_back({SwatchKind::Ramp, {}, {}, T.t("rendah \u2192 tinggi", "low \u2192 high"), {}});
