@@ -370,7 +370,7 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
     builder.setSettings(job.overlays);
     OverlayBuildOptions bo;
     bo.smallCountThreshold = ctx.privacy.smallCountThreshold;
-    bo.english = language() == Language::English;
+    bo.language = language();
     if (job.overlays.score.on) bo.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
     builder.setOptions(bo);
     builder.build(*ctx.doc, job.view, frame);

@@ -326,7 +326,7 @@ int runRenderVerb(int argc, char** argv) {
       OverlayBuildOptions buildOptions;
       buildOptions.smallCountThreshold = privacy.smallCountThreshold;
       buildOptions.separateLegend = true;
-      buildOptions.english = language() == Language::English;
+      buildOptions.language = language();
       if (settings.score.on) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);

@@ -326,8 +326,7 @@ MapScore scoreOfMapState(const MapDocument& doc, const ScoreMapSettings& score, 
 ScoreOverlay scoreOverlayOf(const MapScore& score, const ScoreMapSettings& settings, const MapProjection& projection,
                             const MapView& view, bool legend) {
   ScoreOverlayOptions options;
-  options.english = language() == Language::English;
-  options.numbers = options.english ? NumberStyle::English : NumberStyle::Indonesian;
+  options.language = language();
   options.legend = legend;
   if (settings.proposedSites)
     for (const ProposedSite& site : score.scenario.proposedSites) options.sites.push_back(projection.fromLonLat({site.lon, site.lat}));

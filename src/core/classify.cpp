@@ -213,6 +213,7 @@ std::vector<double> sortedFinite(std::span<const double> values, Classification&
   sorted.reserve(values.size());
   for (double v : values) {
     if (std::isfinite(v)) sorted.push_back(v);
+    else if (v > 0) ++c.unboundedCount;
     else ++c.missingCount;
   }
   std::sort(sorted.begin(), sorted.end());

@@ -2,7 +2,9 @@
 // natural breaks (Jenks), pretty and manual breaks. Pure computation, no GDAL, no GL.
 //
 // Conventions every method shares:
-// - NaN (and +-infinity) means "missing": such values are excluded and counted in missingCount.
+// - NaN and -infinity mean "missing": such values are excluded and counted in missingCount.
+//   +infinity means "beyond every class" (a ratio over nothing, e.g. beneficiaries per mentor where
+//   no mentor works): excluded from the classes and counted in unboundedCount, not as missing.
 // - bounds holds classCount()+1 ascending values. Class 0 is closed on both ends, [b0, b1]; every
 //   later class i is (b_i, b_{i+1}]. So the minimum and the maximum always fall in a class
 //   (QGIS #27420). Bounds ascend strictly except that b0 == b1 when the first class holds only one
@@ -51,7 +53,8 @@ struct Classification {
   std::vector<double> bounds;          // classCount()+1 values, see conventions above
   std::vector<std::size_t> counts;     // values per class, classCount() entries
   std::size_t valueCount = 0;          // non-missing values classified
-  std::size_t missingCount = 0;        // NaN or infinite values
+  std::size_t missingCount = 0;        // NaN or -infinity values
+  std::size_t unboundedCount = 0;      // +infinity values (see conventions above)
   std::size_t distinctCount = 0;       // distinct non-missing values
   std::size_t outsideCount = 0;        // values in no class (only possible with manual breaks)
   std::vector<ClassReason> reasons;    // most important first; empty when all went as asked

@@ -394,7 +394,7 @@ ScaleBarChoice chooseScaleBar(double metresPerPixel, double groundPerMapMetre, d
   const bool km = best.groundMetres >= 1000 - 1e-6;
   best.unit = km ? "km" : "m";
   best.labelValue = km ? best.groundMetres / 1000 : best.groundMetres;
-  const NumberStyle numbers = language() == Language::English ? NumberStyle::English : NumberStyle::Indonesian;
+  const Language numbers = language();
   const int decimals = best.labelValue < 1 ? static_cast<int>(std::ceil(-std::log10(best.labelValue) - 1e-9)) : 0;
   best.label = formatNumber(best.labelValue, decimals, numbers) + " " + best.unit;
   return best;

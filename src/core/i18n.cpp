@@ -116,6 +116,7 @@ constexpr Translation kTable[] = {
     // The map area
     {"map.empty_hint", "Buka berkas batas wilayah lewat Berkas > Buka\xE2\x80\xA6, atau seret berkas ke jendela ini.",
      "Open a boundary file with File > Open\xE2\x80\xA6, or drop files onto this window."},
+    {"map.legend.no_mentor", "Tanpa pendamping (penerima tanpa pendamping)", "No mentor (beneficiaries without a mentor)"},
     {"map.legend.proposed_sites", "Usulan lokasi pendamping (urutan usulan)", "Proposed mentor sites (order proposed)"},
     {"map.empty_title", "Belum ada peta yang dibuka.", "No map is open yet."},
     {"map.schematic_note",
@@ -235,6 +236,7 @@ constexpr Translation kTable[] = {
     {"status.lat", "Lintang", "Lat"},
     {"status.lon", "Bujur", "Lon"},
     {"status.scale", "Skala", "Scale"},
+    {"status.utm_zone", "zona", "zone"},
 
     // ---- Programme data (issue 3): import dialog, overlay panel, table panel ----
     {"browser.filter_tables", "Tabel", "Tables"},
@@ -347,7 +349,7 @@ constexpr Translation kTable[] = {
     {"programme.note.kecamatan_population",
      "%s: kolom '%s' berisi penduduk kecamatan, bukan penduduk desa; angka per 1.000 penduduk di desa dikosongkan",
      "%s: column '%s' is a kecamatan population, not a desa's; rates per 1,000 are left empty on desa"},
-    {"overlay.bandwidth_km", "Bandwidth", "Bandwidth"},
+    {"overlay.bandwidth_km", "Lebar pita kernel", "Bandwidth"},
     {"overlay.breaks", "Batas", "Breaks"},
     {"overlay.breaks_hint", "Pisahkan dengan titik koma, lalu tekan Enter.", "Separate with semicolons, then press Enter."},
     {"overlay.business", "Jenis usaha", "Business types"},

@@ -31,32 +31,6 @@ int exactDecimals(std::span<const double> bounds) {
 
 }  // namespace
 
-std::string formatNumber(double v, int decimals, NumberStyle style) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  decimals = std::clamp(decimals, 0, 12);
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::abs(v));
-  std::string digits = buf;
-  const bool negative = v < 0 && digits.find_first_not_of("0.") != std::string::npos;
-  const size_t dot = digits.find('.');
-  std::string intPart = digits.substr(0, dot);
-  std::string fracPart = dot == std::string::npos ? "" : digits.substr(dot + 1);
-  const char group = style == NumberStyle::English ? ',' : '.';
-  const char decimal = style == NumberStyle::English ? '.' : ',';
-  std::string out;
-  if (negative) out += '-';
-  for (size_t i = 0; i < intPart.size(); ++i) {
-    if (i > 0 && (intPart.size() - i) % 3 == 0) out += group;
-    out += intPart[i];
-  }
-  if (!fracPart.empty()) {
-    out += decimal;
-    out += fracPart;
-  }
-  return out;
-}
-
 int autoDecimals(std::span<const double> bounds) {
   if (bounds.empty()) return 0;
   const int exact = exactDecimals(bounds);
@@ -74,8 +48,8 @@ int autoDecimals(std::span<const double> bounds) {
   }
   auto collide = [&](int digits) {
     for (size_t i = 1; i < bounds.size(); ++i)
-      if (bounds[i] != bounds[i - 1] && formatNumber(bounds[i], digits, NumberStyle::English) ==
-                                            formatNumber(bounds[i - 1], digits, NumberStyle::English))
+      if (bounds[i] != bounds[i - 1] && formatNumber(bounds[i], digits, Language::English) ==
+                                            formatNumber(bounds[i - 1], digits, Language::English))
         return true;
     return false;
   };
@@ -84,6 +58,7 @@ int autoDecimals(std::span<const double> bounds) {
 }
 
 Rgba Legend::colorFor(double v) const {
+  if (unboundedShown && std::isinf(v) && v > 0) return unboundedColor;
   if (!std::isfinite(v)) return missingColor;
   int cls = classification.classOf(v);
   if (cls < 0 || size_t(cls) >= classColors.size()) return outsideColor;
@@ -120,11 +95,33 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
     e.upper = classification.bounds[size_t(i) + 1];
     e.color = size_t(i) < legend.classColors.size() ? legend.classColors[size_t(i)] : options.outsideColor;
     e.count = size_t(i) < classification.counts.size() ? classification.counts[size_t(i)] : 0;
-    std::string lo = formatNumber(e.lower, legend.decimals, options.numbers);
-    std::string hi = formatNumber(e.upper, legend.decimals, options.numbers);
+    std::string lo = formatNumber(e.lower, legend.decimals, options.language);
+    std::string hi = formatNumber(e.upper, legend.decimals, options.language);
     e.label = e.lower == e.upper ? lo : lo + options.rangeSeparator + hi;
     legend.entries.push_back(std::move(e));
   }
+  if (!options.unboundedLabel.empty()) {
+    legend.unboundedShown = true;
+    // The worst colour of the palette even when no finite value made a class.
+    std::vector<Rgba> ramp = legend.classColors;
+    if (ramp.empty()) {
+      PaletteKind kind = options.paletteKind;
+      if (const PaletteInfo* info = findPalette(options.palette)) kind = info->kind;
+      ramp = paletteColors(options.palette, kMinClasses, options.reversed);
+      if (ramp.empty()) ramp = paletteColors(std::string(defaultPalette(kind, kMinClasses)), kMinClasses, options.reversed);
+    }
+    legend.unboundedColor = ramp.empty() ? options.missingColor : ramp.back();
+    if (classification.unboundedCount > 0) {
+      LegendEntry e;
+      e.kind = LegendEntryKind::Unbounded;
+      e.color = legend.unboundedColor;
+      e.label = options.unboundedLabel;
+      e.count = classification.unboundedCount;
+      legend.entries.push_back(std::move(e));
+    }
+  }
+  const std::size_t missing =
+      classification.missingCount + (legend.unboundedShown ? 0 : classification.unboundedCount);
   if (classification.outsideCount > 0) {
     LegendEntry e;
     e.kind = LegendEntryKind::Outside;
@@ -133,12 +130,12 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
     e.count = classification.outsideCount;
     legend.entries.push_back(std::move(e));
   }
-  if (classification.missingCount > 0 || options.showMissingWhenNone) {
+  if (missing > 0 || options.showMissingWhenNone) {
     LegendEntry e;
     e.kind = LegendEntryKind::Missing;
     e.color = options.missingColor;
     e.label = options.missingLabel;
-    e.count = classification.missingCount;
+    e.count = missing;
     legend.entries.push_back(std::move(e));
   }
   return legend;

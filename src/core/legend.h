@@ -9,17 +9,11 @@
 #include <vector>
 
 #include "core/classify.h"
+#include "core/i18n.h"
 #include "core/palette.h"
 #include "core/style.h"
 
 namespace pk {
-
-// Decimal point and thousands separator: English "12,345.6", Indonesian "12.345,6".
-enum class NumberStyle { English, Indonesian };
-
-// Formats v with `decimals` digits after the separator and thousands grouping ("-1,234.50").
-// Never prints "-0". Non-finite values print as "NaN", "inf", "-inf".
-std::string formatNumber(double v, int decimals, NumberStyle style);
 
 // Digits after the decimal separator for labelling these ascending bounds: the fewest that still
 // show every bound exactly (12.5 and 20 -> 1: "12.5 – 20.0"), but no more than needed to tell
@@ -27,7 +21,8 @@ std::string formatNumber(double v, int decimals, NumberStyle style);
 // raised until no two neighbouring bounds print alike. 0..6.
 int autoDecimals(std::span<const double> bounds);
 
-enum class LegendEntryKind { Class, Missing, Outside };
+// Unbounded: the +infinity values (Classification::unboundedCount) in the worst class's colour.
+enum class LegendEntryKind { Class, Unbounded, Missing, Outside };
 
 struct LegendEntry {
   LegendEntryKind kind = LegendEntryKind::Class;
@@ -42,7 +37,8 @@ struct LegendOptions {
   std::string palette;             // ColorBrewer name; empty = defaultPalette(kind, classes)
   PaletteKind paletteKind = PaletteKind::Sequential;  // for the default when `palette` is empty
   bool reversed = false;
-  NumberStyle numbers = NumberStyle::Indonesian;      // the UI default language is Bahasa Indonesia
+  // Labels' numbers through formatNumber (core/i18n.h) in this language; Bahasa Indonesia is the UI default.
+  Language language = Language::Indonesian;
   int decimals = -1;               // -1: autoDecimals(bounds); kept by the caller across reclassifying
   std::string rangeSeparator = " \u2013 ";  // en dash; the UI font needs U+2013 in its glyph ranges
   std::string missingLabel = "No data";     // callers pass tr("...") text; core has no GUI strings
@@ -50,17 +46,23 @@ struct LegendOptions {
   Rgba missingColor{189, 189, 189, 255};    // neutral grey, outside every ColorBrewer ramp here
   Rgba outsideColor{240, 240, 240, 255};
   bool showMissingWhenNone = false;         // a Missing entry even when no value is missing
+  // Non-empty: +infinity values are drawn in the last (worst) class colour with their own row of this
+  // label (e.g. "no mentor" for beneficiaries per mentor). Empty: they are missing like NaN.
+  std::string unboundedLabel;
 };
 
 struct Legend {
   Classification classification;
   std::string palette;                 // the palette actually used (after fallback)
   std::vector<Rgba> classColors;       // one per class, exactly the palette's colours for that count
-  std::vector<LegendEntry> entries;    // classes ascending, then Outside, then Missing
+  std::vector<LegendEntry> entries;    // classes ascending, then Unbounded, Outside, Missing
   Rgba missingColor, outsideColor;
+  bool unboundedShown = false;         // LegendOptions::unboundedLabel was given
+  Rgba unboundedColor;                 // the worst class colour, for +infinity when unboundedShown
   int decimals = 0;                    // digits used in the labels
 
-  // The fill for a feature with value v: its class colour, missingColor for NaN/inf, outsideColor
+  // The fill for a feature with value v: its class colour, unboundedColor for +inf when unboundedShown,
+  // missingColor for NaN/inf otherwise, outsideColor
   // for a finite value in no class. Use this for drawing so the map always matches the legend.
   Rgba colorFor(double v) const;
 };

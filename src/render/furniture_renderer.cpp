@@ -79,7 +79,7 @@ struct ScaleBarGeometry {
 ScaleBarGeometry scaleBarGeometry(const ScaleBarChoice& choice, float ppp, float scale) {
   ScaleBarGeometry g;
   const float sizePt = M::kScaleTextPt * scale;
-  const NumberStyle numbers = language() == Language::English ? NumberStyle::English : NumberStyle::Indonesian;
+  const Language numbers = language();
   const double half = choice.labelValue / 2;
   const int halfDecimals = std::fabs(half - std::round(half)) > 1e-9 ? 1 : 0;
   g.zero = measureTextPt("0", sizePt, false);

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <unordered_map>
 
+#include "core/i18n.h"
 #include "core/indicator_input.h"
 #include "core/map_document.h"
 #include "core/programme_project.h"
@@ -341,6 +343,7 @@ struct OverlayBuilder::Cache {
 
   // Polygon fill.
   bool fillValid = false;
+  Language fillLanguage = Language::Indonesian;  // the legend labels' language and number format
   bool fillOn = false;
   OverlayIndicator fillIndicator = OverlayIndicator::Density;
   ChoroplethSettings fillSettings;
@@ -362,7 +365,7 @@ struct OverlayBuilder::Cache {
   std::uint64_t symbolsKey = 0;
   OverlaySettings symbolsSettings;
   int symbolsThreshold = 0;
-  NumberStyle symbolsNumbers = NumberStyle::Indonesian;
+  Language symbolsLanguage = Language::Indonesian;
 
   std::unique_ptr<PolygonIndex> index;     // legend placement: which screen areas hold the map
 };
@@ -394,7 +397,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
   const BeneficiaryPoints& ben = d.beneficiaries;
   const MentorPoints& men = d.mentors;
   Cache& C = *cache_;
-  const Texts T{options_.english};
+  const Texts T{options_.language == Language::English};
   const float ppp = view.pixelsPerPoint;
 
   if (C.boundary != boundary || C.boundaryRevision != boundary->revision ||
@@ -496,8 +499,10 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     fillSettings.indicator = fillIndicator;
     fillSettings.palette = kFillPaletteMentors;
   }
-  if (!C.fillValid || C.fillOn != fillOn || C.fillIndicator != fillIndicator || !(C.fillSettings == fillSettings)) {
+  if (!C.fillValid || C.fillOn != fillOn || C.fillIndicator != fillIndicator || !(C.fillSettings == fillSettings) ||
+      C.fillLanguage != options_.language) {
     C.fillOn = fillOn;
+    C.fillLanguage = options_.language;
     C.fillIndicator = fillIndicator;
     C.fillSettings = fillSettings;
     C.values.assign(C.featureCount, kNoValue);
@@ -513,7 +518,13 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
           case OverlayIndicator::RatePer1000: v = r.ratePer1000; break;
           case OverlayIndicator::BsimuTotal: v = table.hasBsimu ? r.bsimuTotal / 1e6 : kNoValue; break;
           case OverlayIndicator::Mentors: v = table.hasMentors ? double(r.mentors) : kNoValue; break;
-          case OverlayIndicator::BeneficiariesPerMentor: v = table.hasMentors ? r.beneficiariesPerMentor : kNoValue; break;
+          case OverlayIndicator::BeneficiariesPerMentor:
+            // Beneficiaries and no mentor: infinitely many per mentor, the worst served, not "no data".
+            v = !table.hasMentors         ? kNoValue
+                : r.mentors > 0           ? r.beneficiariesPerMentor
+                : r.beneficiaries > 0     ? std::numeric_limits<double>::infinity()
+                                          : kNoValue;
+            break;
           case OverlayIndicator::CoveredShare: v = table.hasMentors ? r.coveredShare * 100 : kNoValue; break;
           case OverlayIndicator::MedianDistanceKm: v = table.hasMentors ? r.medianDistanceKm : kNoValue; break;
           case OverlayIndicator::MaxDistanceKm: v = table.hasMentors ? r.maxDistanceKm : kNoValue; break;
@@ -528,11 +539,13 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       lo.palette = fillSettings.palette;
       lo.paletteKind = PaletteKind::Sequential;
       lo.reversed = fillSettings.reversed;
-      lo.numbers = options_.numbers;
+      lo.language = options_.language;
       lo.missingLabel = T.t("Tidak ada data", "No data");
       lo.outsideLabel = T.t("Di luar batas kelas", "Outside the breaks");
       // A classification with no classes still needs a legend that says so.
-      lo.showMissingWhenNone = cls.classCount() == 0;
+      lo.showMissingWhenNone = cls.classCount() == 0 && cls.unboundedCount == 0;
+      if (fillIndicator == OverlayIndicator::BeneficiariesPerMentor)
+        lo.unboundedLabel = translate("map.legend.no_mentor", T.en ? Language::English : Language::Indonesian);
       C.legend = buildLegend(cls, lo);
       C.fills.resize(C.featureCount);
       for (size_t f = 0; f < C.featureCount; ++f) C.fills[f] = C.legend.colorFor(C.values[f]);
@@ -579,7 +592,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     const bool fits = C.symbolsKey != 0 && C.symbolsSettings == settings_ &&
                       C.symbolsView.metresPerPixel == view.metresPerPixel &&
                       C.symbolsView.pixelsPerPoint == view.pixelsPerPoint &&
-                      C.symbolsThreshold == options_.smallCountThreshold && C.symbolsNumbers == options_.numbers &&
+                      C.symbolsThreshold == options_.smallCountThreshold && C.symbolsLanguage == options_.language &&
                       visible.minx >= cached.minx && visible.maxx <= cached.maxx && visible.miny >= cached.miny &&
                       visible.maxy <= cached.maxy;
     if (fits) {
@@ -589,7 +602,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       C.symbolsKey = ++keys;
       C.symbolsSettings = settings_;
       C.symbolsThreshold = options_.smallCountThreshold;
-      C.symbolsNumbers = options_.numbers;
+      C.symbolsLanguage = options_.language;
       C.symbolsView = view;
       // The same margin on both sides keeps the two views' pixel grids aligned.
       const double margin = std::clamp(options_.cacheMargin, 0.0, 1.0);
@@ -624,9 +637,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     if (isCountIndicator(fillIndicator)) {
       if (options_.smallCountThreshold > 0 && v > 0 && v < options_.smallCountThreshold)
         return "<" + std::to_string(options_.smallCountThreshold);
-      return formatNumber(v, 0, options_.numbers);
+      return formatNumber(v, 0, options_.language);
     }
-    return formatNumber(v, std::max(C.legend.decimals, 0), options_.numbers);
+    return formatNumber(v, std::max(C.legend.decimals, 0), options_.language);
   };
 
   if (drawSymbols) {
@@ -776,7 +789,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
   auto countText = [&](std::int64_t n) {
     if (options_.smallCountThreshold > 0 && n > 0 && n < options_.smallCountThreshold)
       return "<" + std::to_string(options_.smallCountThreshold);
-    return formatNumber(double(n), 0, options_.numbers);
+    return formatNumber(double(n), 0, options_.language);
   };
   if (fillOn) {
     LegendBlock b;
@@ -793,7 +806,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     b.notes.push_back(std::string(T.t("Kelas: ", "Classes: ")) + method + T.t("; angka = jumlah wilayah", "; counts = areas"));
     if (const std::string why = reasonText(C.legend.classification, T); !why.empty()) b.notes.push_back(why);
     for (const LegendEntry& e : C.legend.entries)
-      b.rows.push_back({SwatchKind::Box, e.color, {}, e.label, formatNumber(double(e.count), 0, options_.numbers)});
+      b.rows.push_back({SwatchKind::Box, e.color, {}, e.label, formatNumber(double(e.count), 0, options_.language)});
     blocks.push_back(std::move(b));
   }
   if (settings_.business) {
@@ -825,14 +838,14 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     for (size_t m = 0; m < men.size(); ++m)
       if (C.mentorKept[m] && hasPosition(men.position[m])) (men.approximate[m] ? approx : exact)++;
     const std::string r = formatNumber(settings_.radiusKm, settings_.radiusKm == std::floor(settings_.radiusKm) ? 0 : 1,
-                                       options_.numbers);
+                                       options_.language);
     // Mentors are programme staff, not beneficiaries: their counts are exact.
     b.rows.push_back({SwatchKind::Mentor, kMentorFill, kWhite, T.t("Pendamping", "Mentor"),
-                      formatNumber(double(exact), 0, options_.numbers)});
+                      formatNumber(double(exact), 0, options_.language)});
     if (approx > 0)
       b.rows.push_back({SwatchKind::MentorApprox, kMentorFill, kWhite,
                         T.t("Lokasi perkiraan (di atas nama wilayah)", "Approximate (above the area name)"),
-                        formatNumber(double(approx), 0, options_.numbers)});
+                        formatNumber(double(approx), 0, options_.language)});
     b.rows.push_back({SwatchKind::Coverage, kCoverageStroke, {}, std::string(T.t("Jangkauan ", "Reach ")) + r + " km", {}});
     if (settings_.mentorLines)
       b.rows.push_back({SwatchKind::Line, kMentorLine, {}, T.t("Penerima \u2013 pendampingnya", "Beneficiary \u2013 own mentor"), {}});
@@ -845,9 +858,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     b.overlay = "heatmap";
     b.title = T.t("Kepadatan kernel penerima", "Beneficiary kernel density");
     const double bw = settings_.heatmapBandwidthKm;
-    b.notes.push_back(std::string("bandwidth ") + formatNumber(bw, bw == std::floor(bw) ? 0 : 1, options_.numbers) +
+    b.notes.push_back(std::string(T.t("lebar pita ", "bandwidth ")) + formatNumber(bw, bw == std::floor(bw) ? 0 : 1, options_.language) +
                       " km; " + T.t("maks. ", "max. ") +
-                      formatNumber(C.grid.maxValue, C.grid.maxValue >= 10 ? 0 : 1, options_.numbers) +
+                      formatNumber(C.grid.maxValue, C.grid.maxValue >= 10 ? 0 : 1, options_.language) +
                       T.t(" per km\u00b2", " per km\u00b2"));
     b.ramp = defaultDensityRamp();
     b.rows.push_back({SwatchKind::Ramp, {}, {}, T.t("rendah \u2192 tinggi", "low \u2192 high"), {}});

@@ -53,8 +53,8 @@ struct OverlayBuildOptions {
   // Count labels of count indicators below this show as "<N" (issue 5: exports use 3); 0 = exact.
   int smallCountThreshold = 0;
   LegendCorner legendCorner = LegendCorner::Auto;
-  NumberStyle numbers = NumberStyle::Indonesian;
-  bool english = false;  // legend and label texts in English instead of Bahasa Indonesia
+  // Legend and label texts and every number in them (formatNumber) in this language.
+  Language language = Language::Indonesian;
   // The window: map symbols (points, lines, circles, count labels) are drawn for a view larger by
   // cacheMargin of its size on each side and kept until the scale, the settings or the data change
   // or the view leaves that area; the renderer keeps them as a texture (RenderOptions::cachedOverlay).

@@ -33,13 +33,13 @@ void addSiteMarker(DrawList& d, Vec2 at, float ppp, float radiusPx, const std::s
   if (!number.empty()) d.addText(number, at, TextAnchor::Center, label);
 }
 
-const char* t(const ScoreOverlayOptions& o, const char* id, const char* en) { return o.english ? en : id; }
+const char* t(const ScoreOverlayOptions& o, const char* id, const char* en) { return o.language == Language::English ? en : id; }
 
 // "Bobot: candidates 40%, coverage_gap 60%", wrapped after ~40 characters.
 std::vector<std::string> weightLines(const SuitabilityResult& r, const ScoreOverlayOptions& o) {
   std::vector<std::string> lines{t(o, "Bobot:", "Weights:")};
   for (size_t c = 0; c < r.criteria.size(); ++c) {
-    std::string item = r.criteria[c] + " " + formatNumber(r.sharesPercent[c], 0, o.numbers) + "%";
+    std::string item = r.criteria[c] + " " + formatNumber(r.sharesPercent[c], 0, o.language) + "%";
     if (c + 1 < r.criteria.size()) item += ",";
     if (lines.back().size() + 1 + item.size() > 40) lines.push_back(item);
     else lines.back() += " " + item;
@@ -64,7 +64,7 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
   const Classification cls = classifyManual(scores, scoreClassBounds());
   LegendOptions lo;
   lo.palette = options.palette;
-  lo.numbers = options.numbers;
+  lo.language = options.language;
   lo.decimals = 0;
   lo.missingLabel = t(options, "Dikecualikan", "Excluded");
   out.legend = buildLegend(cls, lo);
@@ -113,7 +113,7 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
     countW = std::max(countW, DrawList::measureText(std::to_string(e->count), {0, 0}, TextAnchor::TopLeft, muted).width());
     h += rowGap + rowH;
   }
-  const std::string sitesLabel = translate("map.legend.proposed_sites", options.english ? Language::English : Language::Indonesian);
+  const std::string sitesLabel = translate("map.legend.proposed_sites", options.language);
   if (!options.sites.empty()) {
     labelW = std::max(labelW, DrawList::measureText(sitesLabel, {0, 0}, TextAnchor::TopLeft, text).width());
     h += rowGap + rowH;

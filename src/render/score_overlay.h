@@ -20,8 +20,7 @@ struct RenderOptions;
 enum class ScoreLegendCorner { TopLeft, TopRight, BottomLeft, BottomRight };
 
 struct ScoreOverlayOptions {
-  bool english = false;                 // legend text in English instead of Bahasa Indonesia
-  NumberStyle numbers = NumberStyle::Indonesian;
+  Language language = Language::Indonesian;  // legend text and numbers (formatNumber)
   std::string palette = "Greens";       // ColorBrewer sequential; dark green = most suitable
   ScoreLegendCorner corner = ScoreLegendCorner::TopLeft;
   bool legend = true;

@@ -126,8 +126,7 @@ void overlaySettingsChanged(DashboardState& state) {
 namespace {
 OverlayBuildOptions overlayBuildOptions(const DashboardState& state, bool privacy) {
   OverlayBuildOptions build;
-  build.english = language() == Language::English;
-  build.numbers = build.english ? NumberStyle::English : NumberStyle::Indonesian;
+  build.language = language();
   build.separateLegend = true;  // the map furniture places the legends
   if (privacy) {
     try {

@@ -37,7 +37,10 @@ void drawStatusBar(DashboardState& state, const ScreenRect& area) {
     }
     if (projection) {
       ImGui::SameLine(0, style.ItemSpacing.x * 4);
-      ImGui::TextUnformatted(projection->name().c_str());
+      // PROJ names the CRS in English ("WGS 84 / UTM zone 48S"): the word "zone" follows the UI language.
+      std::string crs = projection->name();
+      if (const size_t at = crs.find("UTM zone "); at != std::string::npos) crs.replace(at + 4, 4, tr("status.utm_zone"));
+      ImGui::TextUnformatted(crs.c_str());
     }
     // The privacy view moves the points: say so, or a planner may read displaced points as real.
     if (windowShowsPrivacyView(state)) {

@@ -449,10 +449,12 @@ TEST_CASE("manual breaks: validated, values outside counted and reported") {
   CHECK(classify(v, ClassMethod::Manual, 5).has(ClassReason::InvalidManualBreaks));
 }
 
-TEST_CASE("missing values are excluded from bounds and counts") {
-  std::vector<double> v{kNaN, 1, 2, 3, std::numeric_limits<double>::infinity(), 4, 5, 6, kNaN};
+TEST_CASE("missing and unbounded values are excluded from bounds and counts") {
+  std::vector<double> v{kNaN, 1, 2, 3, std::numeric_limits<double>::infinity(), 4, 5, 6, kNaN,
+                        -std::numeric_limits<double>::infinity()};
   Classification c = classify(v, ClassMethod::EqualInterval, 5);
-  CHECK(c.missingCount == 3);
+  CHECK(c.missingCount == 3);    // NaN, NaN, -inf
+  CHECK(c.unboundedCount == 1);  // +inf: beyond every class, not missing
   CHECK(c.valueCount == 6);
   CHECK(c.bounds.front() == 1);
   CHECK(c.bounds.back() == 6);

@@ -14,25 +14,25 @@ const std::string kDash = " \u2013 ";
 
 LegendOptions english() {
   LegendOptions o;
-  o.numbers = NumberStyle::English;
+  o.language = Language::English;
   return o;
 }
 }  // namespace
 
 TEST_CASE("formatNumber: grouping, decimal separator per language, no negative zero") {
-  CHECK(formatNumber(1234567, 0, NumberStyle::English) == "1,234,567");
-  CHECK(formatNumber(1234567, 0, NumberStyle::Indonesian) == "1.234.567");
-  CHECK(formatNumber(12.5, 1, NumberStyle::English) == "12.5");
-  CHECK(formatNumber(12.5, 1, NumberStyle::Indonesian) == "12,5");
-  CHECK(formatNumber(-1234.5, 2, NumberStyle::English) == "-1,234.50");
-  CHECK(formatNumber(-1234.5, 2, NumberStyle::Indonesian) == "-1.234,50");
-  CHECK(formatNumber(999.96, 1, NumberStyle::English) == "1,000.0");  // rounding carries into a group
-  CHECK(formatNumber(100, 0, NumberStyle::English) == "100");
-  CHECK(formatNumber(1000, 0, NumberStyle::English) == "1,000");
-  CHECK(formatNumber(-0.04, 1, NumberStyle::English) == "0.0");
-  CHECK(formatNumber(-0.0, 0, NumberStyle::English) == "0");
-  CHECK(formatNumber(0.125, 3, NumberStyle::Indonesian) == "0,125");
-  CHECK(formatNumber(kNaN, 2, NumberStyle::English) == "NaN");
+  CHECK(formatNumber(1234567, 0, Language::English) == "1,234,567");
+  CHECK(formatNumber(1234567, 0, Language::Indonesian) == "1.234.567");
+  CHECK(formatNumber(12.5, 1, Language::English) == "12.5");
+  CHECK(formatNumber(12.5, 1, Language::Indonesian) == "12,5");
+  CHECK(formatNumber(-1234.5, 2, Language::English) == "-1,234.50");
+  CHECK(formatNumber(-1234.5, 2, Language::Indonesian) == "-1.234,50");
+  CHECK(formatNumber(999.96, 1, Language::English) == "1,000.0");  // rounding carries into a group
+  CHECK(formatNumber(100, 0, Language::English) == "100");
+  CHECK(formatNumber(1000, 0, Language::English) == "1,000");
+  CHECK(formatNumber(-0.04, 1, Language::English) == "0.0");
+  CHECK(formatNumber(-0.0, 0, Language::English) == "0");
+  CHECK(formatNumber(0.125, 3, Language::Indonesian) == "0,125");
+  CHECK(formatNumber(kNaN, 2, Language::English) == "-");
 }
 
 TEST_CASE("autoDecimals: exact where short, by spacing where long, never two equal neighbours") {
@@ -212,4 +212,64 @@ TEST_CASE("palette choice: named, reversed, default by kind, fallback when the c
   o.palette = "";
   o.paletteKind = PaletteKind::Diverging;
   CHECK(buildLegend(nine, o).palette == "RdYlBu");
+}
+
+TEST_CASE("unbounded values (+inf, e.g. beneficiaries per mentor with no mentor) are the worst class, not no data") {
+  const double kInf = std::numeric_limits<double>::infinity();
+  const std::vector<double> values{1, 2, 3, 4, 5, 6, kInf, kInf, kNaN};
+  const Classification c = classify(values, ClassMethod::EqualInterval, 3);
+  CHECK(c.unboundedCount == 2);
+  CHECK(c.missingCount == 1);  // only the NaN is missing
+  CHECK(c.valueCount == 6);
+
+  LegendOptions o = english();
+  o.unboundedLabel = "no mentor";
+  const Legend legend = buildLegend(c, o);
+  const Rgba worst = legend.classColors.back();
+  CHECK(legend.colorFor(kInf) == worst);
+  CHECK(legend.colorFor(kNaN) == legend.missingColor);
+  const LegendEntry* unbounded = nullptr;
+  const LegendEntry* missing = nullptr;
+  for (const LegendEntry& e : legend.entries) {
+    if (e.kind == LegendEntryKind::Unbounded) unbounded = &e;
+    if (e.kind == LegendEntryKind::Missing) missing = &e;
+  }
+  REQUIRE(unbounded != nullptr);
+  CHECK(unbounded->label == "no mentor");
+  CHECK(unbounded->count == 2);
+  CHECK(unbounded->color == worst);
+  REQUIRE(missing != nullptr);
+  CHECK(missing->count == 1);
+  // The row sits right after the worst class, before Missing.
+  CHECK(&legend.entries[size_t(c.classCount())] == unbounded);
+
+  // Every area without a mentor: still the worst colour of the palette, with its row.
+  const Classification none = classify(std::vector<double>{kInf, kInf}, ClassMethod::Quantile, 5);
+  const Legend all = buildLegend(none, o);
+  REQUIRE_FALSE(all.entries.empty());
+  CHECK(all.entries.front().kind == LegendEntryKind::Unbounded);
+  CHECK(all.entries.front().count == 2);
+  CHECK_FALSE(all.colorFor(kInf) == all.missingColor);
+
+  // Without the option +inf stays "no data", as every other indicator wants.
+  const Legend plain = buildLegend(c, english());
+  CHECK(plain.colorFor(kInf) == plain.missingColor);
+  for (const LegendEntry& e : plain.entries)
+    if (e.kind == LegendEntryKind::Missing) CHECK(e.count == 3);
+}
+
+TEST_CASE("legend labels follow the language: decimal point and thousands comma in English, the reverse in Indonesian") {
+  const Classification c = classifyManual(std::vector<double>{0.128, 0.15, 0.2, 1234.5}, std::vector<double>{0.128, 0.15, 1500});
+  LegendOptions o;
+  o.decimals = 3;
+  o.language = Language::English;
+  const Legend en = buildLegend(c, o);
+  CHECK(en.entries[0].label == "0.128" + kDash + "0.150");
+  CHECK(en.entries[1].label == "0.150" + kDash + "1,500.000");
+  o.language = Language::Indonesian;
+  const Legend id = buildLegend(c, o);
+  CHECK(id.entries[0].label == "0,128" + kDash + "0,150");
+  CHECK(id.entries[1].label == "0,150" + kDash + "1.500,000");
+  // The one formatter: the same text as the GUI's formatNumber in each language.
+  CHECK(en.entries[1].label.substr(en.entries[1].label.size() - 9) == formatNumber(1500, 3, Language::English));
 }

@@ -576,3 +576,81 @@ TEST_CASE("render verb: the demo project with each overlay, and with flags inste
   r = renderVerb(project + " --radius-km 0 -o " + test::quote(dir.file("x.png")));
   CHECK(r.exitCode == 2);
 }
+
+TEST_CASE("mentor coverage fill: areas with beneficiaries and no mentor are the worst class, counted in the legend") {
+  Fixture& f = fixture();
+  OverlayBuilder builder;
+  builder.setData(f.data);
+  OverlaySettings s = only();
+  s.mentors = true;
+  s.mentorChoropleth = true;
+  builder.setSettings(s);
+  OverlayFrame frame;
+  builder.build(f.doc, f.view, frame);
+  const Legend* legend = builder.choroplethLegend();
+  REQUIRE(legend);
+  REQUIRE(legend->classification.classCount() >= 1);
+  const std::vector<PolygonIndicators>& rows = builder.indicators()->polygons;
+  size_t noMentor = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    CAPTURE(f.doc.boundary()->featureName(i));
+    if (rows[i].mentors == 0 && rows[i].beneficiaries > 0) {
+      ++noMentor;
+      CHECK(keyOf(frame.boundaryFills[i]) == keyOf(legend->classColors.back()));
+      CHECK_FALSE(keyOf(frame.boundaryFills[i]) == keyOf(legend->missingColor));
+    }
+  }
+  REQUIRE(noMentor > 0);  // the demo has such kecamatan
+  size_t rowCount = 0;
+  for (const LegendEntry& e : legend->entries)
+    if (e.kind == LegendEntryKind::Unbounded) {
+      CHECK(e.count == noMentor);
+      CHECK(e.label.find("Tanpa pendamping") == 0);
+      ++rowCount;
+    }
+  CHECK(rowCount == 1);
+  // The swatch drawn for it is the worst class colour.
+  size_t worstSwatches = 0;
+  for (const auto& sw : frame.swatches)
+    if (sw.overlay == "mentors" && keyOf(sw.color) == keyOf(legend->classColors.back())) ++worstSwatches;
+  CHECK(worstSwatches == 2);  // the top class and the "no mentor" row
+}
+
+TEST_CASE("switching the language rebuilds the legend: English decimal points, Indonesian decimal commas, translated words") {
+  Fixture& f = fixture();
+  OverlayBuilder builder;
+  builder.setData(f.data);
+  OverlaySettings s = only();
+  s.choropleth = true;
+  s.heatmap = true;
+  s.mentors = true;
+  s.mentorChoropleth = true;
+  s.radiusKm = 2.5;
+  s.heatmapBandwidthKm = 1.5;
+  builder.setSettings(s);
+  auto texts = [&](Language language) {
+    OverlayBuildOptions o;
+    o.language = language;
+    builder.setOptions(o);
+    OverlayFrame frame;
+    builder.build(f.doc, f.view, frame);
+    std::string all;
+    for (const auto& t : frame.furniture.strings) all += t + " ";  // wrapped lines rejoin at their spaces
+    return std::make_pair(all, builder.choroplethLegend()->entries.front().label);
+  };
+  const auto [idText, idLabel] = texts(Language::Indonesian);
+  const auto [enText, enLabel] = texts(Language::English);  // the same builder: its caches must follow
+  CAPTURE(idText);
+  CAPTURE(enText);
+  CHECK(idLabel.find(',') != std::string::npos);   // density per km² below 1: "0,128 – ..."
+  CHECK(idLabel.find('.') == std::string::npos);
+  CHECK(enLabel.find('.') != std::string::npos);
+  CHECK(enLabel.find(',') == std::string::npos);
+  CHECK(idText.find("2,5 km") != std::string::npos);
+  CHECK(enText.find("2.5 km") != std::string::npos);
+  CHECK(idText.find("lebar pita 1,5 km") != std::string::npos);
+  CHECK(enText.find("bandwidth 1.5 km") != std::string::npos);
+  CHECK(idText.find("bandwidth") == std::string::npos);
+  const auto [backText, backLabel] = texts(Language::Indonesian);
+  CHECK(backLabel == idLabel);
+}

@@ -67,7 +67,7 @@ TEST_CASE("score overlay: fixed 20-point classes, excluded grey, fills equal the
   CHECK(std::find(s.begin(), s.end(), "Bobot: candidates 100%") != s.end());
 
   ScoreOverlayOptions english;
-  english.english = true;
+  english.language = Language::English;
   english.corner = ScoreLegendCorner::BottomRight;
   const ScoreOverlay e = buildScoreOverlay(r, smallView(), english);
   CHECK(std::find(e.furniture.strings.begin(), e.furniture.strings.end(), "Excluded") != e.furniture.strings.end());
