@@ -1,16 +1,38 @@
-// Colour counting for the tests that check what a map image shows: the score classes' fills, the
-// dominant polygon fills, the proposed sites' purple markers.
+// For the tests of the suitability map: the demo project with a scenario, and colour counting (the
+// score classes' fills, the dominant polygon fills, the proposed sites' purple markers).
 #pragma once
 #include <algorithm>
+#include <fstream>
 #include <map>
+#include <sstream>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/suitability.h"
 #include "render/score_overlay.h"
 
 namespace pk::test {
+
+// The demo project with its data by absolute path and one scenario, "Utara" (beneficiaries and
+// coverage gap at 50 each, one proposed site).
+inline nlohmann::json demoProjectWithScenario() {
+  const auto demo = [](const std::string& file) { return std::string(PROKUS_SOURCE_DIR) + "/geodata/" + file; };
+  std::ifstream in(demo("demo.prokus.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  nlohmann::json project = nlohmann::json::parse(text.str());
+  project["layers"][0]["path"] = demo("kbb_kecamatan_schematic.geojson");
+  for (auto& [role, source] : project["programme"].items()) source["path"] = demo(source["path"].get<std::string>());
+  project["scenarios"] = nlohmann::json::array({{{"name", "Utara"},
+                                                 {"criteria", {{{"name", "beneficiaries"}, {"weight", 50}},
+                                                               {{"name", "coverage_gap"}, {"weight", 50}}}},
+                                                 {"proposed_sites", {{{"lon", 107.5}, {"lat", -6.85}}}}}});
+  return project;
+}
 
 using Rgb = std::tuple<int, int, int>;
 

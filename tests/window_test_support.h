@@ -107,4 +107,16 @@ struct Image {
   }
 };
 
+// The window's screenshot after `frames` frames of `args` (window 1280x800), read back.
+inline Image screenshotAfter(const TempDir& dir, const std::string& args, const std::string& name, int frames) {
+  const fs::path shot = dir.path / name;
+  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames " + std::to_string(frames) + " " + args +
+                                           " --screenshot " + quoted(shot.string()));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  Image image;
+  REQUIRE(image.load(shot));
+  return image;
+}
+
 }  // namespace pk::window_test

@@ -658,7 +658,7 @@ int runExportPackVerb(int argc, char** argv) {
                           FileAccess::Private);
     } else {
       // The earlier pack's personal file goes with the earlier pack when the new one is swapped in.
-      const auto earlier = packManifestFiles(pack.folder());
+      const auto& earlier = pack.earlierFiles();
       if (std::find(earlier.begin(), earlier.end(), kPersonalFile) != earlier.end())
         std::fprintf(stderr, "prokus-map export-pack: the earlier pack's %s (personal data) is not in the new pack\n",
                      kPersonalFile);

@@ -100,6 +100,15 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
     e.label = e.lower == e.upper ? lo : lo + options.rangeSeparator + hi;
     legend.entries.push_back(std::move(e));
   }
+  // The rows after the classes: no mentor (unbounded), outside the manual breaks, no data.
+  auto addRow = [&](LegendEntryKind kind, Rgba color, const std::string& label, std::size_t count) {
+    LegendEntry e;
+    e.kind = kind;
+    e.color = color;
+    e.label = label;
+    e.count = count;
+    legend.entries.push_back(std::move(e));
+  };
   if (!options.unboundedLabel.empty()) {
     legend.unboundedShown = true;
     // The worst colour of the palette even when no finite value made a class.
@@ -111,33 +120,15 @@ Legend buildLegend(const Classification& classification, const LegendOptions& op
       if (ramp.empty()) ramp = paletteColors(std::string(defaultPalette(kind, kMinClasses)), kMinClasses, options.reversed);
     }
     legend.unboundedColor = ramp.empty() ? options.missingColor : ramp.back();
-    if (classification.unboundedCount > 0) {
-      LegendEntry e;
-      e.kind = LegendEntryKind::Unbounded;
-      e.color = legend.unboundedColor;
-      e.label = options.unboundedLabel;
-      e.count = classification.unboundedCount;
-      legend.entries.push_back(std::move(e));
-    }
+    if (classification.unboundedCount > 0)
+      addRow(LegendEntryKind::Unbounded, legend.unboundedColor, options.unboundedLabel, classification.unboundedCount);
   }
   const std::size_t missing =
       classification.missingCount + (legend.unboundedShown ? 0 : classification.unboundedCount);
-  if (classification.outsideCount > 0) {
-    LegendEntry e;
-    e.kind = LegendEntryKind::Outside;
-    e.color = options.outsideColor;
-    e.label = options.outsideLabel;
-    e.count = classification.outsideCount;
-    legend.entries.push_back(std::move(e));
-  }
-  if (missing > 0 || options.showMissingWhenNone) {
-    LegendEntry e;
-    e.kind = LegendEntryKind::Missing;
-    e.color = options.missingColor;
-    e.label = options.missingLabel;
-    e.count = missing;
-    legend.entries.push_back(std::move(e));
-  }
+  if (classification.outsideCount > 0)
+    addRow(LegendEntryKind::Outside, options.outsideColor, options.outsideLabel, classification.outsideCount);
+  if (missing > 0 || options.showMissingWhenNone)
+    addRow(LegendEntryKind::Missing, options.missingColor, options.missingLabel, missing);
   return legend;
 }
 

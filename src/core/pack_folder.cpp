@@ -178,8 +178,8 @@ PackFolderWriter::PackFolderWriter(const std::string& folder, const InputFiles& 
   if (state_ == PackFolderState::Other)
     throw InputError(folder, "is not empty and is not a meeting pack (it has no " + std::string(kPackManifestName) +
                                  "); choose an empty or new folder");
-  if (state_ == PackFolderState::Pack)
-    for (const auto& name : packManifestFiles(folder_)) inputs.checkOutput((target / name).string());
+  if (state_ == PackFolderState::Pack) earlierFiles_ = packManifestFiles(folder_);
+  for (const auto& name : earlierFiles_) inputs.checkOutput((target / name).string());
   static std::atomic<unsigned long> counter{0};
   staging_ = (parent / ("." + target.filename().string() + std::string(kStagingTag) + std::to_string(::getpid()) +
                         "-" + std::to_string(counter.fetch_add(1))))
@@ -199,12 +199,10 @@ std::string PackFolderWriter::path(const std::string& name) {
     throw std::logic_error("pack file name '" + name + "' is not a plain file name");
   if (std::find(files_.begin(), files_.end(), name) != files_.end())
     throw std::logic_error("pack file '" + name + "' written twice");
-  if (state_ == PackFolderState::Pack && linkIdentity(fs::path(folder_) / name)) {
-    const auto old = packManifestFiles(folder_);
-    if (std::find(old.begin(), old.end(), name) == old.end())
-      throw InputError((fs::path(folder_) / name).string(),
-                       "is not a file of the earlier meeting pack and is never replaced; move it away first");
-  }
+  if (state_ == PackFolderState::Pack && linkIdentity(fs::path(folder_) / name) &&
+      std::find(earlierFiles_.begin(), earlierFiles_.end(), name) == earlierFiles_.end())
+    throw InputError((fs::path(folder_) / name).string(),
+                     "is not a file of the earlier meeting pack and is never replaced; move it away first");
   files_.push_back(name);
   return (fs::path(staging_) / name).string();
 }
@@ -234,8 +232,7 @@ std::vector<std::string> PackFolderWriter::commit() {
   // (so the swap carries them), folders moved back after it.
   std::vector<std::string> linked, folders;
   if (state_ == PackFolderState::Pack) {
-    const auto oldFiles = packManifestFiles(folder_);
-    const std::set<std::string> old(oldFiles.begin(), oldFiles.end());
+    const std::set<std::string> old(earlierFiles_.begin(), earlierFiles_.end());
     for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
       if (name == kPackManifestName || old.count(name)) continue;

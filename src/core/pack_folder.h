@@ -40,6 +40,8 @@ class PackFolderWriter {
   // manifest. Throws std::logic_error for a name given twice or one with a path separator.
   std::string path(const std::string& name);
   const std::vector<std::string>& files() const { return files_; }
+  // The files the earlier pack's manifest lists (empty for a new or empty folder), read once.
+  const std::vector<std::string>& earlierFiles() const { return earlierFiles_; }
   const std::string& folder() const { return folder_; }
 
   // Flushes every file, writes the manifest, keeps the planner's own files, swaps the new pack in
@@ -49,7 +51,7 @@ class PackFolderWriter {
  private:
   std::string folder_, staging_;
   PackFolderState state_;
-  std::vector<std::string> files_;
+  std::vector<std::string> files_, earlierFiles_;
   bool committed_ = false;
 };
 

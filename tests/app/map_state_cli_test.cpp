@@ -49,13 +49,7 @@ std::map<Rgb, long> colourCounts(const std::string& png) {
 
 // The demo project with absolute paths, a scenario and a bookmark holding the score overlay.
 json demoProjectWithScoreBookmark() {
-  json project = json::parse(readText(demo("demo.prokus.json")));
-  project["layers"][0]["path"] = demo("kbb_kecamatan_schematic.geojson");
-  for (auto& [role, source] : project["programme"].items()) source["path"] = demo(source["path"].get<std::string>());
-  project["scenarios"] = json::array({{{"name", "Utara"},
-                                       {"criteria", {{{"name", "beneficiaries"}, {"weight", 50}},
-                                                     {{"name", "coverage_gap"}, {"weight", 50}}}},
-                                       {"proposed_sites", {{{"lon", 107.5}, {"lat", -6.85}}}}}});
+  json project = pk::test::demoProjectWithScenario();
   json overlays = project["overlays"];
   overlays["active"] = {"choropleth", "score"};  // as the window saved it with the suitability map on
   overlays["score"] = {{"scenario", "Utara"}};

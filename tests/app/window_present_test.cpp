@@ -297,13 +297,7 @@ nlohmann::json savedViewAfter(const TempDir& dir, const fs::path& project, const
 
 // The window's screenshot after `args` (a few frames after its last scripted key).
 Image windowAfter(const TempDir& dir, const std::string& args, const std::string& name) {
-  const fs::path shot = dir.path / name;
-  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 30 " + args + " --screenshot " + quoted(shot.string()));
-  INFO("stderr: " << run.stderrText);
-  REQUIRE(run.exitCode == 0);
-  Image image;
-  REQUIRE(image.load(shot));
-  return image;
+  return screenshotAfter(dir, args, name, 30);
 }
 
 // Pixels that differ above the status bar (whose pointer position depends on where the X server left

@@ -21,7 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string demo(const std::string& file) { return std::string(PROKUS_SOURCE_DIR) + "/geodata/" + file; }
 
 using pk::test::Rgb;
 using pk::test::countOf;
@@ -38,13 +37,7 @@ std::map<Rgb, long> colourCounts(const Image& image) {
 // The demo project (absolute paths) with a scenario and two slides of the same view: the score
 // (the scenario named, as a bookmark of the planning panel's scenario), then the density choropleth.
 fs::path writeProject(const TempDir& dir) {
-  json project = json::parse(readFile(demo("demo.prokus.json")));
-  project["layers"][0]["path"] = demo("kbb_kecamatan_schematic.geojson");
-  for (auto& [role, source] : project["programme"].items()) source["path"] = demo(source["path"].get<std::string>());
-  project["scenarios"] = json::array({{{"name", "Utara"},
-                                       {"criteria", {{{"name", "beneficiaries"}, {"weight", 50}},
-                                                     {{"name", "coverage_gap"}, {"weight", 50}}}},
-                                       {"proposed_sites", {{{"lon", 107.5}, {"lat", -6.85}}}}}});
+  json project = pk::test::demoProjectWithScenario();
   json score = project["overlays"], density = project["overlays"];
   score["active"] = {"choropleth", "score"};
   score["score"] = {{"scenario", "Utara"}};
@@ -57,13 +50,7 @@ fs::path writeProject(const TempDir& dir) {
 }
 
 Image shoot(const TempDir& dir, const std::string& args, const std::string& name) {
-  const fs::path shot = dir.path / name;
-  const RunResult run = runBinary(dir, "--window-size 1280x800 --frames 12 " + args + " --screenshot " + quoted(shot.string()));
-  INFO("stderr: " << run.stderrText);
-  CHECK(run.exitCode == 0);
-  Image image;
-  REQUIRE(image.load(shot));
-  return image;
+  return screenshotAfter(dir, args, name, 12);
 }
 
 }  // namespace
