@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -226,6 +227,11 @@ struct DeferredKey {
 bool gKeyPressedSinceFrame = false;
 std::vector<DeferredKey> gDeferredReleases;
 
+// A scripted run (the test hook, --frames N) takes no input from the X server: tests share one
+// server, and another test's window or pointer would otherwise take focus (which clears ImGui's keys)
+// or hover over this map, so that the same script drew different pixels.
+bool gScriptedInputOnly = false;
+
 void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
   if (action == GLFW_RELEASE && (gKeyPressedSinceFrame || !gDeferredReleases.empty())) {
     gDeferredReleases.push_back({key, scancode, mods});
@@ -234,6 +240,19 @@ void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
   }
   if (action == GLFW_PRESS) gKeyPressedSinceFrame = true;
   ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+void onRealKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  countEvent();
+  if (!gScriptedInputOnly) onKey(window, key, scancode, action, mods);
+}
+
+// After the backend's NewFrame: forget the pointer, buttons, wheel and typed text it read from X.
+void dropRealInput(ImGuiIO& io) {
+  io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+  for (bool& down : io.MouseDown) down = false;
+  io.MouseWheel = io.MouseWheelH = 0;
+  io.InputQueueCharacters.resize(0);
 }
 
 void deliverDeferredKeyReleases(GLFWwindow* window) {
@@ -433,7 +452,9 @@ int runDashboard(const std::vector<std::string>& args) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; nothing to remember in an imgui.ini
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  glfwSetKeyCallback(window, onKey);  // in front of ImGui's, which it calls (see onKey)
+  glfwSetKeyCallback(window, onRealKey);  // in front of ImGui's, which it calls (see onKey)
+  gScriptedInputOnly = options.frames > 0;
+  if (gScriptedInputOnly) glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { countEvent(); });
   ImGui_ImplOpenGL3_Init("#version 330 core");
   rebuildFontsAndStyle(state.uiScale, false);
   state.sidePanelWidth = std::round(330.0f * state.uiScale);
@@ -537,6 +558,7 @@ int runDashboard(const std::vector<std::string>& args) {
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    if (gScriptedInputOnly) dropRealInput(io);
     ImGui::NewFrame();
     state.framebufferScaleX = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0f;
     state.framebufferScaleY = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0f;
