@@ -185,7 +185,7 @@ void from_json(const nlohmann::json& json, OverlaySettings& s) {
         s.score.scenario.reset();
       } else if (scenario.is_object()) {
         try {
-          s.score.scenario = scenarioFromJson(scenario);
+          s.score.scenario = scenarioFromJson(scenario, ScenarioName::Optional);
         } catch (const PlanningError& e) {
           score->fail("scenario", e.what());
         }

@@ -19,7 +19,8 @@ class Reader {
   explicit Reader(std::string scenarioName) : scenario_(std::move(scenarioName)) {}
 
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw PlanningError("scenario '" + scenario_ + "': " + key + " " + problem);
+    throw PlanningError((scenario_.empty() ? std::string("unsaved scenario") : "scenario '" + scenario_ + "'") + ": " +
+                        key + " " + problem);
   }
   double number(const json& value, const std::string& key) const {
     if (!value.is_number()) fail(key, "must be a number");
@@ -67,12 +68,12 @@ json scenarioToJson(const Scenario& s) {
               {"candidates_column", s.candidatesColumn}};
 }
 
-Scenario scenarioFromJson(const json& j) {
+Scenario scenarioFromJson(const json& j, ScenarioName nameRule) {
   if (!j.is_object()) throw PlanningError("a scenario must be a JSON object");
   Scenario s;
-  if (!j.contains("name") || !j["name"].is_string() || j["name"].get<std::string>().empty())
-    throw PlanningError("a scenario needs a non-empty \"name\"");
-  s.name = j["name"].get<std::string>();
+  if (j.contains("name") && !j["name"].is_string()) throw PlanningError("a scenario's \"name\" must be text");
+  if (j.contains("name")) s.name = j["name"].get<std::string>();
+  if (s.name.empty() && nameRule == ScenarioName::Required) throw PlanningError("a scenario needs a non-empty \"name\"");
   Reader r(s.name);
 
   if (j.contains("criteria")) {

@@ -37,8 +37,11 @@ struct Scenario {
 //  "candidates_column": "pkh_graduates"}   (files without it: "candidates")
 nlohmann::json scenarioToJson(const Scenario& scenario);
 // Throws PlanningError naming the scenario and the bad key, e.g.
-// "scenario 'Utara': criteria[1].weight must be a number".
-Scenario scenarioFromJson(const nlohmann::json& json);
+// "scenario 'Utara': criteria[1].weight must be a number". A scenario in the project's list needs a
+// name (a score overlay names it); one inline in a score overlay may have none: the planning panel's
+// working scenario before the planner saves it.
+enum class ScenarioName { Required, Optional };
+Scenario scenarioFromJson(const nlohmann::json& json, ScenarioName name = ScenarioName::Required);
 
 // The project file's "scenarios" array. Names must be non-empty and unique (PlanningError otherwise).
 nlohmann::json scenariosToJson(const std::vector<Scenario>& scenarios);

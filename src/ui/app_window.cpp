@@ -67,6 +67,9 @@ struct DashboardOptions {
   // hidden: --keys F5,Right,Escape presses (and releases) these keys one after the other, a few
   // frames apart, from the fifth frame on, through the same callback as real key presses (tests)
   std::vector<int> keys;
+  // hidden: --bookmark NAME adds a bookmark of the view as the bookmark window's Add does, at the
+  // frame before the first scripted key (so after the planning panel computed what it shows)
+  std::string bookmarkName;
 };
 
 // The key names --keys understands, as GLFW key codes; 0 for an unknown name.
@@ -173,6 +176,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
         }
         options.keys.push_back(key);
       }
+    } else if (arg == "--bookmark") {
+      const std::string* v = value("--bookmark");
+      if (!v) return false;
+      options.bookmarkName = *v;
     } else if (arg == "--planning") {
       options.planning = true;
     } else if (arg == "--snapshot-dialog") {
@@ -524,6 +531,12 @@ int runDashboard(const std::vector<std::string>& args) {
     quietFrames = gEventCounter != seenEvents ? 0 : quietFrames + 1;
     seenEvents = gEventCounter;
     constexpr int kFirstKeyFrame = 5, kFramesPerKey = 3;
+    if (!options.bookmarkName.empty() && framesDone == kFirstKeyFrame - 1) {
+      state.presentation.bookmarksOpen = true;
+      if (!addBookmarkOfWindow(state, options.bookmarkName, ""))
+        std::fprintf(stderr, "prokus-map: --bookmark %s: no view to bookmark, or the name is taken\n",
+                     options.bookmarkName.c_str());
+    }
     const int keyFrame = framesDone - kFirstKeyFrame;
     if (keyFrame >= 0 && keyFrame % kFramesPerKey == 0 && keyFrame / kFramesPerKey < static_cast<int>(options.keys.size())) {
       // A tap: the release waits until a frame has seen the key down (onKey).

@@ -184,6 +184,9 @@ void setPresentationMode(DashboardState& state, bool active);
 // Presentation's slide title, slide number and hint over the map.
 void drawPresentationOverlay(DashboardState& state);
 void drawBookmarkWindow(DashboardState& state);
+// What the bookmark window's Add does: appends the current view and map state under `name` to the
+// project's bookmarks. False (nothing added) without a view or when the name is taken.
+bool addBookmarkOfWindow(DashboardState& state, const std::string& name, const std::string& title);
 void showSlide(DashboardState& state, int index);
 
 }  // namespace pk

@@ -59,7 +59,22 @@ void inputString(const char* label, std::string& text, float width) {
   if (ImGui::InputText(label, buffer, sizeof buffer)) text = buffer;
 }
 
+// The bookmark window's Add: the view with the map state as the window shows it.
+Bookmark bookmarkOfWindow(const DashboardState& state, const std::string& name, const std::string& title) {
+  Bookmark b = bookmarkOf(state.view, *state.doc.projection, name, title);
+  b.overlays = currentOverlays(state);
+  return b;
+}
+
 }  // namespace
+
+bool addBookmarkOfWindow(DashboardState& state, const std::string& name, const std::string& title) {
+  std::vector<Bookmark> bookmarks = readBookmarks(state);
+  if (name.empty() || !state.viewValid || !state.doc.projection || findBookmark(bookmarks, name)) return false;
+  bookmarks.push_back(bookmarkOfWindow(state, name, title));
+  storeBookmarks(state.doc, bookmarks);
+  return true;
+}
 
 std::string currentSlideTitle(DashboardState& state) {
   const PresentationUi& ui = state.presentation;
@@ -233,9 +248,7 @@ void drawBookmarkWindow(DashboardState& state) {
                       !findBookmark(bookmarks, ui.newBookmarkName);
   if (!canAdd) ImGui::BeginDisabled();
   if (ImGui::Button(tr("bookmarks.add"))) {
-    Bookmark b = bookmarkOf(state.view, *state.doc.projection, ui.newBookmarkName, ui.newBookmarkTitle);
-    b.overlays = currentOverlays(state);
-    bookmarks.push_back(b);
+    bookmarks.push_back(bookmarkOfWindow(state, ui.newBookmarkName, ui.newBookmarkTitle));
     ui.newBookmarkName.clear();
     ui.newBookmarkTitle.clear();
     changed = true;

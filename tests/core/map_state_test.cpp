@@ -44,6 +44,20 @@ TEST_CASE("the score overlay with its scenario inline survives the overlays sect
   CHECK(back.overlays.get<OverlaySettings>() == settings);
 }
 
+TEST_CASE("the planning panel's unsaved scenario (no name yet) survives the overlays section inline") {
+  // The window's score shows the panel's working scenario before the planner saves it under a name;
+  // a project or bookmark saved then must open again (it made the meeting pack fail).
+  OverlaySettings settings;
+  settings.score.on = true;
+  Scenario unsaved = northScenario();
+  unsaved.name.clear();
+  settings.score.scenario = unsaved;
+  const json saved = settings;
+  CHECK(saved.get<OverlaySettings>() == settings);
+  // The project's own list of scenarios still needs names (they are how a score names one).
+  CHECK_THROWS_AS(scenariosFromJson(json::array({scenarioToJson(unsaved)})), PlanningError);
+}
+
 TEST_CASE("the score overlay may name a project scenario; the name is resolved against the project's") {
   const OverlaySettings settings = json::parse(R"({"active": ["score"], "score": {"scenario": "Utara",
                                                    "proposed_sites": false}})")
