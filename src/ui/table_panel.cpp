@@ -115,12 +115,9 @@ void drawTablePanel(DashboardState& state) {
   }
   if (!p.tablePanelOpen) return;
   const float em = ImGui::GetFontSize();
-  const ScreenRect& map = state.mapRect;
-  const float height = std::max(em * 10, map.h * 0.38f);
-  ImGui::SetNextWindowPos(ImVec2(map.x + em * 0.5f, map.y + map.h - height - em * 0.5f), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(std::max(em * 20, map.w * 0.62f), height), ImGuiCond_Appearing);
+  placeDockedPanel(state, DockSlot::Table);
   if (!ImGui::Begin((std::string(tr("table.title")) + "###tablepanel").c_str(), &p.tablePanelOpen,
-                    ImGuiWindowFlags_NoSavedSettings)) {
+                    dockedPanelFlags())) {
     ImGui::End();
     return;
   }
