@@ -36,6 +36,9 @@ constexpr Translation kTable[] = {
      "of Social Affairs) in Kabupaten Bandung Barat: kecamatan boundaries and programme data on a map."},
     {"about.title", "Tentang ProKUS Map", "About ProKUS Map"},
 
+    // Panels docked beside the map
+    {"dock.show_layers", "Tampilkan panel lapisan", "Show the layer panel"},
+
     // View > Business categories
     {"categories.add", "Tambah kategori", "Add category"},
     {"categories.apply", "Terapkan", "Apply"},
@@ -151,10 +154,6 @@ constexpr Translation kTable[] = {
     {"furniture.item.schematic_note", "Catatan batas skematis", "Schematic-boundary note"},
     {"furniture.item.subtitle", "Subjudul", "Subtitle"},
     {"furniture.item.title", "Judul", "Title"},
-    {"furniture.panel_note",
-     "Selama panel menutupi sisi kanan peta, unsur peta di layar bergeser ke bagian yang terlihat (ekspor tidak berubah).",
-     "While a panel covers the map's right side, the furniture on screen keeps to the part you can see (exports are "
-     "unchanged)."},
     {"furniture.read_failed", "Bagian \"furniture\" proyek tidak terbaca; dipakai bawaan",
      "The project's \"furniture\" section could not be read; using the defaults"},
     {"furniture.reset", "Kembalikan bawaan", "Reset to defaults"},
@@ -447,6 +446,7 @@ constexpr Translation kTable[] = {
     {"menu.file.export_snapshot", "Ekspor peta...", "Export map..."},
     {"menu.view.bookmarks", "Penanda dan slide...", "Bookmarks and slides..."},
     {"menu.view.planning", "Panel perencanaan", "Planning panel"},
+    {"menu.view.layer_panel", "Panel lapisan", "Layer panel"},
     {"menu.view.categories", "Kategori usaha...", "Business categories..."},
     {"menu.view.furniture", "Unsur peta (judul, legenda, skala)...", "Map furniture (title, legend, scale)..."},
     {"menu.view.present", "Mode presentasi", "Presentation mode"},

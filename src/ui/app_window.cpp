@@ -388,9 +388,7 @@ void layoutAndDrawPanels(DashboardState& state, bool& quitRequested) {
   const float bodyH = std::max(0.0f, displayH - menuH - statusH);
 
   drawStatusBar(state, ScreenRect{0, displayH - statusH, displayW, statusH});
-  drawLayerPanel(state, ScreenRect{0, menuH, state.sidePanelWidth, bodyH});  // may change sidePanelWidth
-  const float panelW = std::min(state.sidePanelWidth, displayW);
-  state.mapRect = ScreenRect{panelW, menuH, std::max(0.0f, displayW - panelW), bodyH};
+  layoutDockedPanels(state, ScreenRect{0, menuH, displayW, bodyH});
 }
 
 }  // namespace
@@ -576,7 +574,6 @@ int runDashboard(const std::vector<std::string>& args) {
     state.framebufferScaleX = io.DisplayFramebufferScale.x > 0 ? io.DisplayFramebufferScale.x : 1.0f;
     state.framebufferScaleY = io.DisplayFramebufferScale.y > 0 ? io.DisplayFramebufferScale.y : 1.0f;
 
-    state.mapCoveredFromX = 0;  // the panels over the map say where they are as they are drawn
     layoutAndDrawPanels(state, quitRequested);
     refreshProgramme(state);
     refreshHitIndex(state);

@@ -36,6 +36,19 @@ struct ScreenRect {
   bool contains(float px, float py) const { return px >= x && py >= y && px < x + w && py < y + h; }
 };
 
+// Panels beside the map, never over it (panel_dock.cpp): the overlay and planning panels stack in
+// a column right of the map, the indicator table lies below it; the map area is what is left. On a
+// narrow window (or a large UI scale) the layer panel becomes a narrow strip so that the map keeps
+// most of the width; a docked panel collapsed by its title-bar arrow keeps only its title bar.
+enum class DockSlot { Overlays, Planning, Table };
+constexpr int kDockSlots = 3;
+struct DockUi {
+  enum class LayerPanel { Auto, Open, Strip };
+  LayerPanel layerPanel = LayerPanel::Auto;  // Auto: a strip only while the docked panels need the room
+  bool layersAsStrip = false;                // this frame
+  ScreenRect slots[kDockSlots];              // each docked panel's place this frame (w 0: closed)
+};
+
 // File > Export meeting pack...: the `export-pack` child process writing it (meeting_pack.cpp).
 struct MeetingPackOptions {
   bool indonesianCsv = false;     // table.csv with semicolons and decimal commas
@@ -86,10 +99,9 @@ struct DashboardState {
   MapView view;
   bool viewValid = false;   // false until the first layer is framed
   bool fitRequested = false;
-  ScreenRect mapRect;       // the map area: the window minus menu bar, side panel and status bar
-  // Left edge (display points) of the panels over the map's right side this frame; the window's
-  // furniture keeps to the part left of it. Reset each frame before the panels are drawn.
-  float mapCoveredFromX = 0;
+  ScreenRect mapRect;       // the map area: the window minus menu bar, docked panels and status bar
+  DockUi dock;
+  bool viewIsFit = false;   // the view is the fitted one: a new map-area size fits again
   int mapFramebufferX = 0, mapFramebufferY = 0;  // its top-left corner in framebuffer pixels (y down)
   float framebufferScaleX = 1, framebufferScaleY = 1;  // framebuffer pixels per display point
   bool applySavedViewRequested = false;  // a project was opened: show its saved view
@@ -168,9 +180,14 @@ void drawMessagePopup(DashboardState& state);                        // message_
 void drawAboutDialog(DashboardState& state);                         // about_dialog.cpp
 void drawFileBrowser(DashboardState& state);                         // file_browser.cpp
 
-// A panel drawn at x (display points) with width w: one lying over the right half of the map area
-// narrows the part the window's furniture uses (map_composition.cpp).
-void noteMapCover(DashboardState& state, float x, float w);
+// ---- docked panels (panel_dock.cpp) ----
+// Lays out the body (below the menu bar, above the status bar): the layer panel or its strip on
+// the left, the docked panels, and state.mapRect. Draws the layer panel or its strip.
+void layoutDockedPanels(DashboardState& state, const ScreenRect& body);
+// Call right before the panel's ImGui::Begin: puts it at its docked place this frame.
+void placeDockedPanel(const DashboardState& state, DockSlot slot);
+// The window flags of a docked panel (fixed place and size; it can be collapsed and closed).
+int dockedPanelFlags();
 
 // ---- map furniture panel (furniture_panel.cpp) ----
 void drawFurniturePanel(DashboardState& state);

@@ -115,7 +115,6 @@ void drawFurniturePanel(DashboardState& state) {
     ImGui::EndTable();
   }
   if (ImGui::Button(tr("furniture.reset"))) settings = FurnitureSettings{};
-  if (rightPanelCoversMap(state)) ImGui::TextDisabled("%s", tr("furniture.panel_note"));
   if (!(settings == before)) storeFurnitureSettings(state.doc, settings);
   ImGui::End();
 }

@@ -3,6 +3,7 @@
 // the import's summary and its unplaced rows (row, reason, location fields; never names or NIK)
 // with a CSV export. A failed import shows its message with counts and keeps the current map.
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -183,7 +184,9 @@ void drawMappingStep(DashboardState& state) {
   ImportDialogState& d = state.programme.import;
   const Table& t = *d.table;
   const float em = ImGui::GetFontSize();
-  ImGui::TextWrapped("%s", d.path.c_str());
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + em * 38);  // a fixed wrap: the summary-only dialog fits its text
+  ImGui::TextUnformatted(d.path.c_str());
+  ImGui::PopTextWrapPos();
   ImGui::Separator();
   // What was detected.
   ImGui::Text("%s: %s", tr("import.format"), t.format.c_str());
@@ -281,7 +284,9 @@ void drawMappingStep(DashboardState& state) {
 void drawResultStep(DashboardState& state) {
   ImportDialogState& d = state.programme.import;
   const float em = ImGui::GetFontSize();
-  ImGui::TextWrapped("%s", d.path.c_str());
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + em * 38);  // a fixed wrap: the summary-only dialog fits its text
+  ImGui::TextUnformatted(d.path.c_str());
+  ImGui::PopTextWrapPos();
   ImGui::Separator();
   if (!d.resultNote.empty()) ImGui::TextUnformatted(d.resultNote.c_str());
   if (d.summary) {
@@ -410,11 +415,19 @@ void drawImportDialog(DashboardState& state) {
   const ImGuiIO& io = ImGui::GetIO();
   const float em = ImGui::GetFontSize();
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.92f, em * 50), std::min(io.DisplaySize.y * 0.85f, em * 34)),
-                           ImGuiCond_Appearing);
+  // The summary alone (no unplaced rows to list) is a few lines: the dialog fits them.
+  const bool summaryOnly = d.showResult && d.unplaced.empty();
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoSavedSettings;
+  if (summaryOnly) {
+    ImGui::SetNextWindowSizeConstraints(ImVec2(em * 24, 0), ImVec2(std::min(io.DisplaySize.x * 0.92f, em * 40), FLT_MAX));
+    flags |= ImGuiWindowFlags_AlwaysAutoResize;
+  } else {
+    ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x * 0.92f, em * 50), std::min(io.DisplaySize.y * 0.85f, em * 34)),
+                             ImGuiCond_Appearing);
+  }
   const std::string title = std::string(tr("import.title")) + id;
   bool open = true;
-  if (!ImGui::BeginPopupModal(title.c_str(), &open, ImGuiWindowFlags_NoSavedSettings)) {
+  if (!ImGui::BeginPopupModal(title.c_str(), &open, flags)) {
     if (!open) d.table.reset();
     return;
   }

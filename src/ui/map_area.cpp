@@ -34,6 +34,7 @@ void fitToData(DashboardState& state) {
   if (extent.empty() || state.view.widthPx <= 0 || state.view.heightPx <= 0) return;
   state.view = fitted(extent, state.view, 0.04);
   state.viewValid = true;
+  state.viewIsFit = true;
   state.furniture.legendCorner.forget();  // chosen anew for the fitted view
 }
 
@@ -43,6 +44,7 @@ void zoomToSelection(DashboardState& state) {
     return;
   state.view = fitted(boundary->features[state.selectedFeature].bbox, state.view, 0.15);
   state.viewValid = true;
+  state.viewIsFit = false;
 }
 
 void refreshHitIndex(DashboardState& state) {
@@ -70,7 +72,10 @@ void updateMapView(DashboardState& state) {
   state.mapFramebufferX = x0;
   state.mapFramebufferY = y0;
   const int w = std::max(0, x1 - x0), h = std::max(0, y1 - y0);
-  // A resize keeps the centre and the ground resolution, like every map viewer.
+  // A panel docked or undocked (or the window resized) while the map shows the fitted view: fit the
+  // new map area. Otherwise a resize keeps the centre and the ground resolution, like every map viewer.
+  if (state.viewIsFit && state.viewValid && (w != state.view.widthPx || h != state.view.heightPx))
+    state.fitRequested = true;
   state.view.widthPx = w;
   state.view.heightPx = h;
   state.view.pixelsPerPoint = static_cast<float>(96.0 / 72.0 * state.uiScale);
@@ -83,6 +88,7 @@ void updateMapView(DashboardState& state) {
       state.view = state.doc.savedView->resized(w, h);
       state.view.pixelsPerPoint = pointScale;
       state.viewValid = true;
+      state.viewIsFit = false;
     } else {
       state.fitRequested = true;
     }
@@ -114,6 +120,7 @@ void handleMapInput(DashboardState& state) {
       const Vec2 delta{io.MouseDelta.x * state.framebufferScaleX, io.MouseDelta.y * state.framebufferScaleY};
       if (delta.x != 0 || delta.y != 0) {
         state.view.panByPixels(delta);
+        state.viewIsFit = false;
         state.dragTravel += static_cast<float>(std::hypot(io.MouseDelta.x, io.MouseDelta.y));
       }
     } else {
@@ -134,8 +141,10 @@ void handleMapInput(DashboardState& state) {
   if (state.dragging) ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   else if (state.hoverFeature >= 0) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 
-  if (pointerOnMap && io.MouseWheel != 0)
+  if (pointerOnMap && io.MouseWheel != 0) {
     state.view.zoomAt(mapPixelAt(state, io.MousePos), std::pow(kWheelZoomStep, io.MouseWheel));
+    state.viewIsFit = false;
+  }
 
   // In presentation mode the arrow keys and Esc belong to the slides (presentation.cpp).
   if (!haveMap || popupOpen || io.WantCaptureKeyboard || state.presentation.active) return;
@@ -145,14 +154,20 @@ void handleMapInput(DashboardState& state) {
       state.view.zoomAt(mapCentrePixel(state), kKeyZoomStep);
     else if (c == '-')
       state.view.zoomAt(mapCentrePixel(state), 1.0 / kKeyZoomStep);
+    else
+      continue;
+    state.viewIsFit = false;
   }
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) fitToData(state);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && !state.escapeTaken) state.selectedFeature = -1;
   const double stepX = state.view.widthPx * kArrowPanFraction, stepY = state.view.heightPx * kArrowPanFraction;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) state.view.panByPixels({stepX, 0});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) state.view.panByPixels({-stepX, 0});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) state.view.panByPixels({0, stepY});
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) state.view.panByPixels({0, -stepY});
+  const Vec2 arrowPans[] = {{stepX, 0}, {-stepX, 0}, {0, stepY}, {0, -stepY}};
+  const ImGuiKey arrows[] = {ImGuiKey_LeftArrow, ImGuiKey_RightArrow, ImGuiKey_UpArrow, ImGuiKey_DownArrow};
+  for (int i = 0; i < 4; ++i)
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(arrows[i]))) {
+      state.view.panByPixels(arrowPans[i]);
+      state.viewIsFit = false;
+    }
 }
 
 void drawHoverTooltip(DashboardState& state) {

@@ -32,35 +32,9 @@ FurnitureSettings furnitureSettingsForMap(DashboardState& state) {
   return furnitureForMapState(settings, state.programme.settings);
 }
 
-// The part of `view` the furniture is laid out in: in the window, the map left of a panel over
-// its right side (same scale and pixel grid, so the scale bar and the legend stay true).
-MapView furnitureViewFor(const DashboardState& state, const MapView& view, MapTarget target) {
-  if (target != MapTarget::Window || !rightPanelCoversMap(state)) return view;
-  const float coveredPx = (state.mapRect.x + state.mapRect.w - state.mapCoveredFromX) * state.framebufferScaleX;
-  const int visible = static_cast<int>(std::lround(view.widthPx - coveredPx));
-  if (visible < view.widthPx / 3) return view;  // too narrow: better partly hidden than unreadable
-  MapView part = view;
-  part.widthPx = visible;
-  part.center.x -= (view.widthPx - visible) / 2.0 * view.metresPerPixel;
-  return part;
-}
-
 }  // namespace
 
 bool windowShowsPrivacyView(const DashboardState& state) { return state.presentation.privacy; }
-
-bool rightPanelCoversMap(const DashboardState& state) {
-  return !state.presentation.active && state.mapCoveredFromX > 0 &&
-         state.mapCoveredFromX < state.mapRect.x + state.mapRect.w;
-}
-
-void noteMapCover(DashboardState& state, float x, float w) {
-  const ScreenRect& map = state.mapRect;
-  // Docked panels leave a small gap at the map's edge: reaching its last twentieth counts.
-  const bool overRightHalf = x > map.x + map.w * 0.5f && x < map.x + map.w && x + w >= map.x + map.w * 0.95f;
-  if (!overRightHalf) return;
-  state.mapCoveredFromX = state.mapCoveredFromX > 0 ? std::min(state.mapCoveredFromX, x) : x;
-}
 
 void composeMap(DashboardState& state, const MapView& view, MapTarget target, MapComposition& out,
                 RenderOptions& options) {
@@ -88,7 +62,7 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
   applyPlanningToRender(state, view, out.planning, options);
 
   // The window keeps its automatic legend corner while the planner pans; an export chooses its own.
-  buildDocumentFurniture(state.doc, furnitureSettingsForMap(state), furnitureViewFor(state, view, target),
+  buildDocumentFurniture(state.doc, furnitureSettingsForMap(state), view,
                          out.furniture, legend, currentSlideTitle(state), "",
                          window ? &state.furniture.legendCorner : nullptr);
   out.top.clear();

@@ -188,6 +188,9 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
       zoomToSelection(state);
     // ---- planning, bookmarks, presentation (uiplan) ----
     ImGui::Separator();
+    bool layerPanelShown = !state.dock.layersAsStrip;
+    if (ImGui::MenuItem(tr("menu.view.layer_panel"), nullptr, &layerPanelShown))
+      state.dock.layerPanel = layerPanelShown ? DockUi::LayerPanel::Open : DockUi::LayerPanel::Strip;
     ImGui::MenuItem(tr("menu.view.planning"), nullptr, &state.planning.panelOpen, state.doc.boundary() != nullptr);
     ImGui::MenuItem(tr("menu.view.bookmarks"), nullptr, &state.presentation.bookmarksOpen, state.viewValid);
     if (ImGui::MenuItem(tr("menu.view.present"), "F5", false, state.viewValid)) setPresentationMode(state, true);

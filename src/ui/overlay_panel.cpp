@@ -120,16 +120,12 @@ void drawOverlayPanel(DashboardState& state) {
   ProgrammeUi& p = state.programme;
   if (!p.overlayPanelOpen) return;
   const float em = ImGui::GetFontSize();
-  const ScreenRect& map = state.mapRect;
-  const float width = std::min(em * 24, std::max(em * 14, map.w * 0.42f));
-  ImGui::SetNextWindowPos(ImVec2(map.x + map.w - width - em * 0.5f, map.y + em * 0.5f), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(width, std::max(em * 10, map.h - em)), ImGuiCond_Appearing);
+  placeDockedPanel(state, DockSlot::Overlays);
   if (!ImGui::Begin((std::string(tr("overlay.title")) + "###overlaypanel").c_str(), &p.overlayPanelOpen,
-                    ImGuiWindowFlags_NoSavedSettings)) {
+                    dockedPanelFlags())) {
     ImGui::End();
     return;
   }
-  noteMapCover(state, ImGui::GetWindowPos().x, ImGui::GetWindowSize().x);
   const auto data = p.builder.data();
   if (!data) {
     ImGui::TextWrapped("%s", tr("overlay.no_data"));

@@ -900,15 +900,11 @@ void drawPlanningPanel(DashboardState& state) {
     return;
   }
 
-  const float em = ImGui::GetFontSize();
-  const ScreenRect& map = state.mapRect;
-  ImGui::SetNextWindowPos(ImVec2(map.x + map.w - em * 0.5f, map.y + em * 0.5f), ImGuiCond_FirstUseEver, ImVec2(1, 0));
-  ImGui::SetNextWindowSize(ImVec2(std::min(em * 38, map.w * 0.6f), std::max(em * 10, map.h - em)), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin((std::string(tr("planning.title")) + "###planning").c_str(), &p.panelOpen)) {
+  placeDockedPanel(state, DockSlot::Planning);
+  if (!ImGui::Begin((std::string(tr("planning.title")) + "###planning").c_str(), &p.panelOpen, dockedPanelFlags())) {
     ImGui::End();
     return;
   }
-  noteMapCover(state, ImGui::GetWindowPos().x, ImGui::GetWindowSize().x);
   if (ImGui::CollapsingHeader(tr("planning.section_data"), ImGuiTreeNodeFlags_DefaultOpen)) drawDataSection(state);
   if (p.data) {
     if (ImGui::CollapsingHeader(tr("planning.section_criteria"), ImGuiTreeNodeFlags_DefaultOpen)) drawCriteriaSection(p);

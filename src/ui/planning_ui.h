@@ -145,8 +145,6 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
                 RenderOptions& options);
 // The privacy view is on: the window shows the map exactly as exports show it.
 bool windowShowsPrivacyView(const DashboardState& state);
-// A panel docked over the right side of the map is open (overlay or planning panel).
-bool rightPanelCoversMap(const DashboardState& state);
 // The title furniture shows for the current slide in presentation mode; empty otherwise.
 std::string currentSlideTitle(DashboardState& state);
 

@@ -131,6 +131,7 @@ void showSlide(DashboardState& state, int index) {
   view.pixelsPerPoint = pointScale;
   state.view = view;
   state.viewValid = true;
+  state.viewIsFit = false;
   state.furniture.legendCorner.forget();  // a slide is a view of its own, laid out as its export
   if (b.overlays.is_object()) {
     // The slide's map state: overlays, filters, classification and the suitability score.

@@ -115,12 +115,9 @@ void drawTablePanel(DashboardState& state) {
   }
   if (!p.tablePanelOpen) return;
   const float em = ImGui::GetFontSize();
-  const ScreenRect& map = state.mapRect;
-  const float height = std::max(em * 10, map.h * 0.38f);
-  ImGui::SetNextWindowPos(ImVec2(map.x + em * 0.5f, map.y + map.h - height - em * 0.5f), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(std::max(em * 20, map.w * 0.62f), height), ImGuiCond_Appearing);
+  placeDockedPanel(state, DockSlot::Table);
   if (!ImGui::Begin((std::string(tr("table.title")) + "###tablepanel").c_str(), &p.tablePanelOpen,
-                    ImGuiWindowFlags_NoSavedSettings)) {
+                    dockedPanelFlags())) {
     ImGui::End();
     return;
   }
@@ -147,6 +144,9 @@ void drawTablePanel(DashboardState& state) {
   }
 
   const int columns = static_cast<int>(table.header.size());
+  // Areas read to one decimal of km² here (files keep three, and sorting uses them).
+  const int areaColumn =
+      static_cast<int>(std::find(table.header.begin(), table.header.end(), "area_km2") - table.header.begin());
   if (columns == 0 || columns > 64) {
     ImGui::End();
     return;
@@ -208,7 +208,10 @@ void drawTablePanel(DashboardState& state) {
       ImGui::PopID();
       for (int c = 1; c < columns; ++c) {
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(table.rows[r][c].c_str());
+        if (c == areaColumn && !table.rows[r][c].empty())
+          ImGui::TextUnformatted(formatNumber(state.doc.boundary()->features[feature].areaKm2, 1).c_str());
+        else
+          ImGui::TextUnformatted(table.rows[r][c].c_str());
       }
     }
     ImGui::EndTable();
