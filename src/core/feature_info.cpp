@@ -126,10 +126,12 @@ std::vector<FeatureInfoRow> mappedValueRows(const OverlaySettings& overlays, con
                                             const FeatureInfoOptions& options) {
   std::vector<FeatureInfoRow> rows;
   if (validFeature(table, feature)) {
-    if (overlays.choropleth) addIndicator(rows, overlays.choroplethSettings.indicator, *table, feature, options);
+    // The score, when on, fills the polygons instead of any choropleth (core/overlay_settings.h).
+    const bool choropleth = overlays.choropleth && !overlays.score.on;
+    if (choropleth) addIndicator(rows, overlays.choroplethSettings.indicator, *table, feature, options);
     if (overlays.mentors && table->hasMentors) {
       addIndicator(rows, OverlayIndicator::Mentors, *table, feature, options);
-      if (overlays.mentorChoropleth && !overlays.choropleth)
+      if (overlays.mentorChoropleth && !overlays.choropleth && !overlays.score.on)
         addIndicator(rows, OverlayIndicator::BeneficiariesPerMentor, *table, feature, options);
       addIndicator(rows, OverlayIndicator::CoveredShare, *table, feature, options);
     }

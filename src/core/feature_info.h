@@ -39,7 +39,8 @@ struct FeatureInfoOptions {
   int smallCountThreshold = 3;
 };
 
-// Hover: the indicators the overlays that are on map (the choropleth's indicator; mentors: mentors,
+// Hover: the indicators the overlays that are on map (the choropleth's indicator unless the score
+// fills the polygons instead; mentors: mentors,
 // beneficiaries per mentor, covered share; business points, glyphs or the heatmap: beneficiaries),
 // each once, then the score when it is on. `table` may be null (no programme data): score only.
 std::vector<FeatureInfoRow> mappedValueRows(const OverlaySettings& overlays, const IndicatorTable* table,

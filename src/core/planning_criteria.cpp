@@ -231,9 +231,11 @@ std::string readableColumnName(std::string_view name) {
 
 std::string criterionLabel(std::string_view name, Language language) {
   const std::string key = lower(name);
+  // The rows are "planning.criterion.<built-in>" and "planning.column.<column>" in core/i18n.cpp.
+  const std::string builtInKey = std::string("planning.criterion.") + key;
   for (const auto& c : builtInCriteria())
-    if (key == c.name) return translate("planning.criterion." + key, language);
-  const std::string columnKey = "planning.column." + key;
+    if (key == c.name) return translate(builtInKey, language);
+  const std::string columnKey = std::string("planning.column.") + key;
   const char* known = translate(columnKey, language);
   if (columnKey != known) return known;
   return readableColumnName(name);

@@ -362,23 +362,28 @@ void drawCriteriaSection(PlanningUi& p) {
   for (const auto& c : s.criteria)
     if (c.weight > 0 && findCriterion(*p.data, c.name)) total += c.weight;
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable("criteria", 5, flags)) {
+  // Fixed widths that fit their contents; a narrow panel scrolls sideways with the labels kept in view.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_ScrollX;
+  const float rows = 1.0f + static_cast<float>(std::count_if(s.criteria.begin(), s.criteria.end(), [&](const auto& c) {
+                      return findCriterion(*p.data, c.name) && !hiddenAsCandidates(p, c);
+                    }));
+  if (ImGui::BeginTable("criteria", 5, flags, ImVec2(0, rows * ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ScrollbarSize))) {
     const float em = ImGui::GetFontSize();
-    // Labels are never clipped: the criterion column is as wide as its longest label; the weight
-    // sliders take what is left.
+    // Labels are never clipped: the criterion column is as wide as its longest label.
     float labelWidth = ImGui::CalcTextSize(tr("planning.col_criterion")).x;
     for (const auto& c : s.criteria)
       if (findCriterion(*p.data, c.name) && !hiddenAsCandidates(p, c))
         labelWidth = std::max(labelWidth, ImGui::CalcTextSize(criterionLabel(c.name).c_str()).x);
     ImGui::TableSetupColumn(tr("planning.col_criterion"), ImGuiTableColumnFlags_WidthFixed, labelWidth);
-    ImGui::TableSetupColumn(tr("planning.col_weight"), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr("planning.col_weight"), ImGuiTableColumnFlags_WidthFixed, em * 6);
     ImGui::TableSetupColumn(tr("planning.col_share"), ImGuiTableColumnFlags_WidthFixed, em * 3);
     const float directionWidth = std::max(ImGui::CalcTextSize(tr("planning.direction_higher")).x,
                                           ImGui::CalcTextSize(tr("planning.direction_lower")).x) +
                                  ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetFrameHeight();
     ImGui::TableSetupColumn(tr("planning.col_direction"), ImGuiTableColumnFlags_WidthFixed, directionWidth);
     ImGui::TableSetupColumn(tr("planning.col_normalisation"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+    ImGui::TableSetupScrollFreeze(1, 0);
     ImGui::TableHeadersRow();
     int row = 0;
     for (auto& c : s.criteria) {

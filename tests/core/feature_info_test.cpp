@@ -78,6 +78,10 @@ TEST_CASE("hover lists what the overlays that are on map there, translated and f
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].label == "Skor kesesuaian");
   CHECK(rows[0].value == "72,4 (kelas 60\xE2\x80\x93" "80, peringkat 3)");
+  // The score fills instead of the density choropleth: the density is not what the map shows.
+  OverlaySettings scoreOverDensity;
+  scoreOverDensity.score.on = true;
+  CHECK(mappedValueRows(scoreOverDensity, &t, 0, score, id) == rows);
   rows = mappedValueRows(scoreOnly, &t, 0, FeatureScoreInfo{true, 0, 0, ""}, id);
   CHECK(rows[0].value == "Dikecualikan");
 }
@@ -87,7 +91,6 @@ TEST_CASE("the privacy view withholds small counts and what derives from them, n
   OverlaySettings overlays;
   overlays.business = true;
   overlays.mentors = true;
-  overlays.score.on = true;
   FeatureInfoOptions exact;
   FeatureInfoOptions privacy;
   privacy.privacy = true;
@@ -99,7 +102,9 @@ TEST_CASE("the privacy view withholds small counts and what derives from them, n
   CHECK(valueOf(rows, "Jumlah penerima") == "<3");
   CHECK(valueOf(rows, "Kepadatan penerima per km\xC2\xB2") == "<3");
   CHECK(valueOf(rows, "Jumlah pendamping") == "0");
-  CHECK(valueOf(rows, "Skor kesesuaian") == "<3");
+  overlays.score.on = true;
+  CHECK(valueOf(mappedValueRows(overlays, &t, 1, score, exact), "Skor kesesuaian") == "40,0 (kelas 40\xE2\x80\x93" "60, peringkat 4)");
+  CHECK(valueOf(mappedValueRows(overlays, &t, 1, score, privacy), "Skor kesesuaian") == "<3");
   // A polygon with enough beneficiaries shows its values under the privacy view too.
   rows = mappedValueRows(overlays, &t, 0, score, privacy);
   CHECK(valueOf(rows, "Jumlah penerima") == "12");
