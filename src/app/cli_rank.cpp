@@ -95,15 +95,17 @@ std::vector<Vec2> readSitePoints(const std::string& path, const MapProjection& p
 
 std::string percent(double part, double whole) { return whole > 0 ? fixed(100.0 * part / whole, 1) + "%" : "-"; }
 
-// The first line of the sites CSV this verb writes: a file that starts with it may be replaced.
-constexpr const char* kSitesHeader = "order,lon,lat,newly_covered";
+// The first line of the sites CSV this verb writes: a file that starts with it (or with the header
+// of earlier versions, without the places) may be replaced.
+constexpr const char* kSitesHeader = "order,lon,lat,newly_covered,kecamatan,desa";
+constexpr const char* kSitesHeaderWithoutPlaces = "order,lon,lat,newly_covered";
 
 bool isSitesCsv(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::string first;
   std::getline(in, first);
   if (!first.empty() && first.back() == '\r') first.pop_back();
-  return in && first == kSitesHeader;
+  return in && (first == kSitesHeader || first == kSitesHeaderWithoutPlaces);
 }
 
 }  // namespace
@@ -128,7 +130,7 @@ int runRankVerb(int argc, char** argv) {
                  "adds a column stable_top_N: the share of 1,000 seeded +-10% weight perturbations in which the "
                  "polygon ranks in the top N");
   app.add_option("--new-sites", newSites, "propose P new mentor sites (needs --sites-out)");
-  app.add_option("--sites-out", sitesOut, "CSV to write the proposed sites to: order,lon,lat,newly_covered");
+  app.add_option("--sites-out", sitesOut, "CSV to write the proposed sites to: order,lon,lat,newly_covered,kecamatan,desa");
   app.add_flag("--overwrite", overwrite,
                "let --sites-out replace an existing file that is not a sites CSV this program wrote (never an input)");
   app.add_option("--sites-from", sitesFrom,
@@ -253,14 +255,22 @@ int runRankVerb(int argc, char** argv) {
         candidateSource = fileNameOf(sitesFrom);
       }
       const SiteSelection sel = selectSitesGreedy(problem);
-      std::string csv = std::string(kSitesHeader) + "\n";
+      // The places the sites fall in: the boundary first, then the project's other polygon layers.
+      std::vector<const Layer*> placeLayers{layer};
+      if (project)
+        for (const auto& other : project->layers)
+          if (other && other.get() != layer) placeLayers.push_back(other.get());
+      std::vector<Vec2> picked;
+      for (int pick : sel.picks) picked.push_back(problem.candidates[pick]);
+      const std::vector<SiteLocation> places = locateSites(picked, placeLayers);
+      TextTable sitesTable;
+      sitesTable.header = {"order", "lon", "lat", "newly_covered", "kecamatan", "desa"};
       for (size_t k = 0; k < sel.picks.size(); ++k) {
-        const Vec2 ll = projection->toLonLat(problem.candidates[sel.picks[k]]);
-        char line[160];
-        std::snprintf(line, sizeof line, "%zu,%.6f,%.6f,%.0f\n", k + 1, ll.x, ll.y, sel.newlyCovered[k]);
-        csv += line;
+        const Vec2 ll = projection->toLonLat(picked[k]);
+        sitesTable.rows.push_back({std::to_string(k + 1), fixed(ll.x, 6), fixed(ll.y, 6), fixed(sel.newlyCovered[k], 0),
+                                   places[k].kecamatan, places[k].desa});
       }
-      writeFileAtomically(sitesOut, csv);
+      writeFileAtomically(sitesOut, toCsv(sitesTable, ','));
       const size_t byName = data.points.size() - problem.beneficiaries.size();
       std::fprintf(stderr, "sites: %zu of %d proposed from %zu candidates (%s), R = %s km, %zu existing mentors%s\n",
                    sel.picks.size(), newSites, problem.candidates.size(), candidateSource.c_str(),

@@ -201,7 +201,7 @@ PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projec
     if (join.matched == 0)
       throw InputError(flags.candidates, "no row matches a polygon of " + fileNameOf(boundary.path) + " by code or name");
     const int candidatesColumn = table.columnIndex(candidatesColumnName);
-    if (candidatesColumn < 0 && candidatesColumnName != "candidates")
+    if (candidatesColumn < 0 && candidatesColumnName != "candidates" && !flags.candidatesFallback)
       throw InputError(flags.candidates, "no column named '" + candidatesColumnName +
                                              "' (the candidates column of the scenario or --candidates-column)");
     sources.hasTable = true;
@@ -225,11 +225,22 @@ PlanningData loadPlanningData(const Layer& boundary, const MapProjection& projec
       sources.tableColumns.push_back({table.columns[c], polygonTableColumn(table, join, column)});
       numericNames += (numericNames.empty() ? "" : ", ") + table.columns[c];
     }
+    if (candidatesColumn < 0 && flags.candidatesFallback) {
+      sources.candidatesColumn = defaultCandidatesColumn(sources.tableColumns, "", flags.populationColumn);
+      if (!sources.candidatesColumn.empty())
+        std::fprintf(log, "candidates: %s: no column '%s'; column '%s' used\n", fileNameOf(flags.candidates).c_str(),
+                     candidatesColumnName.c_str(), sources.candidatesColumn.c_str());
+    }
     std::fprintf(log, "candidates: %s: %zu rows, %zu joined to polygons, %zu unmatched; numeric columns: %s\n",
                  fileNameOf(flags.candidates).c_str(), table.rowCount(), join.matched, join.unmatched.size(),
                  numericNames.empty() ? "none" : numericNames.c_str());
   }
   data.criteria = buildPlanningCriteria(sources);
+  for (const auto& column : sources.tableColumns)
+    if (!sources.candidatesColumn.empty() && column.name.size() == sources.candidatesColumn.size() &&
+        std::equal(column.name.begin(), column.name.end(), sources.candidatesColumn.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); }))
+      data.candidatesColumn = column.name;
   for (const auto& note : data.criteria.notes) std::fprintf(log, "criteria: %s\n", note.c_str());
   return data;
 }

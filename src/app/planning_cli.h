@@ -34,6 +34,10 @@ struct PlanningFlags {
   std::string missing;                   // "exclude" | "worst"; empty = the scenario's or exclude
   std::string candidates;                // per-kecamatan table
   std::string candidatesColumn;          // empty: the scenario's, else "candidates"
+  // The window: when the table lacks `candidatesColumn`, use defaultCandidatesColumn() instead (the
+  // CLI names its column and is told when it is missing).
+  bool candidatesFallback = false;
+  std::string populationColumn;          // never the fallback candidates column unless it is the only one
   std::string office;                    // "LON,LAT"
   std::string project;                   // .prokus.json holding the scenarios
   std::string scenario;                  // name of a saved scenario
@@ -69,6 +73,7 @@ struct PlanningData {
   MentorPoints mentorPoints;               // empty without a mentor list
   IndicatorTable indicators;
   PlanningCriteria criteria;
+  std::string candidatesColumn;            // the table column used as `candidates`; empty when none
 };
 
 // Imports the lists (summaries to `log`), computes the indicators with radius R and builds the

@@ -1,7 +1,9 @@
 #include "core/planning_criteria.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/indicators.h"
@@ -189,6 +191,76 @@ void checkPlanningSettings(const PlanningCriteria& criteria, const SuitabilitySe
     }
     throw PlanningError(message);
   }
+}
+
+std::string readableColumnName(std::string_view name) {
+  // Spelled as planners write them, whatever the column's case.
+  static const std::pair<const char*, const char*> kAcronyms[] = {
+      {"pkh", "PKH"}, {"kpm", "KPM"}, {"bps", "BPS"},     {"umkm", "UMKM"}, {"bsimu", "BSIMu"}, {"kk", "KK"},
+      {"rt", "RT"},   {"rw", "RW"},   {"nik", "NIK"},     {"id", "ID"},     {"km2", "km\xC2\xB2"}, {"bpnt", "BPNT"},
+      {"dtks", "DTKS"}, {"prokus", "ProKUS"}};
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : name) {
+    if (c == '_' || c == '-' || c == '.' || std::isspace(static_cast<unsigned char>(c))) {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  std::string out;
+  for (size_t w = 0; w < words.size(); ++w) {
+    std::string text = words[w];
+    const std::string key = lower(text);
+    bool acronym = false;
+    for (const auto& [from, to] : kAcronyms)
+      if (key == from) {
+        text = to;
+        acronym = true;
+      }
+    // The rest in lower case unless the file wrote a word in capitals on purpose (mixed case).
+    const bool allUpper = std::none_of(text.begin(), text.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+    if (!acronym && allUpper && text.size() > 1) text = key;
+    if (w == 0 && !text.empty()) text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    out += (out.empty() ? "" : " ") + text;
+  }
+  return out.empty() ? std::string(name) : out;
+}
+
+std::string criterionLabel(std::string_view name, Language language) {
+  const std::string key = lower(name);
+  // The rows are "planning.criterion.<built-in>" and "planning.column.<column>" in core/i18n.cpp.
+  const std::string builtInKey = std::string("planning.criterion.") + key;
+  for (const auto& c : builtInCriteria())
+    if (key == c.name) return translate(builtInKey, language);
+  const std::string columnKey = std::string("planning.column.") + key;
+  const char* known = translate(columnKey, language);
+  if (columnKey != known) return known;
+  return readableColumnName(name);
+}
+
+std::string defaultCandidatesColumn(const std::vector<PolygonColumn>& columns, std::string_view preferred,
+                                    std::string_view avoid) {
+  if (!preferred.empty())
+    for (const auto& c : columns)
+      if (sameName(c.name, preferred)) return c.name;
+  auto holdsCounts = [](const PolygonColumn& c) {
+    bool any = false;
+    for (double v : c.values) {
+      if (std::isnan(v)) continue;
+      if (v < 0 || v != std::floor(v)) return false;
+      any = true;
+    }
+    return any;
+  };
+  auto avoided = [&](const PolygonColumn& c) { return !avoid.empty() && sameName(c.name, avoid); };
+  for (const auto& c : columns)
+    if (!avoided(c) && holdsCounts(c)) return c.name;
+  for (const auto& c : columns)
+    if (!avoided(c)) return c.name;
+  return columns.empty() ? std::string() : columns.front().name;
 }
 
 }  // namespace pk

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/i18n.h"
 #include "core/suitability.h"
 
 namespace pk {
@@ -81,5 +82,21 @@ std::string describeCriteria(const PlanningCriteria& criteria);
 // not available: no office point given"; an unknown name throws PlanningError listing
 // describeCriteria(). Then runs validateSuitability (which throws PlanningError as documented there).
 void checkPlanningSettings(const PlanningCriteria& criteria, const SuitabilitySettings& settings);
+
+// The name a person reads for a criterion, everywhere one is shown (the planning panel, the score
+// legend in the window and in every export): built-ins through "planning.criterion.NAME", known
+// table columns through "planning.column.NAME" (lower case), any other column readableColumnName().
+std::string criterionLabel(std::string_view name, Language language);
+
+// A table column name as words: separators become spaces, known acronyms (PKH, KPM, BPS, UMKM,
+// BSIMu, ...) their usual spelling, the first letter a capital: "pkh_graduates" -> "PKH graduates".
+std::string readableColumnName(std::string_view name);
+
+// The candidates column to use among a table's numeric columns: `preferred` when the table has it
+// (case-insensitive), else the first column of counts (every value a whole number >= 0) other than
+// `avoid` (the population column), else the first numeric column other than `avoid`, else `avoid`;
+// empty when there is no column. Never a name the table lacks.
+std::string defaultCandidatesColumn(const std::vector<PolygonColumn>& columns, std::string_view preferred,
+                                    std::string_view avoid = {});
 
 }  // namespace pk

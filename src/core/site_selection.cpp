@@ -5,6 +5,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/layer.h"
+#include "core/name_matching.h"
+#include "core/spatial_index.h"
+
 namespace pk {
 
 namespace {
@@ -279,6 +283,28 @@ std::vector<Vec2> gridCandidates(const std::vector<MultiPolygon>& areas, double 
           break;
         }
     }
+  return out;
+}
+
+std::vector<SiteLocation> locateSites(const std::vector<Vec2>& sites, const std::vector<const Layer*>& polygonLayers) {
+  std::vector<SiteLocation> out(sites.size());
+  const Layer* kecamatan = nullptr;
+  const Layer* desa = nullptr;
+  for (const Layer* layer : polygonLayers) {
+    if (!layer || layer->kind != GeometryKind::Polygon || layer->features.empty()) continue;
+    const Layer*& slot = PlaceMatcher(*layer).isDesaLevel() ? desa : kecamatan;
+    if (!slot) slot = layer;
+  }
+  auto name = [&](const Layer* layer, std::string SiteLocation::*field) {
+    if (!layer) return;
+    const PolygonIndex index(*layer);
+    for (size_t k = 0; k < sites.size(); ++k) {
+      const int feature = index.find(sites[k]);
+      if (feature >= 0) out[k].*field = layer->featureName(static_cast<size_t>(feature));
+    }
+  };
+  name(kecamatan, &SiteLocation::kecamatan);
+  name(desa, &SiteLocation::desa);
   return out;
 }
 

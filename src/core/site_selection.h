@@ -4,11 +4,14 @@
 #pragma once
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/geometry.h"
 
 namespace pk {
+
+struct Layer;
 
 struct CoverageProblem {
   std::vector<Vec2> beneficiaries;   // placed beneficiaries
@@ -52,5 +55,16 @@ double coveredWeight(const CoverageProblem& problem, const std::vector<int>& sit
 // inside any of `areas`; each point once, ordered north to south, then west to east.
 // Throws std::invalid_argument for spacing <= 0 or a grid of more than 10 million points.
 std::vector<Vec2> gridCandidates(const std::vector<MultiPolygon>& areas, double spacing = 1000);
+
+// Where a site is, as a planner names places: the kecamatan and the desa it lies in.
+struct SiteLocation {
+  std::string kecamatan, desa;  // empty where no layer of that level covers the site
+  friend bool operator==(const SiteLocation&, const SiteLocation&) = default;
+};
+
+// The place of each site (map metres). Of `polygonLayers` (the boundary layer first, then the other
+// polygon layers of the map; null entries and other geometry are skipped), the first kecamatan-level
+// layer names the kecamatan and the first desa-level layer (PlaceMatcher::isDesaLevel) the desa.
+std::vector<SiteLocation> locateSites(const std::vector<Vec2>& sites, const std::vector<const Layer*>& polygonLayers);
 
 }  // namespace pk

@@ -51,7 +51,6 @@ int detailLevelFor(double metresPerPixel) {
 double detailTolerance(int level) { return level < 0 ? 0.0 : std::ldexp(kDetailBaseTolerance, level); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
-const Rgba kHoverTint{255, 255, 255, 90};  // a: amount (0..255)
 
 struct FillVertex {
   float x, y;
@@ -711,7 +710,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     glBindTexture(GL_TEXTURE_2D, g.colorTexture);
     glUniform1i(fill.uniform("uColors"), 0);
     glUniform1i(fill.uniform("uColorsWidth"), std::min<int>(std::max<size_t>(n, 1), kColorTextureWidth));
-    // The hover tint is drawn with the highlights (drawHighlights), above every layer.
+    // Hover and selection are outlines drawn with the highlights (drawHighlights); fills stay as they are.
     glUniform1i(fill.uniform("uHover"), -1);
     glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
     glBindVertexArray(d.fillVao);
@@ -1055,21 +1054,7 @@ void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& vi
   const size_t n = d.featureSegments.size();
   auto valid = [&](int f) { return f >= 0 && static_cast<size_t>(f) < n; };
 
-  // Hover: a light wash over the feature (a constant colour through the solid program; the fill
-  // VAO's feature attribute is switched off meanwhile), then a darker outline.
-  if (valid(o.hoverFeature) && layer->style.fillOpacity > 0) {
-    const auto [first, count] = d.featureVertices[o.hoverFeature];
-    if (count > 0) {
-      solid.use();
-      setSpace(solid, mapSpace(view, g.origin), view);
-      glBindVertexArray(d.fillVao);
-      glDisableVertexAttribArray(1);
-      glVertexAttrib4f(1, kHoverTint.r / 255.0f, kHoverTint.g / 255.0f, kHoverTint.b / 255.0f,
-                       kHoverTint.a / 255.0f * std::clamp(layer->style.fillOpacity, 0.0f, 1.0f));
-      glDrawArrays(GL_TRIANGLES, first, count);
-      glEnableVertexAttribArray(1);
-    }
-  }
+  // Outlines only: a tint over the fill would read as another class of the map's legend.
   const float ppp = view.pixelsPerPoint;
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
     if (!valid(f)) return;
@@ -1077,7 +1062,8 @@ void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& vi
     drawIndexedOutlines(d, g.origin, view, first, count, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
-    featureOutline(o.hoverFeature, (layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt) * ppp,
+    featureOutline(o.hoverFeature, std::max(layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt,
+                                            RenderMetrics::kHoverOutlineMinPt) * ppp,
                    kHoverOutline);
   featureOutline(o.selectedFeature, RenderMetrics::kSelectedOutlinePt * ppp, kSelectedOutline);
 }

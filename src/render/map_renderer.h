@@ -52,6 +52,7 @@ struct RenderOptions {
 // Point sizes the renderer uses for map elements, shared with the window (e.g. hit slop).
 struct RenderMetrics {
   static constexpr float kHoverOutlineExtraPt = 1.0f;
+  static constexpr float kHoverOutlineMinPt = 2.0f;  // the hover outline is at least this thick
   static constexpr float kSelectedOutlinePt = 2.5f;
   static constexpr float kLabelHaloPt = 1.2f;
   static constexpr float kNoteSizePt = 8.0f;

@@ -5,6 +5,7 @@
 
 #include "core/classify.h"
 #include "core/i18n.h"
+#include "core/planning_criteria.h"
 #include "render/map_renderer.h"
 
 namespace pk {
@@ -35,11 +36,12 @@ void addSiteMarker(DrawList& d, Vec2 at, float ppp, float radiusPx, const std::s
 
 const char* t(const ScoreOverlayOptions& o, const char* id, const char* en) { return o.language == Language::English ? en : id; }
 
-// "Bobot: candidates 40%, coverage_gap 60%", wrapped after ~40 characters.
+// "Bobot: Kandidat 40%, Celah jangkauan 60%" (the labels the planning panel shows), wrapped after
+// ~40 characters.
 std::vector<std::string> weightLines(const SuitabilityResult& r, const ScoreOverlayOptions& o) {
   std::vector<std::string> lines{t(o, "Bobot:", "Weights:")};
   for (size_t c = 0; c < r.criteria.size(); ++c) {
-    std::string item = r.criteria[c] + " " + formatNumber(r.sharesPercent[c], 0, o.language) + "%";
+    std::string item = criterionLabel(r.criteria[c], o.language) + " " + formatNumber(r.sharesPercent[c], 0, o.language) + "%";
     if (c + 1 < r.criteria.size()) item += ",";
     if (lines.back().size() + 1 + item.size() > 40) lines.push_back(item);
     else lines.back() += " " + item;

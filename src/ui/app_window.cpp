@@ -53,6 +53,9 @@ struct DashboardOptions {
   bool present = false;        // hidden: --present starts in presentation mode (tests)
   int slide = 0;               // hidden: --slide N shows the N-th bookmark (1-based) as a slide
   bool planning = false;       // hidden: --planning opens the planning panel (tests, screenshots)
+  // hidden: --select CODE / --hover CODE select the boundary polygon of that code, or hold the
+  // pointer over it, on every frame (tests and screenshots of the highlight and the tooltip)
+  std::string selectCode, hoverCode;
   bool snapshotDialog = false; // hidden: --snapshot-dialog opens the export dialog (screenshots)
   bool privacy = false;        // hidden: --privacy starts with the privacy view on
   std::string categoriesPath;  // hidden: --apply-categories FILE applies a business category list (JSON)
@@ -182,6 +185,10 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       options.bookmarkName = *v;
     } else if (arg == "--planning") {
       options.planning = true;
+    } else if (arg == "--select" || arg == "--hover") {
+      const std::string* v = value(arg.c_str());
+      if (!v) return false;
+      (arg == "--select" ? options.selectCode : options.hoverCode) = *v;
     } else if (arg == "--snapshot-dialog") {
       options.snapshotDialog = true;
     } else if (arg == "--privacy") {
@@ -598,6 +605,11 @@ int runDashboard(const std::vector<std::string>& args) {
       options.slide = 0;
     }
     handleMapInput(state);
+    for (const auto& [code, feature] : {std::pair{&options.selectCode, &state.selectedFeature},
+                                        std::pair{&options.hoverCode, &state.hoverFeature}})
+      if (!code->empty() && state.doc.boundary())
+        for (size_t i = 0; i < state.doc.boundary()->features.size(); ++i)
+          if (state.doc.boundary()->featureCode(i) == *code) *feature = static_cast<int>(i);
     handlePlanningMapPick(state);
     updatePlanning(state);
     if (state.presentation.active) {

@@ -176,7 +176,10 @@ void drawSelection(DashboardState& state) {
   if (ImGui::SmallButton(tr("panel.zoom_to_selection"))) zoomToSelection(state);
   ImGui::SameLine();
   if (ImGui::SmallButton(tr("panel.clear_selection"))) state.selectedFeature = -1;
-  if (ImGui::BeginTable("##attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+  // The indicators, as the map and the table show them; the file's own fields only on request.
+  drawFeatureIndicators(state, i, false);
+  if (ImGui::CollapsingHeader(tr("panel.file_fields")) &&
+      ImGui::BeginTable("##attributes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
     ImGui::TableSetupColumn(tr("panel.field"), ImGuiTableColumnFlags_WidthFixed);
     ImGui::TableSetupColumn(tr("panel.value"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();

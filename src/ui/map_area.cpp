@@ -2,9 +2,13 @@
 // hover highlight with a tooltip, click to select. Map input is ignored whenever ImGui wants it.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "core/feature_info.h"
 #include "core/i18n.h"
+#include "core/privacy.h"
 #include "imgui.h"
+#include "render/score_overlay.h"
 #include "ui/dashboard.h"
 #include "ui/ui_fonts.h"
 
@@ -170,6 +174,59 @@ void handleMapInput(DashboardState& state) {
     }
 }
 
+namespace {
+
+// The score the map shows for `feature`, with its class as the score legend names it.
+std::optional<FeatureScoreInfo> featureScore(const DashboardState& state, size_t feature) {
+  const PlanningUi& p = state.planning;
+  if (!state.programme.settings.score.on || !p.mapScore || feature >= p.mapScore->result.polygons.size()) return {};
+  const PolygonScore& polygon = p.mapScore->result.polygons[feature];
+  FeatureScoreInfo info;
+  info.excluded = polygon.excluded || std::isnan(polygon.score);
+  if (info.excluded) return info;
+  info.score = polygon.score;
+  info.rank = polygon.rank;
+  const std::vector<double>& bounds = scoreClassBounds();
+  const double clamped = std::clamp(polygon.score, bounds.front(), bounds.back());
+  size_t k = 0;
+  while (k + 2 < bounds.size() && clamped >= bounds[k + 1]) ++k;
+  info.classLabel = formatNumber(bounds[k], 0) + "\xE2\x80\x93" + formatNumber(bounds[k + 1], 0);
+  return info;
+}
+
+FeatureInfoOptions featureInfoOptions(const DashboardState& state) {
+  FeatureInfoOptions options;
+  options.language = language();
+  options.privacy = windowShowsPrivacyView(state);
+  try {
+    options.smallCountThreshold = privacySettingsOf(state.doc).smallCountThreshold;
+  } catch (const std::exception&) {
+    // A malformed privacy section is reported where it is read; the default threshold stands.
+  }
+  return options;
+}
+
+}  // namespace
+
+void drawFeatureIndicators(DashboardState& state, size_t feature, bool mappedOnly) {
+  const IndicatorTable* indicators = currentIndicators(state);
+  const std::optional<FeatureScoreInfo> score = featureScore(state, feature);
+  const FeatureInfoOptions options = featureInfoOptions(state);
+  const std::vector<FeatureInfoRow> rows =
+      mappedOnly ? mappedValueRows(state.programme.settings, indicators, feature, score, options)
+                 : indicatorRows(indicators, feature, score, options);
+  if (rows.empty()) return;
+  if (!ImGui::BeginTable("##indicators", 2, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_NoSavedSettings)) return;
+  for (const FeatureInfoRow& row : rows) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("%s", row.label.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(row.value.c_str());
+  }
+  ImGui::EndTable();
+}
+
 void drawHoverTooltip(DashboardState& state) {
   const Layer* boundary = state.doc.boundary();
   if (!boundary || state.dragging || state.hoverFeature < 0 ||
@@ -183,6 +240,7 @@ void drawHoverTooltip(DashboardState& state) {
   const std::string code = boundary->featureCode(i);
   if (!code.empty()) ImGui::Text("%s: %s", tr("feature.code"), code.c_str());
   ImGui::Text("%s: %s km\xC2\xB2", tr("feature.area"), formatNumber(boundary->features[i].areaKm2, 2).c_str());
+  drawFeatureIndicators(state, i, true);  // what the overlays that are on show here
   ImGui::EndTooltip();
 }
 

@@ -32,16 +32,19 @@ bool isBuiltIn(const std::string& name) {
   return false;
 }
 
-// The built-ins have translated labels; table columns show their own name.
-std::string criterionLabel(const std::string& name) {
-  if (name == "candidates") return tr("planning.criterion.candidates");
-  if (name == "beneficiaries") return tr("planning.criterion.beneficiaries");
-  if (name == "density") return tr("planning.criterion.density");
-  if (name == "coverage_gap") return tr("planning.criterion.coverage_gap");
-  if (name == "per_mentor") return tr("planning.criterion.per_mentor");
-  if (name == "business_diversity") return tr("planning.criterion.business_diversity");
-  if (name == "distance_office") return tr("planning.criterion.distance_office");
-  return name;
+// The same label as the score legend and the exports (core/planning_criteria.h).
+std::string criterionLabel(const std::string& name) { return pk::criterionLabel(name, language()); }
+
+bool sameColumn(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The table column chosen as candidates is offered once, as "candidates": its own row is left out
+// of the panel unless a scenario weights it by its column name.
+bool hiddenAsCandidates(const PlanningUi& p, const CriterionSetting& c) {
+  return !isBuiltIn(c.name) && sameColumn(c.name, p.current.candidatesColumn) && !(c.weight > 0);
 }
 
 const char* unavailableLabel(UnavailableReason reason) {
@@ -144,9 +147,11 @@ void ensurePlanningData(DashboardState& state) {
     p.dataError = e.what();
     return;
   }
-  const std::string key = sources.beneficiaries.path + "|" + sources.mentors.path + "|" + sources.polygonTable.path +
-                          "|" + radiusKey(p.current.radiusKm) + "|" + (p.officeLonLat ? p.officeText : "") + "|" +
-                          p.current.candidatesColumn;
+  auto keyOf = [&](const std::string& candidatesColumn) {
+    return sources.beneficiaries.path + "|" + sources.mentors.path + "|" + sources.polygonTable.path + "|" +
+           radiusKey(p.current.radiusKm) + "|" + (p.officeLonLat ? p.officeText : "") + "|" + candidatesColumn;
+  };
+  const std::string key = keyOf(p.current.candidatesColumn);
   if (!p.reloadRequested && key == p.loadedKey && p.loadedFor == boundary && p.loadedForRevision == boundary->revision)
     return;
   p.reloadRequested = false;
@@ -163,6 +168,8 @@ void ensurePlanningData(DashboardState& state) {
   PlanningFlags flags;
   flags.candidates = sources.polygonTable.path;
   flags.candidatesColumn = p.current.candidatesColumn;
+  flags.candidatesFallback = true;  // never a column the table lacks
+  flags.populationColumn = sources.populationColumn;
   if (p.officeLonLat) flags.office = p.officeText;
   try {
     p.data = loadPlanningData(*boundary, *state.doc.projection, sources.beneficiaries.path, sources.mentors.path,
@@ -177,6 +184,11 @@ void ensurePlanningData(DashboardState& state) {
   for (const auto& c : p.data->criteria.input.criteria)
     if (!isBuiltIn(c.name)) p.tableColumns.push_back(c.name);
   initialiseSettings(p);
+  // The scenario's column when the table has it, else the table's first count column.
+  if (!p.data->candidatesColumn.empty() && p.data->candidatesColumn != p.current.candidatesColumn) {
+    p.current.candidatesColumn = p.data->candidatesColumn;
+    p.loadedKey = keyOf(p.current.candidatesColumn);  // loaded with it already
+  }
   completeSettings(p);
   // The proposals of the settings in use (e.g. the scenario opened with the project) go on the map.
   p.siteMapPoints.clear();
@@ -298,14 +310,16 @@ void drawDataSection(DashboardState& state) {
   }
   helpMarker(tr("planning.radius_help"));
 
-  if (!p.tableColumns.empty() || p.current.candidatesColumn != "candidates") {
+  if (!p.tableColumns.empty()) {
+    // Only the table's own numeric columns, by their readable labels.
+    const bool known = std::any_of(p.tableColumns.begin(), p.tableColumns.end(),
+                                   [&](const std::string& name) { return sameColumn(name, p.current.candidatesColumn); });
+    const std::string shown = known ? criterionLabel(p.current.candidatesColumn) : std::string("-");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
-    if (ImGui::BeginCombo(tr("planning.candidates_column"), p.current.candidatesColumn.c_str())) {
-      std::vector<std::string> choices = p.tableColumns;
-      if (std::find(choices.begin(), choices.end(), "candidates") == choices.end())
-        choices.insert(choices.begin(), "candidates");
-      for (const auto& name : choices)
-        if (ImGui::Selectable(name.c_str(), name == p.current.candidatesColumn)) p.current.candidatesColumn = name;
+    if (ImGui::BeginCombo(tr("planning.candidates_column"), shown.c_str())) {
+      for (const auto& name : p.tableColumns)
+        if (ImGui::Selectable((criterionLabel(name) + "##" + name).c_str(), sameColumn(name, p.current.candidatesColumn)))
+          p.current.candidatesColumn = name;
       ImGui::EndCombo();
     }
     helpMarker(tr("planning.candidates_help"));
@@ -348,21 +362,32 @@ void drawCriteriaSection(PlanningUi& p) {
   for (const auto& c : s.criteria)
     if (c.weight > 0 && findCriterion(*p.data, c.name)) total += c.weight;
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable("criteria", 5, flags)) {
+  // Fixed widths that fit their contents; a narrow panel scrolls sideways with the labels kept in view.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_ScrollX;
+  const float rows = 1.0f + static_cast<float>(std::count_if(s.criteria.begin(), s.criteria.end(), [&](const auto& c) {
+                      return findCriterion(*p.data, c.name) && !hiddenAsCandidates(p, c);
+                    }));
+  if (ImGui::BeginTable("criteria", 5, flags, ImVec2(0, rows * ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ScrollbarSize))) {
     const float em = ImGui::GetFontSize();
-    ImGui::TableSetupColumn(tr("planning.col_criterion"), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(tr("planning.col_weight"), ImGuiTableColumnFlags_WidthFixed, em * 7);
-    ImGui::TableSetupColumn(tr("planning.col_share"), ImGuiTableColumnFlags_WidthFixed, em * 3.5f);
-    const float directionWidth = std::max(ImGui::CalcTextSize(tr("planning.more_better")).x,
-                                          ImGui::CalcTextSize(tr("planning.less_better")).x) +
-                                 ImGui::GetStyle().FramePadding.x * 2;
+    // Labels are never clipped: the criterion column is as wide as its longest label.
+    float labelWidth = ImGui::CalcTextSize(tr("planning.col_criterion")).x;
+    for (const auto& c : s.criteria)
+      if (findCriterion(*p.data, c.name) && !hiddenAsCandidates(p, c))
+        labelWidth = std::max(labelWidth, ImGui::CalcTextSize(criterionLabel(c.name).c_str()).x);
+    ImGui::TableSetupColumn(tr("planning.col_criterion"), ImGuiTableColumnFlags_WidthFixed, labelWidth);
+    ImGui::TableSetupColumn(tr("planning.col_weight"), ImGuiTableColumnFlags_WidthFixed, em * 6);
+    ImGui::TableSetupColumn(tr("planning.col_share"), ImGuiTableColumnFlags_WidthFixed, em * 3);
+    const float directionWidth = std::max(ImGui::CalcTextSize(tr("planning.direction_higher")).x,
+                                          ImGui::CalcTextSize(tr("planning.direction_lower")).x) +
+                                 ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetFrameHeight();
     ImGui::TableSetupColumn(tr("planning.col_direction"), ImGuiTableColumnFlags_WidthFixed, directionWidth);
     ImGui::TableSetupColumn(tr("planning.col_normalisation"), ImGuiTableColumnFlags_WidthFixed, em * 6.5f);
+    ImGui::TableSetupScrollFreeze(1, 0);
     ImGui::TableHeadersRow();
     int row = 0;
     for (auto& c : s.criteria) {
-      if (!findCriterion(*p.data, c.name)) continue;
+      if (!findCriterion(*p.data, c.name) || hiddenAsCandidates(p, c)) continue;
       ImGui::PushID(row++);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
@@ -382,9 +407,12 @@ void drawCriteriaSection(PlanningUi& p) {
       else
         ImGui::TextDisabled("-");
       ImGui::TableNextColumn();
-      const bool more = c.direction == Direction::MoreIsBetter;
-      if (ImGui::Button(more ? tr("planning.more_better") : tr("planning.less_better"), ImVec2(-1, 0))) {
-        c.direction = more ? Direction::LessIsBetter : Direction::MoreIsBetter;
+      // Both directions spelled out, the one in force selected (a toggle button read as its state).
+      ImGui::SetNextItemWidth(-1);
+      const char* directions[] = {tr("planning.direction_higher"), tr("planning.direction_lower")};
+      int direction = c.direction == Direction::MoreIsBetter ? 0 : 1;
+      if (ImGui::Combo("##d", &direction, directions, 2)) {
+        c.direction = direction == 0 ? Direction::MoreIsBetter : Direction::LessIsBetter;
         p.dirty = true;
       }
       ImGui::TableNextColumn();
@@ -425,6 +453,7 @@ void drawConstraintsSection(DashboardState& state) {
   ImGui::TextUnformatted(tr("planning.minimums"));
   int row = 0;
   for (const auto& criterion : p.data->criteria.input.criteria) {
+    if (hiddenAsCandidates(p, defaultCriterionSetting(criterion.name)) && !findMinimum(s, criterion.name)) continue;
     ImGui::PushID(1000 + row++);
     MinimumConstraint* m = findMinimum(s, criterion.name);
     bool on = m != nullptr;
@@ -571,6 +600,31 @@ void proposeSites(DashboardState& state) {
   }
 }
 
+// The kecamatan and desa of each proposed site, recomputed when the sites or the layers change.
+const std::vector<SiteLocation>& siteLocationsOf(DashboardState& state) {
+  PlanningUi& p = state.planning;
+  std::string key;
+  std::vector<const Layer*> layers;
+  if (state.doc.boundary()) layers.push_back(state.doc.boundary());
+  for (const auto& layer : state.doc.layers)
+    if (layer && layer.get() != state.doc.boundary() && layer->kind == GeometryKind::Polygon) layers.push_back(layer.get());
+  for (const Layer* layer : layers)
+    key += std::to_string(reinterpret_cast<std::uintptr_t>(layer)) + "#" + std::to_string(layer->revision) + ";";
+  for (const ProposedSite& site : p.current.proposedSites)
+    key += std::to_string(site.lon) + "," + std::to_string(site.lat) + ";";
+  if (key != p.siteLocationsKey || !state.doc.projection) {
+    p.siteLocationsKey = key;
+    p.siteLocations.clear();
+    if (state.doc.projection) {
+      std::vector<Vec2> sites;
+      for (const ProposedSite& site : p.current.proposedSites)
+        sites.push_back(state.doc.projection->fromLonLat({site.lon, site.lat}));
+      p.siteLocations = locateSites(sites, layers);
+    }
+  }
+  return p.siteLocations;
+}
+
 void drawSitesSection(DashboardState& state) {
   PlanningUi& p = state.planning;
   if (!p.data) return;
@@ -594,8 +648,14 @@ void drawSitesSection(DashboardState& state) {
     if (s.stoppedEarly) ImGui::TextDisabled("%s", tr("planning.stopped_early"));
   }
   if (p.current.proposedSites.empty()) return;
-  if (ImGui::BeginTable("sites", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+  const std::vector<SiteLocation>& places = siteLocationsOf(state);
+  bool anyDesa = false;
+  for (const SiteLocation& place : places) anyDesa = anyDesa || !place.desa.empty();
+  const int columns = anyDesa ? 6 : 5;
+  if (ImGui::BeginTable("sites", columns, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     ImGui::TableSetupColumn(tr("planning.col_order"));
+    ImGui::TableSetupColumn(tr("planning.col_kecamatan"));
+    if (anyDesa) ImGui::TableSetupColumn(tr("planning.col_desa"));
     ImGui::TableSetupColumn(tr("planning.col_lon"));
     ImGui::TableSetupColumn(tr("planning.col_lat"));
     ImGui::TableSetupColumn(tr("planning.col_newly_covered"));
@@ -605,6 +665,13 @@ void drawSitesSection(DashboardState& state) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::Text("%zu", k + 1);
+      const SiteLocation place = k < places.size() ? places[k] : SiteLocation{};
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(place.kecamatan.empty() ? "-" : place.kecamatan.c_str());
+      if (anyDesa) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(place.desa.empty() ? "-" : place.desa.c_str());
+      }
       ImGui::TableNextColumn();
       ImGui::Text("%.5f", site.lon);
       ImGui::TableNextColumn();

@@ -67,6 +67,8 @@ struct PlanningUi {
   std::optional<SiteSelection> sites;
   std::vector<Vec2> siteMapPoints;
   std::string sitesError;
+  std::vector<SiteLocation> siteLocations;  // kecamatan and desa of each proposed site
+  std::string siteLocationsKey;             // the sites and layers they were found for
 
   // Scenarios of the project ("scenarios" section).
   std::vector<Scenario> scenarios;
@@ -160,6 +162,13 @@ void handlePlanningMapPick(DashboardState& state);
 // Fills `options` (boundary fills, overlay, furniture) for a map drawn through `view`: the same
 // call for the window, the export and its preview, so they agree.
 void applyPlanningToRender(DashboardState& state, const MapView& view, MapFrameExtras& extras, RenderOptions& options);
+
+// ---- map_area.cpp (what the window says about a polygon) ----
+// The indicators of boundary feature `feature` as a two-column table (translated labels, numbers
+// in the language's format, the privacy view's rules): under the pointer the values the overlays
+// that are on map (`mappedOnly`), for the selection every indicator. Nothing without programme
+// data and without the score.
+void drawFeatureIndicators(DashboardState& state, size_t feature, bool mappedOnly);
 
 // ---- export_dialog.cpp ----
 void openSnapshotDialog(DashboardState& state);

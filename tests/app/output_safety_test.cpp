@@ -107,7 +107,7 @@ TEST_CASE("rank --sites-out writes .csv only and replaces a foreign file only wi
   CHECK(readText(foreign) == "agenda,waktu\nbuka,09:00\n");
   r = prokus(rankArgs(d) + " --sites-out " + quote(foreign) + " --overwrite");
   CHECK(r.exitCode == 0);
-  CHECK(readText(foreign).rfind("order,lon,lat,newly_covered\n", 0) == 0);
+  CHECK(readText(foreign).rfind("order,lon,lat,newly_covered,kecamatan,desa\n", 0) == 0);
 
   // Its own earlier output is replaced without asking.
   r = prokus(rankArgs(d) + " --sites-out " + quote(foreign));

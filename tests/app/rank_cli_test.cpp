@@ -297,8 +297,13 @@ TEST_CASE("rank: --new-sites writes the greedy sites and coverage only grows") {
   CHECK(r.csv.header == Row{"rank", "code", "name", "score", "c_coverage_gap", "excluded"});
   const std::string text = pk::test::readText(sites);
   const Csv s = parseCsv(text);
-  CHECK(s.header == Row{"order", "lon", "lat", "newly_covered"});
+  CHECK(s.header == Row{"order", "lon", "lat", "newly_covered", "kecamatan", "desa"});
   REQUIRE(s.rows.size() == 4);
+  // Each site names the kecamatan of the boundary layer it falls in (a kecamatan layer: no desa).
+  for (const Row& site : s.rows) {
+    CHECK_FALSE(site[4].empty());
+    CHECK(site[5].empty());
+  }
   static const std::regex kCoord(R"(^-?\d+\.\d{6}$)");
   double previous = 1e18, sum = 0;
   for (size_t k = 0; k < s.rows.size(); ++k) {

@@ -232,3 +232,32 @@ TEST_CASE("a table column of the wrong length is a programming error") {
   sources.indicators = nullptr;
   CHECK_THROWS_AS(buildPlanningCriteria(sources), std::invalid_argument);
 }
+
+TEST_CASE("criteria are labelled for people: built-ins and known columns translated, other columns readable") {
+  CHECK(criterionLabel("beneficiaries", Language::Indonesian) == "Penerima manfaat");
+  CHECK(criterionLabel("coverage_gap", Language::English) == "Coverage gap");
+  CHECK(criterionLabel("per_mentor", Language::Indonesian) == "Penerima per pendamping");
+  CHECK(criterionLabel("pkh_graduates", Language::Indonesian) == "Lulusan PKH");
+  CHECK(criterionLabel("pkh_graduates", Language::English) == "PKH graduates");
+  CHECK(criterionLabel("Households", Language::Indonesian) == "Rumah tangga");
+  // A column nobody translated reads as words, never as a raw identifier.
+  CHECK(criterionLabel("jumlah_kk_miskin", Language::Indonesian) == "Jumlah KK miskin");
+  CHECK(readableColumnName("pkh_graduates") == "PKH graduates");
+  CHECK(readableColumnName("UMKM-aktif") == "UMKM aktif");
+  CHECK(readableColumnName("LUAS_SAWAH") == "Luas sawah");
+  CHECK(readableColumnName("calonPenerima") == "CalonPenerima");
+  CHECK(readableColumnName("") == "");
+}
+
+TEST_CASE("the default candidates column is one the table has: the preferred, else the first count column") {
+  const double nan = std::nan("");
+  const std::vector<PolygonColumn> columns = {{"rata_usia", {41.5, 38.2, nan}},
+                                              {"households", {58400, 33100, 20000}},
+                                              {"pkh_graduates", {548, 276, nan}}};
+  CHECK(defaultCandidatesColumn(columns, "PKH_Graduates") == "pkh_graduates");  // the scenario's, as the table spells it
+  CHECK(defaultCandidatesColumn(columns, "candidates") == "households");        // missing: the first count column
+  CHECK(defaultCandidatesColumn(columns, "candidates", "households") == "pkh_graduates");  // not the population
+  CHECK(defaultCandidatesColumn({{"rata_usia", {41.5, 38.2}}}, "candidates") == "rata_usia");
+  CHECK(defaultCandidatesColumn({{"households", {1, 2}}}, "candidates", "households") == "households");
+  CHECK(defaultCandidatesColumn({}, "candidates").empty());
+}

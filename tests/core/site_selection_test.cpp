@@ -7,6 +7,7 @@
 #include "core/layer_io.h"
 #include "core/projection.h"
 #include "core/site_selection.h"
+#include "layer_fixtures.h"
 
 using namespace pk;
 
@@ -289,4 +290,35 @@ TEST_CASE("the 1 km grid over the real 16 kecamatan") {
   CHECK(g.newlyCovered[0] == 500);
   const Vec2 site = p.candidates[g.picks[0]];
   CHECK(std::hypot(site.x - cililin.x, site.y - cililin.y) < 1000 * std::sqrt(2.0));
+}
+
+TEST_CASE("a site is placed in the kecamatan and desa it falls in, whichever order the layers come in") {
+  const Layer& kecamatan = pk::test::kecamatanLayer();
+  const Layer& desa = pk::test::desaLayer();
+  int kecamatanField = -1;
+  for (size_t f = 0; f < desa.fieldNames.size(); ++f)
+    if (desa.fieldNames[f] == "kecamatan") kecamatanField = static_cast<int>(f);
+  REQUIRE(kecamatanField >= 0);
+  std::vector<Vec2> sites;
+  std::vector<size_t> desaOfSite;
+  for (size_t i = 0; i < desa.features.size(); i += 37) {
+    sites.push_back(desa.features[i].labelAt);
+    desaOfSite.push_back(i);
+  }
+  sites.push_back({desa.bbox.maxx + 50000, desa.bbox.maxy + 50000});  // outside every polygon
+  REQUIRE(sites.size() > 5);
+
+  const std::vector<SiteLocation> places = locateSites(sites, {&kecamatan, &desa});
+  REQUIRE(places.size() == sites.size());
+  for (size_t k = 0; k + 1 < sites.size(); ++k) {
+    const size_t i = desaOfSite[k];
+    CHECK(places[k].desa == desa.featureName(i));
+    CHECK(places[k].kecamatan == desa.features[i].values[kecamatanField]);
+  }
+  CHECK(places.back() == SiteLocation{});
+  CHECK(locateSites(sites, {&desa, nullptr, &kecamatan}) == places);
+  // Only a kecamatan layer: no desa named.
+  const std::vector<SiteLocation> kecamatanOnly = locateSites(sites, {&kecamatan});
+  CHECK(kecamatanOnly[0].kecamatan == places[0].kecamatan);
+  CHECK(kecamatanOnly[0].desa.empty());
 }

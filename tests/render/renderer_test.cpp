@@ -108,7 +108,7 @@ TEST_CASE("plain fills are exact flat colours at each polygon's interior point; 
   CHECK(colours.size() > 100);
 }
 
-TEST_CASE("hover tints only the hovered polygon; selection outlines it; plain mode ignores both") {
+TEST_CASE("hover and selection outline the polygon and keep its fill; plain mode ignores both") {
   auto& f = fixture();
   const Layer& l = *f.doc.boundary();
   const int big = largestFeature(l);
@@ -119,12 +119,13 @@ TEST_CASE("hover tints only the hovered polygon; selection outlines it; plain mo
   RenderOptions hover = base;
   hover.hoverFeature = big;
   const RgbaImage hovered = renderToImage(f.renderer, f.doc, f.view, hover);
-  // Some pixel of the polygon away from the label is lighter when hovered.
+  // The fill inside the hovered polygon is its own class colour, not a lighter (pink) wash of it.
   const Vec2 below{inside.x, inside.y + 25};
-  const Rgba before = pixelAt(normal, below), after = pixelAt(hovered, below);
-  CHECK(before == categoricalFill(big));
-  CHECK(after != before);
-  CHECK(after.r + after.g + after.b > before.r + before.g + before.b);
+  CHECK(pixelAt(normal, below) == categoricalFill(big));
+  CHECK(pixelAt(hovered, below) == categoricalFill(big));
+  // A thick dark outline all around it instead.
+  CHECK(differingPixels(normal, hovered) > 300);
+  CHECK(pixelsOfColor(hovered, {20, 20, 20, 255}) > pixelsOfColor(normal, {20, 20, 20, 255}) + 300);
   // Other polygons are unchanged at their interior points.
   for (size_t i = 0; i < l.features.size(); ++i)
     if (static_cast<int>(i) != big) CHECK(pixelAt(hovered, f.view.toPixel(l.features[i].labelAt)) ==
@@ -132,7 +133,9 @@ TEST_CASE("hover tints only the hovered polygon; selection outlines it; plain mo
 
   RenderOptions sel = base;
   sel.selectedFeature = big;
+  sel.hoverFeature = big;  // hovered and selected at once: still the fill, the selection's outline
   const RgbaImage selected = renderToImage(f.renderer, f.doc, f.view, sel);
+  CHECK(pixelAt(selected, below) == categoricalFill(big));
   const long changed = differingPixels(normal, selected);
   CHECK(changed > 500);  // a thick outline all around the polygon
   CHECK(pixelsOfColor(selected, {0, 92, 230, 255}) > 300);

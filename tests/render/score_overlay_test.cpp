@@ -64,7 +64,9 @@ TEST_CASE("score overlay: fixed 20-point classes, excluded grey, fills equal the
   CHECK(o.legendBox.maxy <= 600);
   const auto& s = o.furniture.strings;
   CHECK(std::find(s.begin(), s.end(), "Skor kesesuaian (0\u2013100)") != s.end());
-  CHECK(std::find(s.begin(), s.end(), "Bobot: candidates 100%") != s.end());
+  // The legend names criteria as the planning panel does, never by their internal names.
+  CHECK(std::find(s.begin(), s.end(), "Bobot: Kandidat 100%") != s.end());
+  CHECK(std::find(s.begin(), s.end(), "Bobot: candidates 100%") == s.end());
 
   ScoreOverlayOptions english;
   english.language = Language::English;
