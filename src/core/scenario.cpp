@@ -71,7 +71,9 @@ json scenarioToJson(const Scenario& s) {
 Scenario scenarioFromJson(const json& j, ScenarioName nameRule) {
   if (!j.is_object()) throw PlanningError("a scenario must be a JSON object");
   Scenario s;
-  if (j.contains("name") && !j["name"].is_string()) throw PlanningError("a scenario's \"name\" must be text");
+  if (j.contains("name") && !j["name"].is_string())
+    throw PlanningError(nameRule == ScenarioName::Required ? "a scenario needs a non-empty \"name\""
+                                                           : "a scenario's \"name\" must be text");
   if (j.contains("name")) s.name = j["name"].get<std::string>();
   if (s.name.empty() && nameRule == ScenarioName::Required) throw PlanningError("a scenario needs a non-empty \"name\"");
   Reader r(s.name);
