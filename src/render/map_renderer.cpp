@@ -275,6 +275,7 @@ struct LayersKey {
   bool plain = false;
   Rgba background;
   std::vector<Rgba> boundaryFills;
+  std::vector<double> labelObstacles;  // minx, miny, maxx, maxy of each
   bool levelsOfDetail = true;
   friend bool operator==(const LayersKey&, const LayersKey&) = default;
 };
@@ -294,6 +295,7 @@ LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderO
   k.plain = o.plain;
   k.background = o.background;
   if (o.boundaryFills) k.boundaryFills = *o.boundaryFills;
+  for (const BBox& b : o.labelObstacles) k.labelObstacles.insert(k.labelObstacles.end(), {b.minx, b.miny, b.maxx, b.maxy});
   k.levelsOfDetail = levelsOfDetail;
   return k;
 }
@@ -387,7 +389,7 @@ struct MapRenderer::Impl {
   GLuint imageTexture(const std::shared_ptr<const DrawImage>& img);
   void pruneImages();
   GLuint fontTexture(const Font& font);
-  void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
+  void addLabels(DrawList& out, const MapDocument& doc, const MapView& view, const std::vector<BBox>& obstaclesPx);
   void drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
@@ -960,7 +962,8 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
   }
 }
 
-void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const MapView& view) {
+void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const MapView& view,
+                                  const std::vector<BBox>& obstaclesPx) {
   const Layer* layer = doc.boundary();
   if (!layer || !layer->visible || !layer->style.showLabels || layer->features.empty()) return;
   TextStyle style;
@@ -990,7 +993,9 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
     c.polygon = simplified ? &detail->simplified[i] : &f.polygon;
     candidates.push_back(c);
   }
-  for (const PlacedLabel& p : layoutLabels(std::move(candidates), view))
+  LabelLayoutOptions layout;
+  layout.obstaclesPx = obstaclesPx;  // the furniture's boxes
+  for (const PlacedLabel& p : layoutLabels(std::move(candidates), view, layout))
     out.addText(names[p.id], p.centerPx, TextAnchor::Center, style);
 }
 
@@ -1199,7 +1204,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     LayersKey key = layersKeyOf(doc, view, options, I.levelsOfDetail);
     if (!I.labelsValid || !(key == I.labelsKey)) {
       I.cachedLabels = DrawList{};
-      I.addLabels(I.cachedLabels, doc, view);
+      I.addLabels(I.cachedLabels, doc, view, options.labelObstacles);
       if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(I.cachedLabels, view);
       I.labelsKey = std::move(key);
       I.labelsValid = true;
