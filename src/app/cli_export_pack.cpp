@@ -408,6 +408,7 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
   if (job.panel) appendDrawList(top, *job.panel);
   options.furniture = &top;
   options.schematicNote = false;
+  keepLabelsClearOfFurniture(furniture, options);
   RgbaImage image = renderImageTiled(*ctx.renderer, *ctx.doc, job.view, options);
   ExportMetadata meta = exportMetadataFor(*ctx.doc, ctx.dpi, job.title, ctx.date);
   if (!ctx.programmeFiles.empty()) meta.sources += "; programme data: " + ctx.programmeFiles;

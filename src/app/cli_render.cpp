@@ -252,6 +252,7 @@ int runRenderVerb(int argc, char** argv) {
     }
 
     MapView view;
+    const bool fitToData = !bookmark && !doc.savedView;
     if (bookmark) {
       view = bookmarkView(*bookmark, *doc.projection, width, height, dotsPerInch);
     } else {
@@ -330,6 +331,15 @@ int runRenderVerb(int argc, char** argv) {
       if (settings.score.on) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
+      if (fitToData && !frame.legendBoxes.empty()) {
+        // The legend's box is kept free too: refit with it, then build for the final view.
+        ExternalLegend sized;
+        for (const BBox& b : frame.legendBoxes) sized.boundsPx.add(b);
+        sized.list = &frame.legend;
+        const FurnitureSettings drawn = furnitureForMapState(furnitureSettingsOf(doc), settings);
+        view = fitDocumentView(doc, width, height, view.pixelsPerPoint, true, bookmarkTitle, &drawn, sized);
+        builder.build(doc, view, frame);
+      }
       frame.applyTo(options);
       // Exports draw everything at the export's own resolution, never a cached texture.
       options.cachedOverlay = nullptr;
@@ -377,6 +387,7 @@ int runRenderVerb(int argc, char** argv) {
       appendDrawList(furnitureAndGlyphs, furniture.list);
       options.furniture = &furnitureAndGlyphs;
       options.schematicNote = false;  // the furniture places it, or the planner turned it off
+      keepLabelsClearOfFurniture(furniture, options);
       for (FurnitureItem item : furniture.dropped)
         std::fprintf(stderr, "prokus-map render: warning: the %s does not fit on a %dx%d image at %s dpi; left out\n",
                      std::string(furnitureItemName(item)).c_str(), width, height, formatDpi(dotsPerInch).c_str());

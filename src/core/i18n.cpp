@@ -671,6 +671,8 @@ constexpr Translation kTable[] = {
     {"relocate.role.context_layer", "Lapisan konteks", "Context layer"},
     {"relocate.save_now", "Simpan proyek sekarang", "Save the project now"},
     {"relocate.title", "Berkas dipindahkan", "Files moved"},
+    {"layer.move_up", "Naikkan: digambar di atas lapisan berikutnya", "Move up: draw above the next layer"},
+    {"layer.move_down", "Turunkan: digambar di bawah lapisan sebelumnya", "Move down: draw below the layer before"},
 };
 
 std::atomic<Language> gLanguage{Language::Indonesian};

@@ -117,7 +117,11 @@ std::vector<PlacedLabel> layoutLabels(std::vector<LabelCandidate> candidates, co
   const double m = options.viewportMarginPx;
   BBox viewport{m, m, view.widthPx - m, view.heightPx - m};
   std::vector<PlacedLabel> placed;
-  std::vector<BBox> occupied;  // padded boxes of placed labels
+  std::vector<BBox> occupied;  // padded boxes of placed labels and of the obstacles
+  for (const BBox& o : options.obstaclesPx)
+    if (!o.empty())
+      occupied.push_back({o.minx - options.paddingPx / 2, o.miny - options.paddingPx / 2, o.maxx + options.paddingPx / 2,
+                          o.maxy + options.paddingPx / 2});
 
   // Tries the centres in order; `fits` says whether a box (and its centre) may stand for the label.
   auto place = [&](const LabelCandidate& c, const std::vector<Vec2>& centres, auto&& fits) {

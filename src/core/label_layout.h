@@ -39,6 +39,9 @@ struct LabelLayoutOptions {
   bool allowOverhang = true;
   double overhangMinAreaRatio = 4.0;
   double overhangMinInsideFraction = 0.6;
+  // Pixel boxes no label may overlap (the map furniture: title band, legend, scale bar, notes), kept
+  // paddingPx away like placed labels.
+  std::vector<BBox> obstaclesPx;
 };
 
 // Places candidates in priority order (ties: lower id first, so the result is deterministic).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/layer_io.h"
+#include "core/map_state.h"
 
 namespace pk {
 
@@ -29,7 +30,9 @@ void MapDocument::openBoundary(const std::string& path) {
   }
   LayerPtr layer = loadBoundaryLayer(path, *proj);
   if (chosen) projection = std::move(chosen);
+  const LayerStyle ownStyle = layer->style;  // the new boundary is no context layer: it keeps its fill
   addLayers({layer});
+  layer->style = ownStyle;
   for (size_t i = 0; i < layers.size(); ++i)
     if (layers[i] == layer) boundaryLayer = int(i);
 }
@@ -41,6 +44,7 @@ void MapDocument::addLayers(std::vector<LayerPtr> loaded) {
       // Polygons go below every context layer.
       auto firstContext = std::find_if(layers.begin(), layers.end(),
                                        [](const LayerPtr& l) { return l->kind != GeometryKind::Polygon; });
+      if (currentBoundary) styleAsContextPolygons(layer->style);  // a second polygon layer: outlines over the first
       layers.insert(firstContext, layer);
       if (!currentBoundary) currentBoundary = layer;
     } else {

@@ -1,5 +1,10 @@
 #include "core/map_state.h"
 
+#include <algorithm>
+#include <utility>
+
+#include "core/map_document.h"
+
 namespace pk {
 
 OverlaySettings programmeOverlaysDrawn(const OverlaySettings& settings) {
@@ -51,6 +56,34 @@ FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const Overla
     legend.corner = FurnitureCorner::BottomRight;
   }
   return furniture;
+}
+
+bool moveLayer(MapDocument& doc, int index, int step) {
+  const int to = index + (step > 0 ? 1 : -1);
+  if (index < 0 || index >= int(doc.layers.size()) || to < 0 || to >= int(doc.layers.size())) return false;
+  std::vector<LayerPtr> order = doc.layers;
+  std::swap(order[index], order[to]);
+  setLayerOrder(doc, order);
+  return true;
+}
+
+void setLayerOrder(MapDocument& doc, const std::vector<LayerPtr>& order) {
+  const LayerPtr boundary = doc.boundaryLayer >= 0 ? doc.layers[doc.boundaryLayer] : nullptr;
+  doc.layers = order;
+  doc.boundaryLayer = -1;
+  for (size_t i = 0; i < doc.layers.size(); ++i)
+    if (doc.layers[i] == boundary) doc.boundaryLayer = int(i);
+}
+
+void styleAsContextPolygons(LayerStyle& style) { style.fillOpacity = 0; }
+
+bool baseFillIsNeutral(const OverlaySettings& settings, const MapDataPresent& data, const LayerStyle& boundaryStyle) {
+  if (boundaryStyle.fillChosen || !data.programme) return false;
+  const OverlaySettings drawn = programmeOverlaysDrawn(settings);
+  const bool overlayFill =
+      drawn.score.on || drawn.choropleth || (drawn.mentors && drawn.mentorChoropleth && data.mentors);
+  const bool pointsOrHeat = drawn.heatmap || (drawn.business && drawn.businessPoints) || (drawn.mentors && data.mentors);
+  return pointsOrHeat && !overlayFill;
 }
 
 }  // namespace pk

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "core/furniture.h"
+#include "core/layer.h"
 #include "core/overlay_settings.h"
 #include "core/scenario.h"
 
 namespace pk {
+
+struct MapDocument;
 
 // The programme overlays as drawn: with the score on, the score fills the polygons, so neither the
 // choropleth nor the mentors' beneficiaries-per-mentor fill is drawn (nor its legend).
@@ -43,5 +46,29 @@ Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenar
 // The score's legend sits in the top left corner of the map (render/score_overlay): while the score
 // is on, an automatic legend corner for the other legends becomes the bottom right.
 FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings);
+
+// ---- layers: draw order and default styles ----
+
+// Moves layer `index` one place up (step +1: drawn later, above its neighbour) or down (step -1) in
+// the document's draw order (MapDocument::layers, bottom first; the project's "layers" array keeps
+// it). The boundary layer stays the boundary. False when it is already at that end.
+bool moveLayer(MapDocument& doc, int index, int step);
+// Puts the document's layers in `order` (the same layers, e.g. as the project file lists them),
+// keeping the boundary layer.
+void setLayerOrder(MapDocument& doc, const std::vector<LayerPtr>& order);
+// A polygon layer opened while another polygon layer is on the map (desa over kecamatan) is context:
+// outlines only by default, so the layer below keeps showing its fill.
+void styleAsContextPolygons(LayerStyle& style);
+
+// ---- the base fill under points and heat ----
+
+// Light grey (kepler.gl's practice) for the boundary polygons while a point or heat overlay is drawn
+// and no overlay fills them: a multicolour "colour per feature" fill under heat reads as heat, and
+// category-coloured points vanish on fills of their colour.
+constexpr Rgba kNeutralBaseFill{232, 232, 232, 255};
+// True when the base fill turns neutral: programme data drawn, a point overlay (business points,
+// mentors) or the heatmap on, no overlay fill (choropleth, mentor fill, score), and the planner did
+// not choose the boundary's fill (LayerStyle::fillChosen). Window, render and export-pack ask this.
+bool baseFillIsNeutral(const OverlaySettings& settings, const MapDataPresent& data, const LayerStyle& boundaryStyle);
 
 }  // namespace pk

@@ -16,6 +16,7 @@
 #include "core/export_preset.h"
 #include "core/json_reader.h"
 #include "core/layer_io.h"
+#include "core/map_state.h"
 #include "core/text_excerpt.h"
 #include "core/style.h"
 
@@ -49,7 +50,8 @@ json styleToJson(const LayerStyle& s) {
   return {{"fill_mode", fillModeName(s.fillMode)},   {"fill", toHex(s.fill)},
           {"outline", toHex(s.outline)},             {"fill_opacity", s.fillOpacity},
           {"outline_width_pt", s.outlineWidthPt},    {"point_size_pt", s.pointSizePt},
-          {"show_labels", s.showLabels},             {"label_size_pt", s.labelSizePt}};
+          {"show_labels", s.showLabels},             {"label_size_pt", s.labelSizePt},
+          {"fill_chosen", s.fillChosen}};
 }
 
 Rgba colourOf(const JsonReader& style, const char* key, Rgba fallback) {
@@ -81,6 +83,7 @@ LayerStyle styleFromJson(const JsonReader& j, LayerStyle s) {
   s.pointSizePt = numberIn(j, "point_size_pt", s.pointSizePt, 0, 200);
   s.showLabels = j.boolean("show_labels", s.showLabels);
   s.labelSizePt = numberIn(j, "label_size_pt", s.labelSizePt, 1, 200);
+  s.fillChosen = j.boolean("fill_chosen", s.fillChosen);
   return s;
 }
 
@@ -200,6 +203,7 @@ MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) 
   const std::vector<JsonReader> layers = project.array("layers");
   if (layers.empty()) throw InputError(projectPath, "lists no layers");
   int boundaryIndex = -1;
+  std::vector<LayerPtr> drawOrder;  // the "layers" array is the draw order, bottom first
   for (const JsonReader& jl : layers) {
     jl.requireObject();
     if (!jl.has("path")) jl.fail("path", "missing (each layer names its data file)");
@@ -231,12 +235,14 @@ MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) 
     const std::string role = jl.string("role", "context");
     if (role != "boundary" && role != "context") jl.fail("role", "must be \"boundary\" or \"context\"");
     doc.addLayers({layer});
+    drawOrder.push_back(layer);
     if (role == "boundary" && layer->kind == GeometryKind::Polygon)
       for (size_t i = 0; i < doc.layers.size(); ++i)
         if (doc.layers[i] == layer) boundaryIndex = int(i);
   }
   if (doc.layers.empty()) throw InputError(projectPath, "has none of its layers left to open");
   if (boundaryIndex >= 0) doc.setBoundaryLayer(boundaryIndex);
+  setLayerOrder(doc, drawOrder);
   if (const auto v = project.optObject("view")) doc.savedView = savedViewOf(*v, *doc.projection);
   static const char* known[] = {"format", "version", "title", "schematic_boundaries", "map_crs_epsg", "layers", "view"};
   for (auto it = j.begin(); it != j.end(); ++it) {

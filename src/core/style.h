@@ -24,6 +24,9 @@ struct LayerStyle {
   float pointSizePt = 5.0f;                 // point layers
   bool showLabels = true;
   float labelSizePt = 9.0f;
+  // The planner chose the fill (mode, colour or opacity) in the layer panel: overlays keep it instead of
+  // turning the base fill neutral under points and heat (core/map_state.h, baseFillIsNeutral).
+  bool fillChosen = false;
   friend bool operator==(const LayerStyle&, const LayerStyle&) = default;  // renderer caches compare styles
 };
 

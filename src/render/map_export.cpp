@@ -81,25 +81,23 @@ void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& set
 }
 
 MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
-                        const std::string& bookmarkTitle) {
+                        const std::string& bookmarkTitle, const FurnitureSettings* settings, const ExternalLegend& legend) {
   MapView view = MapView::fit(doc.dataExtent(), widthPx, heightPx);
   view.pixelsPerPoint = pixelsPerPoint;
   if (!withFurniture) return view;
+  const FurnitureSettings chosen = settings ? *settings : furnitureSettingsOf(doc);
+  // The furniture laid out for the plain fit (its boxes hardly depend on the scale), then the data
+  // framed in what the boxes leave free, a furniture margin away from them.
   FurnitureFrame furniture;
-  buildDocumentFurniture(doc, view, furniture, {}, bookmarkTitle);
-  double band = 0;  // bottom of the top-centre stack, pixels
-  const FurnitureSettings settings = furnitureSettingsOf(doc);
-  for (size_t i = 0; i < furniture.layoutPt.placed.size(); ++i)
-    if (settings[furniture.layoutPt.placed[i].item].corner == FurnitureCorner::TopCenter)
-      band = std::max(band, furniture.boxesPx[i].maxy);
-  if (band <= 0 || band > heightPx / 3.0) return view;
-  // Fit into the image below the band, then move the centre so the data sits there.
-  const int below = heightPx - static_cast<int>(std::ceil(band));
-  MapView fitted = MapView::fit(doc.dataExtent(), widthPx, below);
-  fitted.heightPx = heightPx;
+  buildDocumentFurniture(doc, chosen, view, furniture, legend, bookmarkTitle);
+  MapView fitted = MapView::fitAround(doc.dataExtent(), widthPx, heightPx, furniture.boxesPx,
+                                      chosen.marginPt * pixelsPerPoint);
   fitted.pixelsPerPoint = pixelsPerPoint;
-  fitted.center.y += (heightPx - below) / 2.0 * fitted.metresPerPixel;
   return fitted;
+}
+
+void keepLabelsClearOfFurniture(const FurnitureFrame& furniture, RenderOptions& options) {
+  options.labelObstacles = furniture.boxesPx;
 }
 
 ExportMetadata exportMetadataFor(const MapDocument& doc, double dotsPerInch, const std::string& bookmarkTitle,

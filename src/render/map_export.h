@@ -34,10 +34,17 @@ void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& set
                             const std::string& bookmarkTitle = "", const std::string& isoDate = "",
                             LegendCornerMemo* legendCornerMemo = nullptr);
 
-// The data extent framed in a width x height image at `pixelsPerPoint`, kept clear of the title
-// band at the top centre when the furniture shows one (so the title never sits on the polygons).
+// The data extent framed in a width x height image at `pixelsPerPoint`; with the furniture, framed
+// in what its boxes (title band, legend, scale bar, north arrow, notes) leave free, the furniture's
+// margin away from them, so no item sits on the polygons. `settings`: the furniture drawn (null: the
+// document's); `legend`: the overlays' legend, whose box is kept free too.
 MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
-                        const std::string& bookmarkTitle = "");
+                        const std::string& bookmarkTitle = "", const FurnitureSettings* settings = nullptr,
+                        const ExternalLegend& legend = {});
+
+// The boundary labels keep clear of the furniture's boxes (RenderOptions::labelObstacles): window,
+// render and export-pack all call this with the furniture they draw.
+void keepLabelsClearOfFurniture(const FurnitureFrame& furniture, RenderOptions& options);
 
 // Title, sources and date for the file's metadata, from the same texts the furniture shows.
 ExportMetadata exportMetadataFor(const MapDocument& doc, double dotsPerInch, const std::string& bookmarkTitle = "",

@@ -274,6 +274,7 @@ struct LayersKey {
   bool plain = false;
   Rgba background;
   std::vector<Rgba> boundaryFills;
+  std::vector<double> labelObstacles;  // minx, miny, maxx, maxy of each
   bool levelsOfDetail = true;
   friend bool operator==(const LayersKey&, const LayersKey&) = default;
 };
@@ -293,6 +294,7 @@ LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderO
   k.plain = o.plain;
   k.background = o.background;
   if (o.boundaryFills) k.boundaryFills = *o.boundaryFills;
+  for (const BBox& b : o.labelObstacles) k.labelObstacles.insert(k.labelObstacles.end(), {b.minx, b.miny, b.maxx, b.maxy});
   k.levelsOfDetail = levelsOfDetail;
   return k;
 }
@@ -386,7 +388,7 @@ struct MapRenderer::Impl {
   GLuint imageTexture(const std::shared_ptr<const DrawImage>& img);
   void pruneImages();
   GLuint fontTexture(const Font& font);
-  void addLabels(DrawList& out, const MapDocument& doc, const MapView& view);
+  void addLabels(DrawList& out, const MapDocument& doc, const MapView& view, const std::vector<BBox>& obstaclesPx);
   void drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
@@ -959,7 +961,8 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
   }
 }
 
-void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const MapView& view) {
+void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const MapView& view,
+                                  const std::vector<BBox>& obstaclesPx) {
   const Layer* layer = doc.boundary();
   if (!layer || !layer->visible || !layer->style.showLabels || layer->features.empty()) return;
   TextStyle style;
@@ -989,7 +992,9 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
     c.polygon = simplified ? &detail->simplified[i] : &f.polygon;
     candidates.push_back(c);
   }
-  for (const PlacedLabel& p : layoutLabels(std::move(candidates), view))
+  LabelLayoutOptions layout;
+  layout.obstaclesPx = obstaclesPx;  // the furniture's boxes
+  for (const PlacedLabel& p : layoutLabels(std::move(candidates), view, layout))
     out.addText(names[p.id], p.centerPx, TextAnchor::Center, style);
 }
 
@@ -1185,7 +1190,7 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     LayersKey key = layersKeyOf(doc, view, options, I.levelsOfDetail);
     if (!I.labelsValid || !(key == I.labelsKey)) {
       I.cachedLabels = DrawList{};
-      I.addLabels(I.cachedLabels, doc, view);
+      I.addLabels(I.cachedLabels, doc, view, options.labelObstacles);
       if (doc.schematicBoundaries && options.schematicNote) I.addSchematicNote(I.cachedLabels, view);
       I.labelsKey = std::move(key);
       I.labelsValid = true;

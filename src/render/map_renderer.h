@@ -29,6 +29,9 @@ struct RenderOptions {
   // The renderer's own note on schematic boundaries (bottom-left). Furniture that places the note
   // itself turns this off.
   bool schematicNote = true;
+  // Pixel boxes (whole image) the boundary labels keep clear of: the furniture's (map_export's
+  // keepLabelsClearOfFurniture), so no label hides under the title, legend, scale bar or note.
+  std::vector<BBox> labelObstacles;
   // Tiled exports: draw only the window (tileX, tileY) + tileWidth x tileHeight of the image `view`
   // describes (pixels, top-left origin) into a framebuffer of the tile's size. Everything is laid out
   // for the whole image (labels, furniture in whole-image pixels), so tiles join seamlessly.

@@ -1,7 +1,5 @@
 #include "render/overlays.h"
 
-#include "core/map_state.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,6 +9,7 @@
 #include "core/i18n.h"
 #include "core/indicator_input.h"
 #include "core/map_document.h"
+#include "core/map_state.h"
 #include "core/programme_project.h"
 #include "render/map_renderer.h"
 
@@ -553,6 +552,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     C.fillValid = true;
   }
   if (fillOn) out.boundaryFills = C.fills;
+  else if (baseFillIsNeutral(settings_, {true, d.hasMentors, 0}, boundary->style))
+    out.boundaryFills.assign(C.featureCount, kNeutralBaseFill);  // points and heat over a quiet base
 
   // --- heatmap: a density grid over the boundary, recomputed only when bandwidth or filters change ---
   if (settings_.heatmap && (!C.heatValid || C.bandwidthKm != settings_.heatmapBandwidthKm)) {

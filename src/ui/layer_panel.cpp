@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "core/i18n.h"
+#include "core/map_state.h"
 #include "imgui.h"
 #include "ui/dashboard.h"
 #include "ui/ui_fonts.h"
@@ -73,8 +75,11 @@ void propertyLabel(const char* label) {
   ImGui::SetNextItemWidth(-1);
 }
 
-// Returns true if the planner asked to remove the layer.
-bool drawLayerSection(DashboardState& state, size_t index) {
+// A layer to move in the draw order: its index and +1 (up) or -1 (down).
+using LayerMove = std::optional<std::pair<size_t, int>>;
+
+// Returns true if the planner asked to remove the layer; an up/down click goes into `move`.
+bool drawLayerSection(DashboardState& state, size_t index, LayerMove& move) {
   Layer& layer = *state.doc.layers[index];
   LayerStyle& style = layer.style;
   const bool isBoundary = static_cast<int>(index) == state.doc.boundaryLayer;
@@ -83,6 +88,13 @@ bool drawLayerSection(DashboardState& state, size_t index) {
   ImGui::PushID(static_cast<int>(index));
   ImGui::Checkbox("##visible", &layer.visible);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("layer.visible"));
+  // Draw order: the list shows the top layer first; up draws the layer above its neighbour.
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up)) move = {{index, +1}};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("layer.move_up"));
+  ImGui::SameLine(0, 2);
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down)) move = {{index, -1}};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("layer.move_down"));
   ImGui::SameLine();
   const std::string header = layer.displayName + "###layer";
   const bool open = ImGui::CollapsingHeader(header.c_str(), isBoundary ? ImGuiTreeNodeFlags_DefaultOpen : 0);
@@ -105,16 +117,21 @@ bool drawLayerSection(DashboardState& state, size_t index) {
       int mode = style.fillMode == FillMode::ByFeature ? 0 : 1;
       const char* modes[] = {tr("layer.fill_by_feature"), tr("layer.fill_single")};
       propertyLabel(tr("layer.fill_mode"));
-      if (ImGui::Combo("##fillmode", &mode, modes, 2))
+      // A fill the planner chose is kept under points and heat (core/map_state.h, baseFillIsNeutral).
+      if (ImGui::Combo("##fillmode", &mode, modes, 2)) {
         style.fillMode = mode == 0 ? FillMode::ByFeature : FillMode::Single;
+        style.fillChosen = true;
+      }
       if (style.fillMode == FillMode::Single) {
         propertyLabel(tr("layer.fill_colour"));
-        editColour("##fill", style.fill);
+        if (editColour("##fill", style.fill)) style.fillChosen = true;
       }
       float opacityPercent = style.fillOpacity * 100.0f;
       propertyLabel(tr("layer.fill_opacity"));
-      if (ImGui::SliderFloat("##opacity", &opacityPercent, 0.0f, 100.0f, "%.0f%%"))
+      if (ImGui::SliderFloat("##opacity", &opacityPercent, 0.0f, 100.0f, "%.0f%%")) {
         style.fillOpacity = std::clamp(opacityPercent / 100.0f, 0.0f, 1.0f);
+        style.fillChosen = true;
+      }
     }
     if (layer.kind == GeometryKind::Point) {
       propertyLabel(tr("layer.point_colour"));
@@ -220,8 +237,11 @@ void drawLayerPanel(DashboardState& state, const ScreenRect& area) {
       ImGui::TextWrapped("%s", tr("panel.no_layers"));
     }
     std::optional<size_t> toRemove;
-    for (size_t i = 0; i < state.doc.layers.size(); ++i)
-      if (drawLayerSection(state, i)) toRemove = i;
+    LayerMove move;
+    // Top layer first (drawn last), as GIS layer lists read.
+    for (size_t k = state.doc.layers.size(); k-- > 0;)
+      if (drawLayerSection(state, k, move)) toRemove = k;
+    if (move) moveLayer(state.doc, static_cast<int>(move->first), move->second);
     if (toRemove) removeLayer(state, *toRemove);
     if (ImGui::Button(tr("panel.add_layer"))) state.browser.open(BrowserPurpose::OpenData, state.settings.lastDirectory);
     drawSelection(state);

@@ -70,6 +70,7 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
   appendDrawList(out.top, out.furniture.list);
   options.furniture = &out.top;
   options.schematicNote = false;  // the furniture places the note (or the planner turned it off)
+  keepLabelsClearOfFurniture(out.furniture, options);
 }
 
 }  // namespace pk

@@ -15,6 +15,7 @@
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/style.h"
+#include "render/map_export.h"
 #include "test_support.h"
 
 using namespace pk;
@@ -143,10 +144,10 @@ TEST_CASE("render writes exactly the requested size, opaque, with CRS and geotra
   CHECK(ds->GetRasterYSize() == 640);
   CHECK(ds->GetRasterCount() == 3);  // opaque: no alpha band
 
-  // The geotransform is the fitted view: the whole regency inside, with a margin, centred.
+  // The geotransform is the fitted view: the whole regency inside, clear of the furniture with a margin.
   MapDocument doc;
   doc.openFile(geodata("kbb_kecamatan.shp"));
-  const MapView view = MapView::fit(doc.dataExtent(), 1000, 640);
+  const MapView view = fitDocumentView(doc, 1000, 640, 96.0f / 72.0f, true);
   double gt[6];
   REQUIRE(ds->GetGeoTransform(gt) == CE_None);
   CHECK(gt[0] == doctest::Approx(view.toMap({0, 0}).x).epsilon(1e-9));
