@@ -11,9 +11,9 @@
 
 namespace pk {
 
-int DisclosureTable::addCell(std::string row, std::string column, std::int64_t value) {
+int DisclosureTable::addCell(std::string row, std::string column, std::int64_t value, bool alwaysPublished) {
   if (value < 0) throw std::invalid_argument("disclosure: cell " + row + "/" + column + " holds a negative count");
-  cells.push_back({std::move(row), std::move(column), value});
+  cells.push_back({std::move(row), std::move(column), value, alwaysPublished});
   return int(cells.size()) - 1;
 }
 
@@ -178,11 +178,27 @@ class ChangeLp {
   static int up(int cell) { return 2 * cell + 1; }
   static int down(int cell) { return 2 * cell + 2; }
   std::string name(int cell) const { return t_.cells[cell].row + "/" + t_.cells[cell].column; }
+  // A cell printed elsewhere cannot be withheld, so the change may not move it.
+  bool pinned(int cell, const std::vector<bool>& withheld) const {
+    return t_.cells[cell].alwaysPublished && !withheld[cell];
+  }
   void setDownBounds(int cell) {
     const double v = double(t_.cells[cell].value);
     glp_set_col_bnds(lp_.get(), down(cell), v > 0 ? GLP_DB : GLP_FX, 0, v);
   }
+  void setBounds(const std::vector<bool>& withheld) {
+    for (size_t i = 0; i < t_.cells.size(); ++i) {
+      if (pinned(int(i), withheld)) {
+        glp_set_col_bnds(lp_.get(), up(int(i)), GLP_FX, 0, 0);
+        glp_set_col_bnds(lp_.get(), down(int(i)), GLP_FX, 0, 0);
+      } else {
+        glp_set_col_bnds(lp_.get(), up(int(i)), GLP_LO, 0, 0);
+        setDownBounds(int(i));
+      }
+    }
+  }
   void setCosts(const std::vector<bool>& withheld) {
+    setBounds(withheld);
     for (size_t i = 0; i < t_.cells.size(); ++i) {
       const double cost = withheld[i] ? 0.0 : 1.0 + double(t_.cells[i].value);
       glp_set_obj_coef(lp_.get(), up(int(i)), cost);
@@ -191,7 +207,19 @@ class ChangeLp {
   }
   std::vector<int> solveAndCollect(const std::vector<bool>& withheld, const std::string& what) {
     glp_prob* lp = lp_.get();
-    if (solve(lp) != GLP_OPT)
+    int status = solve(lp);
+    if (status != GLP_OPT) {
+      // Only through a total printed elsewhere (a regency count that is itself small, or the
+      // difference of two printed totals): withhold it too; its printer must follow the release record.
+      for (size_t i = 0; i < t_.cells.size(); ++i)
+        if (pinned(int(i), withheld)) {
+          glp_set_col_bnds(lp, up(int(i)), GLP_LO, 0, 0);
+          setDownBounds(int(i));
+        }
+      glp_std_basis(lp);
+      status = solve(lp);
+    }
+    if (status != GLP_OPT)
       throw std::logic_error("disclosure: no change of the table can " + what + "; the cell cannot be protected");
     std::vector<int> touched;
     for (size_t i = 0; i < t_.cells.size(); ++i)

@@ -43,6 +43,10 @@ struct DisclosureTable {
     std::string row;     // polygon code, or "total" for the regency row
     std::string column;  // column name ("beneficiaries", "category_jasa", ...)
     std::int64_t value = 0;
+    // Printed elsewhere (a legend's total): chosen as a complementary suppression only when no
+    // other choice protects a cell (it is then withheld in the release record, and its printer must
+    // follow). A small count is still a primary suppression.
+    bool alwaysPublished = false;
   };
   // cells[total] = sum of cells[parts]; `what` names the relation in audit messages.
   struct Relation {
@@ -54,7 +58,7 @@ struct DisclosureTable {
   std::vector<Relation> relations;
 
   // Adds a cell, returns its index. A negative value throws std::invalid_argument.
-  int addCell(std::string row, std::string column, std::int64_t value);
+  int addCell(std::string row, std::string column, std::int64_t value, bool alwaysPublished = false);
   // Adds total = sum(parts). Throws std::invalid_argument when an index is out of range or the
   // exact values do not add up (a model that contradicts its own data protects nothing).
   void addSum(int total, std::vector<int> parts, std::string what);
