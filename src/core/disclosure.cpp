@@ -1,6 +1,8 @@
 #include "core/disclosure.h"
 
+#include <array>
 #include <cmath>
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <stdexcept>
@@ -106,20 +108,50 @@ class AttackerLp {
   // Min or max of sum(coefficient * cell); +-infinity when unbounded.
   double optimum(const std::vector<std::pair<int, double>>& objective, bool maximise) {
     glp_prob* lp = lp_.get();
-    for (int i = 1; i <= glp_get_num_cols(lp); ++i) glp_set_obj_coef(lp, i, 0);
+    for (auto [cell, c] : lastObjective_) glp_set_obj_coef(lp, cell + 1, 0);
     for (auto [cell, c] : objective) glp_set_obj_coef(lp, cell + 1, c);
+    lastObjective_ = objective;
     glp_set_obj_dir(lp, maximise ? GLP_MAX : GLP_MIN);
     const int status = solve(lp);
     if (status == GLP_UNBND) return maximise ? std::numeric_limits<double>::infinity()
                                              : -std::numeric_limits<double>::infinity();
     if (status != GLP_OPT)
       throw std::logic_error("disclosure: the attacker's program has no solution (the exact table breaks a relation)");
+    std::vector<double> table(t_.cells.size());
+    for (size_t i = 0; i < table.size(); ++i) table[i] = glp_get_col_prim(lp, int(i) + 1);
+    addWitness(table);
     return glp_get_obj_val(lp);
+  }
+
+  // Witnesses: tables the attacker cannot exclude. Withholding more only relaxes the program, so a
+  // table that fit once fits for good, and one with cell >= bound proves max(cell) >= bound without
+  // solving. Kept as per-cell extremes, and the last few whole tables for differences.
+  void addWitness(const std::vector<double>& table) {
+    if (seenLow_.empty()) {
+      seenLow_ = table;
+      seenHigh_ = table;
+    }
+    for (size_t i = 0; i < table.size(); ++i) {
+      seenLow_[i] = std::min(seenLow_[i], table[i]);
+      seenHigh_[i] = std::max(seenHigh_[i], table[i]);
+    }
+    recent_[next_++ % recent_.size()] = table;
+  }
+  bool witnessHigh(int cell, double bound) const { return !seenHigh_.empty() && seenHigh_[cell] >= bound - kEps; }
+  bool witnessLow(int cell, double bound) const { return !seenLow_.empty() && seenLow_[cell] <= bound + kEps; }
+  bool witnessGap(int total, int part, double gap) const {
+    for (const auto& table : recent_)
+      if (!table.empty() && table[total] - table[part] >= gap - kEps) return true;
+    return false;
   }
 
  private:
   const DisclosureTable& t_;
   Problem lp_;
+  std::vector<std::pair<int, double>> lastObjective_;
+  std::vector<double> seenLow_, seenHigh_;
+  std::array<std::vector<double>, 16> recent_;
+  size_t next_ = 0;
 };
 
 // The cheapest change of the table: per cell an increase u >= 0 and a decrease 0 <= d <= value,
@@ -222,15 +254,25 @@ class ChangeLp {
     if (status != GLP_OPT)
       throw std::logic_error("disclosure: no change of the table can " + what + "; the cell cannot be protected");
     std::vector<int> touched;
-    for (size_t i = 0; i < t_.cells.size(); ++i)
-      if (!withheld[i] && glp_get_col_prim(lp, up(int(i))) + glp_get_col_prim(lp, down(int(i))) > kEps)
-        touched.push_back(int(i));
+    changedTable_.resize(t_.cells.size());
+    for (size_t i = 0; i < t_.cells.size(); ++i) {
+      const double u = glp_get_col_prim(lp, up(int(i))), d = glp_get_col_prim(lp, down(int(i)));
+      changedTable_[i] = double(t_.cells[i].value) + u - d;
+      if (!withheld[i] && u + d > kEps) touched.push_back(int(i));
+    }
     return touched;
   }
+
+ public:
+  // The table of the last change: once its touched cells are withheld, the attacker cannot exclude it.
+  const std::vector<double>& changedTable() const { return changedTable_; }
+
+ private:
 
   const DisclosureTable& t_;
   Problem lp_;
   int extraRow_ = 0;
+  std::vector<double> changedTable_;
 };
 
 // The value requirement's bounds for a primary cell of value v.
@@ -349,14 +391,27 @@ PublishedTable publishTable(const DisclosureTable& t, const DisclosureSettings& 
       out.status[c] = CellStatus::Complementary;
       attacker.setWithheld(c, true);
     }
+    attacker.addWitness(change.changedTable());
+  };
+  // Each check first looks for a witness (a table the attacker cannot exclude that already reaches
+  // the bound) and solves the attacker's program only without one.
+  auto reachesHigh = [&](int c, double bound) {
+    return attacker.witnessHigh(c, bound) || attacker.optimum({{c, 1.0}}, true) >= bound - kEps;
+  };
+  auto reachesLow = [&](int c, double bound) {
+    return attacker.witnessLow(c, bound) || attacker.optimum({{c, 1.0}}, false) <= bound + kEps;
+  };
+  auto separable = [&](int r, int part) {
+    const int total = t.relations[r].total;
+    return attacker.witnessGap(total, part, 1) || auditAttribute(attacker, t, r, part).protectedEnough;
   };
   // Value requirement: each primary cell reaches v+p and max(0, v-p), moving other cells if needed.
   if (s.protection > 0) {
     for (int c : primaries) {
       const std::int64_t v = t.cells[c].value;
-      if (attacker.optimum({{c, 1.0}}, true) < neededHigh(v, s.protection) - kEps)
+      if (!reachesHigh(c, neededHigh(v, s.protection)))
         withhold(change.cellsToMove(c, double(s.protection), withheld));
-      if (attacker.optimum({{c, 1.0}}, false) > neededLow(v, s.protection) + kEps)
+      if (!reachesLow(c, neededLow(v, s.protection)))
         withhold(change.cellsToMove(c, -double(std::min<std::int64_t>(v, s.protection)), withheld));
     }
   }
@@ -366,16 +421,25 @@ PublishedTable publishTable(const DisclosureTable& t, const DisclosureSettings& 
     std::vector<std::pair<int, int>> pairs;
     forEachAttributePair(t, withheld, s, [&](int r, int part) { pairs.emplace_back(r, part); });
     for (auto [r, part] : pairs) {
-      if (auditAttribute(attacker, t, r, part).protectedEnough) continue;
+      if (separable(r, part)) continue;
       withhold(change.cellsToSeparate(t.relations[r].total, part, withheld));
       changed = true;
     }
   }
 
-  const DisclosureAudit audit = auditDisclosure(t, withheld, s);
-  if (!audit.passes())
-    throw std::logic_error("publishTable: the audit fails after secondary suppression: " +
-                           audit.failures(t, s).front());
+  // The final check: every requirement again, against the final pattern (witnesses are proofs: each
+  // is a table that fits every published number, every relation and every cell >= 0).
+  for (int c : primaries) {
+    const std::int64_t v = t.cells[c].value;
+    if (s.protection > 0 && (!reachesHigh(c, neededHigh(v, s.protection)) || !reachesLow(c, neededLow(v, s.protection))))
+      throw std::logic_error("publishTable: the audit fails after secondary suppression for " + t.cells[c].row + "/" +
+                             t.cells[c].column);
+  }
+  forEachAttributePair(t, withheld, s, [&](int r, int part) {
+    if (!separable(r, part))
+      throw std::logic_error("publishTable: the audit fails after secondary suppression for " + t.cells[part].row +
+                             "/" + t.cells[part].column);
+  });
 
   out.text.resize(n);
   for (size_t i = 0; i < n; ++i) {
