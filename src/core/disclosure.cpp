@@ -77,11 +77,12 @@ void loadRelations(glp_prob* lp, const DisclosureTable& t, Columns columnsOf) {
 }
 
 // Solves with the primal simplex from the current basis (warm start between objectives).
-int solve(glp_prob* lp) {
+int solve(glp_prob* lp, int method = GLP_PRIMAL) {
   glp_smcp parm;
   glp_init_smcp(&parm);
   parm.msg_lev = GLP_MSG_OFF;
   parm.presolve = GLP_OFF;
+  parm.meth = method;
   int rc = glp_simplex(lp, &parm);
   if (rc != 0) {  // a bad basis after bound changes: start again from the standard basis
     glp_std_basis(lp);
@@ -186,8 +187,7 @@ class ChangeLp {
       glp_set_col_bnds(lp, down(cell), GLP_FX, -delta, -delta);
     }
     std::vector<int> touched = solveAndCollect(withheld, "move " + name(cell));
-    glp_set_col_bnds(lp, up(cell), GLP_LO, 0, 0);
-    setDownBounds(cell);
+    applied_[size_t(cell)] = kUnset;  // its bounds are set again at the next call
     return touched;
   }
 
@@ -218,8 +218,8 @@ class ChangeLp {
     const double v = double(t_.cells[cell].value);
     glp_set_col_bnds(lp_.get(), down(cell), v > 0 ? GLP_DB : GLP_FX, 0, v);
   }
-  void setBounds(const std::vector<bool>& withheld) {
-    for (size_t i = 0; i < t_.cells.size(); ++i) {
+  void setBounds(int i, const std::vector<bool>& withheld) {
+    {
       if (pinned(int(i), withheld)) {
         glp_set_col_bnds(lp_.get(), up(int(i)), GLP_FX, 0, 0);
         glp_set_col_bnds(lp_.get(), down(int(i)), GLP_FX, 0, 0);
@@ -229,17 +229,26 @@ class ChangeLp {
       }
     }
   }
+  // Costs and bounds follow the withheld pattern. Only cells whose state changed are touched: setting
+  // a column's bounds resets its basis status, and a warm start is what keeps each solve short.
   void setCosts(const std::vector<bool>& withheld) {
-    setBounds(withheld);
+    applied_.resize(t_.cells.size(), kUnset);
     for (size_t i = 0; i < t_.cells.size(); ++i) {
+      const char state = withheld[i] ? 1 : 0;
+      if (applied_[i] == state) continue;
+      applied_[i] = state;
+      setBounds(int(i), withheld);
       const double cost = withheld[i] ? 0.0 : 1.0 + double(t_.cells[i].value);
       glp_set_obj_coef(lp_.get(), up(int(i)), cost);
       glp_set_obj_coef(lp_.get(), down(int(i)), cost);
     }
   }
+  static constexpr char kUnset = 2;
   std::vector<int> solveAndCollect(const std::vector<bool>& withheld, const std::string& what) {
     glp_prob* lp = lp_.get();
-    int status = solve(lp);
+    // Between calls mostly bounds change (the moved cell's target): the last optimal basis stays
+    // dual feasible, so the dual simplex restarts close to the answer.
+    int status = solve(lp, GLP_DUALP);
     if (status != GLP_OPT) {
       // Only through a total printed elsewhere (a regency count that is itself small, or the
       // difference of two printed totals): withhold it too; its printer must follow the release record.
@@ -247,6 +256,7 @@ class ChangeLp {
         if (pinned(int(i), withheld)) {
           glp_set_col_bnds(lp, up(int(i)), GLP_LO, 0, 0);
           setDownBounds(int(i));
+          applied_[i] = kUnset;  // pinned again at the next call
         }
       glp_std_basis(lp);
       status = solve(lp);
@@ -273,6 +283,7 @@ class ChangeLp {
   Problem lp_;
   int extraRow_ = 0;
   std::vector<double> changedTable_;
+  std::vector<char> applied_;  // per cell: the withheld state its bounds and costs were set for
 };
 
 // The value requirement's bounds for a primary cell of value v.
