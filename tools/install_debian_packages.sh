@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgdal-dev gdal-bin libgeos-dev
   libglfw3-dev libimgui-dev libstb-dev libepoxy-dev libegl-dev libgl-dev libegl-mesa0 libgl1-mesa-dri
-  nlohmann-json3-dev libcli11-dev doctest-dev
+  nlohmann-json3-dev libcli11-dev doctest-dev libglpk-dev
   fonts-dejavu-core
   xvfb xauth x11-apps imagemagick
   strace

@@ -12,6 +12,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "core/indicator_disclosure.h"
 #include "core/layer.h"
 #include "core/layer_io.h"
 #include "core/privacy.h"
@@ -22,7 +23,9 @@ namespace pk {
 TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
                                const BeneficiaryPoints& beneficiaries, int smallCountThreshold, char decimalMark) {
   TextTable table = indicatorTextTable(boundaries, indicators, beneficiaries, decimalMark);
-  applyTablePrivacy(table, indicators, smallCountThreshold);
+  DisclosureSettings settings;
+  settings.threshold = smallCountThreshold;
+  applyDisclosureControl(table, indicators, settings);
   return table;
 }
 

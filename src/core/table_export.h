@@ -1,7 +1,9 @@
 // The per-polygon indicator table as an exported file (table panel, meeting pack): CSV for
 // international Excel (comma, decimal point) or Indonesian Excel (semicolon, decimal comma), and
-// XLSX through GDAL's XLSX driver. Privacy (src/core/privacy.h) is applied here, always: small
-// counts and the values derived from them are withheld, no personal column is written. Writes are
+// XLSX through GDAL's XLSX driver. Privacy is applied here, always: the counts go through the
+// disclosure-control step (src/core/indicator_disclosure.h: small counts "<3", complementary "x"
+// chosen so that no withheld count can be worked out from the table and its regency totals), the
+// values derived from a withheld count are withheld with it, no personal column is written. Writes are
 // atomic (a temporary file in the same folder, then rename); a failed write leaves the old file.
 #pragma once
 #include <string>

@@ -18,16 +18,20 @@ namespace {
 using pk::test::codeNameLayer;
 using pk::test::rectangle;
 
-// Two kecamatan: Ngamprah (1.5 km², 4 people) and Cililin (1 km², 1 person).
+// Three kecamatan: Ngamprah (1.5 km², 4 people), Cililin (1 km², 1 person) and Padalarang (1 km²,
+// 3 people). With the regency total printed, Cililin's 1 would follow from the other two counts:
+// Padalarang's, the smaller, is withheld with it ("x").
 struct Fixture {
   Layer layer = codeNameLayer({rectangle(0, 0, 1500, 1000, "32.17.12", "Ngamprah"),
-                               rectangle(5000, 0, 6000, 1000, "32.17.05", "Cililin")});
+                               rectangle(5000, 0, 6000, 1000, "32.17.05", "Cililin"),
+                               rectangle(8000, 0, 9000, 1000, "32.17.20", "Padalarang")});
   BeneficiaryPoints ben;
   IndicatorTable ind;
   Fixture() {
     ben.categoryNames = {"makanan dan minuman"};
     for (int i = 0; i < 4; ++i) ben.add(0, {100.0 + 300 * i, 500}, 0, 2020, -1, 1250000);
     ben.add(1, {5500, 500}, 0, 2020, -1, 3000000);
+    for (int i = 0; i < 3; ++i) ben.add(2, {8100.0 + 300 * i, 500}, 0, 2020, -1, 1000000);
     IndicatorOptions o;
     o.threads = 1;
     ind = computeIndicators(layer, ben, nullptr, o);
@@ -61,7 +65,7 @@ TEST_CASE("CSV, international: comma, decimal point, BOM, CRLF, small counts wit
   CHECK(csv.find("\r\n") != std::string::npos);
   CHECK(csv.find("\n", 0) == csv.find("\r\n") + 1);
   const auto ls = lines(csv.substr(3));
-  REQUIRE(ls.size() == 3);
+  REQUIRE(ls.size() == 4);
   const auto header = split(ls[0], ',');
   CHECK(header[0] == "code");
   const int benCol = int(std::find(header.begin(), header.end(), "beneficiaries") - header.begin());
@@ -77,13 +81,17 @@ TEST_CASE("CSV, international: comma, decimal point, BOM, CRLF, small counts wit
   CHECK(ngamprah[denCol] == "2.6667");  // 4 / 1.5 km²
   CHECK(ngamprah[bsimuCol] == "5000000.00");
   CHECK(ngamprah[2] == "1.500");        // area, decimal point
+  const auto padalarang = split(ls[3], ',');
+  CHECK(padalarang[benCol] == "x");
+  CHECK(padalarang[denCol] == "x");
+  CHECK(padalarang[bsimuCol] == "x");
 }
 
 TEST_CASE("CSV, Indonesian: semicolon and decimal comma") {
   Fixture fx;
   const std::string csv = indicatorCsv(fx.layer, fx.ind, fx.ben, 3, CsvStyle::Indonesian);
   const auto ls = lines(csv.substr(3));
-  REQUIRE(ls.size() == 3);
+  REQUIRE(ls.size() == 4);
   CHECK(ls[0].find(',') == std::string::npos);
   const auto ngamprah = split(ls[2], ';');
   const auto header = split(ls[0], ';');
@@ -100,7 +108,7 @@ TEST_CASE("CSV file written atomically and read back by the app's own reader") {
   pk::test::writeText(path, "old contents");
   writeIndicatorCsv(path, fx.layer, fx.ind, fx.ben, 3, CsvStyle::Indonesian);
   const Table t = readTable(path);
-  REQUIRE(t.rowCount() == 2);
+  REQUIRE(t.rowCount() == 3);
   const int ben = t.columnIndex("beneficiaries");
   REQUIRE(ben >= 0);
   CHECK(t.cell(0, ben) == "<3");
@@ -117,7 +125,7 @@ TEST_CASE("XLSX: numbers as numbers, withheld columns as text, replaces an old f
   writeIndicatorXlsx(path, fx.layer, fx.ind, fx.ben, 3);
   CHECK(std::distance(std::filesystem::directory_iterator(dir.path()), std::filesystem::directory_iterator()) == 1);
   const Table t = readTable(path);
-  REQUIRE(t.rowCount() == 2);
+  REQUIRE(t.rowCount() == 3);
   CHECK(t.format == "XLSX");
   const int code = t.columnIndex("code"), ben = t.columnIndex("beneficiaries"), area = t.columnIndex("area_km2");
   REQUIRE(code >= 0);

@@ -1,0 +1,34 @@
+// The per-polygon indicator table (indicatorTextTable) through the disclosure-control step
+// (core/disclosure.h): its model, and the published table written back into the text table.
+#pragma once
+#include <vector>
+
+#include "core/disclosure.h"
+
+namespace pk {
+
+struct TextTable;
+struct IndicatorTable;
+
+// The model of a per-polygon table: per row, its count columns (beneficiaries, placed_by_coordinates,
+// covered, over_capacity, status_*, cohort_*, category_*) with their exact values from `indicators`;
+// the differences the table publishes implicitly (beneficiaries - placed, placed - covered,
+// beneficiaries - over_capacity) as cells of their own; each breakdown group summing to the row's
+// beneficiaries; and a regency row of column totals, marked alwaysPublished (legends and the pack's
+// index print them).
+struct IndicatorModel {
+  DisclosureTable model;
+  std::vector<std::vector<int>> cellOf;  // [row][column] -> model cell, -1 for columns that are no count
+};
+IndicatorModel indicatorModel(const TextTable& table, const IndicatorTable& indicators);
+
+// Replaces applyTablePrivacy for an export: personal columns removed, each count cell written as
+// publishTable decides ("<3", "x" or the value), and every value derived from a withheld count
+// (density, share, rate, BSIMu total, beneficiaries per mentor, dominant category, distances,
+// covered share) written as that count's marker. Mentor counts, codes, names and areas stay.
+// Returns the published table (release record included). Throws std::invalid_argument when a
+// row's feature is not in `indicators`.
+PublishedTable applyDisclosureControl(TextTable& table, const IndicatorTable& indicators,
+                                      const DisclosureSettings& settings);
+
+}  // namespace pk
