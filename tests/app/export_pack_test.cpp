@@ -307,13 +307,15 @@ TEST_CASE("a project with bookmarks and a scenario; overwriting, foreign files, 
   REQUIRE(panelLeft > 0);
   CHECK(panelLeft < 1280 - 150);   // a panel wide enough to read
   CHECK(panelLeft > 1280 / 2);     // and the map the larger part
-  // The polygon, through the world file, lies inside the map part, centred in it horizontally.
+  // The polygon, through the world file, lies inside the map part, near its middle (the fit moves it
+  // off the corner furniture, so not exactly centred).
   const pk::BBox box = layer.features[feature].bbox;
   const double x0 = (box.minx - gt[0]) / gt[1], x1 = (box.maxx - gt[0]) / gt[1];
   const double y0 = (box.maxy - gt[3]) / gt[5], y1 = (box.miny - gt[3]) / gt[5];
   CHECK(x0 > 0);
   CHECK(x1 < panelLeft);
-  CHECK((x0 + x1) / 2 == doctest::Approx(panelLeft / 2.0).epsilon(0.01));
+  CHECK((x0 + x1) / 2 > panelLeft / 3.0);
+  CHECK((x0 + x1) / 2 < panelLeft * 2.0 / 3.0);
   CHECK(y0 > 0);
   CHECK(y1 < 720);
   GDALClose(ds);
