@@ -342,6 +342,8 @@ struct PackContext {
 struct MapJob {
   MapView view;                 // the whole image
   MapView furnitureView;        // the part the furniture is laid out in (the map part)
+  BBox fitExtent;               // framed clear of the furniture and legend in the map part; empty: `view` as given
+  int mapWidthPx = 0;           // the map part's width, from the left (the rest is the panel); 0: the whole image
   OverlaySettings overlays;
   std::string title;            // bookmark or kecamatan title; empty: the project's
   int selectedFeature = -1;
@@ -359,11 +361,26 @@ const MapScore& scoreOf(const PackContext& ctx, const ScoreMapSettings& settings
   return it->second;
 }
 
-void renderMap(const PackContext& ctx, const MapJob& job, const std::string& path) {
+// Frames job.fitExtent in the map part with `fitAroundFurniture`, as `render` and the window do;
+// the image keeps the map part's pixels at the left.
+void fitJob(const PackContext& ctx, MapJob& job, const ExternalLegend& legend) {
+  const int imageWidth = job.view.widthPx, height = job.view.heightPx;
+  const int mapWidth = job.mapWidthPx > 0 ? job.mapWidthPx : imageWidth;
+  const FurnitureSettings drawn = furnitureForMapState(furnitureSettingsOf(*ctx.doc), job.overlays);
+  job.furnitureView = fitAroundFurniture(*ctx.doc, job.fitExtent, mapWidth, height, job.view.pixelsPerPoint, drawn,
+                                         legend, job.title);
+  job.view = job.furnitureView;
+  job.view.widthPx = imageWidth;
+  job.view.center.x += (imageWidth - mapWidth) / 2.0 * job.view.metresPerPixel;
+}
+
+void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
   RenderOptions options;
   options.selectedFeature = job.selectedFeature;
   OverlayFrame frame;
   ExternalLegend legend;
+  const bool fit = !job.fitExtent.empty();
+  if (fit) fitJob(ctx, job, legend);
   if (ctx.displaced && job.overlays.anyActive()) {
     OverlayBuilder builder;
     builder.setData(ctx.displaced);
@@ -374,9 +391,16 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
     if (job.overlays.score.on) bo.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
     builder.setOptions(bo);
     builder.build(*ctx.doc, job.view, frame);
-    frame.applyTo(options);
     for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
     if (!frame.legendBoxes.empty()) legend.list = &frame.furniture;
+    if (fit && !frame.legendBoxes.empty()) {
+      // The legend's box is kept free too: refit with it, then build for the final view.
+      fitJob(ctx, job, legend);
+      builder.build(*ctx.doc, job.view, frame);
+      legend.boundsPx = {};
+      for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
+    }
+    frame.applyTo(options);
   }
   // The suitability score of the map state: fills, proposed sites and its legend.
   ScoreOverlay score;
@@ -402,6 +426,12 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
   for (FurnitureItem item : furniture.dropped)
     std::fprintf(stderr, "prokus-map export-pack: warning: %s: the %s does not fit; left out\n",
                  fs::path(path).filename().string().c_str(), std::string(furnitureItemName(item)).c_str());
+  for (size_t i = 0; i < furniture.layoutPt.placed.size(); ++i)
+    if (furniture.layoutPt.placed[i].item == FurnitureItem::Legend) {  // where it went: the fit kept it off the map
+      const BBox& box = furniture.boxesPx[i];
+      std::fprintf(stderr, "%s: legend at %.0f,%.0f to %.0f,%.0f px\n", fs::path(path).filename().string().c_str(),
+                   box.minx, box.miny, box.maxx, box.maxy);
+    }
   DrawList top;
   appendDrawList(top, score.furniture);  // the score legend (the programme legends are in the furniture's box)
   appendDrawList(top, furniture.list);
@@ -413,17 +443,6 @@ void renderMap(const PackContext& ctx, const MapJob& job, const std::string& pat
   ExportMetadata meta = exportMetadataFor(*ctx.doc, ctx.dpi, job.title, ctx.date);
   if (!ctx.programmeFiles.empty()) meta.sources += "; programme data: " + ctx.programmeFiles;
   writeGeoreferencedImage(image, job.view, *ctx.doc->projection, path, meta);
-}
-
-// Fits `extent` into a width x height map area below a band for the title, as fitDocumentView does.
-MapView fitBelowTitle(const BBox& extent, int width, int height, float ppp, double marginFraction) {
-  const double band = std::min(height / 4.0, 34.0 * ppp);  // title + subtitle at the furniture's sizes
-  const int below = std::max(1, height - static_cast<int>(std::ceil(band)));
-  MapView view = MapView::fit(extent, width, below, marginFraction);
-  view.heightPx = height;
-  view.pixelsPerPoint = ppp;
-  view.center.y += (height - below) / 2.0 * view.metresPerPixel;
-  return view;
 }
 
 // The ranked table in the rank verb's columns: rank,code,name,score,c_NAME...,excluded.
@@ -688,8 +707,10 @@ int runExportPackVerb(int argc, char** argv) {
     std::vector<Figure> overview, bookmarkFigures, polygonFigures;
     {
       MapJob job;
-      job.view = fitDocumentView(doc, W, H, ppp, true);
-      job.furnitureView = job.view;
+      job.view.widthPx = W;
+      job.view.heightPx = H;
+      job.view.pixelsPerPoint = ppp;
+      job.fitExtent = doc.dataExtent();
       job.overlays = mapOverlays;
       job.logLegends = true;
       renderMap(ctx, job, out("overview.png"));
@@ -742,11 +763,11 @@ int runExportPackVerb(int argc, char** argv) {
       const Panel panel = buildPanel(name, subtitle, lines, notes, W, H, ppp);
       const int mapWidth = std::max(1, W - panel.widthPx);
       MapJob job;
-      MapView mapPart = fitBelowTitle(feature.bbox, mapWidth, H, ppp, 0.08);
-      job.furnitureView = mapPart;
-      job.view = mapPart;
       job.view.widthPx = W;
-      job.view.center.x += (W - mapWidth) / 2.0 * mapPart.metresPerPixel;  // pixel x of the map part unchanged
+      job.view.heightPx = H;
+      job.view.pixelsPerPoint = ppp;
+      job.fitExtent = feature.bbox;
+      job.mapWidthPx = mapWidth;
       job.overlays = mapOverlays;
       job.title = std::string(inLanguage({"Kecamatan ", "Kecamatan "})) + name;
       job.selectedFeature = f;

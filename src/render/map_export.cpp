@@ -82,16 +82,25 @@ void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& set
 
 MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
                         const std::string& bookmarkTitle, const FurnitureSettings* settings, const ExternalLegend& legend) {
-  MapView view = MapView::fit(doc.dataExtent(), widthPx, heightPx);
+  if (!withFurniture) {
+    MapView view = MapView::fit(doc.dataExtent(), widthPx, heightPx);
+    view.pixelsPerPoint = pixelsPerPoint;
+    return view;
+  }
+  return fitAroundFurniture(doc, doc.dataExtent(), widthPx, heightPx, pixelsPerPoint,
+                            settings ? *settings : furnitureSettingsOf(doc), legend, bookmarkTitle);
+}
+
+MapView fitAroundFurniture(const MapDocument& doc, const BBox& extent, int widthPx, int heightPx, float pixelsPerPoint,
+                           const FurnitureSettings& settings, const ExternalLegend& legend,
+                           const std::string& bookmarkTitle) {
+  MapView view = MapView::fit(extent, widthPx, heightPx);
   view.pixelsPerPoint = pixelsPerPoint;
-  if (!withFurniture) return view;
-  const FurnitureSettings chosen = settings ? *settings : furnitureSettingsOf(doc);
-  // The furniture laid out for the plain fit (its boxes hardly depend on the scale), then the data
-  // framed in what the boxes leave free, a furniture margin away from them.
+  // The furniture laid out for the plain fit (its boxes hardly depend on the scale), then the
+  // extent framed in what the boxes leave free, a furniture margin away from them.
   FurnitureFrame furniture;
-  buildDocumentFurniture(doc, chosen, view, furniture, legend, bookmarkTitle);
-  MapView fitted = MapView::fitAround(doc.dataExtent(), widthPx, heightPx, furniture.boxesPx,
-                                      chosen.marginPt * pixelsPerPoint);
+  buildDocumentFurniture(doc, settings, view, furniture, legend, bookmarkTitle);
+  MapView fitted = MapView::fitAround(extent, widthPx, heightPx, furniture.boxesPx, settings.marginPt * pixelsPerPoint);
   fitted.pixelsPerPoint = pixelsPerPoint;
   return fitted;
 }

@@ -41,6 +41,11 @@ void buildDocumentFurniture(const MapDocument& doc, const FurnitureSettings& set
 MapView fitDocumentView(const MapDocument& doc, int widthPx, int heightPx, float pixelsPerPoint, bool withFurniture,
                         const std::string& bookmarkTitle = "", const FurnitureSettings* settings = nullptr,
                         const ExternalLegend& legend = {});
+// The one furniture-aware fit behind fitDocumentView, for any `extent` (the data, one kecamatan):
+// the window's Home fit, `render`, and every map of the meeting pack frame their map with it.
+MapView fitAroundFurniture(const MapDocument& doc, const BBox& extent, int widthPx, int heightPx, float pixelsPerPoint,
+                           const FurnitureSettings& settings, const ExternalLegend& legend = {},
+                           const std::string& bookmarkTitle = "");
 
 // The boundary labels keep clear of the furniture's boxes (RenderOptions::labelObstacles): window,
 // render and export-pack all call this with the furniture they draw.

@@ -678,6 +678,16 @@ int runDashboard(const std::vector<std::string>& args) {
           writeSnapshot(state, view, options.exportAtWindowSizePath, false);
           std::fprintf(stderr, "prokus-map: map area %dx%d at (%d,%d) exported to %s\n", view.widthPx, view.heightPx,
                        state.mapFramebufferX, state.mapFramebufferY, options.exportAtWindowSizePath.c_str());
+          // Where the window's furniture sits in the map area (tests check the fit keeps it off the polygons).
+          MapComposition shown;
+          RenderOptions shownOptions;
+          composeMap(state, state.view, MapTarget::Window, shown, shownOptions);
+          for (size_t i = 0; i < shown.furniture.layoutPt.placed.size(); ++i) {
+            const BBox& box = shown.furniture.boxesPx[i];
+            std::fprintf(stderr, "prokus-map: furniture %s at %.0f,%.0f to %.0f,%.0f px\n",
+                         std::string(furnitureItemName(shown.furniture.layoutPt.placed[i].item)).c_str(), box.minx,
+                         box.miny, box.maxx, box.maxy);
+          }
         } catch (const std::exception& e) {
           std::fprintf(stderr, "prokus-map: %s: %s\n", options.exportAtWindowSizePath.c_str(), e.what());
           exitCode = kExitFailure;

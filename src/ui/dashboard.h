@@ -102,6 +102,7 @@ struct DashboardState {
   ScreenRect mapRect;       // the map area: the window minus menu bar, docked panels and status bar
   DockUi dock;
   bool viewIsFit = false;   // the view is the fitted one: a new map-area size fits again
+  Vec2 fitLegendSize;       // the overlays' legend box the fit kept free (0 x 0: none)
   int mapFramebufferX = 0, mapFramebufferY = 0;  // its top-left corner in framebuffer pixels (y down)
   float framebufferScaleX = 1, framebufferScaleY = 1;  // framebuffer pixels per display point
   bool applySavedViewRequested = false;  // a project was opened: show its saved view

@@ -36,7 +36,7 @@ MapView fitted(const BBox& extent, const MapView& current, double margin) {
 void fitToData(DashboardState& state) {
   const BBox extent = state.doc.dataExtent();
   if (extent.empty() || state.view.widthPx <= 0 || state.view.heightPx <= 0) return;
-  state.view = fitted(extent, state.view, 0.04);
+  state.view = fitWindowView(state, extent, state.view.widthPx, state.view.heightPx, state.view.pixelsPerPoint);
   state.viewValid = true;
   state.viewIsFit = true;
   state.furniture.legendCorner.forget();  // chosen anew for the fitted view

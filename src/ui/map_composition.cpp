@@ -32,7 +32,28 @@ FurnitureSettings furnitureSettingsForMap(DashboardState& state) {
   return furnitureForMapState(settings, state.programme.settings);
 }
 
+// The programme overlays' legend as the window's furniture places it (empty: no legend).
+ExternalLegend windowLegend(const DashboardState& state) {
+  ExternalLegend legend;
+  const OverlayFrame& programme = state.programme.frame;
+  if (programme.legend.empty()) return legend;
+  for (const BBox& box : programme.legendBoxes) legend.boundsPx.add(box);
+  legend.list = &programme.legend;
+  return legend;
+}
+
+Vec2 legendSize(const ExternalLegend& legend) {
+  return legend.boundsPx.empty() ? Vec2{0, 0} : Vec2{legend.boundsPx.width(), legend.boundsPx.height()};
+}
+
 }  // namespace
+
+MapView fitWindowView(DashboardState& state, const BBox& extent, int widthPx, int heightPx, float pixelsPerPoint) {
+  const ExternalLegend legend = windowLegend(state);
+  state.fitLegendSize = legendSize(legend);
+  return fitAroundFurniture(state.doc, extent, widthPx, heightPx, pixelsPerPoint, furnitureSettingsForMap(state), legend,
+                            currentSlideTitle(state));
+}
 
 bool windowShowsPrivacyView(const DashboardState& state) { return state.presentation.privacy; }
 
@@ -58,6 +79,12 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
   if (!programme->legend.empty()) {
     for (const BBox& box : programme->legendBoxes) legend.boundsPx.add(box);
     legend.list = &programme->legend;
+  }
+  // The fitted view keeps the legend's room: a legend that appeared, went or changed size since
+  // the fit (an overlay turned on, the lists loaded after the project opened) fits again.
+  if (window && state.viewIsFit) {
+    const Vec2 size = legendSize(legend), fitted = state.fitLegendSize;
+    if (std::abs(size.x - fitted.x) > 1 || std::abs(size.y - fitted.y) > 1) state.fitRequested = true;
   }
   applyPlanningToRender(state, view, out.planning, options);
 

@@ -145,6 +145,9 @@ enum class MapTarget { Window, Export };
 // items in the right-hand corners move left while a panel covers the map's right side.
 void composeMap(DashboardState& state, const MapView& view, MapTarget target, MapComposition& out,
                 RenderOptions& options);
+// The window's fit of `extent` (Home, a project opened, the map area resized): the same
+// furniture-aware fit as `render`, with the furniture and legend the window draws kept clear.
+MapView fitWindowView(DashboardState& state, const BBox& extent, int widthPx, int heightPx, float pixelsPerPoint);
 // The privacy view is on: the window shows the map exactly as exports show it.
 bool windowShowsPrivacyView(const DashboardState& state);
 // The title furniture shows for the current slide in presentation mode; empty otherwise.
