@@ -67,6 +67,18 @@ void storeBookmarks(MapDocument& doc, const std::vector<Bookmark>& bookmarks) {
   doc.extraSections["bookmarks"] = bookmarks;
 }
 
+int moveBookmark(std::vector<Bookmark>& bookmarks, int index, int delta) {
+  const int count = static_cast<int>(bookmarks.size());
+  if (index < 0 || index >= count) return -1;
+  const int target = std::clamp(index + delta, 0, count - 1);
+  // A rotation keeps the bookmarks between the two places in their order.
+  if (target < index)
+    std::rotate(bookmarks.begin() + target, bookmarks.begin() + index, bookmarks.begin() + index + 1);
+  else if (target > index)
+    std::rotate(bookmarks.begin() + index, bookmarks.begin() + index + 1, bookmarks.begin() + target + 1);
+  return target;
+}
+
 const Bookmark* findBookmark(const std::vector<Bookmark>& bookmarks, const std::string& name) {
   for (const auto& b : bookmarks)
     if (b.name == name) return &b;

@@ -33,6 +33,10 @@ void from_json(const nlohmann::json& j, Bookmark& b);
 // The project's bookmarks (empty without a "bookmarks" section). Throws std::invalid_argument.
 std::vector<Bookmark> bookmarksOf(const MapDocument& doc);
 void storeBookmarks(MapDocument& doc, const std::vector<Bookmark>& bookmarks);
+// Moves the bookmark at `index` by `delta` places (negative: towards the first slide), clamped at the
+// ends; the others keep their order. Returns its new index, or -1 (nothing moved) for an index out
+// of range. The list's order is the slide order and the order of the project's "bookmarks" section.
+int moveBookmark(std::vector<Bookmark>& bookmarks, int index, int delta);
 // The bookmark named `name` (exact match first, then case-insensitive), or null.
 const Bookmark* findBookmark(const std::vector<Bookmark>& bookmarks, const std::string& name);
 

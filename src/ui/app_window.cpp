@@ -73,6 +73,9 @@ struct DashboardOptions {
   // hidden: --bookmark NAME adds a bookmark of the view as the bookmark window's Add does, at the
   // frame before the first scripted key (so after the planning panel computed what it shows)
   std::string bookmarkName;
+  // hidden: --report-cut-text prints, after the last frame, how many labels and choices the
+  // furniture panel measured and each one it shows cut (tests of the panel's layout)
+  bool reportCutText = false;
 };
 
 // The key names --keys understands, as GLFW key codes; 0 for an unknown name.
@@ -125,8 +128,9 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
     } else if (arg == "--open-panel") {
       const std::string* v = value("--open-panel");
       if (!v) return false;
-      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture" && *v != "pack" && *v != "categories") {
-        error = "--open-panel needs overlays, table, import, furniture, pack or categories, got '" + *v + "'";
+      if (*v != "overlays" && *v != "table" && *v != "import" && *v != "furniture" && *v != "bookmarks" &&
+          *v != "pack" && *v != "categories") {
+        error = "--open-panel needs overlays, table, import, furniture, bookmarks, pack or categories, got '" + *v + "'";
         return false;
       }
       options.openPanels.push_back(*v);
@@ -183,6 +187,8 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       const std::string* v = value("--bookmark");
       if (!v) return false;
       options.bookmarkName = *v;
+    } else if (arg == "--report-cut-text") {
+      options.reportCutText = true;
     } else if (arg == "--planning") {
       options.planning = true;
     } else if (arg == "--select" || arg == "--hover") {
@@ -493,6 +499,7 @@ int runDashboard(const std::vector<std::string>& args) {
     if (panel == "overlays") state.programme.overlayPanelOpen = true;
     if (panel == "table") state.programme.tablePanelOpen = true;
     if (panel == "furniture") state.furniture.panelOpen = true;
+    if (panel == "bookmarks") state.presentation.bookmarksOpen = true;
     if (panel == "pack") {
       requestMeetingPack(state);
       if (!options.packFolder.empty()) {
@@ -701,6 +708,12 @@ int runDashboard(const std::vector<std::string>& args) {
         for (size_t i = before; i < state.messages.size(); ++i) failed |= state.messages[i].heading == tr("pack.failed");
         if (failed) exitCode = kExitFailure;
       }
+      if (options.reportCutText) {
+        std::fprintf(stderr, "prokus-map: furniture panel: %d labels checked, %zu cut\n", state.furniture.labelsChecked,
+                     state.furniture.cutLabels.size());
+        for (const std::string& label : state.furniture.cutLabels)
+          std::fprintf(stderr, "prokus-map: furniture panel: text cut: %s\n", label.c_str());
+      }
       std::fprintf(stderr, "prokus-map: %d frames at %dx%d: first %.1f ms, then mean %.2f ms\n", framesDone, fbW,
                    fbH, 1000.0 * firstFrameSeconds,
                    framesDone > 1 ? 1000.0 * (frameSeconds - firstFrameSeconds) / (framesDone - 1) : 0.0);
@@ -713,6 +726,7 @@ int runDashboard(const std::vector<std::string>& args) {
   keepLoadedLibrariesUntilExit();
   mapFramebuffer.release();
   releaseSnapshotPreview(state);
+  releaseBookmarkThumbnails(state);
   state.renderer.reset();  // its GL objects go while the context is still current
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

@@ -40,8 +40,8 @@ struct ScreenRect {
 // a column right of the map, the indicator table lies below it; the map area is what is left. On a
 // narrow window (or a large UI scale) the layer panel becomes a narrow strip so that the map keeps
 // most of the width; a docked panel collapsed by its title-bar arrow keeps only its title bar.
-enum class DockSlot { Overlays, Planning, Table };
-constexpr int kDockSlots = 3;
+enum class DockSlot { Overlays, Planning, Table, Bookmarks };
+constexpr int kDockSlots = 4;
 struct DockUi {
   enum class LayerPanel { Auto, Open, Strip };
   LayerPanel layerPanel = LayerPanel::Auto;  // Auto: a strip only while the docked panels need the room

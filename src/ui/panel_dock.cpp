@@ -1,8 +1,8 @@
-// Panels dock beside the map instead of floating over it: the overlay and planning panels stack in
-// a column on the map's right, the indicator table lies below the map, and the map area is what is
-// left (the view fits it again when it was the fitted view). The map keeps most of the width: on a
-// narrow window or at a large UI scale the layer panel turns into a narrow strip and the column
-// narrows, rather than a panel hiding the map.
+// Panels dock beside the map instead of floating over it: the overlay and planning panels and the
+// bookmark window stack in a column on the map's right, the indicator table lies below the map, and
+// the map area is what is left (the view fits it again when it was the fitted view). The map keeps
+// most of the width: on a narrow window or at a large UI scale the layer panel turns into a narrow
+// strip and the column narrows, rather than a panel hiding the map.
 #include <algorithm>
 #include <cmath>
 
@@ -27,13 +27,18 @@ constexpr DockedPanelSpec kSpecs[kDockSlots] = {
     {"###overlaypanel", 21.0f},
     {"###planning", 38.0f},
     {"###tablepanel", 0.0f},  // below the map: the map's width
+    {"###bookmarks", 24.0f},
 };
+
+// The right column's panels, top to bottom.
+constexpr DockSlot kColumnSlots[] = {DockSlot::Overlays, DockSlot::Planning, DockSlot::Bookmarks};
 
 bool slotOpen(const DashboardState& state, DockSlot slot) {
   switch (slot) {
     case DockSlot::Overlays: return state.programme.overlayPanelOpen;
     case DockSlot::Planning: return state.planning.panelOpen;
     case DockSlot::Table: return state.programme.tablePanelOpen;
+    case DockSlot::Bookmarks: return state.presentation.bookmarksOpen;
   }
   return false;
 }
@@ -76,7 +81,7 @@ void layoutDockedPanels(DashboardState& state, const ScreenRect& body) {
   // The right column: as wide as its widest open panel asks, a strip when all of them are collapsed.
   float columnWanted = 0;
   bool anyExpanded = false;
-  for (DockSlot slot : {DockSlot::Overlays, DockSlot::Planning}) {
+  for (DockSlot slot : kColumnSlots) {
     if (!slotOpen(state, slot)) continue;
     columnWanted = std::max(columnWanted, em * kSpecs[static_cast<int>(slot)].widthEm);
     anyExpanded |= !slotCollapsed(slot);
@@ -107,7 +112,7 @@ void layoutDockedPanels(DashboardState& state, const ScreenRect& body) {
     const float columnX = mapX + mapW;
     int expanded = 0;
     float titleBars = 0;
-    for (DockSlot slot : {DockSlot::Overlays, DockSlot::Planning}) {
+    for (DockSlot slot : kColumnSlots) {
       if (!slotOpen(state, slot)) continue;
       if (slotCollapsed(slot))
         titleBars += titleBarHeight();
@@ -116,7 +121,7 @@ void layoutDockedPanels(DashboardState& state, const ScreenRect& body) {
     }
     const float shared = expanded > 0 ? std::max(0.0f, body.h - titleBars) / expanded : 0;
     float y = body.y;
-    for (DockSlot slot : {DockSlot::Overlays, DockSlot::Planning}) {
+    for (DockSlot slot : kColumnSlots) {
       if (!slotOpen(state, slot)) continue;
       const float h = slotCollapsed(slot) ? titleBarHeight() : shared;
       dock.slots[static_cast<int>(slot)] = ScreenRect{columnX, y, columnW, h};

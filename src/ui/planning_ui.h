@@ -4,6 +4,7 @@
 // (loading the programme data into criteria, shared with `prokus-map rank`); this is the view.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -97,6 +98,10 @@ struct FurnitureUi {
   // The window's automatic legend corner, chosen on a fit, on opening data or when the overlays
   // change, then kept while panning (core/furniture.h).
   LegendCornerMemo legendCorner;
+  // The panel's last frame: how many labels and choices it measured, and those shown cut (the
+  // hidden hook --report-cut-text prints them).
+  int labelsChecked = 0;
+  std::vector<std::string> cutLabels;
 };
 
 struct PresentationUi {
@@ -112,6 +117,14 @@ struct PresentationUi {
   std::string newBookmarkName, newBookmarkTitle;
   int renameIndex = -1;
   std::string renameName, renameTitle;
+  // Each bookmark's thumbnail (by name): a GL texture of its view, rendered again when `key` (the
+  // bookmark, the map area's size and the document) changes.
+  struct Thumbnail {
+    std::string key;
+    unsigned texture = 0;
+    int width = 0, height = 0;
+  };
+  std::map<std::string, Thumbnail> thumbnails;
   // The window's place before full screen.
   int savedX = 0, savedY = 0, savedW = 0, savedH = 0;
   bool fullscreenApplied = false;
@@ -194,6 +207,7 @@ void setPresentationMode(DashboardState& state, bool active);
 // Presentation's slide title, slide number and hint over the map.
 void drawPresentationOverlay(DashboardState& state);
 void drawBookmarkWindow(DashboardState& state);
+void releaseBookmarkThumbnails(DashboardState& state);  // GL textures; call while the context is current
 // What the bookmark window's Add does: appends the current view and map state under `name` to the
 // project's bookmarks. False (nothing added) without a view or when the name is taken.
 bool addBookmarkOfWindow(DashboardState& state, const std::string& name, const std::string& title);

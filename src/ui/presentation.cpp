@@ -1,11 +1,15 @@
 // Presentation mode (issue 5): F5 toggles full screen with every panel hidden and larger type on the
 // map; the project's bookmarks are the slides (Right/Page Down next, Left/Page Up previous, what a
 // presentation clicker sends); Esc leaves. Also the bookmark editor (add the current view with its
-// overlay and title, rename, delete), saved in the project's "bookmarks" section.
+// overlay and title, rename, reorder, delete, each with a thumbnail rendered as its export), saved
+// in the project's "bookmarks" section, whose order is the slide order.
+#include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -229,77 +233,202 @@ void drawPresentationOverlay(DashboardState& state) {
   draw->AddText(at, IM_COL32(60, 60, 60, 255), footer.c_str());
 }
 
+namespace {
+
+// What the slide of `b` shows in the map area now, scaled down to fit maxWidth x maxHeight pixels
+// (the ground and the furniture's proportions kept, as the export dialog's preview does).
+MapView thumbnailViewOf(const DashboardState& state, const Bookmark& b, int maxWidth, int maxHeight) {
+  MapView slide = bookmarkView(b, *state.doc.projection, std::max(1, state.view.widthPx),
+                               std::max(1, state.view.heightPx), 96.0 * state.uiScale);
+  slide.pixelsPerPoint = state.view.pixelsPerPoint;
+  return snapshotPreviewView(slide, maxWidth, maxHeight);
+}
+
+// The bookmark drawn as its export: through renderSnapshotImage with the bookmark's map state on
+// loan (as a slide shows it), given back afterwards.
+RgbaImage renderBookmarkThumbnail(DashboardState& state, const Bookmark& b, const MapView& view) {
+  const OverlaySettings windowSettings = state.programme.settings;
+  if (b.overlays.is_object()) {
+    try {
+      state.programme.settings = b.overlays.get<OverlaySettings>();
+    } catch (const std::exception&) {
+      // Drawn with the window's overlays; showing the slide says what is wrong with them.
+    }
+  }
+  RgbaImage image;
+  try {
+    image = renderSnapshotImage(state, view, false);
+  } catch (...) {
+    state.programme.settings = windowSettings;
+    throw;
+  }
+  state.programme.settings = windowSettings;
+  return image;
+}
+
+void uploadThumbnail(PresentationUi::Thumbnail& thumbnail, const RgbaImage& image) {
+  if (!thumbnail.texture) glGenTextures(1, &thumbnail.texture);
+  glBindTexture(GL_TEXTURE_2D, thumbnail.texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
+  glBindTexture(GL_TEXTURE_2D, 0);
+  thumbnail.width = image.width;
+  thumbnail.height = image.height;
+}
+
+// Renders the thumbnails whose bookmark (or the map area, or the document) changed, one a frame so
+// opening a project with many bookmarks does not stall the window; drops those of deleted ones.
+void updateThumbnails(DashboardState& state, const std::vector<Bookmark>& bookmarks, int maxWidth, int maxHeight) {
+  auto& thumbnails = state.presentation.thumbnails;
+  for (auto it = thumbnails.begin(); it != thumbnails.end();) {
+    if (findBookmark(bookmarks, it->first) && findBookmark(bookmarks, it->first)->name == it->first) {
+      ++it;
+      continue;
+    }
+    if (it->second.texture) glDeleteTextures(1, &it->second.texture);
+    it = thumbnails.erase(it);
+  }
+  if (!state.renderer || !state.viewValid || !state.doc.projection || state.view.widthPx <= 0) return;
+  const std::string documentKey = state.doc.projectPath + "|" + std::to_string(state.doc.layers.size()) + "|" +
+                                  std::to_string(state.view.widthPx) + "x" + std::to_string(state.view.heightPx) +
+                                  "|" + std::to_string(maxWidth) + "x" + std::to_string(maxHeight);
+  for (const Bookmark& b : bookmarks) {
+    const std::string key = nlohmann::json(b).dump() + "|" + documentKey;
+    PresentationUi::Thumbnail& thumbnail = thumbnails[b.name];
+    if (thumbnail.key == key) continue;
+    thumbnail.key = key;
+    try {
+      uploadThumbnail(thumbnail, renderBookmarkThumbnail(state, b, thumbnailViewOf(state, b, maxWidth, maxHeight)));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "prokus-map: bookmark '%s': no thumbnail: %s\n", b.name.c_str(), e.what());
+    }
+    return;  // one a frame
+  }
+}
+
+// A small button with its longer meaning as a tooltip.
+bool smallButtonWithTip(const char* label, const char* tip) {
+  const bool pressed = ImGui::SmallButton(label);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  return pressed;
+}
+
+bool arrowButtonWithTip(const char* id, ImGuiDir dir, const char* tip) {
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetStyle().FramePadding.x, 0));
+  const bool pressed = ImGui::ArrowButton(id, dir);
+  ImGui::PopStyleVar();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  return pressed;
+}
+
+}  // namespace
+
+void releaseBookmarkThumbnails(DashboardState& state) {
+  for (auto& [name, thumbnail] : state.presentation.thumbnails)
+    if (thumbnail.texture) glDeleteTextures(1, &thumbnail.texture);
+  state.presentation.thumbnails.clear();
+}
+
 void drawBookmarkWindow(DashboardState& state) {
   PresentationUi& ui = state.presentation;
   if (!ui.bookmarksOpen || ui.active) return;
   const float em = ImGui::GetFontSize();
-  ImGui::SetNextWindowSize(ImVec2(em * 30, em * 22), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowPos(ImVec2(state.mapRect.x + em, state.mapRect.y + em), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin((std::string(tr("bookmarks.title")) + "###bookmarks").c_str(), &ui.bookmarksOpen)) {
+  placeDockedPanel(state, DockSlot::Bookmarks);
+  if (!ImGui::Begin((std::string(tr("bookmarks.title")) + "###bookmarks").c_str(), &ui.bookmarksOpen,
+                    dockedPanelFlags())) {
     ImGui::End();
     return;
+  }
+  ImGui::TextWrapped("%s", tr("bookmarks.help"));
+  inputString(tr("bookmarks.name"), ui.newBookmarkName, em * 12);
+  inputString(tr("bookmarks.slide_title"), ui.newBookmarkTitle, em * 12);
+  {
+    const std::vector<Bookmark> current = readBookmarks(state);
+    const bool canAdd = !ui.newBookmarkName.empty() && state.viewValid && state.doc.projection &&
+                        !findBookmark(current, ui.newBookmarkName);
+    if (!canAdd) ImGui::BeginDisabled();
+    if (ImGui::Button(tr("bookmarks.add")) && addBookmarkOfWindow(state, ui.newBookmarkName, ui.newBookmarkTitle)) {
+      ui.newBookmarkName.clear();
+      ui.newBookmarkTitle.clear();
+    }
+    if (!canAdd) ImGui::EndDisabled();
+    if (!ui.newBookmarkName.empty() && findBookmark(current, ui.newBookmarkName))
+      ImGui::TextDisabled("%s", tr("bookmarks.name_taken"));
   }
   std::vector<Bookmark> bookmarks = readBookmarks(state);
   bool changed = false;
 
-  ImGui::TextWrapped("%s", tr("bookmarks.help"));
-  inputString(tr("bookmarks.name"), ui.newBookmarkName, em * 14);
-  inputString(tr("bookmarks.slide_title"), ui.newBookmarkTitle, em * 14);
-  const bool canAdd = !ui.newBookmarkName.empty() && state.viewValid && state.doc.projection &&
-                      !findBookmark(bookmarks, ui.newBookmarkName);
-  if (!canAdd) ImGui::BeginDisabled();
-  if (ImGui::Button(tr("bookmarks.add"))) {
-    bookmarks.push_back(bookmarkOfWindow(state, ui.newBookmarkName, ui.newBookmarkTitle));
-    ui.newBookmarkName.clear();
-    ui.newBookmarkTitle.clear();
-    changed = true;
-  }
-  if (!canAdd) ImGui::EndDisabled();
-  if (!ui.newBookmarkName.empty() && findBookmark(bookmarks, ui.newBookmarkName))
-    ImGui::TextDisabled("%s", tr("bookmarks.name_taken"));
-
+  // One compact row per bookmark: its thumbnail, name and slide title, and small buttons.
+  const int thumbMaxW = static_cast<int>(std::lround(em * 6.5f)), thumbMaxH = static_cast<int>(std::lround(em * 5));
+  updateThumbnails(state, bookmarks, thumbMaxW, thumbMaxH);
   ImGui::Separator();
-  int removeIndex = -1;
-  for (size_t i = 0; i < bookmarks.size(); ++i) {
-    ImGui::PushID(static_cast<int>(i));
-    Bookmark& b = bookmarks[i];
-    if (ui.renameIndex == static_cast<int>(i)) {
-      inputString(tr("bookmarks.name"), ui.renameName, em * 10);
-      inputString(tr("bookmarks.slide_title"), ui.renameTitle, em * 10);
-      if (ImGui::SmallButton(tr("bookmarks.done")) && !ui.renameName.empty()) {
-        const Bookmark* other = findBookmark(bookmarks, ui.renameName);
-        if (!other || other == &b) {
-          b.name = ui.renameName;
-          b.title = ui.renameTitle;
+  int removeIndex = -1, moveFrom = -1, moveBy = 0;
+  if (ImGui::BeginTable("bookmarklist", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+    ImGui::TableSetupColumn("thumbnail", ImGuiTableColumnFlags_WidthFixed, static_cast<float>(thumbMaxW));
+    ImGui::TableSetupColumn("bookmark", ImGuiTableColumnFlags_WidthStretch);
+    for (size_t i = 0; i < bookmarks.size(); ++i) {
+      const int index = static_cast<int>(i);
+      Bookmark& b = bookmarks[i];
+      ImGui::PushID(index);
+      ImGui::TableNextRow(ImGuiTableRowFlags_None, static_cast<float>(thumbMaxH));
+      ImGui::TableNextColumn();
+      const auto thumbnail = ui.thumbnails.find(b.name);
+      if (thumbnail != ui.thumbnails.end() && thumbnail->second.texture) {
+        const PresentationUi::Thumbnail& t = thumbnail->second;
+        ImGui::Image(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(t.texture)),
+                     ImVec2(static_cast<float>(t.width), static_cast<float>(t.height)));
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("bookmarks.show"));
+        if (ImGui::IsItemClicked()) showSlide(state, index);
+      }
+      ImGui::TableNextColumn();
+      if (ui.renameIndex == index) {
+        inputString(tr("bookmarks.name"), ui.renameName, em * 8);
+        inputString(tr("bookmarks.slide_title"), ui.renameTitle, em * 8);
+        if (ImGui::SmallButton(tr("bookmarks.done")) && !ui.renameName.empty()) {
+          const Bookmark* other = findBookmark(bookmarks, ui.renameName);
+          if (!other || other == &b) {
+            b.name = ui.renameName;
+            b.title = ui.renameTitle;
+            changed = true;
+          }
+          ui.renameIndex = -1;
+        }
+      } else {
+        ImGui::Text("%zu. %s", i + 1, b.name.c_str());
+        if (!b.title.empty()) ImGui::TextDisabled("%s", b.title.c_str());
+        if (arrowButtonWithTip("show", ImGuiDir_Right, tr("bookmarks.show"))) showSlide(state, index);
+        ImGui::SameLine();
+        if (index == 0) ImGui::BeginDisabled();
+        if (arrowButtonWithTip("up", ImGuiDir_Up, tr("bookmarks.move_up"))) moveFrom = index, moveBy = -1;
+        if (index == 0) ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (index + 1 == static_cast<int>(bookmarks.size())) ImGui::BeginDisabled();
+        if (arrowButtonWithTip("down", ImGuiDir_Down, tr("bookmarks.move_down"))) moveFrom = index, moveBy = 1;
+        if (index + 1 == static_cast<int>(bookmarks.size())) ImGui::EndDisabled();
+        ImGui::SameLine();
+        if (smallButtonWithTip("\xC3\x97", tr("bookmarks.delete"))) removeIndex = index;
+        if (smallButtonWithTip(tr("bookmarks.update_short"), tr("bookmarks.update_view")) && state.doc.projection) {
+          Bookmark updated = bookmarkOf(state.view, *state.doc.projection, b.name, b.title);
+          updated.overlays = currentOverlays(state);
+          b = updated;
           changed = true;
         }
-        ui.renameIndex = -1;
-      }
-    } else {
-      ImGui::Text("%zu. %s", i + 1, b.name.c_str());
-      if (!b.title.empty()) {
         ImGui::SameLine();
-        ImGui::TextDisabled("(%s)", b.title.c_str());
+        if (smallButtonWithTip(tr("bookmarks.rename"), tr("bookmarks.rename_tip"))) {
+          ui.renameIndex = index;
+          ui.renameName = b.name;
+          ui.renameTitle = b.title;
+        }
       }
-      if (ImGui::SmallButton(tr("bookmarks.show"))) showSlide(state, static_cast<int>(i));
-      ImGui::SameLine();
-      if (ImGui::SmallButton(tr("bookmarks.update_view")) && state.doc.projection) {
-        Bookmark updated = bookmarkOf(state.view, *state.doc.projection, b.name, b.title);
-        updated.overlays = currentOverlays(state);
-        b = updated;
-        changed = true;
-      }
-      ImGui::SameLine();
-      if (ImGui::SmallButton(tr("bookmarks.rename"))) {
-        ui.renameIndex = static_cast<int>(i);
-        ui.renameName = b.name;
-        ui.renameTitle = b.title;
-      }
-      ImGui::SameLine();
-      if (ImGui::SmallButton(tr("bookmarks.delete"))) removeIndex = static_cast<int>(i);
+      ImGui::PopID();
     }
-    ImGui::PopID();
+    ImGui::EndTable();
   }
+  if (moveFrom >= 0 && moveBookmark(bookmarks, moveFrom, moveBy) >= 0) changed = true;
   if (removeIndex >= 0) {
     bookmarks.erase(bookmarks.begin() + removeIndex);
     changed = true;
