@@ -4,7 +4,7 @@
 # bookmark (F5), export a snapshot of the map and the meeting pack. Each step is a fresh window on
 # the project the step before saved, so everything the next step shows comes from the saved map
 # state, as it would the next morning. Used by tests/app/planner_day_test.cpp and for the README's
-# screenshots:  xvfb-run -a -s "-screen 0 1366x768x24" tools/planner_day.sh build/prokus-map docs/images/day
+# screenshots (see README, "A planner's day").
 #
 # usage: tools/planner_day.sh BINARY OUTDIR [PROJECT] [WINDOWxSIZE]
 # writes OUTDIR/1-plan.png, 2-present.png, 3-snapshot.png (the exported image), day.prokus.json and
