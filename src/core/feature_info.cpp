@@ -57,7 +57,13 @@ std::string valueText(OverlayIndicator indicator, const IndicatorTable& table, s
     case OverlayIndicator::Density: return formatNumber(v, 2, o.language);
     case OverlayIndicator::Share: return formatNumber(v, 1, o.language) + "%";
     case OverlayIndicator::CoveredShare: return formatNumber(v, 0, o.language) + "%";
-    case OverlayIndicator::BsimuTotal: return "Rp " + formatNumber(v, 0, o.language);
+    case OverlayIndicator::BsimuTotal: {
+      // Whole rupiah run to 10+ digits (Rp 116.000.000): millions read at a glance and fit the panel.
+      if (std::abs(v) < 1e6) return "Rp " + formatNumber(v, 0, o.language);
+      const double millions = v / 1e6;
+      return "Rp " + formatNumber(millions, millions >= 100 || millions == std::round(millions) ? 0 : 1, o.language) +
+             " " + translate("unit.million", o.language);
+    }
     default: return formatNumber(v, 1, o.language);
   }
 }

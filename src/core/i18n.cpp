@@ -324,6 +324,7 @@ constexpr Translation kTable[] = {
     {"indicator.beneficiaries", "Jumlah penerima", "Beneficiaries"},
     {"indicator.beneficiaries_per_mentor", "Penerima per pendamping", "Beneficiaries per mentor"},
     {"indicator.bsimu_total", "Total BSIMu", "BSIMu total"},
+    {"unit.million", "juta", "million"},
     {"indicator.covered_share", "Bagian terjangkau pendamping", "Share covered by mentors"},
     {"indicator.density", "Kepadatan penerima per km\xC2\xB2", "Beneficiary density per km\xC2\xB2"},
     {"indicator.max_distance_km", "Jarak terjauh ke pendamping (km)", "Maximum distance to a mentor (km)"},

@@ -124,3 +124,17 @@ TEST_CASE("the selection lists every indicator the data has, not the boundary fi
   CHECK(rows.size() == 3);
   CHECK(indicatorRows(nullptr, 0, std::nullopt, FeatureInfoOptions{}).empty());
 }
+
+TEST_CASE("a BSIMu total reads in juta (millions) of rupiah, so it fits the panel") {
+  IndicatorTable t = twoPolygons();
+  t.hasBsimu = true;
+  t.polygons[0].bsimuTotal = 116'000'000;
+  t.polygons[1].bsimuTotal = 350'000;
+  FeatureInfoOptions en;
+  en.language = Language::English;
+  CHECK(valueOf(indicatorRows(&t, 0, std::nullopt, FeatureInfoOptions{}), "Total BSIMu") == "Rp 116 juta");
+  CHECK(valueOf(indicatorRows(&t, 0, std::nullopt, en), "BSIMu total") == "Rp 116 million");
+  t.polygons[0].bsimuTotal = 3'500'000;
+  CHECK(valueOf(indicatorRows(&t, 0, std::nullopt, FeatureInfoOptions{}), "Total BSIMu") == "Rp 3,5 juta");
+  CHECK(valueOf(indicatorRows(&t, 1, std::nullopt, FeatureInfoOptions{}), "Total BSIMu") == "Rp 350.000");
+}
