@@ -46,6 +46,7 @@
 #include "core/export_preset.h"
 #include "core/furniture.h"
 #include "core/i18n.h"
+#include "core/indicator_disclosure.h"
 #include "core/indicator_input.h"
 #include "core/indicators.h"
 #include "core/layer_io.h"
@@ -337,6 +338,8 @@ struct PackContext {
   std::string date;
   std::string programmeFiles;  // file names of the lists drawn, for the images' metadata
   std::map<std::string, MapScore>* scores = nullptr;  // the map states' scores, by their settings
+  std::shared_ptr<const PublishedIndicators> publication;  // the pack's one publication
+  OverlaySettings publicationSettings;                      // the filters and radius it was made with
 };
 
 struct MapJob {
@@ -387,6 +390,9 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
     builder.setSettings(job.overlays);
     OverlayBuildOptions bo;
     bo.smallCountThreshold = ctx.privacy.smallCountThreshold;
+    bo.publication = ctx.publication;
+    bo.publicationFilters = ctx.publicationSettings.filters;
+    bo.publicationRadiusKm = ctx.publicationSettings.radiusKm;
     bo.language = language();
     if (job.overlays.score.on) bo.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
     builder.setOptions(bo);
@@ -442,6 +448,7 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
   RgbaImage image = renderImageTiled(*ctx.renderer, *ctx.doc, job.view, options);
   ExportMetadata meta = exportMetadataFor(*ctx.doc, ctx.dpi, job.title, ctx.date);
   if (!ctx.programmeFiles.empty()) meta.sources += "; programme data: " + ctx.programmeFiles;
+  meta.legendNumbers = frame.legendNumbers;
   writeGeoreferencedImage(image, job.view, *ctx.doc->projection, path, meta);
 }
 
@@ -617,20 +624,8 @@ int runExportPackVerb(int argc, char** argv) {
       }
     }
     // The indicators as the overlays compute them (same filters and radius), from the exact data.
-    IndicatorTable indicators;
-    {
-      OverlaySettings forTable = overlays;
-      forTable.choropleth = true;
-      forTable.business = forTable.mentors = forTable.heatmap = forTable.score.on = false;
-      OverlayBuilder builder;
-      builder.setData(exact);
-      builder.setSettings(forTable);
-      OverlayFrame scratch;
-      MapView tiny = MapView::fit(boundary.bbox, 64, 64);
-      builder.build(doc, tiny, scratch);
-      if (builder.indicators()) indicators = *builder.indicators();
-      else indicators = computeIndicators(boundary, exact->beneficiaries, nullptr);
-    }
+    const IndicatorTable indicators = programme ? exactIndicatorsFor(doc, exact, overlays)
+                                                : computeIndicators(boundary, exact->beneficiaries, nullptr);
     const BeneficiaryPoints& points = exact->beneficiaries;
 
     // The tables first (no GL needed), all into the staging folder the pack is swapped in from.
@@ -640,9 +635,12 @@ int runExportPackVerb(int argc, char** argv) {
       return pack.path(name);
     };
     const int threshold = privacy.smallCountThreshold;
-    writeIndicatorCsv(out("table.csv"), boundary, indicators, points, threshold, style);
-    writeIndicatorXlsx(out("table.xlsx"), boundary, indicators, points, threshold);
-    const TextTable table = exportIndicatorTable(boundary, indicators, points, threshold, '.');
+    // The one publication step of the pack: every file, panel and legend below reads it.
+    const auto publication =
+        std::make_shared<const PublishedIndicators>(publishIndicatorTable(boundary, indicators, points, threshold));
+    writeIndicatorCsv(out("table.csv"), boundary, indicators, points, *publication, style);
+    writeIndicatorXlsx(out("table.xlsx"), boundary, indicators, points, *publication);
+    const TextTable& table = publication->table;
 
     std::optional<TextTable> ranking;
     std::string scenarioName;
@@ -697,6 +695,8 @@ int runExportPackVerb(int argc, char** argv) {
     ctx.privacy = privacy;
     ctx.dpi = preset.dpi;
     ctx.date = isoDate;
+    ctx.publication = publication;
+    ctx.publicationSettings = overlays;
     std::map<std::string, MapScore> scores;
     ctx.scores = &scores;
     for (const ProgrammeSource* source : {&sources.beneficiaries, &sources.mentors, &sources.polygonTable})
@@ -828,6 +828,10 @@ int runExportPackVerb(int argc, char** argv) {
     html += "</ul>\n<p class=\"en\">" + htmlEscape(exportMetadataFor(doc, preset.dpi, "", isoDate).sources) +
             "</p>\n</body>\n</html>\n";
     writeFileAtomically(out("index.html"), html);
+    std::fprintf(stderr, "privacy: %d publication(s) of the table for the whole pack: %d counts withheld as \"%s\", "
+                         "%d as \"%s\"\n",
+                 publicationsSoFar(), publication->published.primaryCount, withheldMarker(threshold).c_str(),
+                 publication->published.complementaryCount, complementaryMarker());
     for (const auto& warning : pack.commit()) std::fprintf(stderr, "prokus-map export-pack: %s\n", warning.c_str());
 
     std::printf("wrote %zu files into %s (%dx%d images at %g dpi): index.html, overview.png, %zu bookmark and %zu "

@@ -28,6 +28,7 @@
 #include "core/i18n.h"
 #include "core/overlay_settings.h"
 #include "core/privacy.h"
+#include "core/table_export.h"
 #include "core/programme_project.h"
 #include "core/project_file.h"
 #include "core/raster_export.h"
@@ -318,14 +319,22 @@ int runRenderVerb(int argc, char** argv) {
       } catch (const std::invalid_argument& e) {
         throw InputError(input, e.what());
       }
-      auto data = std::make_shared<OverlayData>(overlayDataOf(programme));
+      auto exact = std::make_shared<OverlayData>(overlayDataOf(programme));
+      auto data = std::make_shared<OverlayData>(*exact);
       if (programme.beneficiaries)
         displaceBeneficiaryPoints(data->beneficiaries, *programme.beneficiaries, *doc.boundary(), privacy);
+      // The legends' counts come from exact data through the publication step, never from the
+      // displaced points (issue 11).
+      const IndicatorTable published = exactIndicatorsFor(doc, exact, settings);
       builder.setData(data);
       builder.setSettings(settings);
       // The legends go into the furniture's legend box.
       OverlayBuildOptions buildOptions;
       buildOptions.smallCountThreshold = privacy.smallCountThreshold;
+      buildOptions.publication = std::make_shared<const PublishedIndicators>(
+          publishIndicatorTable(*doc.boundary(), published, exact->beneficiaries, privacy.smallCountThreshold));
+      buildOptions.publicationFilters = settings.filters;
+      buildOptions.publicationRadiusKm = settings.radiusKm;
       buildOptions.separateLegend = true;
       buildOptions.language = language();
       if (settings.score.on) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
@@ -394,6 +403,7 @@ int runRenderVerb(int argc, char** argv) {
     }
     RgbaImage image = renderImageTiled(renderer, doc, view, options, maxTile);
     ExportMetadata meta = exportMetadataFor(doc, dotsPerInch, bookmarkTitle, date);
+    meta.legendNumbers = frame.legendNumbers;
     meta.transparent = transparent;
     writeGeoreferencedImage(image, view, *doc.projection, output, meta);
     const std::string world = worldFilePathFor(output);

@@ -160,12 +160,45 @@ IndicatorModel indicatorModel(const TextTable& table, const IndicatorTable& indi
   return out;
 }
 
-PublishedTable applyDisclosureControl(TextTable& table, const IndicatorTable& indicators,
+namespace {
+int gPublications = 0;
+}  // namespace
+
+int publicationsSoFar() { return gPublications; }
+
+std::string PublishedIndicators::text(const std::string& row, const std::string& column) const {
+  const int cell = model.model.find(row, column);
+  return cell < 0 ? std::string() : published.text[size_t(cell)];
+}
+
+PublishedIndicators publishIndicators(TextTable table, const IndicatorTable& indicators,
                                       const DisclosureSettings& settings) {
   removePersonalColumns(table);
-  const IndicatorModel m = indicatorModel(table, indicators);
-  PublishedTable published = publishTable(m.model, settings);
-  if (settings.threshold <= 1) return published;
+  PublishedIndicators out;
+  out.model = indicatorModel(table, indicators);
+  out.published = publishTable(out.model.model, settings);
+  out.settings = settings;
+  ++gPublications;
+  out.table = std::move(table);
+  applyPublication(out.table, out);
+  return out;
+}
+
+PublishedTable applyDisclosureControl(TextTable& table, const IndicatorTable& indicators,
+                                      const DisclosureSettings& settings) {
+  PublishedIndicators publication = publishIndicators(table, indicators, settings);
+  applyPublication(table, publication);
+  return std::move(publication.published);
+}
+
+void applyPublication(TextTable& table, const PublishedIndicators& publication) {
+  removePersonalColumns(table);
+  const IndicatorModel& m = publication.model;
+  const PublishedTable& published = publication.published;
+  const DisclosureSettings& settings = publication.settings;
+  if (m.cellOf.size() != table.rows.size())
+    throw std::invalid_argument("disclosure: the table is not the one that was published");
+  if (settings.threshold <= 1) return;
   const std::string marker = withheldMarker(settings.threshold);
   const size_t columns = table.header.size();
   std::vector<ColumnPrivacy> kind(columns);
@@ -229,7 +262,6 @@ PublishedTable applyDisclosureControl(TextTable& table, const IndicatorTable& in
       if (!withheldAs.empty()) cell = withheldAs;
     }
   }
-  return published;
 }
 
 }  // namespace pk

@@ -63,8 +63,9 @@ bool isSmallCount(std::int64_t count, int threshold);
 std::string withheldMarker(int threshold);
 // The count as text, or the marker when it is small.
 std::string countText(std::int64_t count, int threshold);
-// "x": a count of threshold or more withheld only so that a small one beside it cannot be worked
-// out by subtraction.
+// "x": a count withheld only so that a small one cannot be worked out from other published numbers.
+// It means "withheld", any value including 0 (the publication step, core/disclosure.h, may withhold
+// zeros); saying more about it would narrow the attacker's interval.
 const char* complementaryMarker();
 // True for a cell holding the marker of any threshold ("<3", "<5") or the complementary marker.
 bool isWithheldCell(std::string_view cell);
@@ -91,7 +92,7 @@ ColumnPrivacy columnPrivacy(std::string_view header);
 // count cell that is not a whole number is withheld). Personal columns are removed.
 // Complementary withholding: the status, cohort and category columns each add up to the polygon's
 // beneficiaries, so when exactly one cell of such a group is withheld, the group's smallest other
-// non-zero count is withheld too, written complementaryMarker() ("x": withheld, 3 or more), or the
+// non-zero count is withheld too, written complementaryMarker() ("x": withheld), or the
 // first could be worked out by subtraction.
 void applyTablePrivacy(TextTable& table, const IndicatorTable& indicators, int threshold);
 

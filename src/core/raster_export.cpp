@@ -196,6 +196,13 @@ std::array<std::string, 3> dateParts(const std::string& isoDate) {
   return {ys, ms, ds};
 }
 
+// The legends' counts of people as one text, "label: count; label: count".
+std::string legendText(const ExportMetadata& meta) {
+  std::string text;
+  for (const auto& line : meta.legendNumbers) text += (text.empty() ? "" : "; ") + line;
+  return text;
+}
+
 // Creation options and metadata items saying where the map's data came from and when it was made,
 // in each format's own place for them.
 void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& meta, double dpi, GDALDataset& src,
@@ -209,6 +216,7 @@ void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& met
   if (!meta.sources.empty()) src.SetMetadataItem("SOURCES", meta.sources.c_str());
   src.SetMetadataItem("DATE", isoDate.c_str());
   src.SetMetadataItem("SOFTWARE", meta.software.c_str());
+  if (!meta.legendNumbers.empty()) src.SetMetadataItem("LEGEND", legendText(meta).c_str());
   if (driver == "JPEG") {
     options.SetNameValue("COMMENT", comment.c_str());  // a COM marker
     const std::string exifDate = y + ":" + m + ":" + d + " 00:00:00";
@@ -247,6 +255,7 @@ PngTexts pngTextsFor(const ExportMetadata& meta) {
   if (!meta.sources.empty()) texts.push_back({"Copyright", meta.sources});
   texts.push_back({"Creation Time", isoDate});
   texts.push_back({"Software", meta.software});
+  if (!meta.legendNumbers.empty()) texts.push_back({"Legend", legendText(meta)});
   return texts;
 }
 

@@ -26,6 +26,9 @@ struct ExportMetadata {
   std::string sources;        // data sources and their credits, e.g. "Batas wilayah: BPS 2020 / ..."
   std::string date;           // ISO date "YYYY-MM-DD" of the map; empty: today
   std::string software = "prokus-map";
+  // The numbers the image's legends print ("label: text"), written as the "Legend" text so an
+  // audit reads every number an export releases; empty: none.
+  std::vector<std::string> legendNumbers;
 };
 
 // Format from the extension: .png, .jpg/.jpeg, .tif/.tiff, .pdf. Throws InputError for an

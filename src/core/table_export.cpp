@@ -20,20 +20,45 @@
 
 namespace pk {
 
-TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
-                               const BeneficiaryPoints& beneficiaries, int smallCountThreshold, char decimalMark) {
-  TextTable table = indicatorTextTable(boundaries, indicators, beneficiaries, decimalMark);
+PublishedIndicators publishIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                                          const BeneficiaryPoints& beneficiaries, int smallCountThreshold) {
   DisclosureSettings settings;
   settings.threshold = smallCountThreshold;
-  applyDisclosureControl(table, indicators, settings);
+  return publishIndicators(indicatorTextTable(boundaries, indicators, beneficiaries, '.'), indicators, settings);
+}
+
+TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                               const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                               char decimalMark) {
+  TextTable table = indicatorTextTable(boundaries, indicators, beneficiaries, decimalMark);
+  applyPublication(table, publication);
   return table;
+}
+
+TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                               const BeneficiaryPoints& beneficiaries, int smallCountThreshold, char decimalMark) {
+  return exportIndicatorTable(boundaries, indicators, beneficiaries,
+                              publishIndicatorTable(boundaries, indicators, beneficiaries, smallCountThreshold),
+                              decimalMark);
 }
 
 std::string indicatorCsv(const Layer& boundaries, const IndicatorTable& indicators,
                          const BeneficiaryPoints& beneficiaries, int smallCountThreshold, CsvStyle style) {
+  return indicatorCsv(boundaries, indicators, beneficiaries,
+                      publishIndicatorTable(boundaries, indicators, beneficiaries, smallCountThreshold), style);
+}
+
+void writeIndicatorCsv(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                       const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                       CsvStyle style) {
+  writeFileAtomically(path, indicatorCsv(boundaries, indicators, beneficiaries, publication, style));
+}
+
+std::string indicatorCsv(const Layer& boundaries, const IndicatorTable& indicators,
+                         const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                         CsvStyle style) {
   const bool indonesian = style == CsvStyle::Indonesian;
-  const TextTable table =
-      exportIndicatorTable(boundaries, indicators, beneficiaries, smallCountThreshold, indonesian ? ',' : '.');
+  const TextTable table = exportIndicatorTable(boundaries, indicators, beneficiaries, publication, indonesian ? ',' : '.');
   const std::string body = toCsv(table, indonesian ? ';' : ',');
   std::string out = "\xEF\xBB\xBF";
   out.reserve(body.size() + body.size() / 20 + 3);
@@ -152,6 +177,12 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table, const s
   }  // closing writes the file
   if (!fs::exists(tmp, ec)) throw std::runtime_error(path + ": the XLSX writer produced no file: " + gdalError());
   commitTemporaryFile(tmp.string(), path);
+}
+
+void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                        const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                        const std::string& sheetName) {
+  writeTextTableXlsx(path, exportIndicatorTable(boundaries, indicators, beneficiaries, publication, '.'), sheetName);
 }
 
 void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,

@@ -13,6 +13,7 @@
 namespace pk {
 
 struct Layer;
+struct PublishedIndicators;
 
 enum class CsvStyle {
   International,  // "," between fields, "." in numbers
@@ -22,6 +23,23 @@ enum class CsvStyle {
 // The table with privacy applied, numbers with the decimal mark of `decimalMark`.
 TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
                                const BeneficiaryPoints& beneficiaries, int smallCountThreshold, char decimalMark);
+
+// The publication of the table, made once per export: every output of the export reads it (the
+// overloads below taking `publication` publish nothing themselves).
+PublishedIndicators publishIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                                          const BeneficiaryPoints& beneficiaries, int smallCountThreshold);
+TextTable exportIndicatorTable(const Layer& boundaries, const IndicatorTable& indicators,
+                               const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                               char decimalMark);
+std::string indicatorCsv(const Layer& boundaries, const IndicatorTable& indicators,
+                         const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                         CsvStyle style);
+void writeIndicatorCsv(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                       const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                       CsvStyle style);
+void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
+                        const BeneficiaryPoints& beneficiaries, const PublishedIndicators& publication,
+                        const std::string& sheetName = "indikator");
 
 // CSV text of the exported table: UTF-8 with a byte-order mark (so Excel reads kecamatan names with
 // accents or Sundanese characters correctly), CRLF line ends, header row first.

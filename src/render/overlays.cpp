@@ -10,6 +10,7 @@
 #include "core/indicator_input.h"
 #include "core/map_document.h"
 #include "core/map_state.h"
+#include "core/privacy.h"
 #include "core/programme_project.h"
 #include "render/map_renderer.h"
 
@@ -105,6 +106,24 @@ bool keepsValue(const std::vector<int>& allowed, int v) {
 inline Vec2 pixelOf(const MapView& view, Vec2 map, Vec2 offsetPt) {
   Vec2 p = view.toPixel(map);
   return {p.x + offsetPt.x * view.pixelsPerPoint, p.y + offsetPt.y * view.pixelsPerPoint};
+}
+
+// The per-polygon table's column of an indicator (its withheld state in a publication).
+std::string indicatorColumn(OverlayIndicator indicator) {
+  switch (indicator) {
+    case OverlayIndicator::Beneficiaries: return "beneficiaries";
+    case OverlayIndicator::Density: return "density_per_km2";
+    case OverlayIndicator::Share: return "share";
+    case OverlayIndicator::RatePer1000: return "rate_per_1000";
+    case OverlayIndicator::BsimuTotal: return "bsimu_total";
+    case OverlayIndicator::Mentors: return "mentors";
+    case OverlayIndicator::BeneficiariesPerMentor: return "beneficiaries_per_mentor";
+    case OverlayIndicator::CoveredShare: return "covered_share";
+    case OverlayIndicator::MedianDistanceKm: return "median_distance_km";
+    case OverlayIndicator::MaxDistanceKm: return "max_distance_km";
+    case OverlayIndicator::OverCapacity: return "over_capacity";
+  }
+  return "";
 }
 
 // ---- legend blocks ----
@@ -319,6 +338,7 @@ void OverlayFrame::clear() {
   boundaryFills.clear();
   swatches.clear();
   legendBoxes.clear();
+  legendNumbers.clear();
   cachedOverlay = nullptr;
   cachedKey = 0;
 }
@@ -347,6 +367,8 @@ struct OverlayBuilder::Cache {
   OverlayIndicator fillIndicator = OverlayIndicator::Density;
   ChoroplethSettings fillSettings;
   std::vector<double> values;
+  std::vector<std::string> withheldText;   // per feature: the marker of a withheld mapped value, else ""
+  const PublishedIndicators* fillPublication = nullptr;
   Legend legend;
   std::vector<Rgba> fills;
 
@@ -498,8 +520,33 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     fillSettings.indicator = fillIndicator;
     fillSettings.palette = kFillPaletteMentors;
   }
+  // The publication that covers this map's counts, if any (same filters and radius as the table's).
+  const PublishedIndicators* publication =
+      options_.smallCountThreshold > 0 && options_.publication && options_.publicationFilters == settings_.filters &&
+              options_.publicationRadiusKm == settings_.radiusKm
+          ? options_.publication.get()
+          : nullptr;
+  // The published text table's row of each feature.
+  std::vector<int> publishedRow;
+  if (publication) {
+    publishedRow.assign(C.featureCount, -1);
+    for (size_t r = 0; r < publication->table.featureOfRow.size(); ++r) {
+      const int f = publication->table.featureOfRow[r];
+      if (f >= 0 && size_t(f) < C.featureCount) publishedRow[size_t(f)] = int(r);
+    }
+  }
+  auto publishedCell = [&](size_t f, const std::string& column) -> std::string {
+    if (!publication || publishedRow[f] < 0) return "";
+    const TextTable& t = publication->table;
+    auto it = std::find(t.header.begin(), t.header.end(), column);
+    if (it == t.header.end()) return "";
+    const auto& row = t.rows[size_t(publishedRow[f])];
+    const size_t c = size_t(it - t.header.begin());
+    return c < row.size() ? row[c] : "";
+  };
   if (!C.fillValid || C.fillOn != fillOn || C.fillIndicator != fillIndicator || !(C.fillSettings == fillSettings) ||
-      C.fillLanguage != options_.language) {
+      C.fillLanguage != options_.language || C.fillPublication != publication) {
+    C.fillPublication = publication;
     C.fillOn = fillOn;
     C.fillLanguage = options_.language;
     C.fillIndicator = fillIndicator;
@@ -531,6 +578,20 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
         }
         C.values[f] = v;
       }
+      // A withheld value is no class member: the classes (and their bounds) are made of published
+      // values, and the polygon is filled as missing, labelled with its marker.
+      C.withheldText.assign(C.featureCount, std::string());
+      bool anyWithheld = false;
+      if (publication) {
+        const std::string column = indicatorColumn(fillIndicator);
+        for (size_t f = 0; f < C.featureCount; ++f) {
+          const std::string cell = publishedCell(f, column);
+          if (!isWithheldCell(cell)) continue;
+          C.withheldText[f] = cell;
+          C.values[f] = kNoValue;
+          anyWithheld = true;
+        }
+      }
       const Classification cls = fillSettings.method == ClassMethod::Manual
                                      ? classifyManual(C.values, fillSettings.manualBreaks)
                                      : classify(C.values, fillSettings.method, fillSettings.classes);
@@ -539,7 +600,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       lo.paletteKind = PaletteKind::Sequential;
       lo.reversed = fillSettings.reversed;
       lo.language = options_.language;
-      lo.missingLabel = T.t("Tidak ada data", "No data");
+      lo.missingLabel = anyWithheld ? T.t("Tidak ada data atau disembunyikan", "No data or withheld")
+                                    : T.t("Tidak ada data", "No data");
       lo.outsideLabel = T.t("Di luar batas kelas", "Outside the breaks");
       // A classification with no classes still needs a legend that says so.
       lo.showMissingWhenNone = cls.classCount() == 0 && cls.unboundedCount == 0;
@@ -729,7 +791,9 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
         const Feature& feat = boundary->features[f];
         if (!drawn.contains(feat.labelAt)) continue;
         const Vec2 anchor = dv.toPixel(feat.labelAt);
-        ov.addText(formatValue(C.values[f]), {anchor.x, anchor.y + nameHalfPx + 0.5 * ppp}, TextAnchor::Top,
+        ov.addText(C.withheldText.size() == C.featureCount && !C.withheldText[f].empty() ? C.withheldText[f]
+                                                                                           : formatValue(C.values[f]),
+                   {anchor.x, anchor.y + nameHalfPx + 0.5 * ppp}, TextAnchor::Top,
                    countStyle);
       }
     }
@@ -745,6 +809,14 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     }
     const float countLabelPx = countLabels ? (kCountLabelPt * 1.25f + 0.5f) * ppp : 0;
     const BBox visibleMap = view.visibleExtent();
+    auto categoriesPublished = [&](size_t f) {
+      if (publishedRow[f] < 0) return false;
+      const TextTable& t = publication->table;
+      const auto& row = t.rows[size_t(publishedRow[f])];
+      for (size_t c = 0; c < t.header.size() && c < row.size(); ++c)
+        if (t.header[c].rfind("category_", 0) == 0 && isWithheldCell(row[c])) return false;
+      return true;
+    };
     for (size_t f = 0; f < C.featureCount && maxTotal > 0; ++f) {
       const Feature& feat = boundary->features[f];
       if (!visibleMap.contains(feat.labelAt)) continue;
@@ -754,6 +826,7 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       std::int64_t total = 0;
       for (auto c : r.byCategory) total += c;
       if (total == 0) continue;
+      if (publication && !categoriesPublished(f)) continue;  // its mix would tell withheld counts
       if (settings_.glyph == GlyphKind::Pie) {
         const double rad = (kGlyphMinRadiusPt + (kGlyphMaxRadiusPt - kGlyphMinRadiusPt) *
                                                     std::sqrt(double(total) / double(maxTotal))) * ppp;
@@ -787,10 +860,16 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
   // --- legends ---
   if (!settings_.legends) return;
   std::vector<LegendBlock> blocks;
-  auto countText = [&](std::int64_t n) {
-    if (options_.smallCountThreshold > 0 && n > 0 && n < options_.smallCountThreshold)
-      return "<" + std::to_string(options_.smallCountThreshold);
-    return formatNumber(double(n), 0, options_.language);
+  // A regency total of people: exact in the window without privacy; in a private view or an export,
+  // the publication's cell ("x", "<3" or the value), or nothing when no publication covers it.
+  auto totalText = [&](std::int64_t exact, const std::string& column, const std::string& label) -> std::string {
+    if (options_.smallCountThreshold <= 0) return formatNumber(double(exact), 0, options_.language);
+    if (!publication) return "";
+    std::string text = publication->text("total", column);
+    if (text.empty()) return "";
+    if (!isWithheldCell(text)) text = formatNumber(double(std::stoll(text)), 0, options_.language);
+    out.legendNumbers.push_back(label + ": " + text);
+    return text;
   };
   if (fillOn) {
     LegendBlock b;
@@ -806,8 +885,11 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     }
     b.notes.push_back(std::string(T.t("Kelas: ", "Classes: ")) + method + T.t("; angka = jumlah wilayah", "; counts = areas"));
     if (const std::string why = reasonText(C.legend.classification, T); !why.empty()) b.notes.push_back(why);
-    for (const LegendEntry& e : C.legend.entries)
+    for (const LegendEntry& e : C.legend.entries) {
       b.rows.push_back({SwatchKind::Box, e.color, {}, e.label, formatNumber(double(e.count), 0, options_.language)});
+      if (options_.smallCountThreshold > 0)  // class labels carry values: recorded for the audit too
+        out.legendNumbers.push_back(e.label + ": " + formatNumber(double(e.count), 0, options_.language));
+    }
     blocks.push_back(std::move(b));
   }
   if (settings_.business) {
@@ -825,10 +907,11 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
                                                         : T.t("Diagram batang: komposisi per wilayah",
                                                               "Bar charts: the mix in each area"));
     for (size_t k = 0; k < ben.categoryNames.size(); ++k)
-      b.rows.push_back({SwatchKind::Dot, catColors[k], kWhite, ben.categoryNames[k], countText(perCategory[k])});
+      b.rows.push_back({SwatchKind::Dot, catColors[k], kWhite, ben.categoryNames[k],
+                        totalText(perCategory[k], "category_" + columnSlug(ben.categoryNames[k]), ben.categoryNames[k])});
     if (unknown > 0)
       b.rows.push_back({SwatchKind::Dot, kUnknownCategory, kWhite, T.t("Tanpa jenis usaha", "No business type"),
-                        countText(unknown)});
+                        totalText(unknown, "category_unknown", T.t("Tanpa jenis usaha", "No business type"))});
     blocks.push_back(std::move(b));
   }
   if (mentorsOn) {
@@ -850,8 +933,10 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     b.rows.push_back({SwatchKind::Coverage, kCoverageStroke, {}, std::string(T.t("Jangkauan ", "Reach ")) + r + " km", {}});
     if (settings_.mentorLines)
       b.rows.push_back({SwatchKind::Line, kMentorLine, {}, T.t("Penerima \u2013 pendampingnya", "Beneficiary \u2013 own mentor"), {}});
-    b.rows.push_back({SwatchKind::Ring, kUncovered, {},
-                      std::string(T.t("Di luar jangkauan ", "Beyond ")) + r + " km", countText(uncovered)});
+    // The beneficiaries placed beyond the radius: placed_by_coordinates - covered of the exact table
+    // (the drawn points are displaced; they are for drawing, never for counting).
+    const std::string beyond = std::string(T.t("Di luar jangkauan ", "Beyond ")) + r + " km";
+    b.rows.push_back({SwatchKind::Ring, kUncovered, {}, beyond, totalText(uncovered, "placed_not_covered", beyond)});
     blocks.push_back(std::move(b));
   }
   if (settings_.heatmap) {
@@ -955,6 +1040,21 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
     out.legendBoxes.push_back(colBox);
     x += c.w + gapB;
   }
+}
+
+IndicatorTable exactIndicatorsFor(const MapDocument& doc, std::shared_ptr<const OverlayData> exact,
+                                  const OverlaySettings& settings) {
+  OverlaySettings forTable = settings;
+  forTable.choropleth = true;
+  forTable.legends = false;
+  forTable.business = forTable.mentors = forTable.heatmap = forTable.score.on = false;
+  OverlayBuilder builder;
+  builder.setData(std::move(exact));
+  builder.setSettings(forTable);
+  OverlayFrame scratch;
+  const Layer* boundary = doc.boundary();
+  builder.build(doc, MapView::fit(boundary ? boundary->bbox : BBox{0, 0, 1, 1}, 64, 64), scratch);
+  return builder.indicators() ? *builder.indicators() : IndicatorTable{};
 }
 
 }  // namespace pk

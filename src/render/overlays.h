@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/business_categories.h"
+#include "core/indicator_disclosure.h"
 #include "core/indicators.h"
 #include "core/kernel_density.h"
 #include "core/legend.h"
@@ -43,6 +44,11 @@ struct OverlayData {
 // From loaded lists: categories by key and label, mentors linked by id.
 OverlayData overlayDataOf(const LoadedProgramme& programme);
 
+// The per-polygon indicators with the filters and radius of `settings`, as the overlays compute them,
+// from `exact` (undisplaced) data: what an export publishes (through its one publication step).
+IndicatorTable exactIndicatorsFor(const MapDocument& doc, std::shared_ptr<const OverlayData> exact,
+                                  const OverlaySettings& settings);
+
 // Colour-blind-friendly qualitative colours for business categories (Okabe & Ito 2008, "Color
 // Universal Design"), in category order; the fallback category ("lainnya") is grey. Deterministic.
 std::vector<Rgba> businessCategoryColors(size_t categoryCount, int fallbackIndex);
@@ -64,6 +70,16 @@ struct OverlayBuildOptions {
   // Legends into OverlayFrame::legend instead of ::furniture, for the map furniture to place in its
   // legend box (src/render/furniture_renderer: it moves the whole legend, keeping its layout).
   bool separateLegend = false;
+  // Exports (issue 11): the export's one publication of the per-polygon table, made from the exact
+  // data with `publicationFilters` and `publicationRadiusKm`. With smallCountThreshold > 0 every
+  // count of people a legend prints is read from it (regency totals: "x" or "<3" where withheld), a
+  // polygon whose mapped value is withheld is filled and labelled as withheld and left out of the
+  // classes (class bounds are published values only), and a polygon's business glyph is drawn only
+  // when all its category counts are published. When it is null, or the map's filters or radius
+  // differ from its own, those counts are left out of the legends (nothing published covers them).
+  std::shared_ptr<const PublishedIndicators> publication;
+  OverlayFilters publicationFilters;
+  double publicationRadiusKm = 0;
 };
 
 // A legend colour box as drawn (for tests, and for the window's hit testing).
@@ -81,6 +97,9 @@ struct OverlayFrame {
   std::vector<Rgba> boundaryFills; // per boundary feature; empty: the layer's own style
   std::vector<LegendSwatch> swatches;
   std::vector<BBox> legendBoxes;   // the panel of each legend column, pixels
+  // Every count of people the legends print, "label: text" (text as printed), for the image's
+  // metadata: what an export releases is written down where an audit can read it.
+  std::vector<std::string> legendNumbers;
   // With OverlayBuildOptions::cacheForPanning: the builder's cached symbols (owned by the builder,
   // valid until its next build) in the pixels of cachedView; cachedKey changes when they do.
   const DrawList* cachedOverlay = nullptr;

@@ -7,6 +7,7 @@
 #include "core/i18n.h"
 #include "core/layer_io.h"
 #include "core/privacy.h"
+#include "core/table_export.h"
 #include "render/map_renderer.h"
 #include "ui/dashboard.h"
 
@@ -163,7 +164,16 @@ void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view,
   if (!p.privateData) return;
   if (p.exportBuilder.data() != p.privateData) p.exportBuilder.setData(p.privateData);
   p.exportBuilder.setSettings(p.settings);
-  p.exportBuilder.setOptions(overlayBuildOptions(state, true));
+  OverlayBuildOptions build = overlayBuildOptions(state, true);
+  // The export's legend counts: the exact data through the publication step (issue 11).
+  if (p.exactData && state.doc.boundary() && build.smallCountThreshold > 0) {
+    const IndicatorTable exact = exactIndicatorsFor(state.doc, p.exactData, p.settings);
+    build.publication = std::make_shared<const PublishedIndicators>(publishIndicatorTable(
+        *state.doc.boundary(), exact, p.exactData->beneficiaries, build.smallCountThreshold));
+    build.publicationFilters = p.settings.filters;
+    build.publicationRadiusKm = p.settings.radiusKm;
+  }
+  p.exportBuilder.setOptions(build);
   p.exportBuilder.build(state.doc, view, frame);
   frame.applyTo(options);
 }
