@@ -369,7 +369,7 @@ const MapScore& scoreOf(const PackContext& ctx, const ScoreMapSettings& settings
 void fitJob(const PackContext& ctx, MapJob& job, const ExternalLegend& legend) {
   const int imageWidth = job.view.widthPx, height = job.view.heightPx;
   const int mapWidth = job.mapWidthPx > 0 ? job.mapWidthPx : imageWidth;
-  const FurnitureSettings drawn = furnitureForMapState(furnitureSettingsOf(*ctx.doc), job.overlays);
+  const FurnitureSettings drawn = furnitureSettingsOf(*ctx.doc);
   job.furnitureView = fitAroundFurniture(*ctx.doc, job.fitExtent, mapWidth, height, job.view.pixelsPerPoint, drawn,
                                          legend, job.title);
   job.view = job.furnitureView;
@@ -384,8 +384,19 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
   ExternalLegend legend;
   const bool fit = !job.fitExtent.empty();
   if (fit) fitJob(ctx, job, legend);
-  if (ctx.displaced && job.overlays.anyActive()) {
-    OverlayBuilder builder;
+  // The suitability score of the map state: fills, proposed sites and its legend, which joins the
+  // programme legends in the furniture's legend block (mapLegendBlock), kept free by the fit.
+  ScoreOverlay score;
+  DrawList scoreItems, legendBlock;
+  size_t sitesShown = 0;
+  const MapScore* mapScore = job.overlays.score.on ? &scoreOf(ctx, job.overlays.score) : nullptr;
+  if (mapScore) {
+    score = scoreOverlayOf(*mapScore, job.overlays.score, *ctx.doc->projection, job.view, job.overlays.legends);
+    if (job.overlays.score.proposedSites) sitesShown = mapScore->scenario.proposedSites.size();
+  }
+  OverlayBuilder builder;
+  const bool overlays = ctx.displaced && job.overlays.anyActive();
+  if (overlays) {
     builder.setData(ctx.displaced);
     builder.setSettings(job.overlays);
     OverlayBuildOptions bo;
@@ -394,30 +405,25 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
     bo.publicationFilters = ctx.publicationSettings.filters;
     bo.publicationRadiusKm = ctx.publicationSettings.radiusKm;
     bo.language = language();
-    if (job.overlays.score.on) bo.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
+    bo.separateLegend = true;  // the legends go into the furniture's legend block, the glyphs stay
     builder.setOptions(bo);
     builder.build(*ctx.doc, job.view, frame);
     for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
-    if (!frame.legendBoxes.empty()) legend.list = &frame.furniture;
-    if (fit && !frame.legendBoxes.empty()) {
-      // The legend's box is kept free too: refit with it, then build for the final view.
-      fitJob(ctx, job, legend);
+    legend.list = &frame.legend;
+  }
+  if (fit && mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock).present()) {
+    // The legend block's box is kept free too: refit with it, then build for the final view.
+    fitJob(ctx, job, mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock));
+    if (overlays) {
       builder.build(*ctx.doc, job.view, frame);
       legend.boundsPx = {};
       for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
     }
-    frame.applyTo(options);
+    if (mapScore)
+      score = scoreOverlayOf(*mapScore, job.overlays.score, *ctx.doc->projection, job.view, job.overlays.legends);
   }
-  // The suitability score of the map state: fills, proposed sites and its legend.
-  ScoreOverlay score;
-  DrawList scoreItems, scoreFurniture;
-  size_t sitesShown = 0;
-  if (job.overlays.score.on) {
-    const MapScore& mapScore = scoreOf(ctx, job.overlays.score);
-    score = scoreOverlayOf(mapScore, job.overlays.score, *ctx.doc->projection, job.view, job.overlays.legends);
-    applyScoreOverlay(score, options, scoreItems, scoreFurniture);
-    if (job.overlays.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
-  }
+  if (overlays) frame.applyTo(options);
+  if (mapScore) applyScoreOverlay(score, options, scoreItems);
   if (job.logLegends) {
     std::string list;
     for (const auto& n : legendsDrawn(job.overlays, {bool(ctx.displaced), ctx.displaced && ctx.displaced->hasMentors,
@@ -427,8 +433,8 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
                  list.empty() ? "none" : list.c_str());
   }
   FurnitureFrame furniture;
-  buildDocumentFurniture(*ctx.doc, furnitureForMapState(furnitureSettingsOf(*ctx.doc), job.overlays), job.furnitureView,
-                         furniture, legend, job.title, ctx.date);
+  buildDocumentFurniture(*ctx.doc, furnitureSettingsOf(*ctx.doc), job.furnitureView, furniture,
+                         mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock), job.title, ctx.date);
   for (FurnitureItem item : furniture.dropped)
     std::fprintf(stderr, "prokus-map export-pack: warning: %s: the %s does not fit; left out\n",
                  fs::path(path).filename().string().c_str(), std::string(furnitureItemName(item)).c_str());
@@ -439,7 +445,7 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
                    box.minx, box.miny, box.maxx, box.maxy);
     }
   DrawList top;
-  appendDrawList(top, score.furniture);  // the score legend (the programme legends are in the furniture's box)
+  if (options.furniture) appendDrawList(top, *options.furniture);  // the overlays' glyphs, below the furniture
   appendDrawList(top, furniture.list);
   if (job.panel) appendDrawList(top, *job.panel);
   options.furniture = &top;

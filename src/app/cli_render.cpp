@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -302,6 +303,23 @@ int runRenderVerb(int argc, char** argv) {
     if (settings.mentors && !overlays.empty() && !sources.mentors.present())
       return badInput("--overlay mentors needs --mentors (or a project whose \"programme\" lists mentors)");
 
+    // The suitability score fills the polygons (instead of any choropleth), with its proposed sites
+    // and its legend.
+    // Its legend joins the furniture's legend block, so it is computed before the fit.
+    DrawList scoreOverlayItems, legendBlock;
+    ScoreOverlay score;
+    std::optional<MapScore> mapScore;
+    size_t sitesShown = 0;
+    if (scoreFromFlags) {
+      if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
+      score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
+                              radiusKm, planning, !plain, stderr);
+    } else if (settings.score.on) {
+      mapScore = scoreOfMapState(doc, settings.score, stderr);
+      std::fprintf(stderr, "score: scenario '%s'\n", mapScore->scenario.name.c_str());
+      score = scoreOverlayOf(*mapScore, settings.score, *doc.projection, view, !plain && settings.legends);
+      if (settings.score.proposedSites) sitesShown = mapScore->scenario.proposedSites.size();
+    }
     OverlayBuilder builder;
     OverlayFrame frame;
     ExternalLegend legend;
@@ -337,18 +355,8 @@ int runRenderVerb(int argc, char** argv) {
       buildOptions.publicationRadiusKm = settings.radiusKm;
       buildOptions.separateLegend = true;
       buildOptions.language = language();
-      if (settings.score.on) buildOptions.legendCorner = LegendCorner::BottomRight;  // the score legend sits top left
       builder.setOptions(buildOptions);
       builder.build(doc, view, frame);
-      if (fitToData && !frame.legendBoxes.empty()) {
-        // The legend's box is kept free too: refit with it, then build for the final view.
-        ExternalLegend sized;
-        for (const BBox& b : frame.legendBoxes) sized.boundsPx.add(b);
-        sized.list = &frame.legend;
-        const FurnitureSettings drawn = furnitureForMapState(furnitureSettingsOf(doc), settings);
-        view = fitDocumentView(doc, width, height, view.pixelsPerPoint, true, bookmarkTitle, &drawn, sized);
-        builder.build(doc, view, frame);
-      }
       frame.applyTo(options);
       // Exports draw everything at the export's own resolution, never a cached texture.
       options.cachedOverlay = nullptr;
@@ -359,22 +367,21 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
-    // The suitability score fills the polygons (instead of any choropleth), with its proposed sites
-    // and its legend.
-    DrawList scoreOverlayItems, scoreFurniture;
-    ScoreOverlay score;
-    size_t sitesShown = 0;
-    if (scoreFromFlags) {
-      if (planning.candidates.empty() && sources.polygonTable.present()) planning.candidates = sources.polygonTable.path;
-      score = scoreOverlayFor(doc, view, sources.beneficiaries.path, sources.mentors.present() ? sources.mentors.path : "",
-                              radiusKm, planning, !plain, stderr);
-    } else if (settings.score.on) {
-      const MapScore mapScore = scoreOfMapState(doc, settings.score, stderr);
-      std::fprintf(stderr, "score: scenario '%s'\n", mapScore.scenario.name.c_str());
-      score = scoreOverlayOf(mapScore, settings.score, *doc.projection, view, !plain && settings.legends);
-      if (settings.score.proposedSites) sitesShown = mapScore.scenario.proposedSites.size();
+    if (!plain && fitToData && mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock).present()) {
+      // The legend block's box is kept free too: refit with it, then build for the final view.
+      const FurnitureSettings drawn = furnitureSettingsOf(doc);
+      view = fitDocumentView(doc, width, height, view.pixelsPerPoint, true, bookmarkTitle, &drawn,
+                             mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock));
+      if (legend.present()) {
+        builder.build(doc, view, frame);
+        frame.applyTo(options);
+        options.cachedOverlay = nullptr;
+        legend.boundsPx = {};
+        for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
+      }
+      if (mapScore) score = scoreOverlayOf(*mapScore, settings.score, *doc.projection, view, settings.legends);
     }
-    if (settings.score.on) applyScoreOverlay(score, options, scoreOverlayItems, scoreFurniture);
+    if (settings.score.on) applyScoreOverlay(score, options, scoreOverlayItems);
     if (!plain) {
       MapDataPresent present;
       present.programme = builder.data() != nullptr;
@@ -388,15 +395,22 @@ int runRenderVerb(int argc, char** argv) {
     FurnitureFrame furniture;
     DrawList furnitureAndGlyphs;
     if (!plain) {
-      // The score's own legend sits top left (score_overlay): the other legends keep to the bottom right.
-      buildDocumentFurniture(doc, furnitureForMapState(furnitureSettingsOf(doc), settings), view, furniture, legend,
-                             bookmarkTitle, date);
+      // One legend block: the score's above the programme overlays'.
+      buildDocumentFurniture(doc, furnitureSettingsOf(doc), view, furniture,
+                             mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock), bookmarkTitle, date);
       // The overlays' own furniture (business glyphs over the polygons) below the map furniture.
       if (options.furniture) appendDrawList(furnitureAndGlyphs, *options.furniture);
       appendDrawList(furnitureAndGlyphs, furniture.list);
       options.furniture = &furnitureAndGlyphs;
       options.schematicNote = false;  // the furniture places it, or the planner turned it off
       keepLabelsClearOfFurniture(furniture, options);
+      // Where each item went (tests check the fit keeps them off the polygons and apart).
+      for (size_t i = 0; i < furniture.layoutPt.placed.size(); ++i) {
+        const BBox& box = furniture.boxesPx[i];
+        std::fprintf(stderr, "prokus-map render: furniture %s at %.0f,%.0f to %.0f,%.0f px\n",
+                     std::string(furnitureItemName(furniture.layoutPt.placed[i].item)).c_str(), box.minx, box.miny,
+                     box.maxx, box.maxy);
+      }
       for (FurnitureItem item : furniture.dropped)
         std::fprintf(stderr, "prokus-map render: warning: the %s does not fit on a %dx%d image at %s dpi; left out\n",
                      std::string(furnitureItemName(item)).c_str(), width, height, formatDpi(dotsPerInch).c_str());

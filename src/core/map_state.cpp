@@ -49,15 +49,6 @@ Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenar
                       "', which the project does not have (saved scenarios: " + (names.empty() ? "none" : names) + ")");
 }
 
-FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings) {
-  FurnitureItemSettings& legend = furniture[FurnitureItem::Legend];
-  if (settings.score.on && legend.autoCorner) {
-    legend.autoCorner = false;
-    legend.corner = FurnitureCorner::BottomRight;
-  }
-  return furniture;
-}
-
 bool moveLayer(MapDocument& doc, int index, int step) {
   const int to = index + (step > 0 ? 1 : -1);
   if (index < 0 || index >= int(doc.layers.size()) || to < 0 || to >= int(doc.layers.size())) return false;

@@ -43,9 +43,6 @@ Scenario defaultPlanningScenario();
 // Throws PlanningError naming a missing scenario (and the saved ones).
 Scenario scoreScenarioOf(const ScoreMapSettings& score, const std::vector<Scenario>& projectScenarios);
 
-// The score's legend sits in the top left corner of the map (render/score_overlay): while the score
-// is on, an automatic legend corner for the other legends becomes the bottom right.
-FurnitureSettings furnitureForMapState(FurnitureSettings furniture, const OverlaySettings& settings);
 
 // ---- layers: draw order and default styles ----
 

@@ -14,7 +14,8 @@ namespace {
 
 // Same look as the programme overlays' legends (render/overlays.cpp), in points.
 constexpr float kTitlePt = 8.5f, kTextPt = 7.5f, kNotePt = 6.5f, kPadPt = 5.0f, kRowGapPt = 2.2f;
-constexpr float kSwatchWPt = 12.0f, kSwatchHPt = 8.0f, kMarginPt = 8.0f, kGapPt = 4.0f;
+constexpr float kSwatchWPt = 12.0f, kSwatchHPt = 8.0f, kGapPt = 4.0f;
+constexpr float kStackGapPt = 4.0f;  // between the score legend and the programme's below it
 const Rgba kBackground{255, 255, 255, 236};
 const Rgba kBorder{150, 150, 150, 255};
 const Rgba kText{25, 25, 25, 255};
@@ -121,11 +122,9 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
     h += rowGap + rowH;
   }
   innerW = std::max(innerW, swW + gap + labelW + 2 * gap + countW);
-  const double w = innerW + 2 * pad, boxH = h + 2 * pad, margin = kMarginPt * p;
-  const bool right = options.corner == ScoreLegendCorner::TopRight || options.corner == ScoreLegendCorner::BottomRight;
-  const bool bottom = options.corner == ScoreLegendCorner::BottomLeft || options.corner == ScoreLegendCorner::BottomRight;
-  const double x0 = right ? view.widthPx - margin - w : margin;
-  const double y0 = bottom ? view.heightPx - margin - boxH : margin;
+  const double w = innerW + 2 * pad, boxH = h + 2 * pad;
+  // At the origin: the furniture moves it to its place (mapLegendBlock, buildFurniture).
+  const double x0 = 0, y0 = 0;
   const BBox box{x0, y0, x0 + w, y0 + boxH};
   DrawList& d = out.furniture;
   d.addRect(box, kBackground);
@@ -157,16 +156,35 @@ ScoreOverlay buildScoreOverlay(const SuitabilityResult& result, const MapView& v
   return out;
 }
 
-void applyScoreOverlay(const ScoreOverlay& score, RenderOptions& options, DrawList& overlay, DrawList& furniture) {
+void applyScoreOverlay(const ScoreOverlay& score, RenderOptions& options, DrawList& overlay) {
   overlay.clear();
-  furniture.clear();
   if (options.overlay) appendDrawList(overlay, *options.overlay);
-  if (options.furniture) appendDrawList(furniture, *options.furniture);
   appendDrawList(overlay, score.markers);
-  appendDrawList(furniture, score.furniture);
   options.boundaryFills = &score.fills;
   options.overlay = &overlay;
-  options.furniture = &furniture;
+}
+
+ExternalLegend mapLegendBlock(const ScoreOverlay* score, const ExternalLegend& programme, float pixelsPerPoint,
+                              DrawList& out) {
+  out.clear();
+  ExternalLegend scoreLegend;
+  if (score && !score->furniture.empty()) {
+    scoreLegend.list = &score->furniture;
+    scoreLegend.boundsPx = score->legendBox;
+  }
+  if (!scoreLegend.present()) return programme;
+  if (!programme.present()) return scoreLegend;
+  // One block: the score first (it colours the polygons), the programme's legend below it.
+  const double below = score->legendBox.maxy + kStackGapPt * pixelsPerPoint;
+  appendDrawList(out, score->furniture);
+  appendDrawList(out, *programme.list,
+                 {std::round(score->legendBox.minx - programme.boundsPx.minx), std::round(below - programme.boundsPx.miny)});
+  ExternalLegend both;
+  both.list = &out;
+  both.boundsPx = score->legendBox;
+  both.boundsPx.add({score->legendBox.minx, std::round(below), score->legendBox.minx + programme.boundsPx.width(),
+                     std::round(below) + programme.boundsPx.height()});
+  return both;
 }
 
 }  // namespace pk

@@ -10,6 +10,7 @@
 #include "core/map_state.h"
 #include "render/map_export.h"
 #include "render/map_renderer.h"
+#include "render/score_overlay.h"
 #include "ui/dashboard.h"
 
 namespace pk {
@@ -28,8 +29,7 @@ FurnitureSettings furnitureSettingsForMap(DashboardState& state) {
       showMessage(state, tr("furniture.read_failed"), state.doc.projectPath + ": " + e.what());
     }
   }
-  // The score legend sits top left; the other legends keep to the bottom right then, as in `render`.
-  return furnitureForMapState(settings, state.programme.settings);
+  return settings;
 }
 
 // The programme overlays' legend as the window's furniture places it (empty: no legend).
@@ -49,7 +49,14 @@ Vec2 legendSize(const ExternalLegend& legend) {
 }  // namespace
 
 MapView fitWindowView(DashboardState& state, const BBox& extent, int widthPx, int heightPx, float pixelsPerPoint) {
-  const ExternalLegend legend = windowLegend(state);
+  // The legend block as composeMap builds it: the score legend's size depends only on the point scale.
+  MapView sized;
+  sized.widthPx = widthPx;
+  sized.heightPx = heightPx;
+  sized.pixelsPerPoint = pixelsPerPoint;
+  const ScoreOverlay score = windowScoreOverlay(state, sized);
+  DrawList block;
+  const ExternalLegend legend = mapLegendBlock(&score, windowLegend(state), pixelsPerPoint, block);
   state.fitLegendSize = legendSize(legend);
   return fitAroundFurniture(state.doc, extent, widthPx, heightPx, pixelsPerPoint, furnitureSettingsForMap(state), legend,
                             currentSlideTitle(state));
@@ -80,20 +87,22 @@ void composeMap(DashboardState& state, const MapView& view, MapTarget target, Ma
     for (const BBox& box : programme->legendBoxes) legend.boundsPx.add(box);
     legend.list = &programme->legend;
   }
+  applyPlanningToRender(state, view, out.planning, options);
+  // One legend block: the score's above the programme overlays'.
+  legend = mapLegendBlock(&out.planning.score, legend, view.pixelsPerPoint, out.legendBlock);
   // The fitted view keeps the legend's room: a legend that appeared, went or changed size since
-  // the fit (an overlay turned on, the lists loaded after the project opened) fits again.
+  // the fit (an overlay or the score turned on, the lists loaded after the project opened) fits again.
   if (window && state.viewIsFit) {
     const Vec2 size = legendSize(legend), fitted = state.fitLegendSize;
     if (std::abs(size.x - fitted.x) > 1 || std::abs(size.y - fitted.y) > 1) state.fitRequested = true;
   }
-  applyPlanningToRender(state, view, out.planning, options);
 
   // The window keeps its automatic legend corner while the planner pans; an export chooses its own.
   buildDocumentFurniture(state.doc, furnitureSettingsForMap(state), view,
                          out.furniture, legend, currentSlideTitle(state), "",
                          window ? &state.furniture.legendCorner : nullptr);
   out.top.clear();
-  if (options.furniture) appendDrawList(out.top, *options.furniture);  // business glyphs, score legend
+  if (options.furniture) appendDrawList(out.top, *options.furniture);  // business glyphs
   appendDrawList(out.top, out.furniture.list);
   options.furniture = &out.top;
   options.schematicNote = false;  // the furniture places the note (or the planner turned it off)

@@ -923,17 +923,30 @@ void updateMapScore(DashboardState& state) {
 
 }  // namespace
 
+namespace {
+bool mapScoreShown(const DashboardState& state) {
+  const PlanningUi& p = state.planning;
+  const Layer* boundary = state.doc.boundary();
+  return state.programme.settings.score.on && p.mapScore && boundary && state.doc.projection &&
+         p.mapScore->result.polygons.size() == boundary->features.size();
+}
+}  // namespace
+
+ScoreOverlay windowScoreOverlay(const DashboardState& state, const MapView& view) {
+  if (!mapScoreShown(state)) return {};
+  const OverlaySettings& settings = state.programme.settings;
+  return scoreOverlayOf(*state.planning.mapScore, settings.score, *state.doc.projection, view, settings.legends);
+}
+
 void applyPlanningToRender(DashboardState& state, const MapView& view, MapFrameExtras& extras, RenderOptions& options) {
   PlanningUi& p = state.planning;
-  const Layer* boundary = state.doc.boundary();
-  const OverlaySettings& settings = state.programme.settings;
-  const bool score = settings.score.on && p.mapScore && boundary && state.doc.projection &&
-                     p.mapScore->result.polygons.size() == boundary->features.size();
+  const bool score = mapScoreShown(state);
   const bool office = p.officeLonLat && state.doc.projection && p.panelOpen;
+  extras.score = {};
   if (!score && !office) return;
   if (score) {
-    extras.score = scoreOverlayOf(*p.mapScore, settings.score, *state.doc.projection, view, settings.legends);
-    applyScoreOverlay(extras.score, options, extras.overlay, extras.furniture);
+    extras.score = windowScoreOverlay(state, view);
+    applyScoreOverlay(extras.score, options, extras.overlay);
   }
   if (office) {
     if (!score) {

@@ -135,7 +135,6 @@ struct PresentationUi {
 struct MapFrameExtras {
   ScoreOverlay score;
   DrawList overlay;                  // proposed sites and office point
-  DrawList furniture;                // the score legend
 };
 
 // Everything one map image draws besides the document: the programme overlays (exports), the
@@ -144,7 +143,8 @@ struct MapComposition {
   OverlayFrame programme;            // exports only; the window's frame lives in ProgrammeUi
   MapFrameExtras planning;
   FurnitureFrame furniture;
-  DrawList top;                      // the overlays' glyphs and score legend, then the furniture
+  DrawList legendBlock;              // the score legend above the programme's (mapLegendBlock)
+  DrawList top;                      // the overlays' glyphs, then the furniture
 };
 
 enum class MapTarget { Window, Export };
@@ -175,9 +175,12 @@ void drawPlanningPanel(DashboardState& state);
 void resetPlanning(DashboardState& state);
 // After handleMapInput: a click on the map while picking (office point, exclusion) is taken here.
 void handlePlanningMapPick(DashboardState& state);
-// Fills `options` (boundary fills, overlay, furniture) for a map drawn through `view`: the same
-// call for the window, the export and its preview, so they agree.
+// Fills `options` (boundary fills, overlay) and extras.score (whose legend the furniture places)
+// for a map drawn through `view`: the same call for the window, the export and its preview.
 void applyPlanningToRender(DashboardState& state, const MapView& view, MapFrameExtras& extras, RenderOptions& options);
+// The map state's score overlay through `view` (empty while the score is off or not computed):
+// what applyPlanningToRender draws, and what the window's fit sizes the legend block with.
+ScoreOverlay windowScoreOverlay(const DashboardState& state, const MapView& view);
 
 // ---- map_area.cpp (what the window says about a polygon) ----
 // The indicators of boundary feature `feature` as a two-column table (translated labels, numbers
