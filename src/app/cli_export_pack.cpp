@@ -57,6 +57,7 @@
 #include "core/privacy.h"
 #include "core/programme_project.h"
 #include "core/project_file.h"
+#include "core/ranking_disclosure.h"
 #include "core/raster_export.h"
 #include "core/scenario.h"
 #include "core/suitability.h"
@@ -458,32 +459,6 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
   writeGeoreferencedImage(image, job.view, *ctx.doc->projection, path, meta);
 }
 
-// The ranked table in the rank verb's columns: rank,code,name,score,c_NAME...,excluded.
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find_first_not_of("-0.") == std::string::npos && s.front() == '-') s.erase(0, 1);
-  return s;
-}
-
-TextTable rankingTextTable(const PlanningCriteria& criteria, const SuitabilityResult& result) {
-  TextTable t;
-  t.header = {"rank", "code", "name", "score"};
-  for (const auto& c : result.criteria) t.header.push_back("c_" + c);
-  t.header.push_back("excluded");
-  for (int index : result.order) {
-    const PolygonScore& p = result.polygons[index];
-    std::vector<std::string> row{p.excluded ? "" : std::to_string(p.rank), p.code, criteria.names[index],
-                                 p.excluded ? "" : fixed(p.score, 4)};
-    for (double c : p.contributions) row.push_back(p.excluded ? "" : fixed(c, 4));
-    row.push_back(p.exclusionReason);
-    t.rows.push_back(std::move(row));
-    t.featureOfRow.push_back(index);
-  }
-  return t;
-}
-
 // ---- index.html ----
 
 const char* kStyle = R"(
@@ -661,10 +636,13 @@ int runExportPackVerb(int argc, char** argv) {
                                                  sources.mentors.present() ? sources.mentors.path : "", radius, flags,
                                                  stderr);
       checkPlanningSettings(data.criteria, planning.settings);
-      const SuitabilityResult result = scoreSuitability(data.criteria.input, planning.settings);
-      ranking = rankingTextTable(data.criteria, result);
-      applyRankingPrivacy(*ranking, data.indicators, threshold);  // the counts the ranking was made from
-      applyRankingPrivacy(*ranking, indicators, threshold);       // and those the pack's table shows
+      // From the pack's one publication: a polygon whose criterion input it withholds, or whose own
+      // count in the ranking's data is small, is withheld, and takes no part in the scores shown.
+      std::vector<bool> smallInRankingData(data.criteria.input.codes.size(), false);
+      for (size_t i = 0; i < smallInRankingData.size() && i < data.indicators.polygons.size(); ++i)
+        smallInRankingData[i] = isSmallCount(data.indicators.polygons[i].beneficiaries, threshold);
+      ranking = publishedRanking(data.criteria.input, planning.settings, data.criteria.names, *publication,
+                                 smallInRankingData);
       scenarioName = scenarios.front().name;
       writeFileAtomically(out("ranking.csv"), toCsv(*ranking, ','));
       if (scenarios.size() > 1)

@@ -100,7 +100,9 @@ void applyTablePrivacy(TextTable& table, const IndicatorTable& indicators, int t
 // feature) in an export: a score and its contributions are linear in the criteria, so with the other
 // polygons' exact counts they could give back a withheld count. For a polygon with a small
 // beneficiary count, the score and every c_ column are withheld (rank, code, name and the exclusion
-// reason stay; ranks only order). The rank verb's own output stays exact.
+// reason stay; ranks only order). The rank verb's own output stays exact. Not enough against the
+// min-max anchors and rank positions (issue 11, leak 3): exports use publishedRanking
+// (core/ranking_disclosure.h) instead.
 void applyRankingPrivacy(TextTable& ranking, const IndicatorTable& indicators, int threshold);
 
 // ---- personal data ----
