@@ -1,6 +1,7 @@
 // The programme data's life in the window: loaded with the project, reloaded when the boundary
 // layer changes, turned into overlays for each frame, and written back into the project on save.
 #include <algorithm>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -125,7 +126,28 @@ void overlaySettingsChanged(DashboardState& state) {
 }
 
 namespace {
-OverlayBuildOptions overlayBuildOptions(const DashboardState& state, bool privacy) {
+// The publication of the exact indicator table for the data and settings the map shows: made once
+// and kept until they change (publishing a desa table takes seconds, a frame must not).
+std::shared_ptr<const PublishedIndicators> currentPublication(DashboardState& state, int threshold) {
+  ProgrammeUi& p = state.programme;
+  const Layer* boundary = state.doc.boundary();
+  const std::string key = std::to_string(reinterpret_cast<std::uintptr_t>(p.exactData.get())) + "|" +
+                          std::to_string(reinterpret_cast<std::uintptr_t>(boundary)) + "|" +
+                          std::to_string(threshold) + "|" + std::to_string(p.settings.radiusKm) + "|" +
+                          nlohmann::json(p.settings).value("filters", nlohmann::json()).dump();
+  if (!p.publication || p.publicationKey != key) {
+    const IndicatorTable exact = exactIndicatorsFor(state.doc, p.exactData, p.settings);
+    p.publication = std::make_shared<const PublishedIndicators>(
+        publishIndicatorTable(*boundary, exact, p.exactData->beneficiaries, threshold));
+    p.publicationKey = key;
+  }
+  return p.publication;
+}
+
+// How the overlays are built; with `privacy` (the privacy view and every export) their legend
+// counts are the exact data through the one publication step (issue 11), so the privacy view and
+// the export print the same numbers.
+OverlayBuildOptions overlayBuildOptions(DashboardState& state, bool privacy) {
   OverlayBuildOptions build;
   build.language = language();
   build.separateLegend = true;  // the map furniture places the legends
@@ -134,6 +156,12 @@ OverlayBuildOptions overlayBuildOptions(const DashboardState& state, bool privac
       build.smallCountThreshold = privacySettingsOf(state.doc).smallCountThreshold;
     } catch (const std::exception&) {
       build.smallCountThreshold = PrivacySettings{}.smallCountThreshold;  // reported when the lists loaded
+    }
+    ProgrammeUi& p = state.programme;
+    if (p.exactData && state.doc.boundary() && build.smallCountThreshold > 0) {
+      build.publication = currentPublication(state, build.smallCountThreshold);
+      build.publicationFilters = p.settings.filters;
+      build.publicationRadiusKm = p.settings.radiusKm;
     }
   }
   return build;
@@ -164,15 +192,7 @@ void applyProgrammeOverlaysForExport(DashboardState& state, const MapView& view,
   if (!p.privateData) return;
   if (p.exportBuilder.data() != p.privateData) p.exportBuilder.setData(p.privateData);
   p.exportBuilder.setSettings(p.settings);
-  OverlayBuildOptions build = overlayBuildOptions(state, true);
-  // The export's legend counts: the exact data through the publication step (issue 11).
-  if (p.exactData && state.doc.boundary() && build.smallCountThreshold > 0) {
-    const IndicatorTable exact = exactIndicatorsFor(state.doc, p.exactData, p.settings);
-    build.publication = std::make_shared<const PublishedIndicators>(publishIndicatorTable(
-        *state.doc.boundary(), exact, p.exactData->beneficiaries, build.smallCountThreshold));
-    build.publicationFilters = p.settings.filters;
-    build.publicationRadiusKm = p.settings.radiusKm;
-  }
+  const OverlayBuildOptions build = overlayBuildOptions(state, true);
   p.exportBuilder.setOptions(build);
   p.exportBuilder.build(state.doc, view, frame);
   frame.applyTo(options);

@@ -53,6 +53,9 @@ struct ProgrammeUi {
   // The overlays' data twice: exact (the planner's working view) and as every export draws it
   // (beneficiary points displaced inside their polygon, core/privacy.h). No names or NIK in either.
   std::shared_ptr<const OverlayData> exactData, privateData;
+  // The one publication of the exact table (privacy view and exports), kept while its key holds.
+  std::shared_ptr<const PublishedIndicators> publication;
+  std::string publicationKey;
   OverlayBuilder builder;               // the window's (exact, or private with the privacy view on)
   OverlayFrame frame;                   // the last frame's overlays (alive while the map draws)
   OverlayBuilder exportBuilder;         // the private data drawn directly, for snapshots
