@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/indicator_disclosure.h"
 #include "core/indicators.h"
 #include "core/privacy.h"
 
@@ -31,6 +32,43 @@ const char* labelKey(OverlayIndicator indicator) {
 
 // Withheld under the privacy view (core/privacy.h): counts of beneficiaries that are small, values
 // derived from them, distances and shares from few positioned beneficiaries. Mentor counts stay.
+// The publication's marker of the count `indicator` comes from for `feature` ("" when published).
+std::string publishedMarker(OverlayIndicator indicator, size_t feature, const PublishedIndicators& publication) {
+  const TextTable& t = publication.table;
+  size_t row = 0;
+  while (row < t.featureOfRow.size() && t.featureOfRow[row] != static_cast<int>(feature)) ++row;
+  if (row >= t.rows.size()) return "x";  // no published row: nothing about this polygon is released
+  auto marker = [&](const char* column) -> std::string {
+    const auto at = std::find(t.header.begin(), t.header.end(), column);
+    if (at == t.header.end()) return "";
+    const size_t c = static_cast<size_t>(at - t.header.begin());
+    return c < t.rows[row].size() && isWithheldCell(t.rows[row][c]) ? t.rows[row][c] : "";
+  };
+  auto first = [&](std::initializer_list<const char*> columns) -> std::string {
+    for (const char* c : columns)
+      if (std::string m = marker(c); !m.empty()) return m;
+    return "";
+  };
+  switch (indicator) {
+    case OverlayIndicator::Mentors: return "";
+    case OverlayIndicator::MedianDistanceKm:
+    case OverlayIndicator::MaxDistanceKm: return first({"placed_by_coordinates"});
+    case OverlayIndicator::CoveredShare: return first({"placed_by_coordinates", "covered"});
+    case OverlayIndicator::OverCapacity: return first({"over_capacity", "beneficiaries"});
+    default: return first({"beneficiaries"});
+  }
+}
+
+// True when the publication withholds any cell of the polygon's row (fail closed for the score,
+// which is linear in the counts it was made from).
+bool publicationWithholdsAny(size_t feature, const PublishedIndicators& publication) {
+  const TextTable& t = publication.table;
+  for (size_t row = 0; row < t.featureOfRow.size() && row < t.rows.size(); ++row)
+    if (t.featureOfRow[row] == static_cast<int>(feature))
+      return std::any_of(t.rows[row].begin(), t.rows[row].end(), [](const std::string& c) { return isWithheldCell(c); });
+  return true;  // no published row
+}
+
 bool withheld(OverlayIndicator indicator, const PolygonIndicators& p, const FeatureInfoOptions& o) {
   if (!o.privacy) return false;
   const int t = o.smallCountThreshold;
@@ -46,7 +84,11 @@ bool withheld(OverlayIndicator indicator, const PolygonIndicators& p, const Feat
 
 std::string valueText(OverlayIndicator indicator, const IndicatorTable& table, size_t feature, const FeatureInfoOptions& o) {
   const PolygonIndicators& p = table.polygons[feature];
-  if (withheld(indicator, p, o)) return withheldMarker(o.smallCountThreshold);
+  if (o.privacy && o.publication) {
+    if (std::string m = publishedMarker(indicator, feature, *o.publication); !m.empty()) return m;
+  } else if (withheld(indicator, p, o)) {
+    return withheldMarker(o.smallCountThreshold);
+  }
   const double v = indicatorValue(indicator, table, feature);
   if (std::isinf(v)) return translate("map.legend.no_mentor", o.language);
   if (std::isnan(v)) return translate("feature.no_value", o.language);
@@ -80,7 +122,10 @@ void addScore(std::vector<FeatureInfoRow>& rows, const IndicatorTable* table, si
   std::string value;
   if (score->excluded) {
     value = translate("feature.excluded", o.language);
-  } else if (o.privacy && table && feature < table->polygons.size() &&
+  } else if (o.privacy && o.publication && publicationWithholdsAny(feature, *o.publication)) {
+    // As in the pack's ranking: a polygon with any withheld input has its score withheld.
+    value = "x";
+  } else if (o.privacy && !o.publication && table && feature < table->polygons.size() &&
              isSmallCount(table->polygons[feature].beneficiaries, o.smallCountThreshold)) {
     // As in the exported ranking: a score is linear in the counts it was made from.
     value = withheldMarker(o.smallCountThreshold);

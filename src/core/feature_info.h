@@ -33,10 +33,16 @@ struct FeatureScoreInfo {
   std::string classLabel;  // e.g. "60–80"
 };
 
+struct PublishedIndicators;
+
 struct FeatureInfoOptions {
   Language language = Language::Indonesian;
   bool privacy = false;          // the privacy view: small counts withheld
   int smallCountThreshold = 3;
+  // The privacy view's publication (the one every export prints, core/indicator_disclosure.h): when
+  // given, a value is withheld exactly where the publication withholds the count it comes from
+  // ("<3", or "x" for a complementary cell), so a tooltip in a meeting tells no more than the pack.
+  const PublishedIndicators* publication = nullptr;
 };
 
 // Hover: the indicators the overlays that are on map (the choropleth's indicator unless the score

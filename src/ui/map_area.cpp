@@ -198,6 +198,9 @@ FeatureInfoOptions featureInfoOptions(const DashboardState& state) {
   FeatureInfoOptions options;
   options.language = language();
   options.privacy = windowShowsPrivacyView(state);
+  // The publication the privacy view's overlays were built with (programme_actions.cpp), so hover
+  // and selection withhold what the view's legends and every export withhold.
+  if (options.privacy) options.publication = state.programme.publication.get();
   try {
     options.smallCountThreshold = privacySettingsOf(state.doc).smallCountThreshold;
   } catch (const std::exception&) {
