@@ -73,6 +73,13 @@ inline std::string quote(const std::string& s) {
   return out + "'";
 }
 
+#ifdef PROKUS_BINARY
+// The `render` verb with `args`, headless (no DISPLAY: EGL surfaceless, as on a server).
+inline CommandResult runRenderVerb(const std::string& args) {
+  return runCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + quote(PROKUS_BINARY) + " render " + args);
+}
+#endif
+
 // ---- comma-separated text (the CLI's outputs, the exported tables, the reference CSVs) ----
 
 // One line: quoted fields ("a,b"; "" inside quotes is a quote), a trailing \r dropped.

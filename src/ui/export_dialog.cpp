@@ -84,15 +84,7 @@ void updatePreview(DashboardState& state, int maxWidth, int maxHeight) {
   const ExportPreset preset = ui.settings.effective();
   const MapView preview = snapshotPreviewView(exportViewOf(state), maxWidth, maxHeight);
   const RgbaImage image = renderSnapshotImage(state, preview, preset.transparent);
-  if (!ui.previewTexture) glGenTextures(1, &ui.previewTexture);
-  glBindTexture(GL_TEXTURE_2D, ui.previewTexture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
-  glBindTexture(GL_TEXTURE_2D, 0);
+  uploadImageTexture(ui.previewTexture, image);
   ui.previewWidth = image.width;
   ui.previewHeight = image.height;
 }
@@ -260,6 +252,18 @@ void drawSnapshotDialog(DashboardState& state) {
   if (!(before == s)) rememberSnapshotSettings(state);
   ImGui::End();
   if (!ui.open) rememberSnapshotSettings(state);
+}
+
+void uploadImageTexture(unsigned& texture, const RgbaImage& image) {
+  if (!texture) glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
+  glBindTexture(GL_TEXTURE_2D, 0);
 }
 
 }  // namespace pk

@@ -195,6 +195,9 @@ void drawSnapshotDialog(DashboardState& state);
 // The map as the export draws it: the document through `view` with the window's overlays and
 // furniture, no hover or selection highlight, transparent background on request.
 RgbaImage renderSnapshotImage(DashboardState& state, const MapView& view, bool transparent);
+// Uploads `image` into the GL texture `texture` (made on first use), for ImGui::Image: the export
+// preview and the bookmark thumbnails.
+void uploadImageTexture(unsigned& texture, const RgbaImage& image);
 // Renders `view` and writes `path` (format from the extension). Throws like writeGeoreferencedImage.
 void writeSnapshot(DashboardState& state, const MapView& view, const std::string& path, bool transparent);
 void releaseSnapshotPreview(DashboardState& state);  // GL texture; call while the context is current

@@ -267,15 +267,7 @@ RgbaImage renderBookmarkThumbnail(DashboardState& state, const Bookmark& b, cons
 }
 
 void uploadThumbnail(PresentationUi::Thumbnail& thumbnail, const RgbaImage& image) {
-  if (!thumbnail.texture) glGenTextures(1, &thumbnail.texture);
-  glBindTexture(GL_TEXTURE_2D, thumbnail.texture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, image.width, image.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.pixels.data());
-  glBindTexture(GL_TEXTURE_2D, 0);
+  uploadImageTexture(thumbnail.texture, image);
   thumbnail.width = image.width;
   thumbnail.height = image.height;
 }

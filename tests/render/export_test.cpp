@@ -33,9 +33,7 @@ namespace {
 
 const std::string kDemoBoundaries = (pk::test::sourceDir() / "geodata/kbb_kecamatan_schematic.geojson").string();
 
-test::CommandResult render(const std::string& args) {
-  return runCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + quote(PROKUS_BINARY) + " render " + args);
-}
+test::CommandResult render(const std::string& args) { return test::runRenderVerb(args); }
 
 // The demo project, written into `dir` with extra sections (its layer path made absolute).
 std::string demoProject(const TempDir& dir, const json& extra = json::object(), const std::string& name = "demo.prokus.json") {

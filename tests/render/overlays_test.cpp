@@ -517,10 +517,7 @@ long differing(const PngPixels& a, const PngPixels& b) {
   return n;
 }
 
-test::CommandResult renderVerb(const std::string& args) {
-  return test::runCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + test::quote(PROKUS_BINARY) +
-                          " render " + args);
-}
+test::CommandResult renderVerb(const std::string& args) { return test::runRenderVerb(args); }
 
 }  // namespace
 

@@ -23,9 +23,7 @@ namespace {
 
 std::string geodata(const std::string& f) { return pk::test::sharedGeodata(f).string(); }
 
-test::CommandResult render(const std::string& args) {
-  return runCommand(std::string("env -u DISPLAY -u WAYLAND_DISPLAY ") + quote(PROKUS_BINARY) + " render " + args);
-}
+test::CommandResult render(const std::string& args) { return test::runRenderVerb(args); }
 
 struct Image {
   int w = 0, h = 0;
