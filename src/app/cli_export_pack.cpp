@@ -412,9 +412,11 @@ void renderMap(const PackContext& ctx, MapJob job, const std::string& path) {
     for (const BBox& b : frame.legendBoxes) legend.boundsPx.add(b);
     legend.list = &frame.legend;
   }
-  if (fit && mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock).present()) {
+  const ExternalLegend fittedBlock =
+      fit ? mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock) : ExternalLegend{};
+  if (fittedBlock.present()) {
     // The legend block's box is kept free too: refit with it, then build for the final view.
-    fitJob(ctx, job, mapLegendBlock(&score, legend, job.view.pixelsPerPoint, legendBlock));
+    fitJob(ctx, job, fittedBlock);
     if (overlays) {
       builder.build(*ctx.doc, job.view, frame);
       legend.boundsPx = {};

@@ -367,11 +367,12 @@ int runRenderVerb(int argc, char** argv) {
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
       std::fprintf(stderr, "overlays: %s\n", list.empty() ? "none" : list.c_str());
     }
-    if (!plain && fitToData && mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock).present()) {
+    const ExternalLegend fittedBlock =
+        !plain && fitToData ? mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock) : ExternalLegend{};
+    if (fittedBlock.present()) {
       // The legend block's box is kept free too: refit with it, then build for the final view.
       const FurnitureSettings drawn = furnitureSettingsOf(doc);
-      view = fitDocumentView(doc, width, height, view.pixelsPerPoint, true, bookmarkTitle, &drawn,
-                             mapLegendBlock(&score, legend, view.pixelsPerPoint, legendBlock));
+      view = fitDocumentView(doc, width, height, view.pixelsPerPoint, true, bookmarkTitle, &drawn, fittedBlock);
       if (legend.present()) {
         builder.build(doc, view, frame);
         frame.applyTo(options);

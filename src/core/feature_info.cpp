@@ -30,23 +30,25 @@ const char* labelKey(OverlayIndicator indicator) {
   return "";
 }
 
-// Withheld under the privacy view (core/privacy.h): counts of beneficiaries that are small, values
-// derived from them, distances and shares from few positioned beneficiaries. Mentor counts stay.
+// The published row of `feature` in the publication's table; null when it has none (then nothing
+// about the polygon is released).
+const std::vector<std::string>* publishedRow(size_t feature, const PublishedIndicators& publication) {
+  const TextTable& t = publication.table;
+  for (size_t row = 0; row < t.featureOfRow.size() && row < t.rows.size(); ++row)
+    if (t.featureOfRow[row] == static_cast<int>(feature)) return &t.rows[row];
+  return nullptr;
+}
+
 // The publication's marker of the count `indicator` comes from for `feature` ("" when published).
 std::string publishedMarker(OverlayIndicator indicator, size_t feature, const PublishedIndicators& publication) {
-  const TextTable& t = publication.table;
-  size_t row = 0;
-  while (row < t.featureOfRow.size() && t.featureOfRow[row] != static_cast<int>(feature)) ++row;
-  if (row >= t.rows.size()) return "x";  // no published row: nothing about this polygon is released
-  auto marker = [&](const char* column) -> std::string {
-    const auto at = std::find(t.header.begin(), t.header.end(), column);
-    if (at == t.header.end()) return "";
-    const size_t c = static_cast<size_t>(at - t.header.begin());
-    return c < t.rows[row].size() && isWithheldCell(t.rows[row][c]) ? t.rows[row][c] : "";
-  };
+  const std::vector<std::string>* row = publishedRow(feature, publication);
+  if (!row) return "x";
+  const std::vector<std::string>& header = publication.table.header;
   auto first = [&](std::initializer_list<const char*> columns) -> std::string {
-    for (const char* c : columns)
-      if (std::string m = marker(c); !m.empty()) return m;
+    for (const char* column : columns) {
+      const size_t c = static_cast<size_t>(std::find(header.begin(), header.end(), column) - header.begin());
+      if (c < row->size() && isWithheldCell((*row)[c])) return (*row)[c];
+    }
     return "";
   };
   switch (indicator) {
@@ -62,13 +64,12 @@ std::string publishedMarker(OverlayIndicator indicator, size_t feature, const Pu
 // True when the publication withholds any cell of the polygon's row (fail closed for the score,
 // which is linear in the counts it was made from).
 bool publicationWithholdsAny(size_t feature, const PublishedIndicators& publication) {
-  const TextTable& t = publication.table;
-  for (size_t row = 0; row < t.featureOfRow.size() && row < t.rows.size(); ++row)
-    if (t.featureOfRow[row] == static_cast<int>(feature))
-      return std::any_of(t.rows[row].begin(), t.rows[row].end(), [](const std::string& c) { return isWithheldCell(c); });
-  return true;  // no published row
+  const std::vector<std::string>* row = publishedRow(feature, publication);
+  return !row || std::any_of(row->begin(), row->end(), [](const std::string& c) { return isWithheldCell(c); });
 }
 
+// Withheld under the privacy view (core/privacy.h): counts of beneficiaries that are small, values
+// derived from them, distances and shares from few positioned beneficiaries. Mentor counts stay.
 bool withheld(OverlayIndicator indicator, const PolygonIndicators& p, const FeatureInfoOptions& o) {
   if (!o.privacy) return false;
   const int t = o.smallCountThreshold;
