@@ -9,7 +9,7 @@ best (minimum) of the runs. Debian 12: apt-get install qgis python3-qgis qgis-pr
 Usage:
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 bench/qgis_render.py \
         [--input ../shared/geodata/kbb_desa.shp] [--out /tmp/qgis-render.png] [--size 3840x2160] \
-        [--labels name] [--repeat 3] [--sequential]
+        [--labels name] [--repeat 3] [--sequential] [--crs EPSG:32748]
 """
 import argparse
 import os
@@ -70,7 +70,7 @@ def render_once(args, width, height):
         settings.setFormat(text)
         layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
         layer.setLabelsEnabled(True)
-    crs = QgsCoordinateReferenceSystem("EPSG:32748")
+    crs = QgsCoordinateReferenceSystem(args.crs)
     to_map = QgsCoordinateTransform(layer.crs(), crs, QgsProject.instance())
     extent = to_map.transformBoundingBox(layer.extent())
     feature_count = layer.featureCount()
@@ -104,6 +104,7 @@ def main():
     parser.add_argument("--size", type=parse_size, default=(3840, 2160))
     parser.add_argument("--labels", default="", help="field to label features with (default: no labels)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--crs", default="EPSG:32748", help="map CRS (default WGS 84 / UTM 48S, as ours for KBB)")
     parser.add_argument("--sequential", action="store_true", help="QgsMapRendererSequentialJob (one thread)")
     args = parser.parse_args()
     if not os.path.exists(args.input):

@@ -85,6 +85,7 @@ bench_programs=(build/bench/*)
 for program in "${bench_programs[@]}"; do
   [[ -f "$program" && -x "$program" ]] || continue
   name="$(basename "$program")"
+  [[ "$name" != make_* ]] || continue  # data generators (bench/national.sh runs make_national)
   log="$results/$name.log"
   t0=$(now)
   if with_display "$program" >"$log" 2>&1; then
