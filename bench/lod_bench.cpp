@@ -1,13 +1,16 @@
 // Levels of detail of a large polygon layer (e.g. the synthetic national desa from make_national):
 // the shared-arc topology, one level's simplified arcs and fills (1 and N threads), and the first
 // and a repeated renderer draw at 3840x2160 of the whole layer. Prints figures; asserts nothing.
-// usage: lod_bench FILE [THREADS]
+// usage: lod_bench [FILE [THREADS]]   (FILE defaults to kbb_desa.shp in $PROKUS_SHARED_GEODATA or
+// ../shared/geodata beside the source tree)
 #include <epoxy/gl.h>
 
 #include <chrono>
 #include <ctime>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,18 +37,19 @@ double threadCpuMs() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: lod_bench FILE [THREADS]\n");
-    return 2;
-  }
+  const char* geodataEnv = std::getenv("PROKUS_SHARED_GEODATA");
+  const std::string geodata =
+      geodataEnv ? geodataEnv
+                 : (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "shared/geodata").string();
+  const std::string file = argc > 1 ? argv[1] : geodata + "/kbb_desa.shp";
   const unsigned threads = argc > 2 ? static_cast<unsigned>(std::stoi(argv[2])) : 2;
   try {
     initGdal();
     auto t = Clock::now();
     MapDocument doc;
-    doc.openFile(argv[1]);
+    doc.openFile(file);
     const Layer& layer = *doc.boundary();
-    std::printf("%-36s%9.1f ms  (%zu features)\n", "load", msSince(t), layer.features.size());
+    std::printf("lod load: %.1f ms (%zu features)\n", msSince(t), layer.features.size());
 
     std::vector<const MultiPolygon*> polygons;
     for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
@@ -54,7 +58,7 @@ int main(int argc, char** argv) {
       t = Clock::now();
       const double cpu = threadCpuMs();
       topo = PolygonTopology(polygons);
-      std::printf("%-36s%9.1f ms  (CPU %.1f ms; %zu arcs, %zu vertices)\n", "topology", msSince(t),
+      std::printf("lod topology: %.1f ms (CPU %.1f ms; %zu arcs, %zu vertices)\n", msSince(t),
                   threadCpuMs() - cpu, topo.arcCount(), topo.vertexCount());
     }
 
@@ -64,13 +68,13 @@ int main(int argc, char** argv) {
     for (unsigned n : {1u, threads}) {
       t = Clock::now();
       const auto arcs = topo.simplifiedArcs(tolerance, n);
-      std::printf("simplified arcs, %u thread(s)          %9.1f ms  (tolerance %.0f m, %zu vertices)\n", n,
+      std::printf("lod simplified arcs, %u thread(s): %.1f ms (tolerance %.0f m, %zu vertices)\n", n,
                   msSince(t), tolerance, arcs.vertices.size());
       if (n != 1) continue;
       t = Clock::now();
       size_t triangles = 0;
       for (size_t i = 0; i < topo.featureCount(); ++i) triangles += triangulate(topo.assemble(i, arcs)).size();
-      std::printf("%-36s%9.1f ms  (%zu triangles)\n", "assemble + triangulate, 1 thread", msSince(t), triangles);
+      std::printf("lod assemble + triangulate, 1 thread: %.1f ms (%zu triangles)\n", msSince(t), triangles);
     }
 
     auto gl = HeadlessGlContext::create();
@@ -81,7 +85,7 @@ int main(int argc, char** argv) {
     for (const char* label : {"first draw (builds the level)", "second draw"}) {
       t = Clock::now();
       renderer.drawToImage(doc, view, options);
-      std::printf("%-36s%9.1f ms  (%ld triangles, %ld segments, %ld exact fallbacks)\n", label, msSince(t),
+      std::printf("lod %s 3840x2160: %.1f ms (%ld triangles, %ld segments, %ld exact fallbacks)\n", label, msSince(t),
                   renderer.lastStats().fillTriangles, renderer.lastStats().outlineSegments,
                   renderer.lastStats().exactFallbacks);
     }
