@@ -34,7 +34,7 @@ VertexKey keyOf(Vec2 p) {
   return k;
 }
 
-// Allocator for the large, randomly probed arrays of the vertex table: 2 MiB pages where the kernel
+// Allocator for the vertex table's slots (large and probed at random): 2 MiB pages where the kernel
 // offers them on request (transparent huge pages in "madvise" mode), because with 4 KiB pages nearly
 // every probe of a national layer's table also misses the TLB.
 template <class T>
@@ -86,6 +86,8 @@ class VertexTable {
       const VertexId id = slots_[s];
       if (id == kNone) {
         slots_[s] = static_cast<VertexId>(points_.size());
+        // Grow by a quarter, not double: this array is the topology's largest.
+        if (points_.size() == points_.capacity()) points_.reserve(points_.size() + points_.size() / 4 + 16);
         points_.push_back(p);
         if (points_.size() * 10 > slots_.size() * 7) grow();
         return static_cast<VertexId>(points_.size() - 1);
@@ -104,9 +106,7 @@ class VertexTable {
   // The vertices, in id order; the table is spent afterwards.
   std::vector<Vec2> takePoints() {
     slots_ = {};
-    std::vector<Vec2> out(points_.begin(), points_.end());
-    points_ = {};
-    return out;
+    return std::move(points_);
   }
 
  private:
@@ -121,7 +121,7 @@ class VertexTable {
     slots_ = std::move(bigger);
   }
   std::vector<VertexId, HugePageAllocator<VertexId>> slots_;
-  std::vector<Vec2, HugePageAllocator<Vec2>> points_;
+  std::vector<Vec2> points_;
 };
 
 std::uint64_t edgeKey(VertexId a, VertexId b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
@@ -152,7 +152,7 @@ PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& feature
   cycles.reserve(total);
   std::vector<size_t> cycleStart(rings.size() + 1, 0);
   {
-    VertexTable table(total / 2 + 16);
+    VertexTable table(total / 2 + total / 16 + 16);
     for (size_t r = 0; r < rings.size(); ++r) {
       const size_t begin = cycles.size();
       const Ring& ring = *rings[r];
@@ -168,7 +168,6 @@ PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& feature
     }
     points_ = table.takePoints();
   }
-  points_.shrink_to_fit();
 
   // 3. Nodes: vertices with other than two distinct neighbours, where rings meet, part or branch.
   // Two neighbour slots per vertex and a flag for more are all that question needs.
