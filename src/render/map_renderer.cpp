@@ -13,6 +13,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "core/font.h"
@@ -49,6 +50,9 @@ int detailLevelFor(double metresPerPixel) {
 }
 
 double detailTolerance(int level) { return level < 0 ? 0.0 : std::ldexp(kDetailBaseTolerance, level); }
+
+// Worker threads for building levels of detail (results do not depend on the count).
+unsigned buildThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, 8u); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 
@@ -529,21 +533,26 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
     // Fills and outlines come per level of detail (buildPolygonDetail); here only what they share.
     std::vector<const MultiPolygon*> polygons;
     for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
-    g.topology = std::make_unique<PolygonTopology>(polygons);
+    // The features' areas and perimeters (for judging simplified fills) on a second thread while
+    // the topology is built.
     g.featureAreas.resize(layer.features.size());
     g.featurePerimeters.resize(layer.features.size());
-    for (size_t i = 0; i < layer.features.size(); ++i) {
-      const MultiPolygon& mp = layer.features[i].polygon;
-      g.featureAreas[i] = mp.area();
-      double perimeter = 0;
-      for (const auto& part : mp.parts)
-        for (const auto& ring : part.rings)
-          for (size_t k = 0; k < ring.size(); ++k) {
-            const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
-            perimeter += std::hypot(d.x, d.y);
-          }
-      g.featurePerimeters[i] = perimeter;
-    }
+    std::jthread measure([&] {
+      for (size_t i = 0; i < layer.features.size(); ++i) {
+        const MultiPolygon& mp = layer.features[i].polygon;
+        g.featureAreas[i] = mp.area();
+        double perimeter = 0;
+        for (const auto& part : mp.parts)
+          for (const auto& ring : part.rings)
+            for (size_t k = 0; k < ring.size(); ++k) {
+              const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+              perimeter += std::hypot(d.x, d.y);
+            }
+        g.featurePerimeters[i] = perimeter;
+      }
+    });
+    g.topology = std::make_unique<PolygonTopology>(polygons);
+    measure.join();
     g.exactTriangles.assign(layer.features.size(), {});
     g.exactTriangulated.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
@@ -585,43 +594,70 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
   const Vec2 o = g.origin;
   auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
   const PolygonTopology& topo = *g.topology;
-  const auto arcs = topo.simplifiedArcs(d.tolerance);
+  const unsigned threads = buildThreads();
+  const auto arcs = topo.simplifiedArcs(d.tolerance, threads);
   const size_t n = layer.features.size();
 
-  std::vector<FillVertex> verts;
-  d.featureVertices.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    const auto first = static_cast<GLint>(verts.size());
-    std::vector<Triangle> simplifiedTriangles;
-    const std::vector<Triangle>* triangles = nullptr;
-    if (d.tolerance > 0) {
-      try {
-        MultiPolygon simplified = topo.assemble(i, arcs);
-        simplifiedTriangles = triangulate(simplified);
-        if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
-                                     d.tolerance)) {
-          triangles = &simplifiedTriangles;
-          d.simplified.resize(n);
-          d.simplified[i] = std::move(simplified);
+  // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
+  // built on worker threads into vertex arrays of their own and joined in feature order; only the
+  // upload below touches GL.
+  if (d.tolerance > 0) d.simplified.resize(n);
+  struct FillRange {
+    std::vector<FillVertex> verts;
+    size_t exactFallbacks = 0;
+  };
+  auto buildFills = [&](size_t begin, size_t end, FillRange& out) {
+    for (size_t i = begin; i < end; ++i) {
+      const auto first = static_cast<GLint>(out.verts.size());
+      std::vector<Triangle> simplifiedTriangles;
+      const std::vector<Triangle>* triangles = nullptr;
+      if (d.tolerance > 0) {
+        try {
+          MultiPolygon simplified = topo.assemble(i, arcs);
+          simplifiedTriangles = triangulate(simplified);
+          if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
+                                       d.tolerance)) {
+            triangles = &simplifiedTriangles;
+            d.simplified[i] = std::move(simplified);
+          }
+        } catch (const std::exception&) {
+          // fall back to the exact triangles below
         }
-      } catch (const std::exception&) {
-        // fall back to the exact triangles below
       }
+      if (!triangles) {
+        if (d.tolerance > 0) ++out.exactFallbacks;
+        if (!g.exactTriangulated[i]) {
+          g.exactTriangles[i] = triangulate(layer.features[i].polygon);
+          g.exactTriangulated[i] = 1;
+        }
+        triangles = &g.exactTriangles[i];
+      }
+      for (const Triangle& t : *triangles)
+        for (Vec2 p : {t.a, t.b, t.c}) {
+          auto [x, y] = rel(p);
+          out.verts.push_back({x, y, static_cast<GLuint>(i)});
+        }
+      // Relative to the range for now; made absolute when the ranges are joined.
+      d.featureVertices[i] = {first, static_cast<GLsizei>(out.verts.size() - first)};
     }
-    if (!triangles) {
-      if (d.tolerance > 0) ++d.exactFallbacks;
-      if (!g.exactTriangulated[i]) {
-        g.exactTriangles[i] = triangulate(layer.features[i].polygon);
-        g.exactTriangulated[i] = 1;
-      }
-      triangles = &g.exactTriangles[i];
-    }
-    for (const Triangle& t : *triangles)
-      for (Vec2 p : {t.a, t.b, t.c}) {
-        auto [x, y] = rel(p);
-        verts.push_back({x, y, static_cast<GLuint>(i)});
-      }
-    d.featureVertices[i] = {first, static_cast<GLsizei>(verts.size() - first)};
+  };
+  d.featureVertices.resize(n);
+  const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(n / 64, 1)));
+  std::vector<FillRange> ranges(parts);
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < parts; ++t)
+      workers.emplace_back([&, t] { buildFills(n * t / parts, n * (t + 1) / parts, ranges[t]); });
+    buildFills(0, n / parts, ranges[0]);
+  }
+  std::vector<FillVertex> verts = std::move(ranges[0].verts);
+  d.exactFallbacks = ranges[0].exactFallbacks;
+  for (unsigned t = 1; t < parts; ++t) {
+    const auto base = static_cast<GLint>(verts.size());
+    for (size_t i = n * t / parts; i < n * (t + 1) / parts; ++i) d.featureVertices[i].first += base;
+    verts.insert(verts.end(), ranges[t].verts.begin(), ranges[t].verts.end());
+    d.exactFallbacks += ranges[t].exactFallbacks;
+    ranges[t] = {};
   }
   d.fillVertices = static_cast<GLsizei>(verts.size());
   makeFillBuffer(d.fillVao, d.fillVbo, verts);
@@ -629,13 +665,13 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
   // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
   std::vector<SegmentVertex> segs;
   auto addArc = [&](size_t a) {
-    const auto& pts = arcs[a];
-    const size_t m = pts.size();
+    const PolygonTopology::VertexId* ids = arcs.arc(a);
+    const size_t m = arcs.arcSize(a);
     if (m < 2) return;
     const size_t count = topo.arcIsClosed(a) ? m : m - 1;
     for (size_t k = 0; k < count; ++k) {
-      auto [x0, y0] = rel(pts[k]);
-      auto [x1, y1] = rel(pts[(k + 1) % m]);
+      auto [x0, y0] = rel(topo.vertex(ids[k]));
+      auto [x1, y1] = rel(topo.vertex(ids[(k + 1) % m]));
       segs.push_back({x0, y0, x1, y1});
     }
   };

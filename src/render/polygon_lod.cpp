@@ -1,8 +1,14 @@
 #include "render/polygon_lod.h"
 
 #include <algorithm>
-#include <cstdint>
+#include <sys/mman.h>
+
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <limits>
+#include <thread>
 #include <unordered_map>
 
 #include "render/simplify.h"
@@ -11,13 +17,12 @@ namespace pk {
 
 namespace {
 
+using VertexId = PolygonTopology::VertexId;
+constexpr VertexId kNone = std::numeric_limits<VertexId>::max();
+
 struct VertexKey {
   std::uint64_t x, y;
   friend bool operator==(const VertexKey&, const VertexKey&) = default;
-};
-
-struct VertexKeyHash {
-  size_t operator()(const VertexKey& k) const { return std::hash<std::uint64_t>()(k.x * 0x9E3779B97F4A7C15ull ^ k.y); }
 };
 
 VertexKey keyOf(Vec2 p) {
@@ -29,144 +34,300 @@ VertexKey keyOf(Vec2 p) {
   return k;
 }
 
-std::uint64_t edgeKey(int a, int b) {
-  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
+// Allocator for the vertex table's slots (large and probed at random): 2 MiB pages where the kernel
+// offers them on request (transparent huge pages in "madvise" mode), because with 4 KiB pages nearly
+// every probe of a national layer's table also misses the TLB.
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHugePage = size_t(2) << 20;
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
+    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (!p) throw std::bad_alloc();
+    madvise(p, rounded, MADV_HUGEPAGE);
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t n) {
+    if (n * sizeof(T) < kHugePage)
+      std::allocator<T>().deallocate(p, n);
+    else
+      std::free(p);
+  }
+  template <class U>
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator<U>&) {
+    return true;
+  }
+};
+
+std::uint64_t hashOf(VertexKey k) {
+  std::uint64_t h = (k.x ^ (k.y * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 31);
 }
+
+// Distinct vertices numbered in order of first appearance: an open-addressing table of ids (4 bytes a
+// slot, kept under 70% full) over the vertex array itself, so a national layer costs no node per vertex.
+class VertexTable {
+ public:
+  explicit VertexTable(size_t expected) {
+    size_t size = 16;
+    while (size * 7 < expected * 10) size *= 2;
+    slots_.assign(size, kNone);
+    points_.reserve(expected);
+  }
+  VertexId idOf(Vec2 p) {
+    const VertexKey key = keyOf(p);
+    for (size_t s = hashOf(key) & (slots_.size() - 1);; s = (s + 1) & (slots_.size() - 1)) {
+      const VertexId id = slots_[s];
+      if (id == kNone) {
+        slots_[s] = static_cast<VertexId>(points_.size());
+        // Grow by a quarter, not double: this array is the topology's largest.
+        if (points_.size() == points_.capacity()) points_.reserve(points_.size() + points_.size() / 4 + 16);
+        points_.push_back(p);
+        if (points_.size() * 10 > slots_.size() * 7) grow();
+        return static_cast<VertexId>(points_.size() - 1);
+      }
+      if (keyOf(points_[id]) == key) return id;
+    }
+  }
+  // A national layer's table is far larger than the caches, so a lookup is two cache misses (the slot,
+  // then the vertex it names). Callers announce vertices ahead: the slot a few lookups ahead, the
+  // vertex once its slot has arrived. Hints only: idOf() decides.
+  void prefetchSlot(Vec2 p) const { __builtin_prefetch(&slots_[hashOf(keyOf(p)) & (slots_.size() - 1)]); }
+  void prefetchVertex(Vec2 p) const {
+    const VertexId id = slots_[hashOf(keyOf(p)) & (slots_.size() - 1)];
+    if (id != kNone) __builtin_prefetch(&points_[id]);
+  }
+  // The vertices, in id order; the table is spent afterwards.
+  std::vector<Vec2> takePoints() {
+    slots_ = {};
+    return std::move(points_);
+  }
+
+ private:
+  void grow() {
+    std::vector<VertexId, HugePageAllocator<VertexId>> bigger(slots_.size() * 2, kNone);
+    const size_t mask = bigger.size() - 1;
+    for (VertexId id = 0; id < points_.size(); ++id) {
+      size_t s = hashOf(keyOf(points_[id])) & mask;
+      while (bigger[s] != kNone) s = (s + 1) & mask;
+      bigger[s] = id;
+    }
+    slots_ = std::move(bigger);
+  }
+  std::vector<VertexId, HugePageAllocator<VertexId>> slots_;
+  std::vector<Vec2> points_;
+};
+
+std::uint64_t edgeKey(VertexId a, VertexId b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
 }  // namespace
 
 PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& features) {
-  // 1. Vertex ids, and every ring as a cycle of ids without repeated neighbours.
-  std::unordered_map<VertexKey, int, VertexKeyHash> ids;
-  std::vector<Vec2> points;
-  auto idOf = [&](Vec2 p) {
-    auto [it, inserted] = ids.try_emplace(keyOf(p), static_cast<int>(points.size()));
-    if (inserted) points.push_back(p);
-    return it->second;
-  };
-  std::vector<std::vector<std::vector<std::vector<int>>>> cycles(features.size());
-  for (size_t f = 0; f < features.size(); ++f) {
-    if (!features[f]) continue;
-    for (const Polygon& part : features[f]->parts) {
-      auto& partCycles = cycles[f].emplace_back();
-      for (const Ring& ring : part.rings) {
-        auto& cycle = partCycles.emplace_back();
-        for (Vec2 p : ring) {
-          const int id = idOf(p);
-          if (cycle.empty() || cycle.back() != id) cycle.push_back(id);
+  // 1. The feature / part / ring structure, and how many vertices there are.
+  std::vector<const Ring*> rings;
+  size_t total = 0;
+  featurePart_.assign(1, 0);
+  partRing_.assign(1, 0);
+  for (const MultiPolygon* mp : features) {
+    if (mp)
+      for (const Polygon& part : mp->parts) {
+        for (const Ring& ring : part.rings) {
+          rings.push_back(&ring);
+          total += ring.size();
         }
-        while (cycle.size() > 1 && cycle.back() == cycle.front()) cycle.pop_back();
+        partRing_.push_back(static_cast<std::uint32_t>(rings.size()));
       }
-    }
+    featurePart_.push_back(static_cast<std::uint32_t>(partRing_.size() - 1));
   }
 
-  // 2. Nodes: vertices with other than two distinct neighbours, where rings meet, part or branch.
-  std::vector<std::vector<int>> neighbours(points.size());
-  auto link = [&](int a, int b) {
-    auto& n = neighbours[a];
-    if (std::find(n.begin(), n.end(), b) == n.end()) n.push_back(b);
-  };
-  for (const auto& feature : cycles)
-    for (const auto& part : feature)
-      for (const auto& cycle : part)
-        for (size_t i = 0; i < cycle.size() && cycle.size() > 1; ++i) {
-          const int a = cycle[i], b = cycle[(i + 1) % cycle.size()];
-          link(a, b);
-          link(b, a);
-        }
-  auto isNode = [&](int v) { return neighbours[v].size() != 2; };
+  // 2. Vertex ids, and every ring as a cycle of ids without repeated neighbours. Shared borders
+  // make about half the vertices repeats, hence the table's first size.
+  std::vector<VertexId> cycles;
+  cycles.reserve(total);
+  std::vector<size_t> cycleStart(rings.size() + 1, 0);
+  {
+    VertexTable table(total / 2 + total / 16 + 16);
+    for (size_t r = 0; r < rings.size(); ++r) {
+      const size_t begin = cycles.size();
+      const Ring& ring = *rings[r];
+      constexpr size_t kSlotAhead = 16, kVertexAhead = 8;
+      for (size_t k = 0; k < ring.size(); ++k) {
+        if (k + kSlotAhead < ring.size()) table.prefetchSlot(ring[k + kSlotAhead]);
+        if (k + kVertexAhead < ring.size()) table.prefetchVertex(ring[k + kVertexAhead]);
+        const VertexId id = table.idOf(ring[k]);
+        if (cycles.size() == begin || cycles.back() != id) cycles.push_back(id);
+      }
+      while (cycles.size() - begin > 1 && cycles.back() == cycles[begin]) cycles.pop_back();
+      cycleStart[r + 1] = cycles.size();
+    }
+    points_ = table.takePoints();
+  }
 
-  // 3. Cut every cycle into arcs; an arc met again (from either end) is reused.
+  // 3. Nodes: vertices with other than two distinct neighbours, where rings meet, part or branch.
+  // Two neighbour slots per vertex and a flag for more are all that question needs.
+  std::vector<char> node(points_.size(), 0);
+  {
+    std::vector<VertexId> neighbours(2 * points_.size(), kNone);
+    auto link = [&](VertexId a, VertexId b) {
+      VertexId* n = &neighbours[2 * size_t(a)];
+      if (n[0] == b || n[1] == b) return;
+      if (n[0] == kNone)
+        n[0] = b;
+      else if (n[1] == kNone)
+        n[1] = b;
+      else
+        node[a] = 1;  // a third distinct neighbour
+    };
+    for (size_t r = 0; r < rings.size(); ++r) {
+      const size_t begin = cycleStart[r], n = cycleStart[r + 1] - begin;
+      if (n < 2) continue;
+      for (size_t i = 0; i < n; ++i) {
+        const VertexId a = cycles[begin + i], b = cycles[begin + (i + 1) % n];
+        link(a, b);
+        link(b, a);
+      }
+    }
+    for (size_t v = 0; v < points_.size(); ++v)
+      if (neighbours[2 * v + 1] == kNone) node[v] = 1;  // fewer than two neighbours
+  }
+
+  // 4. Cut every cycle into arcs; an arc met again (from either end) is reused.
   std::unordered_map<std::uint64_t, ArcUse> arcByFirstEdge;
-  auto addArc = [&](const std::vector<int>& seq, bool closed) {
-    const int id = static_cast<int>(arcs_.size());
-    std::vector<Vec2>& pts = arcs_.emplace_back();
-    pts.reserve(seq.size());
-    for (int v : seq) pts.push_back(points[v]);
+  auto addArc = [&](const std::vector<VertexId>& seq, bool closed) {
+    const auto id = static_cast<std::uint32_t>(closed_.size());
+    arcVertex_.insert(arcVertex_.end(), seq.begin(), seq.end());
+    arcStart_.push_back(arcVertex_.size());
     closed_.push_back(closed ? 1 : 0);
     if (seq.size() >= 2) {
-      arcByFirstEdge[edgeKey(seq[0], seq[1])] = {id, false};
-      arcByFirstEdge[edgeKey(closed ? seq[0] : seq.back(), closed ? seq.back() : seq[seq.size() - 2])] = {id, true};
+      arcByFirstEdge[edgeKey(seq[0], seq[1])] = {id, 0};
+      arcByFirstEdge[edgeKey(closed ? seq[0] : seq.back(), closed ? seq.back() : seq[seq.size() - 2])] = {id, 1};
     }
     return id;
   };
 
-  rings_.resize(features.size());
-  for (size_t f = 0; f < cycles.size(); ++f) {
-    for (const auto& partCycles : cycles[f]) {
-      auto& partRings = rings_[f].emplace_back();
-      for (const auto& cycle : partCycles) {
-        RingArcs& ringArcs = partRings.emplace_back();
-        const size_t n = cycle.size();
-        if (n < 3) continue;  // degenerate ring: nothing to draw
-        size_t start = n;
-        for (size_t i = 0; i < n; ++i)
-          if (isNode(cycle[i])) {
-            start = i;
-            break;
-          }
-        if (start == n) {
-          // No node: the whole ring is one closed arc. Canonical form: start at the smallest id and
-          // run towards its smaller neighbour, so the same loop seen from another ring matches.
-          const size_t m = static_cast<size_t>(std::min_element(cycle.begin(), cycle.end()) - cycle.begin());
-          const bool backwards = cycle[(m + n - 1) % n] < cycle[(m + 1) % n];
-          std::vector<int> seq(n);
-          for (size_t k = 0; k < n; ++k) seq[k] = cycle[backwards ? (m + n - k) % n : (m + k) % n];
-          auto it = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
-          const int arc = it != arcByFirstEdge.end() && closed_[it->second.arc] ? it->second.arc : addArc(seq, true);
-          ringArcs.push_back({arc, backwards});
-          continue;
+  arcVertex_.reserve(points_.size() + points_.size() / 8);
+  ringArc_.assign(1, 0);
+  std::vector<VertexId> seq;
+  for (size_t r = 0; r < rings.size(); ++r) {
+    const VertexId* cycle = cycles.data() + cycleStart[r];
+    const size_t n = cycleStart[r + 1] - cycleStart[r];
+    if (n >= 3) {  // else a degenerate ring: nothing to draw
+      size_t start = n;
+      for (size_t i = 0; i < n; ++i)
+        if (node[cycle[i]]) {
+          start = i;
+          break;
         }
-        std::vector<int> seq{cycle[start]};
+      if (start == n) {
+        // No node: the whole ring is one closed arc. Canonical form: start at the smallest id and
+        // run towards its smaller neighbour, so the same loop seen from another ring matches.
+        const size_t m = static_cast<size_t>(std::min_element(cycle, cycle + n) - cycle);
+        const bool backwards = cycle[(m + n - 1) % n] < cycle[(m + 1) % n];
+        seq.resize(n);
+        for (size_t k = 0; k < n; ++k) seq[k] = cycle[backwards ? (m + n - k) % n : (m + k) % n];
+        auto it = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
+        const std::uint32_t arc =
+            it != arcByFirstEdge.end() && closed_[it->second.arc] ? std::uint32_t(it->second.arc) : addArc(seq, true);
+        arcUses_.push_back({arc, backwards ? 1u : 0u});
+      } else {
+        seq.assign(1, cycle[start]);
         for (size_t k = 1; k <= n; ++k) {
-          const int v = cycle[(start + k) % n];
+          const VertexId v = cycle[(start + k) % n];
           seq.push_back(v);
-          if (!isNode(v)) continue;
+          if (!node[v]) continue;
           auto it = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
           if (it != arcByFirstEdge.end() && !closed_[it->second.arc])
-            ringArcs.push_back(it->second);
+            arcUses_.push_back(it->second);
           else
-            ringArcs.push_back({addArc(seq, false), false});
+            arcUses_.push_back({addArc(seq, false), 0});
           seq.assign(1, v);
         }
       }
     }
+    ringArc_.push_back(static_cast<std::uint32_t>(arcUses_.size()));
   }
+  arcVertex_.shrink_to_fit();
 }
 
 size_t PolygonTopology::vertexCount() const {
   size_t n = 0;
-  for (size_t a = 0; a < arcs_.size(); ++a) n += closed_[a] ? arcs_[a].size() : arcs_[a].size() - 1;
+  for (size_t a = 0; a < closed_.size(); ++a) {
+    const size_t m = arcStart_[a + 1] - arcStart_[a];
+    n += closed_[a] ? m : m - 1;
+  }
   return n;
 }
 
-std::vector<std::vector<Vec2>> PolygonTopology::simplifiedArcs(double tolerance) const {
-  if (tolerance <= 0) return arcs_;
-  std::vector<std::vector<Vec2>> out(arcs_.size());
-  for (size_t a = 0; a < arcs_.size(); ++a) out[a] = simplifyLine(arcs_[a], tolerance, closed_[a] != 0);
+PolygonTopology::SimplifiedArcs PolygonTopology::simplifiedArcs(double tolerance, unsigned threads) const {
+  SimplifiedArcs out;
+  if (tolerance <= 0) {
+    out.vertices = arcVertex_;
+    out.start = arcStart_;
+    return out;
+  }
+  // Arcs [begin, end) into `part`, with their starts counted from 0.
+  auto simplifyRange = [&](size_t begin, size_t end, SimplifiedArcs& part) {
+    std::vector<Vec2> pts;
+    std::vector<char> keep;
+    part.start.assign(1, 0);
+    part.start.reserve(end - begin + 1);
+    for (size_t a = begin; a < end; ++a) {
+      const VertexId* ids = arcVertex_.data() + arcStart_[a];
+      const size_t m = arcStart_[a + 1] - arcStart_[a];
+      pts.resize(m);
+      for (size_t k = 0; k < m; ++k) pts[k] = points_[ids[k]];
+      simplifyLineMask(pts.data(), m, tolerance, closed_[a] != 0, keep);
+      for (size_t k = 0; k < m; ++k)
+        if (keep[k]) part.vertices.push_back(ids[k]);
+      part.start.push_back(part.vertices.size());
+    }
+  };
+  const size_t arcs = arcCount();
+  const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(arcs / 128, 1)));
+  std::vector<SimplifiedArcs> pieces(parts);
+  {
+    std::vector<std::jthread> workers;
+    for (unsigned t = 1; t < parts; ++t)
+      workers.emplace_back([&, t] { simplifyRange(arcs * t / parts, arcs * (t + 1) / parts, pieces[t]); });
+    simplifyRange(0, arcs / parts, pieces[0]);
+  }
+  out = std::move(pieces[0]);
+  for (unsigned t = 1; t < parts; ++t) {
+    const size_t base = out.vertices.size();
+    out.vertices.insert(out.vertices.end(), pieces[t].vertices.begin(), pieces[t].vertices.end());
+    for (size_t k = 1; k < pieces[t].start.size(); ++k) out.start.push_back(base + pieces[t].start[k]);
+  }
   return out;
 }
 
-MultiPolygon PolygonTopology::assemble(size_t f, const std::vector<std::vector<Vec2>>& arcs) const {
+MultiPolygon PolygonTopology::assemble(size_t f, const SimplifiedArcs& arcs) const {
   MultiPolygon mp;
-  if (f >= rings_.size()) return mp;
-  for (const auto& partRings : rings_[f]) {
+  if (f >= featureCount()) return mp;
+  for (size_t p = featurePart_[f]; p < featurePart_[f + 1]; ++p) {
     Polygon poly;
-    for (size_t r = 0; r < partRings.size(); ++r) {
+    for (size_t r = partRing_[p]; r < partRing_[p + 1]; ++r) {
       Ring ring;
-      for (const ArcUse& use : partRings[r]) {
-        const auto& pts = arcs[use.arc];
-        if (pts.empty()) continue;
+      for (size_t u = ringArc_[r]; u < ringArc_[r + 1]; ++u) {
+        const ArcUse use = arcUses_[u];
+        const VertexId* ids = arcs.arc(use.arc);
+        const size_t m = arcs.arcSize(use.arc);
+        if (m == 0) continue;
         // Open arcs end where the next begins: leave out each arc's last point.
-        const size_t count = closed_[use.arc] ? pts.size() : pts.size() - 1;
+        const size_t count = closed_[use.arc] ? m : m - 1;
         for (size_t k = 0; k < count; ++k) {
-          const Vec2 p = use.reversed ? pts[pts.size() - 1 - k] : pts[k];
-          if (ring.empty() || !(ring.back() == p)) ring.push_back(p);
+          const Vec2 q = points_[use.reversed ? ids[m - 1 - k] : ids[k]];
+          if (ring.empty() || !(ring.back() == q)) ring.push_back(q);
         }
       }
       while (ring.size() > 1 && ring.back() == ring.front()) ring.pop_back();
       if (ring.size() < 3) {
-        if (r == 0) break;  // the outer ring collapsed: the part is below the tolerance
+        if (r == partRing_[p]) break;  // the outer ring collapsed: the part is below the tolerance
         continue;
       }
       poly.rings.push_back(std::move(ring));
@@ -178,10 +339,9 @@ MultiPolygon PolygonTopology::assemble(size_t f, const std::vector<std::vector<V
 
 std::vector<int> PolygonTopology::featureArcs(size_t f) const {
   std::vector<int> out;
-  if (f >= rings_.size()) return out;
-  for (const auto& partRings : rings_[f])
-    for (const auto& ring : partRings)
-      for (const ArcUse& use : ring) out.push_back(use.arc);
+  if (f >= featureCount()) return out;
+  for (size_t u = ringArc_[partRing_[featurePart_[f]]]; u < ringArc_[partRing_[featurePart_[f + 1]]]; ++u)
+    out.push_back(static_cast<int>(arcUses_[u].arc));
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -4,8 +4,13 @@
 // simplified arcs: neighbours still share their boundary exactly (no slivers, no overlaps), and the
 // outline of the whole layer draws each shared edge once. Polygons that do not share vertices
 // exactly simply get arcs of their own. Pure geometry: no GL.
+//
+// Storage is flat (a national layer has millions of vertices): each distinct vertex once, arcs as
+// runs of vertex ids, rings as runs of arc uses, so building and keeping it costs a few arrays
+// rather than one allocation per vertex or ring.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "core/geometry.h"
@@ -14,37 +19,56 @@ namespace pk {
 
 class PolygonTopology {
  public:
+  using VertexId = std::uint32_t;
+
+  // Arcs after simplification: for every arc, the ids of the vertices it keeps, in order.
+  struct SimplifiedArcs {
+    std::vector<VertexId> vertices;
+    std::vector<std::size_t> start{0};  // arc a is vertices[start[a], start[a + 1])
+    size_t size() const { return start.size() - 1; }
+    size_t arcSize(size_t a) const { return start[a + 1] - start[a]; }
+    const VertexId* arc(size_t a) const { return vertices.data() + start[a]; }
+  };
+
   PolygonTopology() = default;
   explicit PolygonTopology(const std::vector<const MultiPolygon*>& features);
 
-  size_t featureCount() const { return rings_.size(); }
-  size_t arcCount() const { return arcs_.size(); }
+  size_t featureCount() const { return featurePart_.empty() ? 0 : featurePart_.size() - 1; }
+  size_t arcCount() const { return closed_.size(); }
   // Vertices of the arcs before simplification (closed loops count their vertices once).
   size_t vertexCount() const;
+  Vec2 vertex(VertexId id) const { return points_[id]; }
 
   // Every arc simplified with Douglas-Peucker (arc ends are kept, so rings stay joined); tolerance 0
-  // returns the arcs unchanged. Index = arc id.
-  std::vector<std::vector<Vec2>> simplifiedArcs(double tolerance) const;
+  // returns the arcs unchanged. Arcs are independent, so `threads` > 1 splits them into contiguous
+  // ranges; the result does not depend on the thread count.
+  SimplifiedArcs simplifiedArcs(double tolerance, unsigned threads = 1) const;
   // True for an arc that is a whole ring without nodes (stored open, like pk::Ring).
   bool arcIsClosed(size_t arc) const { return closed_[arc] != 0; }
 
   // Feature `f` rebuilt from `arcs` (as returned by simplifiedArcs). Rings that collapsed to fewer
   // than 3 vertices are dropped, and so is a part whose outer ring collapsed.
-  MultiPolygon assemble(size_t f, const std::vector<std::vector<Vec2>>& arcs) const;
+  MultiPolygon assemble(size_t f, const SimplifiedArcs& arcs) const;
 
   // Arc ids used by feature `f` (each once), for per-feature outlines.
   std::vector<int> featureArcs(size_t f) const;
 
  private:
   struct ArcUse {
-    int arc;
-    bool reversed;
+    std::uint32_t arc : 31;
+    std::uint32_t reversed : 1;
   };
-  using RingArcs = std::vector<ArcUse>;
-  // rings_[feature][part][ring] -> the arcs that make the ring, in order.
-  std::vector<std::vector<std::vector<RingArcs>>> rings_;
-  std::vector<std::vector<Vec2>> arcs_;  // open arcs run node to node, both ends included
+  // Feature f has parts [featurePart_[f], featurePart_[f+1]); part p has rings [partRing_[p],
+  // partRing_[p+1]) (the first is the outer ring); ring r is made of the arc uses
+  // [ringArc_[r], ringArc_[r+1]) in order.
+  std::vector<std::uint32_t> featurePart_, partRing_, ringArc_;
+  std::vector<ArcUse> arcUses_;
+  // Arc a runs through the vertices arcVertex_[arcStart_[a], arcStart_[a+1]): open arcs node to
+  // node, both ends included.
+  std::vector<VertexId> arcVertex_;
+  std::vector<std::size_t> arcStart_{0};
   std::vector<char> closed_;
+  std::vector<Vec2> points_;  // each distinct vertex once, in order of first appearance
 };
 
 }  // namespace pk

@@ -17,7 +17,7 @@ double distanceToSegmentSq(Vec2 p, Vec2 a, Vec2 b) {
 }
 
 // Marks the points to keep between first and last (inclusive ends already kept), iteratively.
-void douglasPeucker(const std::vector<Vec2>& pts, size_t first, size_t last, double tol2, std::vector<char>& keep) {
+void douglasPeucker(const Vec2* pts, size_t n, size_t first, size_t last, double tol2, std::vector<char>& keep) {
   std::vector<std::pair<size_t, size_t>> stack{{first, last}};
   while (!stack.empty()) {
     auto [i, j] = stack.back();
@@ -26,7 +26,7 @@ void douglasPeucker(const std::vector<Vec2>& pts, size_t first, size_t last, dou
     double worst = -1;
     size_t worstAt = i;
     for (size_t k = i + 1; k < j; ++k) {
-      const double d = distanceToSegmentSq(pts[k], pts[i], pts[j % pts.size()]);
+      const double d = distanceToSegmentSq(pts[k], pts[i], pts[j % n]);
       if (d > worst) {
         worst = d;
         worstAt = k;
@@ -42,11 +42,13 @@ void douglasPeucker(const std::vector<Vec2>& pts, size_t first, size_t last, dou
 
 }  // namespace
 
-std::vector<Vec2> simplifyLine(const std::vector<Vec2>& points, double tolerance, bool closed) {
-  const size_t n = points.size();
-  if (tolerance <= 0 || n <= (closed ? 4u : 2u)) return points;
+void simplifyLineMask(const Vec2* points, size_t n, double tolerance, bool closed, std::vector<char>& keep) {
+  if (tolerance <= 0 || n <= (closed ? 4u : 2u)) {
+    keep.assign(n, 1);
+    return;
+  }
   const double tol2 = tolerance * tolerance;
-  std::vector<char> keep(n, 0);
+  keep.assign(n, 0);
   keep[0] = 1;
   if (closed) {
     // Split the ring at the point farthest from its first point, then simplify both halves; index
@@ -62,14 +64,19 @@ std::vector<Vec2> simplifyLine(const std::vector<Vec2>& points, double tolerance
       }
     }
     keep[far] = 1;
-    douglasPeucker(points, 0, far, tol2, keep);
-    douglasPeucker(points, far, n, tol2, keep);
+    douglasPeucker(points, n, 0, far, tol2, keep);
+    douglasPeucker(points, n, far, n, tol2, keep);
   } else {
     keep[n - 1] = 1;
-    douglasPeucker(points, 0, n - 1, tol2, keep);
+    douglasPeucker(points, n, 0, n - 1, tol2, keep);
   }
+}
+
+std::vector<Vec2> simplifyLine(const std::vector<Vec2>& points, double tolerance, bool closed) {
+  std::vector<char> keep;
+  simplifyLineMask(points.data(), points.size(), tolerance, closed, keep);
   std::vector<Vec2> out;
-  for (size_t k = 0; k < n; ++k)
+  for (size_t k = 0; k < points.size(); ++k)
     if (keep[k]) out.push_back(points[k]);
   return out;
 }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string>
@@ -143,4 +144,55 @@ TEST_CASE("real desa: neighbours share their simplified boundary (no gaps or ove
       CHECK(std::abs(shared[i].area() - layer.features[i].polygon.area()) <= perimeter * tolerance);
     }
   }
+}
+
+TEST_CASE("real desa: simplified arcs are the same whatever the thread count") {
+  initGdal();
+  MapDocument doc;
+  doc.openFile(std::string(PROKUS_SHARED_GEODATA) + "/kbb_desa.shp");
+  const Layer& layer = *doc.boundary();
+  PolygonTopology topo(polygonsOf(layer));
+  REQUIRE(topo.arcCount() > 3 * 128);  // enough arcs for every thread to get a range
+  for (double tolerance : {8.0, 128.0}) {
+    const auto one = topo.simplifiedArcs(tolerance, 1);
+    REQUIRE(one.size() == topo.arcCount());
+    for (unsigned threads : {2u, 3u}) {
+      const auto many = topo.simplifiedArcs(tolerance, threads);
+      CHECK(many.vertices == one.vertices);
+      CHECK(many.start == one.start);
+    }
+  }
+}
+
+TEST_CASE("real desa: at tolerance 0 every ring comes back exactly from the shared arcs") {
+  initGdal();
+  MapDocument doc;
+  doc.openFile(std::string(PROKUS_SHARED_GEODATA) + "/kbb_desa.shp");
+  const Layer& layer = *doc.boundary();
+  PolygonTopology topo(polygonsOf(layer));
+  const auto arcs = topo.simplifiedArcs(0);
+  size_t rings = 0, same = 0;
+  for (size_t i = 0; i < layer.features.size(); ++i) {
+    const MultiPolygon back = topo.assemble(i, arcs);
+    const auto& parts = layer.features[i].polygon.parts;
+    REQUIRE(back.parts.size() == parts.size());
+    for (size_t p = 0; p < parts.size(); ++p) {
+      REQUIRE(back.parts[p].rings.size() == parts[p].rings.size());
+      for (size_t r = 0; r < parts[p].rings.size(); ++r) {
+        // The same cycle of vertices, possibly starting elsewhere (rings start at a node).
+        const Ring& in = parts[p].rings[r];
+        const Ring& out = back.parts[p].rings[r];
+        ++rings;
+        if (in.size() != out.size()) continue;
+        const auto at = std::find(in.begin(), in.end(), out[0]);
+        if (at == in.end()) continue;
+        const size_t offset = static_cast<size_t>(at - in.begin());
+        bool equal = true;
+        for (size_t k = 0; k < in.size() && equal; ++k) equal = in[(offset + k) % in.size()] == out[k];
+        if (equal) ++same;
+      }
+    }
+  }
+  CHECK(rings > 0);
+  CHECK(same == rings);
 }
