@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     OGRLayer* layer = ds->CreateLayer("kecamatan", &wgs84, wkbPolygon, nullptr);
-    layer->StartTransaction();
+    if (layer->StartTransaction() != OGRERR_NONE) return 1;
     for (const MultiPolygon& mp : polygons) {
       OGRLinearRing ring;
       for (const Vec2& p : mp.parts[0].rings[0]) ring.addPoint(p.x, p.y);
@@ -105,9 +105,9 @@ int main(int argc, char** argv) {
       polygon.addRing(&ring);
       OGRFeature f(layer->GetLayerDefn());
       f.SetGeometry(&polygon);
-      layer->CreateFeature(&f);
+      if (layer->CreateFeature(&f) != OGRERR_NONE) return 1;
     }
-    layer->CommitTransaction();
+    if (layer->CommitTransaction() != OGRERR_NONE) return 1;
   }
   const MapProjection worldMercator(mapCrsEpsgFor(lonLatExtentOf(path.string())));
   const auto t1 = Clock::now();

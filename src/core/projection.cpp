@@ -15,7 +15,7 @@ int utmEpsgFor(double lon, double lat) {
   return (lat < 0 ? 32700 : 32600) + zone;
 }
 
-// UTM, the national standard for maps of one kabupaten, where the data fits in one zone: within a zone and
+// UTM, the usual grid for maps of one kabupaten, where the data fits in one zone: within a zone and
 // a degree either side (a district astride a zone line) its scale error stays under 0.25%.
 // Wider data gets one projection for all of it, so that the map is one picture; areas do not depend on it
 // (they are geodesic, core/geodesic_area.h) and the scale bar measures geodesics too:
