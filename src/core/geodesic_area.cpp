@@ -53,7 +53,7 @@ double ringAreaKm2(const Ring& ring) {
 // which keeps areas exactly. Joined by geodesics instead (geod_polygonarea), a 1° edge at 9°S bows 38 m off
 // the parallel and a 1°x1° square changes by 0.0025%; with edges of a few km a polygon changes by about
 // 0.001%, with a boundary's real edges (metres to a few hundred) by far less: this is the geodesic area. It costs a sine per vertex; a geodesic per edge
-// (geod_polygonarea) costs about 30 times as much (bench/geodesic_area_bench).
+// (geod_polygonarea) costs about 60 times as much (bench/geodesic_area_bench).
 double geodesicAreaKm2(const MultiPolygon& lonLat) {
   double km2 = 0;
   for (const Polygon& polygon : lonLat.parts) {
