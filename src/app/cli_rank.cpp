@@ -192,8 +192,7 @@ int runRankVerb(int argc, char** argv) {
     const MapProjection* projection = nullptr;
     if (!boundaries.empty()) {
       const BBox extent = lonLatExtentOf(boundaries);
-      const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
-      ownProjection = std::make_unique<MapProjection>(utmEpsgFor(centre.x, centre.y));
+      ownProjection = std::make_unique<MapProjection>(mapCrsEpsgFor(extent));
       ownLayer = loadBoundaryLayer(boundaries, *ownProjection);
       fields.applyTo(*ownLayer);
       printLoadWarnings("rank", *ownLayer);

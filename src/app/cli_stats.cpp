@@ -69,8 +69,7 @@ int runStatsVerb(int argc, char** argv) {
       inputs.checkStandardOutput();
     }
     const BBox extent = lonLatExtentOf(boundaries);
-    const Vec2 centre = extent.empty() ? Vec2{107.5, -6.9} : extent.center();
-    const MapProjection projection(utmEpsgFor(centre.x, centre.y));
+    const MapProjection projection(mapCrsEpsgFor(extent));
     const LayerPtr layer = loadBoundaryLayer(boundaries, projection);
     fields.applyTo(*layer);
     printLoadWarnings("stats", *layer);

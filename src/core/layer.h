@@ -19,7 +19,7 @@ struct Feature {
   std::vector<Vec2> points;          // GeometryKind::Point
   BBox bbox;
   std::vector<std::string> values;   // attribute values as text, one per Layer::fieldNames
-  double areaKm2 = 0;                // planar area in the map projection (polygons)
+  double areaKm2 = 0;                // on the WGS 84 ellipsoid (polygons), whatever the map projection
   Vec2 labelAt;                      // label anchor inside the polygon (polygons)
 };
 

@@ -1,5 +1,6 @@
 #include "core/layer_io.h"
 
+#include "core/geodesic_area.h"
 #include "core/i18n.h"
 
 #include <cpl_conv.h>
@@ -240,6 +241,7 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   wgs84.importFromEPSG(4326);
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   std::unique_ptr<OGRCoordinateTransformation> toLonLat(OGRCreateCoordinateTransformation(&from, &wgs84));
+  const bool lonLatSource = holdsLonLatDegrees(from);
 
   auto layer = std::make_shared<Layer>();
   layer->path = fs::absolute(path).lexically_normal().string();
@@ -275,14 +277,18 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
                                    "wrong coordinates?); remove it from the file");
       // Curves (CURVEPOLYGON in GeoPackage) become rings first, so validity and repair see what is drawn.
       std::unique_ptr<OGRGeometry> copy(g->hasCurveGeometry() ? g->getLinearGeometry() : g->clone());
+      Feature lonLat;  // the source's own lon/lat: the geodesic area without taking the map polygon back
+      if (lonLatSource) collectGeometry(copy.get(), lonLat);
       if (copy->transform(ct.get()) != OGRERR_NONE)
         throw InputError(path, "coordinates of feature " + std::to_string(feature->GetFID()) +
                                    " cannot be reprojected from " + crsName(srcSrs) + " (wrong CRS?)");
       if (isPolygonal(*copy) && !copy->IsValid()) {
         copy = repairedPolygons(*copy);
         repaired.push_back(layer->features.size());
+        lonLat = {};  // the area is the repaired polygon's
       }
       collectGeometry(copy.get(), f);
+      f.areaKm2 = lonLat.polygon.parts.empty() ? geodesicAreaKm2(f.polygon, projection) : geodesicAreaKm2(lonLat.polygon);
     }
     if (!f.polygon.parts.empty()) ++polygons;
     if (!f.lines.empty()) ++lines;
@@ -309,7 +315,6 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
       if (!f.bbox.empty() && !std::isfinite(coord))
         throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
     if (layer->kind == GeometryKind::Polygon) {
-      f.areaKm2 = f.polygon.area() / 1e6;
       // Under a square metre is a ring folded onto itself, not a place: no area, so no density.
       const bool hadGeometry = !std::binary_search(noGeometry.begin(), noGeometry.end(), i);
       if (hadGeometry && !(f.areaKm2 >= 1e-6)) {

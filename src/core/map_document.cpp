@@ -12,7 +12,7 @@ void MapDocument::openFile(const std::string& path) {
   const MapProjection* proj = projection.get();
   if (!proj) {
     const BBox ll = lonLatExtentOf(path);
-    chosen = std::make_unique<MapProjection>(utmEpsgFor(ll.center().x, ll.center().y));
+    chosen = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     proj = chosen.get();
   }
   LoadedLayers loaded = loadVectorFile(path, *proj);  // throws before anything changes
@@ -25,7 +25,7 @@ void MapDocument::openBoundary(const std::string& path) {
   const MapProjection* proj = projection.get();
   if (!proj) {
     const BBox ll = lonLatExtentOf(path);
-    chosen = std::make_unique<MapProjection>(utmEpsgFor(ll.center().x, ll.center().y));
+    chosen = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     proj = chosen.get();
   }
   LayerPtr layer = loadBoundaryLayer(path, *proj);

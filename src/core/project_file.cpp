@@ -219,7 +219,7 @@ MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) 
     if (!fs::exists(path)) throw InputError(path, "file not found (listed in " + fs::path(projectPath).filename().string() + ")");
     if (!doc.projection) {
       const BBox ll = lonLatExtentOf(path);
-      doc.projection = std::make_unique<MapProjection>(utmEpsgFor(ll.center().x, ll.center().y));
+      doc.projection = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     }
     LoadedLayers loaded = loadVectorFile(path, *doc.projection);
     const std::string wantedLayer = jl.string("layer", "");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace pk {
 
@@ -12,6 +13,28 @@ int utmEpsgFor(double lon, double lat) {
   int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
   zone = std::clamp(zone, 1, 60);
   return (lat < 0 ? 32700 : 32600) + zone;
+}
+
+// UTM, the usual grid for maps of one kabupaten, where the data fits in one zone: within a zone and
+// a degree either side (a district astride a zone line) its scale error stays under 0.25%.
+// Wider data gets one projection for all of it, so that the map is one picture; areas do not depend on it
+// (they are geodesic, core/geodesic_area.h) and the scale bar measures geodesics too:
+// - within 30° of the equator, World Mercator (EPSG:3395): conformal, so shapes and directions read as on
+//   a UTM map; its scale grows as 1/cos(latitude), 1.9% at Indonesia's 11°S, the same in every direction;
+// - elsewhere, Equal Earth (EPSG:8857): equal-area, so a choropleth's areas compare fairly across
+//   latitudes where Mercator would inflate the poleward ones.
+int mapCrsEpsgFor(const BBox& lonLatExtent) {
+  if (lonLatExtent.empty()) return utmEpsgFor(107.5, -6.9);  // nothing to go by: the home region, UTM 48S
+  const Vec2 centre = lonLatExtent.center();
+  const int utm = utmEpsgFor(centre.x, centre.y);
+  const double zoneWest = -180.0 + 6.0 * (utm % 100 - 1);
+  constexpr double kZoneMarginDegrees = 1.0;
+  if (lonLatExtent.minx >= zoneWest - kZoneMarginDegrees && lonLatExtent.maxx <= zoneWest + 6.0 + kZoneMarginDegrees)
+    return utm;
+  constexpr int kWorldMercator = 3395, kEqualEarth = 8857;
+  constexpr double kMercatorLatitudeLimit = 30.0;
+  const bool nearEquator = std::max(std::abs(lonLatExtent.miny), std::abs(lonLatExtent.maxy)) <= kMercatorLatitudeLimit;
+  return nearEquator ? kWorldMercator : kEqualEarth;
 }
 
 MapProjection::MapProjection(int epsg)
@@ -52,6 +75,16 @@ Vec2 MapProjection::toLonLat(Vec2 map) const {
   double x = map.x, y = map.y;
   if (!toLonLat_->Transform(1, &x, &y)) return {NAN, NAN};
   return {x, y};
+}
+
+Ring MapProjection::toLonLat(const Ring& map) const {
+  std::vector<double> xs(map.size()), ys(map.size());
+  std::vector<int> ok(map.size());
+  for (size_t i = 0; i < map.size(); ++i) xs[i] = map[i].x, ys[i] = map[i].y;
+  toLonLat_->Transform(map.size(), xs.data(), ys.data(), nullptr, ok.data());
+  Ring out(map.size());
+  for (size_t i = 0; i < map.size(); ++i) out[i] = ok[i] ? Vec2{xs[i], ys[i]} : Vec2{NAN, NAN};
+  return out;
 }
 
 }  // namespace pk

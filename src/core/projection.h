@@ -13,6 +13,10 @@ namespace pk {
 // EPSG code of the UTM zone containing (lon, lat): 326zz north of the equator, 327zz south.
 int utmEpsgFor(double lon, double lat);
 
+// EPSG code of the map CRS for data spanning `lonLatExtent` (degrees, x = lon): the UTM zone of its centre
+// when the data lies in that zone, else one projection for the whole extent (see projection.cpp).
+int mapCrsEpsgFor(const BBox& lonLatExtent);
+
 // Holds the map CRS and converts lon/lat (WGS 84, x = lon) to map metres and back.
 // Every GDAL CRS here uses OAMS_TRADITIONAL_GIS_ORDER, so x is always easting/longitude.
 class MapProjection {
@@ -29,6 +33,7 @@ class MapProjection {
 
   Vec2 fromLonLat(Vec2 lonlat) const;
   Vec2 toLonLat(Vec2 map) const;
+  Ring toLonLat(const Ring& map) const;  // one PROJ call for the whole ring
 
  private:
   int epsg_;

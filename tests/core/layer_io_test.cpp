@@ -10,6 +10,7 @@
 
 #include "core/layer_io.h"
 #include "core/map_document.h"
+#include "geodesic_reference.h"
 #include "test_support.h"
 
 using namespace pk;
@@ -263,7 +264,8 @@ const char* kBowtie = "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[1
 const char* kTouchingHole = "{\"type\":\"Polygon\",\"coordinates\":[[[107.30,-6.90],[107.34,-6.90],[107.34,-6.86],[107.32,-6.86],"
                             "[107.33,-6.88],[107.31,-6.88],[107.32,-6.86],[107.30,-6.86],[107.30,-6.90]]]}";
 
-// GDAL's own answer: the feature's geometry in the map projection, MakeValid, polygonal area in km².
+// GDAL's own repair: the feature's geometry in the map projection, MakeValid, then back in lon/lat for its
+// area on the ellipsoid (geod_polygonarea), in km².
 double ogrRepairedAreaKm2(const std::string& path, const std::string& code) {
   GDALDataset* ds = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr));
   REQUIRE(ds);
@@ -279,16 +281,15 @@ double ogrRepairedAreaKm2(const std::string& path, const std::string& code) {
     CHECK_FALSE(g->IsValid());
     std::unique_ptr<OGRGeometry> valid(g->MakeValid());
     REQUIRE(valid);
-    area = 0;
-    if (auto* c = dynamic_cast<OGRGeometryCollection*>(valid.get())) {
-      for (auto* part : *c)
-        if (auto* s = dynamic_cast<OGRSurface*>(part)) area += s->get_Area();
-    } else if (auto* s = dynamic_cast<OGRSurface*>(valid.get())) {
-      area = s->get_Area();
-    }
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(&utm48s().srs(), &wgs84));
+    REQUIRE(valid->transform(back.get()) == OGRERR_NONE);
+    area = pk::test::geodesicAreaKm2(*valid);
   }
   GDALClose(ds);
-  return area / 1e6;
+  return area;
 }
 
 std::vector<std::string> warningsOf(const Layer& layer) { return loadWarningLines(layer); }
@@ -301,8 +302,10 @@ TEST_CASE("invalid polygons are repaired with GEOS MakeValid, with one warning n
   pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare}, {"Dasi", "2", kBowtie}, {"Lubang", "3", kTouchingHole}}));
   const LayerPtr layer = loadBoundaryLayer(path, utm48s());
   REQUIRE(layer->features.size() == 3);
-  CHECK(layer->features[1].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "2")).epsilon(1e-6));
-  CHECK(layer->features[2].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3")).epsilon(1e-6));
+  // Loading joins vertices straight in an equal-area projection, the reference by geodesics: on these
+  // 2-4 km edges the two differ by about 1e-5 (core/geodesic_area.cpp).
+  CHECK(layer->features[1].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "2")).epsilon(1e-4));
+  CHECK(layer->features[2].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3")).epsilon(1e-4));
   CHECK(layer->features[1].areaKm2 > 5);  // two triangles of the bowtie, not their signed sum (about 0)
   const auto lines = warningsOf(*layer);
   REQUIRE(lines.size() == 1);
