@@ -812,6 +812,8 @@ int runExportPackVerb(int argc, char** argv) {
     for (const auto& name : written)
       html += "<li><a href=\"" + htmlEscape(name) + "\">" + htmlEscape(name) + "</a></li>\n";
     html += "</ul>\n<p class=\"en\">" + htmlEscape(exportMetadataFor(doc, preset.dpi, "", isoDate).sources) +
+            "</p>\n<p class=\"en\">Proyeksi peta / map projection: " +
+            htmlEscape(doc.projection->name() + " (EPSG:" + std::to_string(doc.projection->epsg()) + ")") +
             "</p>\n</body>\n</html>\n";
     writeFileAtomically(out("index.html"), html);
     std::fprintf(stderr, "privacy: %d publication(s) of the table for the whole pack: %d counts withheld as \"%s\", "

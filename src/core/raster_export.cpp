@@ -217,6 +217,7 @@ void addDescriptiveMetadata(const std::string& driver, const ExportMetadata& met
   src.SetMetadataItem("DATE", isoDate.c_str());
   src.SetMetadataItem("SOFTWARE", meta.software.c_str());
   if (!meta.legendNumbers.empty()) src.SetMetadataItem("LEGEND", legendText(meta).c_str());
+  if (!meta.mapCrs.empty()) src.SetMetadataItem("MAP_PROJECTION", meta.mapCrs.c_str());
   if (driver == "JPEG") {
     options.SetNameValue("COMMENT", comment.c_str());  // a COM marker
     const std::string exifDate = y + ":" + m + ":" + d + " 00:00:00";
@@ -256,6 +257,7 @@ PngTexts pngTextsFor(const ExportMetadata& meta) {
   texts.push_back({"Creation Time", isoDate});
   texts.push_back({"Software", meta.software});
   if (!meta.legendNumbers.empty()) texts.push_back({"Legend", legendText(meta)});
+  if (!meta.mapCrs.empty()) texts.push_back({"Map projection", meta.mapCrs});
   return texts;
 }
 
@@ -299,7 +301,9 @@ void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const 
 }
 
 void writeGeoreferencedImage(const RgbaImage& image, const MapView& view, const MapProjection& projection,
-                             const std::string& outPath, const ExportMetadata& meta) {
+                             const std::string& outPath, const ExportMetadata& given) {
+  ExportMetadata meta = given;
+  meta.mapCrs = projection.name() + " (EPSG:" + std::to_string(projection.epsg()) + ")";
   const RasterFormat* format = formatFor(outPath);
   if (!format)
     throw InputError(outPath, "unsupported image format '" + lowerExtension(outPath) +

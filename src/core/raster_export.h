@@ -26,6 +26,9 @@ struct ExportMetadata {
   std::string sources;        // data sources and their credits, e.g. "Batas wilayah: BPS 2020 / ..."
   std::string date;           // ISO date "YYYY-MM-DD" of the map; empty: today
   std::string software = "prokus-map";
+  // The map projection, e.g. "WGS 84 / World Mercator (EPSG:3395)"; filled by writeGeoreferencedImage
+  // from the projection it is given, so every image says which CRS it was drawn in.
+  std::string mapCrs;
   // The numbers the image's legends print ("label: text"), written as the "Legend" text so an
   // audit reads every number an export releases; empty: none.
   std::vector<std::string> legendNumbers;

@@ -165,6 +165,7 @@ TEST_CASE("the demo project's meeting pack: every file, no personal data, small 
   CHECK(html.find("src=\"/") == std::string::npos);
   CHECK(html.find("Peta per kecamatan") != std::string::npos);
   CHECK(html.find("Map per kecamatan") != std::string::npos);
+  CHECK(html.find("map projection: WGS 84 / UTM zone 48S (EPSG:32748)") != std::string::npos);
 
   // No name, NIK, id or business name of the demo in any file.
   const auto personal = personalStrings();

@@ -101,6 +101,11 @@ TEST_CASE("a PNG is written with its pixels, a pixel-centre world file and the C
   CHECK(w[3] == doctest::Approx(-12.5));
   CHECK(w[4] == doctest::Approx(780000.5 - 3.5 * 12.5 + 6.25));
   CHECK(w[5] == doctest::Approx(9240000.25 + 2.5 * 12.5 - 6.25));
+
+  // The image says in words which projection it was drawn in (a national map is not in UTM).
+  const std::string png = pk::test::readText(out);
+  CHECK(png.find(std::string("Map projection") + '\0' + "WGS 84 / UTM zone 48S (EPSG:32748)") != std::string::npos);
+  CHECK(pk::test::readText(dir.file("map.png.aux.xml")).find("MAP_PROJECTION") != std::string::npos);
 }
 
 TEST_CASE("writing again replaces the files; a transparent PNG keeps its alpha band") {
