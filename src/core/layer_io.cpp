@@ -316,8 +316,6 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
         f.areaKm2 = 0;
         zeroArea.push_back(i);
       }
-      const double precision = std::max(1.0, std::min(f.bbox.width(), f.bbox.height()) / 200.0);
-      f.labelAt = f.polygon.parts.empty() ? f.bbox.center() : labelPoint(f.polygon, precision);
     }
     layer->bbox.add(f.bbox);
   }
