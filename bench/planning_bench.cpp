@@ -46,7 +46,7 @@ std::vector<Area> readBoundaries(const std::filesystem::path& path, const MapPro
   try {
     LayerPtr layer = loadBoundaryLayer(path.string(), utm);
     for (size_t i = 0; i < layer->features.size(); ++i)
-      out.push_back({layer->featureCode(i), layer->features[i].polygon, layer->features[i].labelAt});
+      out.push_back({layer->featureCode(i), layer->features[i].polygon, layer->labelPoint(i)});
   } catch (const std::exception& e) {
     std::printf("(%s; using synthetic data)\n", e.what());
   }

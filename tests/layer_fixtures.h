@@ -11,7 +11,7 @@
 
 namespace pk::test {
 
-// A rectangle from (x0, y0) to (x1, y1), its area, label point and its code and name values.
+// A rectangle from (x0, y0) to (x1, y1), its area and its code and name values.
 inline Feature rectangle(double x0, double y0, double x1, double y1, const std::string& code, const std::string& name) {
   Feature f;
   Polygon poly;
@@ -19,7 +19,6 @@ inline Feature rectangle(double x0, double y0, double x1, double y1, const std::
   f.polygon.parts.push_back(poly);
   f.bbox = f.polygon.bbox();
   f.areaKm2 = f.polygon.area() / 1e6;
-  f.labelAt = f.bbox.center();
   f.values = {code, name};
   return f;
 }

@@ -50,7 +50,7 @@ void placeMentorsAtLabelPoints(MentorPoints& mentors, const Layer& boundaries) {
   for (size_t i = 0; i < mentors.size(); ++i) {
     const int p = mentors.polygon[i];
     if (hasPosition(mentors.position[i]) || p < 0 || size_t(p) >= boundaries.features.size()) continue;
-    mentors.position[i] = boundaries.features[p].labelAt;
+    mentors.position[i] = boundaries.labelPoint(size_t(p));
     mentors.approximate[i] = 1;
   }
 }

@@ -1,5 +1,5 @@
 // Label placement, pure. Every label first tries to fit inside its polygon: at its anchor
-// (Feature::labelAt), then shifted along the polygon's long axis, then nudged nearby. Labels that fit
+// (Layer::labelPoint), then shifted along the polygon's long axis, then nudged nearby. Labels that fit
 // nowhere inside may then overhang the polygon's edge, their centre still inside it and most of the
 // label over its own polygon; small polygons (a desa at regency zoom) do not overhang, so their
 // names never crowd over neighbours that lost theirs. A label never overlaps another:

@@ -1,8 +1,10 @@
 // The in-memory layer: features reprojected into the map CRS, their attributes, and the planner's
 // choices for it (name/code fields, style). Shared by analysis, the renderer and the UI.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,7 +22,41 @@ struct Feature {
   BBox bbox;
   std::vector<std::string> values;   // attribute values as text, one per Layer::fieldNames
   double areaKm2 = 0;                // on the WGS 84 ellipsoid (polygons), whatever the map projection
-  Vec2 labelAt;                      // label anchor inside the polygon (polygons)
+};
+
+// The label anchor of a feature: the pole of inaccessibility of its largest polygon part (to 1/200 of
+// its bbox's smaller side, at least 1 map unit), or its bbox centre when it has no polygon.
+Vec2 computeLabelPoint(const Feature& feature);
+
+// Label anchors computed on first use and kept (the pole of inaccessibility of every polygon costs
+// more than loading a national layer, and most uses want a few). Reading and filling are safe from
+// several threads; the anchors follow the layer's features and revision, a copy starts empty.
+class LabelPointCache {
+ public:
+  LabelPointCache() = default;
+  LabelPointCache(const LabelPointCache&) {}
+  LabelPointCache& operator=(const LabelPointCache&);
+  ~LabelPointCache();
+
+  const Vec2& get(const std::vector<Feature>& features, std::uint64_t revision, size_t i) const;
+
+ private:
+  struct Slot {
+    std::atomic<bool> ready{false};
+    Vec2 at;
+  };
+  struct Table {
+    std::uint64_t revision = 0;
+    size_t size = 0;
+    std::unique_ptr<Slot[]> slots;
+  };
+  Table& tableFor(const std::vector<Feature>& features, std::uint64_t revision) const;
+
+  mutable std::mutex mutex_;
+  mutable std::atomic<Table*> current_{nullptr};
+  // Tables of earlier revisions stay alive until the layer is copied over or destroyed, so a
+  // reference handed out by get() stays valid while another thread replaces the table.
+  mutable std::vector<std::unique_ptr<Table>> tables_;
 };
 
 // Something odd in the file that loading handled on its own (and that the planner should know about):
@@ -55,6 +91,15 @@ struct Layer {
   std::string featureName(size_t i) const;   // name field's value, or "#i"
   std::string featureCode(size_t i) const;   // code field's value, or ""
   int fieldIndex(const std::string& name) const;  // case-insensitive; -1 if absent
+
+  // Label anchor of feature i (computeLabelPoint), computed on first use; safe from several threads.
+  const Vec2& labelPoint(size_t i) const;
+  // Computes the label anchors of `indices` on 2 threads, so the callers that need many (labels of a
+  // whole view) get them at once.
+  void prepareLabelPoints(const std::vector<size_t>& indices) const;
+
+ private:
+  LabelPointCache labelPoints_;
 };
 
 using LayerPtr = std::shared_ptr<Layer>;

@@ -9,13 +9,17 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cmath>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -228,6 +232,193 @@ std::string featureLabel(const std::vector<std::string>& values, int nameField, 
 // country is that wide, and a UTM map projection cannot hold it (areas and the zone choice go wrong).
 constexpr double kWorldLonSpan = 180, kWorldLatSpan = 90;
 
+// What the geometry work found about one feature (besides the feature itself).
+struct ShapeOutcome {
+  bool noGeometry = false;  // empty or NULL geometry
+  bool repaired = false;    // invalid polygon repaired with MakeValid
+  bool worldSized = false;  // covers nearly the whole world (refused, by the feature's label)
+  bool nonFinite = false;   // coordinates outside the map projection (refused)
+  std::string problem;      // another refusal, its whole message
+  std::string gdalFailure;  // a GDAL/GEOS failure raised while shaping it
+};
+
+// The coordinate transformations of one thread (OGRCoordinateTransformation is not thread-safe).
+struct Transforms {
+  // Source to map, source to lon/lat (world-sized check), map to lon/lat (areas of repaired or
+  // projected shapes); one set per thread, as a PROJ transformation is not thread-safe.
+  std::unique_ptr<OGRCoordinateTransformation> toMap, toLonLat, mapToLonLat;
+  bool lonLatSource = false;  // the source's own coordinates serve the geodesic area
+  Transforms(const OGRSpatialReference& from, const MapProjection& projection) {
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    toMap.reset(OGRCreateCoordinateTransformation(&from, &projection.srs()));
+    toLonLat.reset(OGRCreateCoordinateTransformation(&from, &wgs84));
+    mapToLonLat.reset(OGRCreateCoordinateTransformation(&projection.srs(), &wgs84));
+    lonLatSource = holdsLonLatDegrees(from);
+  }
+};
+
+// The polygon in map coordinates taken back to lon/lat with this thread's transformation.
+MultiPolygon backToLonLat(const MultiPolygon& map, OGRCoordinateTransformation& toLonLat) {
+  MultiPolygon out = map;
+  std::vector<double> xs, ys;
+  for (auto& part : out.parts)
+    for (auto& ring : part.rings) {
+      xs.resize(ring.size());
+      ys.resize(ring.size());
+      for (size_t k = 0; k < ring.size(); ++k) xs[k] = ring[k].x, ys[k] = ring[k].y;
+      toLonLat.Transform(int(ring.size()), xs.data(), ys.data());
+      for (size_t k = 0; k < ring.size(); ++k) ring[k] = {xs[k], ys[k]};
+    }
+  return out;
+}
+
+// The geometry work of one feature, which needs no GDAL dataset: refuse world-sized shapes, reproject
+// `g` (read from the file, owned) into the map CRS, repair invalid polygons, collect the parts, bbox
+// and area into `f`.
+ShapeOutcome shapeFeature(std::unique_ptr<OGRGeometry> g, GIntBig fid, Feature& f, const Transforms& t,
+                          const std::string& srcCrs) {
+  ShapeOutcome out;
+  Feature lonLat;  // the source's own lon/lat, for the geodesic area without taking the map polygon back
+  CPLErrorReset();
+  if (!g || g->IsEmpty()) {
+    out.noGeometry = true;
+  } else {
+    OGREnvelope env;
+    g->getEnvelope(&env);
+    double minLon, minLat, maxLon, maxLat;
+    if (t.toLonLat && t.toLonLat->TransformBounds(env.MinX, env.MinY, env.MaxX, env.MaxY, &minLon, &minLat, &maxLon,
+                                                  &maxLat, 21) &&
+        (maxLon - minLon >= kWorldLonSpan || maxLat - minLat >= kWorldLatSpan)) {
+      out.worldSized = true;
+      return out;
+    }
+    // Curves (CURVEPOLYGON in GeoPackage) become rings first, so validity and repair see what is drawn.
+    if (g->hasCurveGeometry()) g.reset(g->getLinearGeometry());
+    if (t.lonLatSource) collectGeometry(g.get(), lonLat);
+    if (g->transform(t.toMap.get()) != OGRERR_NONE) {
+      out.problem = "coordinates of feature " + std::to_string(fid) + " cannot be reprojected from " + srcCrs +
+                    " (wrong CRS?)";
+      return out;
+    }
+    if (isPolygonal(*g) && !g->IsValid()) {
+      g = repairedPolygons(*g);
+      out.repaired = true;
+      lonLat = {};  // the area is the repaired polygon's
+    }
+    collectGeometry(g.get(), f);
+  }
+  for (const auto& part : f.polygon.parts)
+    for (const auto& p : part.rings[0]) f.bbox.add(p);
+  for (const auto& l : f.lines)
+    for (const auto& p : l) f.bbox.add(p);
+  for (const auto& p : f.points) f.bbox.add(p);
+  for (const auto& coord : {f.bbox.minx, f.bbox.maxx, f.bbox.miny, f.bbox.maxy})
+    if (!f.bbox.empty() && !std::isfinite(coord)) out.nonFinite = true;
+  f.areaKm2 = !lonLat.polygon.parts.empty() ? geodesicAreaKm2(lonLat.polygon)
+             : f.polygon.parts.empty()      ? 0
+                                            : geodesicAreaKm2(backToLonLat(f.polygon, *t.mapToLonLat));
+  if (CPLGetLastErrorType() == CE_Failure) out.gdalFailure = lastGdalError();
+  return out;
+}
+
+// Features read from the file, in file order, waiting for (or done with) their geometry work.
+struct FeatureBatch {
+  size_t first = 0;  // index of its first feature in the file
+  std::vector<Feature> features;
+  std::vector<std::unique_ptr<OGRGeometry>> geometries;
+  std::vector<GIntBig> fids;
+  std::vector<ShapeOutcome> outcomes;
+};
+
+// Reads the features of `src` on this thread (a GDAL dataset is not thread-safe) in batches, while one
+// thread per element of `transforms` does their geometry work (shapeFeature); returns the batches in
+// file order. `readFailure` gets GDAL's message when reading itself failed.
+std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std::vector<Transforms>& transforms,
+                                                        const std::string& srcCrs, std::string& readFailure) {
+  constexpr size_t kBatch = 64;
+  constexpr size_t kAhead = 16;  // batches read ahead of the workers at most: bounds the geometries held
+  std::vector<std::unique_ptr<FeatureBatch>> batches;  // grown under the lock; a worker holds its batch
+  std::mutex mutex;
+  std::condition_variable readable, writable;
+  size_t taken = 0, done = 0;
+  bool finished = false;
+  // The first refused feature: reading feature by feature stops there, so features after it need no work.
+  std::atomic<size_t> firstRefused{SIZE_MAX};
+  auto work = [&](const Transforms& t) {
+    for (;;) {
+      FeatureBatch* batch;
+      {
+        std::unique_lock lock(mutex);
+        readable.wait(lock, [&] { return taken < batches.size() || finished; });
+        if (taken == batches.size()) return;
+        batch = batches[taken++].get();
+      }
+      batch->outcomes.resize(batch->features.size());
+      for (size_t k = 0; k < batch->features.size() && batch->first + k < firstRefused; ++k) {
+        const ShapeOutcome& o = batch->outcomes[k] =
+            shapeFeature(std::move(batch->geometries[k]), batch->fids[k], batch->features[k], t, srcCrs);
+        if (o.worldSized || !o.problem.empty()) {
+          size_t seen = firstRefused;
+          while (batch->first + k < seen && !firstRefused.compare_exchange_weak(seen, batch->first + k)) {}
+        }
+      }
+      batch->geometries.clear();
+      {
+        std::lock_guard lock(mutex);
+        ++done;
+      }
+      writable.notify_one();
+    }
+  };
+  auto finish = [&] {
+    {
+      std::lock_guard lock(mutex);
+      finished = true;
+    }
+    readable.notify_all();
+  };
+  std::vector<std::jthread> workers;
+  for (const Transforms& t : transforms) workers.emplace_back(work, std::cref(t));
+  struct FinishOnExit {
+    decltype(finish)& f;
+    ~FinishOnExit() { f(); }  // also when reading throws, so the workers end and can be joined
+  } finishOnExit{finish};
+
+  const int fieldCount = src->GetLayerDefn()->GetFieldCount();
+  size_t read = 0;
+  auto batch = std::make_unique<FeatureBatch>();
+  auto publish = [&] {
+    {
+      std::unique_lock lock(mutex);
+      writable.wait(lock, [&] { return batches.size() - done < kAhead; });
+      batches.push_back(std::move(batch));
+    }
+    readable.notify_one();
+    batch = std::make_unique<FeatureBatch>();
+    batch->first = read;
+  };
+  CPLErrorReset();
+  src->ResetReading();
+  while (OGRFeatureUniquePtr feature{src->GetNextFeature()}) {
+    Feature f;
+    f.values.resize(size_t(fieldCount));
+    for (int i = 0; i < fieldCount; ++i)
+      if (feature->IsFieldSetAndNotNull(i)) f.values[size_t(i)] = feature->GetFieldAsString(i);
+    batch->features.push_back(std::move(f));
+    batch->geometries.emplace_back(feature->StealGeometry());
+    batch->fids.push_back(feature->GetFID());
+    ++read;
+    if (batch->features.size() == kBatch) publish();
+  }
+  if (CPLGetLastErrorType() == CE_Failure) readFailure = lastGdalError();
+  if (!batch->features.empty()) publish();
+  finish();
+  workers.clear();  // joins
+  return batches;
+}
+
 LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& projection) {
   const OGRSpatialReference* srcSrs = src->GetSpatialRef();
   const std::string where = src->GetName();
@@ -235,69 +426,77 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
     throw InputError(path, "layer '" + where + "' has no coordinate reference system (add a .prj file or open a copy with its CRS set)");
   OGRSpatialReference from(*srcSrs);
   from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &projection.srs()));
-  if (!ct) throw InputError(path, "cannot reproject from " + crsName(srcSrs) + " to " + projection.name());
-  OGRSpatialReference wgs84;
-  wgs84.importFromEPSG(4326);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  std::unique_ptr<OGRCoordinateTransformation> toLonLat(OGRCreateCoordinateTransformation(&from, &wgs84));
-  const bool lonLatSource = holdsLonLatDegrees(from);
+  const std::string srcCrs = crsName(srcSrs);
+  // The geometry work runs on 2 threads while this one reads, each with its own transformations.
+  constexpr int kWorkers = 2;
+  std::vector<Transforms> transforms;
+  for (int t = 0; t < kWorkers; ++t) transforms.emplace_back(from, projection);
+  if (!transforms[0].toMap) throw InputError(path, "cannot reproject from " + srcCrs + " to " + projection.name());
 
   auto layer = std::make_shared<Layer>();
   layer->path = fs::absolute(path).lexically_normal().string();
   layer->layerName = where;
-  layer->sourceCrs = crsName(srcSrs);
+  layer->sourceCrs = srcCrs;
   OGRFeatureDefn* defn = src->GetLayerDefn();
   for (int i = 0; i < defn->GetFieldCount(); ++i) layer->fieldNames.push_back(defn->GetFieldDefn(i)->GetNameRef());
-  layer->nameField = guessNameField(layer->fieldNames);
-  layer->codeField = guessCodeField(layer->fieldNames);
+
+  // Everything after the geometry work goes in file order.
+  std::string readFailure;
+  std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(src, transforms, srcCrs, readFailure);
+  size_t total = 0;
+  for (const auto& b : batches) total += b->features.size();
+  layer->features.reserve(total);
+  std::vector<GIntBig> fids;
+  std::vector<ShapeOutcome> outcomes;
+  fids.reserve(total);
+  outcomes.reserve(total);
+  for (auto& b : batches) {
+    for (auto& f : b->features) layer->features.push_back(std::move(f));
+    fids.insert(fids.end(), b->fids.begin(), b->fids.end());
+    for (auto& o : b->outcomes) outcomes.push_back(std::move(o));
+    b.reset();
+  }
+
+  // How warnings and refusals name a feature (by index in file order), with the fields guessed from
+  // the values; set once the features without geometry are left out (they take no part in the guess).
+  std::vector<const std::vector<std::string>*> valuesInFileOrder;
+  auto label = [&](size_t i) {
+    return featureLabel(*valuesInFileOrder[i], layer->nameField, layer->codeField, fids[i]);
+  };
+  auto guessFields = [&] {
+    layer->nameField = guessNameField(layer->fieldNames, layer->features);
+    layer->codeField = guessCodeField(layer->fieldNames, layer->features);
+  };
+
+  // Refusals in file order: the first refused feature, as reading feature by feature would have stopped there.
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (outcomes[i].worldSized) {
+      guessFields();
+      for (const auto& f : layer->features) valuesInFileOrder.push_back(&f.values);
+      throw InputError(path, "feature " + label(i) +
+                                 " covers nearly the whole world, which no boundary does (a placeholder or "
+                                 "wrong coordinates?); remove it from the file");
+    }
+    if (!outcomes[i].problem.empty()) throw InputError(path, outcomes[i].problem);
+  }
+  // The last failure, as reading feature by feature would have left it: reading's own, else the last feature's.
+  std::string gdalFailure = readFailure;
+  for (auto it = outcomes.rbegin(); it != outcomes.rend() && gdalFailure.empty(); ++it) gdalFailure = it->gdalFailure;
+  if (!gdalFailure.empty()) throw InputError(path, "is damaged or truncated (" + gdalFailure + ")");
+  for (const auto& o : outcomes)
+    if (o.nonFinite)
+      throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
 
   size_t polygons = 0, lines = 0, points = 0;
-  std::vector<std::string> labels;            // per feature, for warnings
-  std::vector<size_t> repaired, noGeometry;   // feature indices
-  CPLErrorReset();
-  src->ResetReading();
-  for (auto& feature : *src) {
-    Feature f;
-    f.values.reserve(layer->fieldNames.size());
-    for (int i = 0; i < defn->GetFieldCount(); ++i)
-      f.values.push_back(feature->IsFieldSetAndNotNull(i) ? feature->GetFieldAsString(i) : "");
-    labels.push_back(featureLabel(f.values, layer->nameField, layer->codeField, feature->GetFID()));
-    const OGRGeometry* g = feature->GetGeometryRef();
-    if (!g || g->IsEmpty()) noGeometry.push_back(layer->features.size());
-    if (g && !g->IsEmpty()) {
-      OGREnvelope env;
-      g->getEnvelope(&env);
-      double minLon, minLat, maxLon, maxLat;
-      if (toLonLat && toLonLat->TransformBounds(env.MinX, env.MinY, env.MaxX, env.MaxY, &minLon, &minLat, &maxLon,
-                                                &maxLat, 21) &&
-          (maxLon - minLon >= kWorldLonSpan || maxLat - minLat >= kWorldLatSpan))
-        throw InputError(path, "feature " + labels.back() +
-                                   " covers nearly the whole world, which no boundary does (a placeholder or "
-                                   "wrong coordinates?); remove it from the file");
-      // Curves (CURVEPOLYGON in GeoPackage) become rings first, so validity and repair see what is drawn.
-      std::unique_ptr<OGRGeometry> copy(g->hasCurveGeometry() ? g->getLinearGeometry() : g->clone());
-      Feature lonLat;  // the source's own lon/lat: the geodesic area without taking the map polygon back
-      if (lonLatSource) collectGeometry(copy.get(), lonLat);
-      if (copy->transform(ct.get()) != OGRERR_NONE)
-        throw InputError(path, "coordinates of feature " + std::to_string(feature->GetFID()) +
-                                   " cannot be reprojected from " + crsName(srcSrs) + " (wrong CRS?)");
-      if (isPolygonal(*copy) && !copy->IsValid()) {
-        copy = repairedPolygons(*copy);
-        repaired.push_back(layer->features.size());
-        lonLat = {};  // the area is the repaired polygon's
-      }
-      collectGeometry(copy.get(), f);
-      f.areaKm2 = lonLat.polygon.parts.empty() ? geodesicAreaKm2(f.polygon, projection) : geodesicAreaKm2(lonLat.polygon);
-    }
+  std::vector<size_t> repaired, noGeometry;  // feature indices
+  for (size_t i = 0; i < layer->features.size(); ++i) {
+    const Feature& f = layer->features[i];
+    if (outcomes[i].noGeometry) noGeometry.push_back(i);
+    if (outcomes[i].repaired) repaired.push_back(i);
     if (!f.polygon.parts.empty()) ++polygons;
     if (!f.lines.empty()) ++lines;
     if (!f.points.empty()) ++points;
-    layer->features.push_back(std::move(f));
   }
-  if (CPLGetLastErrorType() == CE_Failure)
-    throw InputError(path, "is damaged or truncated (" + lastGdalError() + ")");
-
   if (polygons > 0) layer->kind = GeometryKind::Polygon;
   else if (lines > 0) layer->kind = GeometryKind::Line;
   else if (points > 0) layer->kind = GeometryKind::Point;
@@ -306,30 +505,36 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   std::vector<size_t> zeroArea;
   for (size_t i = 0; i < layer->features.size(); ++i) {
     Feature& f = layer->features[i];
-    for (const auto& part : f.polygon.parts)
-      for (const auto& p : part.rings[0]) f.bbox.add(p);
-    for (const auto& l : f.lines)
-      for (const auto& p : l) f.bbox.add(p);
-    for (const auto& p : f.points) f.bbox.add(p);
-    for (const auto& coord : {f.bbox.minx, f.bbox.maxx, f.bbox.miny, f.bbox.maxy})
-      if (!f.bbox.empty() && !std::isfinite(coord))
-        throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
     if (layer->kind == GeometryKind::Polygon) {
       // Under a square metre is a ring folded onto itself, not a place: no area, so no density.
-      const bool hadGeometry = !std::binary_search(noGeometry.begin(), noGeometry.end(), i);
+      const bool hadGeometry = !outcomes[i].noGeometry;
       if (hadGeometry && !(f.areaKm2 >= 1e-6)) {
         f.areaKm2 = 0;
         zeroArea.push_back(i);
       }
-      const double precision = std::max(1.0, std::min(f.bbox.width(), f.bbox.height()) / 200.0);
-      f.labelAt = f.polygon.parts.empty() ? f.bbox.center() : labelPoint(f.polygon, precision);
     }
     layer->bbox.add(f.bbox);
   }
 
+  // A boundary feature without a shape can hold no point and draws nothing: it is left out, said by name.
+  const bool dropNoGeometry = layer->kind == GeometryKind::Polygon && !noGeometry.empty() && polygons > 0;
+  std::vector<Feature> dropped;
+  if (dropNoGeometry) {
+    std::vector<Feature> kept;
+    kept.reserve(layer->features.size() - noGeometry.size());
+    for (size_t i = 0; i < layer->features.size(); ++i)
+      (outcomes[i].noGeometry ? dropped : kept).push_back(std::move(layer->features[i]));
+    layer->features = std::move(kept);
+  }
+  // The fields, guessed from the values (names alone pick a country_code), before any feature is named.
+  guessFields();
+  for (size_t i = 0, k = 0, d = 0; i < outcomes.size(); ++i)
+    valuesInFileOrder.push_back(dropNoGeometry && outcomes[i].noGeometry ? &dropped[d++].values
+                                                                         : &layer->features[k++].values);
+
   auto labelsOf = [&](const std::vector<size_t>& indices) {
     std::vector<std::string> out;
-    for (size_t i : indices) out.push_back(labels[i]);
+    for (size_t i : indices) out.push_back(label(i));
     return out;
   };
   // A repair that leaves no area is said once, as zero area.
@@ -338,15 +543,7 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
                  repaired.end());
   if (!repaired.empty()) layer->loadWarnings.push_back({LoadIssue::RepairedGeometry, labelsOf(repaired)});
   if (!zeroArea.empty()) layer->loadWarnings.push_back({LoadIssue::ZeroArea, labelsOf(zeroArea)});
-  if (layer->kind == GeometryKind::Polygon && !noGeometry.empty() && polygons > 0) {
-    // A boundary feature without a shape can hold no point and draws nothing: it is left out, said by name.
-    layer->loadWarnings.push_back({LoadIssue::NoGeometry, labelsOf(noGeometry)});
-    for (auto it = noGeometry.rbegin(); it != noGeometry.rend(); ++it)
-      layer->features.erase(layer->features.begin() + std::ptrdiff_t(*it));
-  }
-  // The fields, guessed again now that the values are known (names alone pick a country_code).
-  layer->nameField = guessNameField(layer->fieldNames, layer->features);
-  layer->codeField = guessCodeField(layer->fieldNames, layer->features);
+  if (dropNoGeometry) layer->loadWarnings.push_back({LoadIssue::NoGeometry, labelsOf(noGeometry)});
   if (layer->kind == GeometryKind::Polygon && layer->codeField >= 0) {
     std::vector<std::string> codesInOrder;
     std::map<std::string, size_t> count;
@@ -544,7 +741,10 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
   DatasetPtr ds = openVector(path);
   LoadedLayers out;
   for (OGRLayer* src : ds->GetLayers()) {
-    if (src->GetFeatureCount(TRUE) == 0) continue;
+    // Skips empty layers without counting every feature (a full scan of a GeoJSON or a GPKG without a
+    // stored count): one feature read says enough.
+    src->ResetReading();
+    if (!OGRFeatureUniquePtr(src->GetNextFeature())) continue;
     LayerPtr layer = readLayer(path, src, projection);
     bool anyGeometry = false;
     for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();

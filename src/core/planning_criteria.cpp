@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <stdexcept>
 
 #include "core/indicators.h"
@@ -135,8 +136,11 @@ PlanningCriteria buildPlanningCriteria(const PlanningCriteriaSources& sources) {
     out.unavailable.push_back({"business_diversity", UnavailableReason::NoBusinessTypes});
   if (sources.office) {
     const Vec2 office = *sources.office;
+    std::vector<size_t> polygons(n);
+    std::iota(polygons.begin(), polygons.end(), size_t(0));
+    layer.prepareLabelPoints(polygons);
     add("distance_office", perPolygon([&](const PolygonIndicators&, size_t i) {
-          const Vec2 at = layer.features[i].labelAt;
+          const Vec2 at = layer.labelPoint(i);
           if (!std::isfinite(at.x) || !std::isfinite(at.y)) return kNoValue;
           return std::hypot(at.x - office.x, at.y - office.y) / 1000.0;
         }));

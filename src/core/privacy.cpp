@@ -298,13 +298,13 @@ Vec2 displacementOffset(std::uint64_t key, int attempt, double radius) {
   return {r * std::cos(t), r * std::sin(t)};
 }
 
-Vec2 displacedPosition(Vec2 original, std::uint64_t key, double radius, const MultiPolygon& polygon, Vec2 fallback) {
+std::optional<Vec2> displacedPosition(Vec2 original, std::uint64_t key, double radius, const MultiPolygon& polygon) {
   if (!(radius > 0)) return original;
   for (int attempt = 0; attempt < kDisplacementAttempts; ++attempt) {
     const Vec2 candidate = original + displacementOffset(key, attempt, radius);
     if (pointInMultiPolygon(polygon, candidate)) return candidate;
   }
-  return fallback;
+  return std::nullopt;
 }
 
 size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<std::string>& ids,
@@ -320,9 +320,9 @@ size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<st
     const std::string_view id = i < ids.size() ? std::string_view(ids[i]) : std::string_view();
     const int row = i < rowNumbers.size() ? rowNumbers[i] : int(i);
     const std::uint64_t key = displacementKey(id, row, p, settings.seed);
-    const Vec2 moved = displacedPosition(p, key, settings.displacementMetres, feature.polygon, feature.labelAt);
-    if (moved.x == feature.labelAt.x && moved.y == feature.labelAt.y) ++fallbacks;
-    points.position[i] = moved;
+    const std::optional<Vec2> moved = displacedPosition(p, key, settings.displacementMetres, feature.polygon);
+    fallbacks += !moved;
+    points.position[i] = moved ? *moved : boundaries.labelPoint(size_t(f));
   }
   return fallbacks;
 }

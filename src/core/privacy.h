@@ -24,6 +24,7 @@
 // The per-export switch for personal data is deliberately not saved: it must be chosen every time.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -127,9 +128,10 @@ Vec2 displacementOffset(std::uint64_t key, int attempt, double radius);
 constexpr int kDisplacementAttempts = 64;
 
 // The displaced position of one point that lies in `polygon`: the first offset (attempt 0, 1, ...)
-// that keeps it inside; after kDisplacementAttempts misses, `fallback` (the polygon's label point).
-// A point already outside its polygon is treated the same way (its offsets must land inside).
-Vec2 displacedPosition(Vec2 original, std::uint64_t key, double radius, const MultiPolygon& polygon, Vec2 fallback);
+// that keeps it inside; nothing after kDisplacementAttempts misses (the caller falls back to the
+// polygon's label point, computed only then). A point already outside its polygon is treated the same
+// way (its offsets must land inside). Without a radius, the original.
+std::optional<Vec2> displacedPosition(Vec2 original, std::uint64_t key, double radius, const MultiPolygon& polygon);
 
 // Displaces every positioned point of `points` in place (rows without a position or polygon are left
 // as they are). `ids` and `rowNumbers` are parallel to the points (either may be empty). Returns how

@@ -528,7 +528,7 @@ MentorList importMentors(const Table& table, const ColumnMapping& mapping, const
     if (o.by == PlacedBy::Coordinates) {
       mentor.position = o.position;
     } else {
-      mentor.position = context.boundary().features[o.polygon].labelAt;
+      mentor.position = context.boundary().labelPoint(size_t(o.polygon));
       mentor.approximate = true;
     }
     mentor.id = std::string(text(i, ColumnRole::Id));

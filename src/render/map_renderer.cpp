@@ -1012,23 +1012,39 @@ void MapRenderer::Impl::addLabels(DrawList& out, const MapDocument& doc, const M
     if (l.get() == layer) detail = &polygonDetail(layerGpu(l), *layer, view.metresPerPixel);
   std::vector<LabelCandidate> candidates;
   std::vector<std::string> names(layer->features.size());
+  // Label points cost a search each, so only polygons that can carry their label ask for one: a label
+  // is placed inside its polygon's box, or overhangs a polygon of at least overhangMinAreaRatio times
+  // its area (label_layout.cpp), and its point lies in the polygon's box, so nothing placeable is left out.
+  LabelLayoutOptions layout;
+  const double pxPerMetre = 1 / view.metresPerPixel, slackPx = 1;
+  std::vector<size_t> carriers;
   for (size_t i = 0; i < layer->features.size(); ++i) {
     const Feature& f = layer->features[i];
-    if (!visible.contains(f.labelAt)) continue;
+    if (!visible.intersects(f.bbox)) continue;
     names[i] = layer->featureName(i);
     if (names[i].empty()) continue;
     const BBox box = DrawList::measureText(names[i], {0, 0}, TextAnchor::Center, style);
     LabelCandidate c;
     c.id = static_cast<int>(i);
-    c.anchor = f.labelAt;
     c.widthPx = box.width() + 2 * style.haloPx;
     c.heightPx = box.height();
+    const double boxW = f.bbox.width() * pxPerMetre + slackPx, boxH = f.bbox.height() * pxPerMetre + slackPx;
+    const bool fitsInside = boxW >= c.widthPx && boxH >= c.heightPx;
+    const bool mayOverhang = layout.allowOverhang && boxW * boxH >= layout.overhangMinAreaRatio * c.widthPx * c.heightPx;
+    if (!fitsInside && !mayOverhang) continue;
     c.priority = f.areaKm2;
     const bool simplified = detail && i < detail->simplified.size() && !detail->simplified[i].parts.empty();
     c.polygon = simplified ? &detail->simplified[i] : &f.polygon;
     candidates.push_back(c);
+    carriers.push_back(i);
   }
-  LabelLayoutOptions layout;
+  layer->prepareLabelPoints(carriers);
+  size_t kept = 0;
+  for (LabelCandidate& c : candidates) {
+    c.anchor = layer->labelPoint(size_t(c.id));
+    if (visible.contains(c.anchor)) candidates[kept++] = c;
+  }
+  candidates.resize(kept);
   layout.obstaclesPx = obstaclesPx;  // the furniture's boxes
   for (const PlacedLabel& p : layoutLabels(std::move(candidates), view, layout))
     out.addText(names[p.id], p.centerPx, TextAnchor::Center, style);

@@ -283,6 +283,17 @@ void addDisc(DrawList& out, Vec2 c, double r, Rgba color, double a0 = 0, double 
   }
 }
 
+// The first `count` features of `layer` whose label point lies in `extent`, in order. Only features
+// whose box meets the extent ask for their label point (computed on first use), on 2 threads.
+std::vector<size_t> labelPointsWithin(const Layer& layer, size_t count, const BBox& extent) {
+  std::vector<size_t> near;
+  for (size_t f = 0; f < count && f < layer.features.size(); ++f)
+    if (layer.features[f].bbox.intersects(extent)) near.push_back(f);
+  layer.prepareLabelPoints(near);
+  std::erase_if(near, [&](size_t f) { return !extent.contains(layer.labelPoint(f)); });
+  return near;
+}
+
 }  // namespace
 
 // ---- data ----
@@ -787,10 +798,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
       countStyle.color = {40, 40, 40, 255};
       countStyle.haloPx = 1.2f * ppp;
       const BBox drawn = dv.visibleExtent();
-      for (size_t f = 0; f < C.featureCount; ++f) {
-        const Feature& feat = boundary->features[f];
-        if (!drawn.contains(feat.labelAt)) continue;
-        const Vec2 anchor = dv.toPixel(feat.labelAt);
+      for (size_t f : labelPointsWithin(*boundary, C.featureCount, drawn)) {
+        const Vec2 anchor = dv.toPixel(boundary->labelPoint(f));
         ov.addText(C.withheldText.size() == C.featureCount && !C.withheldText[f].empty() ? C.withheldText[f]
                                                                                            : formatValue(C.values[f]),
                    {anchor.x, anchor.y + nameHalfPx + 0.5 * ppp}, TextAnchor::Top,
@@ -817,10 +826,8 @@ void OverlayBuilder::build(const MapDocument& doc, const MapView& view, OverlayF
         if (t.header[c].rfind("category_", 0) == 0 && isWithheldCell(row[c])) return false;
       return true;
     };
-    for (size_t f = 0; f < C.featureCount && maxTotal > 0; ++f) {
-      const Feature& feat = boundary->features[f];
-      if (!visibleMap.contains(feat.labelAt)) continue;
-      const Vec2 anchor = view.toPixel(feat.labelAt);
+    for (size_t f : maxTotal > 0 ? labelPointsWithin(*boundary, C.featureCount, visibleMap) : std::vector<size_t>()) {
+      const Vec2 anchor = view.toPixel(boundary->labelPoint(f));
       const double y = anchor.y + nameHalfPx + countLabelPx;
       const PolygonIndicators& r = table.polygons[f];
       std::int64_t total = 0;

@@ -179,7 +179,7 @@ TEST_CASE("every real kecamatan is named at window sizes, and no two labels over
     std::vector<LabelCandidate> cands;
     for (size_t i = 0; i < layer.features.size(); ++i) {
       const TextExtent e = Font::defaultFont().measure(layer.featureName(i), sizePx);
-      cands.push_back({static_cast<int>(i), layer.features[i].labelAt, e.width + 2 * haloPx, e.height(),
+      cands.push_back({static_cast<int>(i), layer.labelPoint(i), e.width + 2 * haloPx, e.height(),
                        layer.features[i].areaKm2, &layer.features[i].polygon});
     }
     LabelLayoutOptions strict;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "core/layer_io.h"
 #include "core/map_document.h"
@@ -299,29 +300,29 @@ std::vector<std::string> warningsOf(const Layer& layer) { return loadWarningLine
 TEST_CASE("invalid polygons are repaired with GEOS MakeValid, with one warning naming the file and features") {
   TempDir tmp;
   const std::string path = tmp.file("bowtie.geojson");
-  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare}, {"Dasi", "2", kBowtie}, {"Lubang", "3", kTouchingHole}}));
+  pk::test::writeText(path, geojsonOf({{"Kotak", "3217010", kSquare}, {"Dasi", "3217020", kBowtie}, {"Lubang", "3217030", kTouchingHole}}));
   const LayerPtr layer = loadBoundaryLayer(path, utm48s());
   REQUIRE(layer->features.size() == 3);
   // Loading joins vertices straight in an equal-area projection, the reference by geodesics: on these
   // 2-4 km edges the two differ by about 1e-5 (core/geodesic_area.cpp).
-  CHECK(layer->features[1].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "2")).epsilon(1e-4));
-  CHECK(layer->features[2].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3")).epsilon(1e-4));
+  CHECK(layer->features[1].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3217020")).epsilon(1e-4));
+  CHECK(layer->features[2].areaKm2 == doctest::Approx(ogrRepairedAreaKm2(path, "3217030")).epsilon(1e-4));
   CHECK(layer->features[1].areaKm2 > 5);  // two triangles of the bowtie, not their signed sum (about 0)
   const auto lines = warningsOf(*layer);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0].find("bowtie.geojson: ") == 0);
   CHECK(lines[0].find("repaired") != std::string::npos);
-  CHECK(lines[0].find("Dasi (2), Lubang (3)") != std::string::npos);
+  CHECK(lines[0].find("Dasi (3217020), Lubang (3217030)") != std::string::npos);
   CHECK(lines[0].find("Kotak") == std::string::npos);
 }
 
 TEST_CASE("zero-area polygons are kept without area; empty and NULL geometries are skipped; both said by name") {
   TempDir tmp;
   const std::string path = tmp.file("odd.geojson");
-  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare},
-      {"Garis", "2", "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[107.45,-6.85],[107.40,-6.90],[107.40,-6.90]]]}"},
-      {"Kosong", "3", "{\"type\":\"Polygon\",\"coordinates\":[]}"},
-      {"Nihil", "4", "null"}}));
+  pk::test::writeText(path, geojsonOf({{"Kotak", "3217010", kSquare},
+      {"Garis", "3217020", "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[107.45,-6.85],[107.40,-6.90],[107.40,-6.90]]]}"},
+      {"Kosong", "3217030", "{\"type\":\"Polygon\",\"coordinates\":[]}"},
+      {"Nihil", "3217040", "null"}}));
   const LayerPtr layer = loadBoundaryLayer(path, utm48s());
   REQUIRE(layer->features.size() == 2);
   CHECK(layer->featureName(1) == "Garis");
@@ -329,18 +330,18 @@ TEST_CASE("zero-area polygons are kept without area; empty and NULL geometries a
   const auto lines = warningsOf(*layer);
   REQUIRE(lines.size() == 2);
   CHECK(lines[0].find("odd.geojson: polygons without area") == 0);
-  CHECK(lines[0].find("Garis (2)") != std::string::npos);
+  CHECK(lines[0].find("Garis (3217020)") != std::string::npos);
   CHECK(lines[1].find("without geometry") != std::string::npos);
-  CHECK(lines[1].find("Kosong (3), Nihil (4)") != std::string::npos);
+  CHECK(lines[1].find("Kosong (3217030), Nihil (3217040)") != std::string::npos);
 }
 
 TEST_CASE("a polygon covering the whole world is refused, by name") {
   TempDir tmp;
   const std::string path = tmp.file("world.geojson");
-  pk::test::writeText(path, geojsonOf({{"Kotak", "1", kSquare},
-      {"Dunia", "2", "{\"type\":\"Polygon\",\"coordinates\":[[[-179.9,-89.9],[179.9,-89.9],[179.9,89.9],[-179.9,89.9],[-179.9,-89.9]]]}"}}));
+  pk::test::writeText(path, geojsonOf({{"Kotak", "3217010", kSquare},
+      {"Dunia", "3217020", "{\"type\":\"Polygon\",\"coordinates\":[[[-179.9,-89.9],[179.9,-89.9],[179.9,89.9],[-179.9,89.9],[-179.9,-89.9]]]}"}}));
   const std::string msg = loadError(path);
-  CHECK(msg.find("world.geojson: feature Dunia (2) covers nearly the whole world") == 0);
+  CHECK(msg.find("world.geojson: feature Dunia (3217020) covers nearly the whole world") == 0);
 }
 
 TEST_CASE("duplicate codes are said on load, at most 10 named then 'and N more'") {
@@ -428,4 +429,85 @@ TEST_CASE("field guessing on the real kecamatan and desa files picks their own n
     CHECK(layer->fieldNames[layer->nameField] == "name");
     CHECK(layer->fieldNames[layer->codeField] == "code");
   }
+}
+
+// ---- warnings name features by the fields guessed from the values (issue 12) ----
+namespace {
+
+// A GeoPackage of small squares in a row (bowties at the indices `bowties`) in Bandung Barat, fields as a national
+// kecamatan file has them: the province's code on every feature, the number of desa, the kecamatan's
+// code and name.
+std::string nationalStyleGpkg(const TempDir& dir, const std::vector<std::array<std::string, 2>>& districts,
+                              const std::set<size_t>& bowties) {
+  initGdal();
+  const std::string path = dir.file("kecamatan.gpkg");
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  REQUIRE(driver);
+  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  REQUIRE(ds);
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  OGRLayer* layer = ds->CreateLayer("kecamatan", &wgs84, wkbPolygon, nullptr);
+  REQUIRE(layer);
+  OGRFieldDefn provinceCode("province_code", OFTString), desaCount("n_desa", OFTInteger),
+      districtCode("district_code", OFTString), district("district", OFTString);
+  for (OGRFieldDefn* field : {&provinceCode, &desaCount, &districtCode, &district})
+    REQUIRE(layer->CreateField(field) == OGRERR_NONE);
+  for (size_t i = 0; i < districts.size(); ++i) {
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("province_code", "32");
+    feature.SetField("n_desa", int(10 + i));
+    feature.SetField("district_code", districts[i][0].c_str());
+    feature.SetField("district", districts[i][1].c_str());
+    const double x0 = 107.3 + 0.001 * double(i), y0 = -6.9, x1 = x0 + 0.0008, y1 = y0 + 0.0008;
+    OGRLinearRing ring;
+    if (bowties.count(i))
+      for (auto [x, y] : std::vector<std::pair<double, double>>{{x0, y0}, {x1, y1}, {x1, y0}, {x0, y1}, {x0, y0}}) ring.addPoint(x, y);
+    else
+      for (auto [x, y] : std::vector<std::pair<double, double>>{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) ring.addPoint(x, y);
+    OGRPolygon polygon;
+    polygon.addRing(&ring);
+    feature.SetGeometry(&polygon);
+    REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
+  }
+  GDALClose(ds);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a repaired polygon is named by the fields guessed from the values, not by field names alone") {
+  TempDir dir;
+  const std::string path = nationalStyleGpkg(
+      dir, {{"3217010", "Lembang"}, {"3217020", "Parongpong"}, {"3217030", "Cisarua"}, {"3217040", "Ngamprah"}}, {2});
+  const LayerPtr layer = loadBoundaryLayer(path, utm48s());
+  REQUIRE(layer->features.size() == 4);
+  REQUIRE(layer->nameField >= 0);
+  REQUIRE(layer->codeField >= 0);
+  CHECK(layer->fieldNames[layer->nameField] == "district");
+  CHECK(layer->fieldNames[layer->codeField] == "district_code");
+  const auto lines = warningsOf(*layer);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("kecamatan.gpkg: ") == 0);
+  CHECK(lines[0].find("repaired") != std::string::npos);
+  INFO(lines[0]);
+  CHECK(lines[0].find(": Cisarua (3217030)") != std::string::npos);
+  CHECK(lines[0].find("(32)") == std::string::npos);
+}
+
+TEST_CASE("features and warnings keep the file's order across the batches of the geometry threads") {
+  TempDir dir;
+  std::vector<std::array<std::string, 2>> districts;
+  for (int i = 0; i < 300; ++i) districts.push_back({std::to_string(3217000 + i), "Desa " + std::to_string(i)});
+  const std::set<size_t> bowties = {5, 64, 65, 130, 299};
+  const LayerPtr layer = loadBoundaryLayer(nationalStyleGpkg(dir, districts, bowties), utm48s());
+  REQUIRE(layer->features.size() == districts.size());
+  for (size_t i = 0; i < districts.size(); ++i) {
+    CHECK(layer->featureCode(i) == districts[i][0]);
+    CHECK(layer->features[i].areaKm2 > 0);
+  }
+  const auto lines = warningsOf(*layer);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find(": Desa 5 (3217005), Desa 64 (3217064), Desa 65 (3217065), Desa 130 (3217130), Desa 299 (3217299)") !=
+        std::string::npos);
 }

@@ -260,7 +260,7 @@ TEST_CASE("displaced points stay in their polygon, move, and repeat exactly") {
     CHECK(d <= s.displacementMetres);
     CHECK(d > 0);
   }
-  CHECK(moved.position[200] == layer.features[2].labelAt);
+  CHECK(moved.position[200] == layer.labelPoint(2));
   CHECK(!hasPosition(moved.position[201]));
 
   // Same input, same output; another seed moves them elsewhere.

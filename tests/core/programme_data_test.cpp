@@ -302,7 +302,7 @@ TEST_CASE("mentors: by coordinates, or approximately at their kecamatan's label 
   CHECK(m2.placedBy == PlacedBy::Name);
   const int cililin = featureWithCode(kecamatanLayer(), "32.17.11");
   CHECK(m2.polygon == cililin);
-  CHECK(m2.position == kecamatanLayer().features[cililin].labelAt);
+  CHECK(m2.position == kecamatanLayer().labelPoint(cililin));
   CHECK(m2.capacity == 0);  // "12 orang" is not a number
   CHECK(m1.organisation == m2.organisation);  // case-insensitive: one organisation
   CHECK(mentors.organisations.size() == 1);

@@ -302,7 +302,7 @@ TEST_CASE("a site is placed in the kecamatan and desa it falls in, whichever ord
   std::vector<Vec2> sites;
   std::vector<size_t> desaOfSite;
   for (size_t i = 0; i < desa.features.size(); i += 37) {
-    sites.push_back(desa.features[i].labelAt);
+    sites.push_back(desa.labelPoint(i));
     desaOfSite.push_back(i);
   }
   sites.push_back({desa.bbox.maxx + 50000, desa.bbox.maxy + 50000});  // outside every polygon

@@ -238,7 +238,7 @@ TEST_CASE("mentor coverage circles have the ground radius R at any zoom") {
 
 TEST_CASE("coincident beneficiaries are spread apart, deterministically, so each stays visible") {
   Fixture& f = fixture();
-  const Vec2 p = f.doc.boundary()->features[0].labelAt;
+  const Vec2 p = f.doc.boundary()->labelPoint(0);
   auto d = std::make_shared<OverlayData>();
   d->beneficiaries.categoryNames = {"Makanan", "Jasa"};
   d->categoryKeys = {"makanan_minuman", "jasa"};

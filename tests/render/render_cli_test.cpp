@@ -117,10 +117,11 @@ TEST_CASE("render --plain of the real kecamatan: every desa point shows its keca
   // The reservoir water that belongs to no kecamatan: its most interior point (pole of inaccessibility).
   LayerPtr water = loadBoundaryLayer(geodata("kbb_waduk_unassigned.geojson"), utm);
   REQUIRE(!water->features.empty());
-  const Feature* widest = &water->features[0];
-  for (const auto& f : water->features)
-    if (f.areaKm2 > widest->areaKm2) widest = &f;
-  const Vec2 waterPoint = widest->labelAt;
+  size_t widestIndex = 0;
+  for (size_t i = 0; i < water->features.size(); ++i)
+    if (water->features[i].areaKm2 > water->features[widestIndex].areaKm2) widestIndex = i;
+  const Feature* widest = &water->features[widestIndex];
+  const Vec2 waterPoint = water->labelPoint(widestIndex);
   // The point must be clear of the shore by several pixels (~48 m each), or the check means nothing.
   CHECK(distanceToBoundary(widest->polygon, waterPoint) > 150);
   const auto waterColor = colorsAt(png, {utm.toLonLat(waterPoint)}, dir);

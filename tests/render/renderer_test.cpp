@@ -98,7 +98,7 @@ TEST_CASE("plain fills are exact flat colours at each polygon's interior point; 
   const Layer& l = *f.doc.boundary();
   for (size_t i = 0; i < l.features.size(); ++i) {
     CAPTURE(i);
-    CHECK(pixelAt(img, f.view.toPixel(l.features[i].labelAt)) == categoricalFill(i));
+    CHECK(pixelAt(img, f.view.toPixel(l.labelPoint(i))) == categoricalFill(i));
   }
   CHECK(pixelAt(img, {0, 0}) == o.background);
   CHECK(pixelAt(img, {959, 539}) == o.background);
@@ -112,7 +112,7 @@ TEST_CASE("hover and selection outline the polygon and keep its fill; plain mode
   auto& f = fixture();
   const Layer& l = *f.doc.boundary();
   const int big = largestFeature(l);
-  const Vec2 inside = f.view.toPixel(l.features[big].labelAt);
+  const Vec2 inside = f.view.toPixel(l.labelPoint(big));
   RenderOptions base;
   base.plain = false;
   const RgbaImage normal = renderToImage(f.renderer, f.doc, f.view, base);
@@ -128,8 +128,8 @@ TEST_CASE("hover and selection outline the polygon and keep its fill; plain mode
   CHECK(pixelsOfColor(hovered, {20, 20, 20, 255}) > pixelsOfColor(normal, {20, 20, 20, 255}) + 300);
   // Other polygons are unchanged at their interior points.
   for (size_t i = 0; i < l.features.size(); ++i)
-    if (static_cast<int>(i) != big) CHECK(pixelAt(hovered, f.view.toPixel(l.features[i].labelAt)) ==
-                                          pixelAt(normal, f.view.toPixel(l.features[i].labelAt)));
+    if (static_cast<int>(i) != big) CHECK(pixelAt(hovered, f.view.toPixel(l.labelPoint(i))) ==
+                                          pixelAt(normal, f.view.toPixel(l.labelPoint(i))));
 
   RenderOptions sel = base;
   sel.selectedFeature = big;
@@ -158,12 +158,12 @@ TEST_CASE("per-feature fill overrides (classification colours) replace the layer
   o.plain = true;
   o.boundaryFills = &fills;
   const RgbaImage img = renderToImage(f.renderer, f.doc, f.view, o);
-  for (size_t i = 0; i < l.features.size(); ++i) CHECK(pixelAt(img, f.view.toPixel(l.features[i].labelAt)) == fills[i]);
+  for (size_t i = 0; i < l.features.size(); ++i) CHECK(pixelAt(img, f.view.toPixel(l.labelPoint(i))) == fills[i]);
   // The wrong size falls back to the style.
   std::vector<Rgba> wrong(3, Rgba{0, 0, 0, 255});
   o.boundaryFills = &wrong;
   const RgbaImage back = renderToImage(f.renderer, f.doc, f.view, o);
-  CHECK(pixelAt(back, f.view.toPixel(l.features[0].labelAt)) == categoricalFill(0));
+  CHECK(pixelAt(back, f.view.toPixel(l.labelPoint(0))) == categoricalFill(0));
 }
 
 TEST_CASE("context points and lines are drawn above the polygons; restyling a layer takes effect") {
@@ -182,8 +182,8 @@ TEST_CASE("context points and lines are drawn above the polygons; restyling a la
   pts->style.pointSizePt = 12;
   for (int i = 0; i < 3; ++i) {
     Feature ft;
-    ft.points.push_back(kec.features[i].labelAt + south);
-    ft.bbox.add(kec.features[i].labelAt + south);
+    ft.points.push_back(kec.labelPoint(i) + south);
+    ft.bbox.add(kec.labelPoint(i) + south);
     pts->bbox.add(ft.bbox);
     pts->features.push_back(ft);
   }
@@ -191,7 +191,7 @@ TEST_CASE("context points and lines are drawn above the polygons; restyling a la
   road->kind = GeometryKind::Line;
   road->style.outline = {0, 0, 200, 255};
   road->style.outlineWidthPt = 4;
-  const Vec2 c = kec.features[largestFeature(kec)].labelAt;
+  const Vec2 c = kec.labelPoint(largestFeature(kec));
   Feature lf;
   lf.lines.push_back({c + Vec2{-3000, 600}, c + Vec2{3000, 600}});
   lf.bbox.add(lf.lines[0][0]);
@@ -206,23 +206,23 @@ TEST_CASE("context points and lines are drawn above the polygons; restyling a la
   o.plain = false;
   RgbaImage img = renderToImage(f.renderer, doc, f.view, o);
   for (int i = 0; i < 3; ++i)
-    CHECK(pixelAt(img, f.view.toPixel(kec.features[i].labelAt + south) + Vec2{0.5, 0.5}) == Rgba{200, 0, 0, 255});
+    CHECK(pixelAt(img, f.view.toPixel(kec.labelPoint(i) + south) + Vec2{0.5, 0.5}) == Rgba{200, 0, 0, 255});
   CHECK(pixelAt(img, f.view.toPixel(c + Vec2{0, 600})) == Rgba{0, 0, 200, 255});
 
   // Plain mode draws polygons only.
   o.plain = true;
   RgbaImage plain = renderToImage(f.renderer, doc, f.view, o);
-  CHECK(pixelAt(plain, f.view.toPixel(kec.features[0].labelAt)) == categoricalFill(0));
+  CHECK(pixelAt(plain, f.view.toPixel(kec.labelPoint(0))) == categoricalFill(0));
 
   // A style change needs no new revision; a geometry change does.
   pts->style.fill = {0, 160, 0, 255};
   o.plain = false;
   img = renderToImage(f.renderer, doc, f.view, o);
-  CHECK(pixelAt(img, f.view.toPixel(kec.features[0].labelAt + south) + Vec2{0.5, 0.5}) == Rgba{0, 160, 0, 255});
+  CHECK(pixelAt(img, f.view.toPixel(kec.labelPoint(0) + south) + Vec2{0.5, 0.5}) == Rgba{0, 160, 0, 255});
   pts->features[0].points[0] = pts->features[0].points[0] + Vec2{5000, 0};
   pts->revision++;
   img = renderToImage(f.renderer, doc, f.view, o);
-  CHECK(pixelAt(img, f.view.toPixel(kec.features[0].labelAt + south + Vec2{5000, 0}) + Vec2{0.5, 0.5}) ==
+  CHECK(pixelAt(img, f.view.toPixel(kec.labelPoint(0) + south + Vec2{5000, 0}) + Vec2{0.5, 0.5}) ==
         Rgba{0, 160, 0, 255});
 }
 
@@ -231,14 +231,14 @@ TEST_CASE("overlays and furniture from a DrawList are drawn; the schematic note 
   RenderOptions o;
   const RgbaImage base = renderToImage(f.renderer, f.doc, f.view, o);
   DrawList overlay, furniture;
-  overlay.addMapCircle(f.view, f.doc.boundary()->features[0].labelAt, 2000, {255, 0, 255, 255}, {0, 0, 0, 0}, 0);
+  overlay.addMapCircle(f.view, f.doc.boundary()->labelPoint(0), 2000, {255, 0, 255, 255}, {0, 0, 0, 0}, 0);
   furniture.addRect({900, 10, 950, 40}, {0, 255, 0, 255});
   o.overlay = &overlay;
   o.furniture = &furniture;
   const RgbaImage img = renderToImage(f.renderer, f.doc, f.view, o);
   CHECK(pixelAt(img, {925, 25}) == Rgba{0, 255, 0, 255});
   // 2 km radius circle: a point 1.5 km south of the centre (below the label) is inside it.
-  CHECK(pixelAt(img, f.view.toPixel(f.doc.boundary()->features[0].labelAt + Vec2{0, -1500})) == Rgba{255, 0, 255, 255});
+  CHECK(pixelAt(img, f.view.toPixel(f.doc.boundary()->labelPoint(0) + Vec2{0, -1500})) == Rgba{255, 0, 255, 255});
 
   // Schematic note: a box of text at the bottom-left corner.
   f.doc.schematicBoundaries = true;

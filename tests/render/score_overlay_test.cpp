@@ -131,7 +131,7 @@ TEST_CASE("render --overlay score colours the kecamatan by their suitability cla
   points.precision(10);
   std::vector<std::string> order;
   for (size_t f = 0; f < layer->features.size(); ++f) {
-    const Vec2 ll = utm.toLonLat(layer->features[f].labelAt);
+    const Vec2 ll = utm.toLonLat(layer->labelPoint(f));
     points << ll.x << ' ' << ll.y << '\n';
     order.push_back(layer->featureCode(f));
   }
