@@ -73,7 +73,7 @@ int runStatsVerb(int argc, char** argv) {
     const LayerPtr layer = loadBoundaryLayer(boundaries, projection);
     fields.applyTo(*layer);
     printLoadWarnings("stats", *layer);
-    const PlacementContext context(*layer, projection);
+    const PlacementContext context(*layer, projection, threads);
     const BusinessCategories categories = BusinessCategories::defaults();
 
     const BeneficiaryList beneficiaryList = importBeneficiaryFile(beneficiaries, context, categories);

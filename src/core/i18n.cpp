@@ -320,6 +320,8 @@ constexpr Translation kTable[] = {
     {"import.swapped_corrected", "Bujur/lintang tertukar, diperbaiki", "Swapped lon/lat corrected"},
     {"import.title", "Impor daftar", "Import a list"},
     {"import.unplaced", "Tidak dapat dipetakan", "Unplaced"},
+    {"import.unplaced_not_listed", "\xE2\x80\xA6 dan %s baris lainnya tidak dicantumkan (hanya dihitung menurut alasan di atas)",
+     "\xE2\x80\xA6 and %s more not listed (only counted by reason above)"},
     {"import.unplaced_rows", "Baris tak terpetakan (tanpa nama dan NIK):", "Unplaced rows (no names, no NIK):"},
     {"indicator.beneficiaries", "Jumlah penerima", "Beneficiaries"},
     {"indicator.beneficiaries_per_mentor", "Penerima per pendamping", "Beneficiaries per mentor"},

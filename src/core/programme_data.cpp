@@ -1,16 +1,19 @@
 #include "core/programme_data.h"
 
 #include <algorithm>
+#include <barrier>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include <ogr_spatialref.h>
 
 #include "core/layer.h"
 #include "core/layer_io.h"
+#include "core/parallel.h"
 #include "core/project_file.h"
 #include "core/projection.h"
 #include "core/table_io.h"
@@ -161,13 +164,16 @@ std::string ImportSummary::oneLine() const {
     s += "; " + std::to_string(projectedCoordinates) + " with projected coordinates (metres?) not used";
   if (coordinatesFellBackToName)
     s += "; " + std::to_string(coordinatesFellBackToName) + " with unusable coordinates placed by name";
+  if (unplacedNotListed)
+    s += "; " + std::to_string(unplacedNotListed) + " unplaced rows not listed (details kept for the first " +
+         std::to_string(kMaxListedUnplacedRows) + ")";
   return s;
 }
 
 // ---- placement ----
 
-PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& projection)
-    : boundary_(boundary), projection_(projection), index_(boundary), matcher_(boundary) {
+PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& projection, int threads)
+    : boundary_(boundary), projection_(projection), index_(boundary), matcher_(boundary), threads_(threads) {
   BBox b = boundary.bbox;
   if (b.empty())
     for (const auto& f : boundary.features) b.add(f.bbox);
@@ -187,13 +193,22 @@ namespace {
 
 enum class CoordinateState : std::uint8_t { None, Unreadable, Projected, Candidate };
 
-// What placement decided for one row.
+// What placement decided for one row. Small, with no text: the details of an unplaced row are
+// written only for the rows that are listed (detailOf).
 struct RowOutcome {
-  bool placed = false;
-  int polygon = -1;
   Vec2 position{NAN, NAN};
+  int polygon = -1;
+  int duplicateOf = 0;         // row number of the first row with the same id; 0 = none
+  int match = -1;              // rows tried by name: index into the name matches of the import
+  bool placed = false;
   PlacedBy by = PlacedBy::Name;
   bool swapped = false;
+  CoordinateState state = CoordinateState::None;
+  UnplacedReason reason = UnplacedReason::NoLocation;
+};
+
+// Why a row of a per-polygon table joined no polygon.
+struct RowFailure {
   UnplacedReason reason = UnplacedReason::NoLocation;
   std::string detail;
 };
@@ -211,154 +226,138 @@ UnplacedReason reasonFor(MatchFailure failure) {
 
 bool validLonLat(double lon, double lat) { return std::abs(lon) <= 180 && std::abs(lat) <= 90; }
 
-// Places every row of the table (coordinates in bulk, names through a cache). `isDuplicate[i]`
-// rows are not placed. Returns one outcome per table row.
-std::vector<RowOutcome> placeRows(const Table& table, const ColumnMapping& m, const PlacementContext& ctx,
-                                  const std::vector<int>& duplicateOf, ImportSummary& summary) {
+// Duplicate ids: (row index, row number of the first row with the same id) for every later row
+// repeating an id, in row order. Ids are hashed into an open-addressing table of row indices, so
+// no id is copied; rows whose hashes agree are compared byte for byte, so a collision never makes
+// a duplicate.
+std::vector<std::pair<size_t, int>> findDuplicates(const Table& table, int idColumn) {
+  std::vector<std::pair<size_t, int>> duplicates;
+  if (idColumn < 0) return duplicates;
   const size_t n = table.rowCount();
-  std::vector<RowOutcome> out(n);
-  std::vector<CoordinateState> state(n, CoordinateState::None);
-  std::vector<double> lon(n, NAN), lat(n, NAN);
-  const int lonCol = m[ColumnRole::Lon], latCol = m[ColumnRole::Lat];
-  const bool haveCoordinates = lonCol >= 0 && latCol >= 0;
-
-  if (haveCoordinates) {
-    for (size_t i = 0; i < n; ++i) {
-      if (duplicateOf[i] >= 0 || table.rowHasExtraFields(i)) continue;
-      std::string_view a = table.cell(i, lonCol), b = table.cell(i, latCol);
-      if (a.empty() && b.empty()) continue;
-      double x, y;
-      if (!parseCoordinate(a, x) || !parseCoordinate(b, y)) { state[i] = CoordinateState::Unreadable; continue; }
-      if (std::abs(x) > 1000 || std::abs(y) > 1000) { state[i] = CoordinateState::Projected; continue; }
-      if (!validLonLat(x, y) && !validLonLat(y, x)) { state[i] = CoordinateState::Unreadable; continue; }
-      state[i] = CoordinateState::Candidate;
-      lon[i] = x;
-      lat[i] = y;
-    }
-    // Bulk transform into map metres, first as written, then swapped for rows that missed.
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> toMap(
-        OGRCreateCoordinateTransformation(&wgs84, &ctx.projection().srs()));
-    auto placeBatch = [&](bool swapped) {
-      std::vector<size_t> which;
-      std::vector<double> xs, ys;
-      std::vector<int> ok;
-      for (size_t i = 0; i < n; ++i) {
-        if (state[i] != CoordinateState::Candidate || out[i].placed) continue;
-        double x = swapped ? lat[i] : lon[i], y = swapped ? lon[i] : lat[i];
-        if (!validLonLat(x, y)) continue;
-        which.push_back(i);
-        xs.push_back(x);
-        ys.push_back(y);
-      }
-      if (which.empty() || !toMap) return;
-      ok.assign(which.size(), 0);
-      toMap->Transform(which.size(), xs.data(), ys.data(), nullptr, ok.data());
-      for (size_t k = 0; k < which.size(); ++k) {
-        if (!ok[k]) continue;
-        Vec2 p{xs[k], ys[k]};
-        int poly = ctx.index().find(p);
-        if (poly < 0) continue;
-        RowOutcome& o = out[which[k]];
-        o.placed = true;
-        o.polygon = poly;
-        o.position = p;
-        o.by = PlacedBy::Coordinates;
-        o.swapped = swapped;
-      }
-    };
-    placeBatch(false);
-    placeBatch(true);
-  }
-
-  const int kecCol = m[ColumnRole::Kecamatan], desaCol = m[ColumnRole::Desa];
-  const int kecCodeCol = m[ColumnRole::KecamatanCode], desaCodeCol = m[ColumnRole::DesaCode];
-  std::unordered_map<std::string, PlaceMatch> cache;
-  std::string key;
+  size_t capacity = 16;
+  while (capacity < n + n / 2) capacity *= 2;
+  struct Slot {
+    std::uint32_t tag = 0;                  // high bits of the id's hash
+    std::uint32_t row = UINT32_MAX;         // row index; UINT32_MAX = empty
+  };
+  std::vector<Slot> slots(capacity);
+  const size_t mask = capacity - 1;
+  const std::hash<std::string_view> hash;
   for (size_t i = 0; i < n; ++i) {
-    RowOutcome& o = out[i];
-    if (duplicateOf[i] >= 0) {
-      o.reason = UnplacedReason::DuplicateId;
-      o.detail = "first at row " + std::to_string(duplicateOf[i]);
-      continue;
-    }
-    if (table.rowHasExtraFields(i)) {
-      o.reason = UnplacedReason::ShiftedCells;
-      o.detail = "wrong delimiter or unquoted decimal commas?";
-      continue;
-    }
-    if (state[i] == CoordinateState::Projected) ++summary.projectedCoordinates;
-    if (o.placed) {
-      if (o.swapped) ++summary.swappedCorrected;
-      continue;
-    }
-    if (state[i] == CoordinateState::Candidate) {
-      o.reason = UnplacedReason::OutsideBoundary;
-      char buf[96];
-      bool inExtent = ctx.lonLatExtent().contains({lon[i], lat[i]}) || ctx.lonLatExtent().contains({lat[i], lon[i]});
-      std::snprintf(buf, sizeof buf, "lon %.6f, lat %.6f %s", lon[i], lat[i],
-                    inExtent ? "falls in no polygon (near the boundary)" : "is far outside the boundary layer");
-      o.detail = buf;
-      continue;
-    }
-    // By name or code.
-    PlaceQuery q;
-    if (kecCol >= 0) q.kecamatan = table.cell(i, kecCol);
-    if (desaCol >= 0) q.desa = table.cell(i, desaCol);
-    if (kecCodeCol >= 0) q.kecamatanCode = table.cell(i, kecCodeCol);
-    if (desaCodeCol >= 0) q.desaCode = table.cell(i, desaCodeCol);
-    key.clear();
-    for (std::string_view part : {q.kecamatan, q.desa, q.kecamatanCode, q.desaCode}) {
-      key.append(part);
-      key += '\x1f';
-    }
-    auto it = cache.find(key);
-    if (it == cache.end()) it = cache.emplace(key, ctx.matcher().match(q)).first;
-    const PlaceMatch& match = it->second;
-    if (match.ok()) {
-      o.placed = true;
-      o.polygon = match.feature;
-      o.by = PlacedBy::Name;
-      if (state[i] == CoordinateState::Unreadable || state[i] == CoordinateState::Projected)
-        ++summary.coordinatesFellBackToName;
-      continue;
-    }
-    if (match.failure == MatchFailure::NoLocation && state[i] == CoordinateState::Unreadable) {
-      o.reason = UnplacedReason::UnreadableCoordinates;
-      o.detail = "not numbers, or only one of lon/lat given";
-    } else if (match.failure == MatchFailure::NoLocation && state[i] == CoordinateState::Projected) {
-      o.reason = UnplacedReason::ProjectedCoordinates;
-      o.detail = "values above 1000: convert them to longitude/latitude (EPSG:4326)";
-    } else {
-      o.reason = reasonFor(match.failure);
-      o.detail = match.detail;
-    }
-  }
-  return out;
-}
-
-// Duplicate ids: for each row, the row number of the first row with the same id, or -1.
-std::vector<int> findDuplicates(const Table& table, int idColumn) {
-  std::vector<int> duplicateOf(table.rowCount(), -1);
-  if (idColumn < 0) return duplicateOf;
-  std::unordered_map<std::string, int> first;
-  first.reserve(table.rowCount());
-  for (size_t i = 0; i < table.rowCount(); ++i) {
-    std::string_view id = table.cell(i, idColumn);
+    const std::string_view id = table.cell(i, idColumn);
     if (id.empty()) continue;
-    auto [it, inserted] = first.emplace(std::string(id), table.rowNumber(i));
-    if (!inserted) duplicateOf[i] = it->second;
+    const std::uint64_t h = hash(id);
+    const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+      Slot& slot = slots[k];
+      if (slot.row == UINT32_MAX) {
+        slot = {tag, static_cast<std::uint32_t>(i)};
+        break;
+      }
+      if (slot.tag == tag && table.cell(slot.row, idColumn) == id) {
+        duplicates.emplace_back(i, table.rowNumber(slot.row));
+        break;
+      }
+    }
   }
-  return duplicateOf;
+  return duplicates;
 }
 
-UnplacedRow unplacedRow(const Table& table, size_t i, const ColumnMapping& m, const RowOutcome& o) {
+// Scratch arrays of one coordinate worker, kept from block to block.
+struct CoordinateScratch {
+  std::vector<double> lon, lat, xs, ys;
+  std::vector<size_t> which;
+  std::vector<int> ok;
+};
+
+// Places rows [first, first + count) by their coordinates into out[0, count): parsed, transformed
+// into map metres in bulk, first as written, then swapped for the rows that missed, and looked up
+// in the index. Rows already marked as duplicates, and rows with shifted cells, are left alone.
+void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first, size_t count, RowOutcome* out,
+                        const PolygonIndex& index, OGRCoordinateTransformation* toMap, CoordinateScratch& s) {
+  s.lon.assign(count, NAN);
+  s.lat.assign(count, NAN);
+  for (size_t k = 0; k < count; ++k) {
+    const size_t i = first + k;
+    RowOutcome& o = out[k];
+    if (o.duplicateOf > 0 || table.rowHasExtraFields(i)) continue;
+    const std::string_view a = table.cell(i, lonCol), b = table.cell(i, latCol);
+    if (a.empty() && b.empty()) continue;
+    double x, y;
+    if (!parseCoordinate(a, x) || !parseCoordinate(b, y)) { o.state = CoordinateState::Unreadable; continue; }
+    if (std::abs(x) > 1000 || std::abs(y) > 1000) { o.state = CoordinateState::Projected; continue; }
+    if (!validLonLat(x, y) && !validLonLat(y, x)) { o.state = CoordinateState::Unreadable; continue; }
+    o.state = CoordinateState::Candidate;
+    s.lon[k] = x;
+    s.lat[k] = y;
+  }
+  if (!toMap) return;
+  for (const bool swapped : {false, true}) {
+    s.which.clear();
+    s.xs.clear();
+    s.ys.clear();
+    for (size_t k = 0; k < count; ++k) {
+      if (out[k].state != CoordinateState::Candidate || out[k].placed) continue;
+      const double x = swapped ? s.lat[k] : s.lon[k], y = swapped ? s.lon[k] : s.lat[k];
+      if (!validLonLat(x, y)) continue;
+      s.which.push_back(k);
+      s.xs.push_back(x);
+      s.ys.push_back(y);
+    }
+    if (s.which.empty()) continue;
+    s.ok.assign(s.which.size(), 0);
+    toMap->Transform(s.which.size(), s.xs.data(), s.ys.data(), nullptr, s.ok.data());
+    for (size_t j = 0; j < s.which.size(); ++j) {
+      if (!s.ok[j]) continue;
+      const Vec2 p{s.xs[j], s.ys[j]};
+      const int polygon = index.find(p);
+      if (polygon < 0) continue;
+      RowOutcome& o = out[s.which[j]];
+      o.placed = true;
+      o.polygon = polygon;
+      o.position = p;
+      o.by = PlacedBy::Coordinates;
+      o.swapped = swapped;
+    }
+  }
+}
+
+std::unique_ptr<OGRCoordinateTransformation> lonLatToMap(const OGRSpatialReference& map) {
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&wgs84, &map));
+}
+
+// The detail line of an unplaced row, e.g. "kecamatan 'Cimahi' not found", "first at row 5".
+std::string detailOf(const Table& table, size_t i, const ColumnMapping& m, const RowOutcome& o,
+                     const std::vector<PlaceMatch>& matches, const PlacementContext& ctx) {
+  switch (o.reason) {
+    case UnplacedReason::DuplicateId: return "first at row " + std::to_string(o.duplicateOf);
+    case UnplacedReason::ShiftedCells: return "wrong delimiter or unquoted decimal commas?";
+    case UnplacedReason::UnreadableCoordinates: return "not numbers, or only one of lon/lat given";
+    case UnplacedReason::ProjectedCoordinates: return "values above 1000: convert them to longitude/latitude (EPSG:4326)";
+    case UnplacedReason::OutsideBoundary: {
+      // The coordinates as placement read them (they parsed, or the row would not be outside).
+      double lon = NAN, lat = NAN;
+      parseCoordinate(table.cell(i, m[ColumnRole::Lon]), lon);
+      parseCoordinate(table.cell(i, m[ColumnRole::Lat]), lat);
+      const bool inExtent = ctx.lonLatExtent().contains({lon, lat}) || ctx.lonLatExtent().contains({lat, lon});
+      char buf[96];
+      std::snprintf(buf, sizeof buf, "lon %.6f, lat %.6f %s", lon, lat,
+                    inExtent ? "falls in no polygon (near the boundary)" : "is far outside the boundary layer");
+      return buf;
+    }
+    default: return o.match >= 0 ? matches[o.match].detail : std::string();
+  }
+}
+
+UnplacedRow unplacedRow(const Table& table, size_t i, const ColumnMapping& m, UnplacedReason reason,
+                        std::string detail) {
   UnplacedRow u;
   u.row = table.rowNumber(i);
-  u.reason = o.reason;
-  u.detail = o.detail;
+  u.reason = reason;
+  u.detail = std::move(detail);
   auto field = [&](ColumnRole a, ColumnRole b) {
     std::string_view v = m[a] >= 0 ? table.cell(i, m[a]) : std::string_view();
     if (v.empty() && m[b] >= 0) v = table.cell(i, m[b]);
@@ -424,25 +423,139 @@ std::string formatNumber(double v, int decimals) {
   return buf;
 }
 
-// The import loop both lists share: every row placed, its outcome counted into `summary`, the
-// unplaced ones kept in `unplaced`, and `onPlaced(row index, outcome)` called for the others in
-// table order.
+// Rows decided at a time: the outcomes of one block stay in cache and memory stays flat however long
+// the list is.
+constexpr size_t kPlacementBlockRows = 1 << 16;
+
+// The import loop both lists share: every row placed, its outcome counted into `summary`, the first
+// kMaxListedUnplacedRows unplaced ones kept in `unplaced` (the rest only counted), and
+// `onPlaced(row index, outcome)` called for the others in table order. Block by block, coordinates
+// are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
+// serve one thread) and the workers meet at a barrier before and after each block. Names, counting
+// and `onPlaced` follow on the calling thread in row order, so the result never depends on threads.
 template <class OnPlaced>
-void placeEachRow(const Table& table, const ColumnMapping& mapping, const PlacementContext& context,
-                  ImportSummary& summary, std::vector<UnplacedRow>& unplaced, OnPlaced onPlaced) {
-  requireLocationColumns(table, mapping);
+void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementContext& ctx, ImportSummary& summary,
+                  std::vector<UnplacedRow>& unplaced, OnPlaced onPlaced) {
+  requireLocationColumns(table, m);
   summary.path = table.path;
-  summary.rowsRead = table.rowCount();
-  const auto duplicateOf = findDuplicates(table, mapping[ColumnRole::Id]);
-  const auto outcomes = placeRows(table, mapping, context, duplicateOf, summary);
-  for (size_t i = 0; i < table.rowCount(); ++i) {
-    const RowOutcome& o = outcomes[i];
-    countOutcome(summary, o);
-    if (!o.placed)
-      unplaced.push_back(unplacedRow(table, i, mapping, o));
-    else
-      onPlaced(i, o);
+  const size_t n = table.rowCount();
+  summary.rowsRead = n;
+  const auto duplicates = findDuplicates(table, m[ColumnRole::Id]);
+  size_t nextDuplicate = 0;
+  const int lonCol = m[ColumnRole::Lon], latCol = m[ColumnRole::Lat];
+  const bool haveCoordinates = lonCol >= 0 && latCol >= 0;
+  const int kecCol = m[ColumnRole::Kecamatan], desaCol = m[ColumnRole::Desa];
+  const int kecCodeCol = m[ColumnRole::KecamatanCode], desaCodeCol = m[ColumnRole::DesaCode];
+  std::unordered_map<std::string, int> matchOfQuery;  // query text -> index into matches
+  std::vector<PlaceMatch> matches;
+  std::string key;
+
+  std::vector<RowOutcome> block(std::min(n, kPlacementBlockRows));
+  size_t blockBegin = 0, blockEnd = 0;
+  const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
+  bool finished = false;
+  std::barrier sync(workers);
+  auto placeShare = [&](int worker, OGRCoordinateTransformation* toMap, CoordinateScratch& scratch) {
+    const size_t count = blockEnd - blockBegin, share = (count + workers - 1) / workers;
+    const size_t b = std::min(count, share * worker), e = std::min(count, share * (worker + 1));
+    placeByCoordinates(table, lonCol, latCol, blockBegin + b, e - b, block.data() + b, ctx.index(), toMap, scratch);
+  };
+  std::vector<std::unique_ptr<OGRSpatialReference>> mapSrs;  // a copy per helper, taken on this thread
+  for (int w = 1; w < workers; ++w) mapSrs.emplace_back(ctx.projection().srs().Clone());
+  std::vector<std::jthread> helpers;
+  for (int w = 1; w < workers; ++w)
+    helpers.emplace_back([&, w] {
+      const auto toMap = lonLatToMap(*mapSrs[w - 1]);
+      CoordinateScratch scratch;
+      for (;;) {
+        sync.arrive_and_wait();  // a block is ready, or the import is over
+        if (finished) return;
+        placeShare(w, toMap.get(), scratch);
+        sync.arrive_and_wait();  // the block is placed
+      }
+    });
+  auto stopHelpers = [&] {
+    if (workers <= 1) return;
+    finished = true;
+    sync.arrive_and_wait();
+  };
+
+  try {
+    const auto toMap = haveCoordinates ? lonLatToMap(ctx.projection().srs()) : nullptr;
+    CoordinateScratch scratch;
+    for (blockBegin = 0; blockBegin < n; blockBegin = blockEnd) {
+      blockEnd = std::min(n, blockBegin + kPlacementBlockRows);
+      for (size_t i = blockBegin; i < blockEnd; ++i) {
+        RowOutcome& o = block[i - blockBegin];
+        o = RowOutcome{};
+        if (nextDuplicate < duplicates.size() && duplicates[nextDuplicate].first == i)
+          o.duplicateOf = duplicates[nextDuplicate++].second;
+      }
+      if (haveCoordinates) {
+        if (workers > 1) sync.arrive_and_wait();
+        placeShare(0, toMap.get(), scratch);
+        if (workers > 1) sync.arrive_and_wait();
+      }
+      for (size_t i = blockBegin; i < blockEnd; ++i) {
+        RowOutcome& o = block[i - blockBegin];
+        if (o.duplicateOf > 0) {
+          o.reason = UnplacedReason::DuplicateId;
+        } else if (table.rowHasExtraFields(i)) {
+          o.reason = UnplacedReason::ShiftedCells;
+        } else {
+          if (o.state == CoordinateState::Projected) ++summary.projectedCoordinates;
+          if (o.placed) {
+            if (o.swapped) ++summary.swappedCorrected;
+          } else if (o.state == CoordinateState::Candidate) {
+            o.reason = UnplacedReason::OutsideBoundary;
+          } else {
+            // By name or code, each distinct query matched once.
+            PlaceQuery q;
+            if (kecCol >= 0) q.kecamatan = table.cell(i, kecCol);
+            if (desaCol >= 0) q.desa = table.cell(i, desaCol);
+            if (kecCodeCol >= 0) q.kecamatanCode = table.cell(i, kecCodeCol);
+            if (desaCodeCol >= 0) q.desaCode = table.cell(i, desaCodeCol);
+            key.clear();
+            for (std::string_view part : {q.kecamatan, q.desa, q.kecamatanCode, q.desaCode}) {
+              key.append(part);
+              key += '\x1f';
+            }
+            auto it = matchOfQuery.find(key);
+            if (it == matchOfQuery.end()) {
+              it = matchOfQuery.emplace(key, static_cast<int>(matches.size())).first;
+              matches.push_back(ctx.matcher().match(q));
+            }
+            o.match = it->second;
+            const PlaceMatch& match = matches[o.match];
+            if (match.ok()) {
+              o.placed = true;
+              o.polygon = match.feature;
+              o.by = PlacedBy::Name;
+              if (o.state == CoordinateState::Unreadable || o.state == CoordinateState::Projected)
+                ++summary.coordinatesFellBackToName;
+            } else if (match.failure == MatchFailure::NoLocation && o.state == CoordinateState::Unreadable) {
+              o.reason = UnplacedReason::UnreadableCoordinates;
+            } else if (match.failure == MatchFailure::NoLocation && o.state == CoordinateState::Projected) {
+              o.reason = UnplacedReason::ProjectedCoordinates;
+            } else {
+              o.reason = reasonFor(match.failure);
+            }
+          }
+        }
+        countOutcome(summary, o);
+        if (o.placed)
+          onPlaced(i, o);
+        else if (unplaced.size() < kMaxListedUnplacedRows)
+          unplaced.push_back(unplacedRow(table, i, m, o.reason, detailOf(table, i, m, o, matches, ctx)));
+        else
+          ++summary.unplacedNotListed;
+      }
+    }
+  } catch (...) {
+    stopHelpers();
+    throw;
   }
+  stopHelpers();
 }
 
 // The cell of `role` in row i, or empty when the role has no column.
@@ -602,17 +715,26 @@ std::vector<int> linkMentors(const BeneficiaryList& beneficiaries, const MentorL
   return out;
 }
 
-std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows) {
+std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows, const ImportSummary& summary) {
   std::string s = "row,reason,detail,kecamatan,desa,lon,lat\n";
+  std::array<size_t, kUnplacedReasonCount> listed{};
   for (const auto& u : rows) {
     s += std::to_string(u.row) + "," + csvField(unplacedReasonText(u.reason)) + "," + csvField(u.detail) + "," +
          csvField(u.kecamatan) + "," + csvField(u.desa) + "," + csvField(u.lon) + "," + csvField(u.lat) + "\n";
+    ++listed[static_cast<size_t>(u.reason)];
+  }
+  if (summary.unplacedNotListed == 0) return s;
+  for (size_t r = 0; r < kUnplacedReasonCount; ++r) {
+    const size_t total = summary.unplacedByReason[r];
+    if (total == 0) continue;
+    s += "," + csvField(unplacedReasonText(static_cast<UnplacedReason>(r))) + "," + std::to_string(total) +
+         " in all; " + std::to_string(total - std::min(total, listed[r])) + " not listed,,,,\n";
   }
   return s;
 }
 
-void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows) {
-  writeFileAtomically(path, unplacedRowsCsv(rows));
+void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows, const ImportSummary& summary) {
+  writeFileAtomically(path, unplacedRowsCsv(rows, summary));
 }
 
 std::string beneficiariesCsv(const BeneficiaryList& list, const PlacementContext& context,
@@ -668,12 +790,12 @@ PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, co
   // so that a desa's own row always wins over its kecamatan's.
   struct KecamatanRow { size_t row; std::vector<int> desa; std::string field; };
   std::vector<KecamatanRow> kecamatanRows;
-  std::vector<std::pair<size_t, RowOutcome>> failed;
+  std::vector<std::pair<size_t, RowFailure>> failed;
   for (size_t i = 0; i < table.rowCount(); ++i) {
     PlaceQuery q{text(i, ColumnRole::Kecamatan), text(i, ColumnRole::Desa), text(i, ColumnRole::KecamatanCode),
                  text(i, ColumnRole::DesaCode)};
     PlaceMatch match = matcher.match(q);
-    RowOutcome o;
+    RowFailure o;
     if (match.ok() && join.rowOfFeature[match.feature] < 0) {
       join.rowOfFeature[match.feature] = static_cast<int>(i);
       ++join.matched;
@@ -714,13 +836,13 @@ PolygonTableJoin joinPolygonTable(const Table& table, const ColumnMapping& m, co
       if (join.kecamatanField.empty()) join.kecamatanField = k.field;
       continue;
     }
-    RowOutcome o;
+    RowFailure o;
     o.reason = UnplacedReason::DuplicateId;
     o.detail = "every desa of this kecamatan already joined (row " + std::to_string(table.rowNumber(takenBy)) + ")";
     failed.emplace_back(k.row, std::move(o));
   }
   std::sort(failed.begin(), failed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [row, o] : failed) join.unmatched.push_back(unplacedRow(table, row, m, o));
+  for (auto& [row, o] : failed) join.unmatched.push_back(unplacedRow(table, row, m, o.reason, std::move(o.detail)));
   return join;
 }
 

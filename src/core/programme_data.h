@@ -1,7 +1,8 @@
 // The programme lists on the map: beneficiary (KPM) and mentor rows placed into the polygons of the
 // boundary layer, by coordinates when a row has usable ones, else by kecamatan/desa name or code.
-// Rows that cannot be placed are kept, with their reason, in an "unplaced rows" list that carries
-// row numbers and location fields only. Names and NIK stay in memory for an explicit opt-in export.
+// Rows that cannot be placed are counted by reason; the first kMaxListedUnplacedRows of them are kept
+// in an "unplaced rows" list that carries row numbers and location fields only. Names and NIK stay in
+// memory for an explicit opt-in export.
 #pragma once
 #include <array>
 #include <cmath>
@@ -42,6 +43,10 @@ constexpr size_t kUnplacedReasonCount = static_cast<size_t>(UnplacedReason::Coun
 // English, for the unplaced list, the summary and the CLI: "duplicate id", "outside every polygon", ...
 const char* unplacedReasonText(UnplacedReason reason);
 
+// Unplaced rows kept with their details per list: a national list can have millions outside the
+// polygons, and a planner fixes the first few before looking further. The rest are only counted.
+constexpr size_t kMaxListedUnplacedRows = 1000;
+
 // A row that could not be placed. No names, no NIK, no id (ids can be NIK in disguise).
 struct UnplacedRow {
   int row = 0;                 // Table::rowNumber
@@ -60,19 +65,23 @@ struct ImportSummary {
   size_t swappedCorrected = 0;       // lat/lon swapped in the file, corrected and placed
   size_t coordinatesFellBackToName = 0;  // unreadable or projected coordinates, placed by name
   size_t projectedCoordinates = 0;   // rows whose coordinates looked like metres (placed or not)
+  size_t unplacedNotListed = 0;      // unplaced rows past the kMaxListedUnplacedRows listed ones
 
   size_t placed() const { return placedByCoordinates + placedByName; }
   size_t unplaced() const;
   // One English line for stderr, e.g. "kpm.csv: 120 rows read, 117 placed (110 by coordinates,
-  // 7 by name), 3 unplaced (2 duplicate id, 1 outside every polygon); 4 swapped lat/lon corrected".
+  // 7 by name), 3 unplaced (2 duplicate id, 1 outside every polygon); 4 swapped lat/lon corrected",
+  // ending "; 5 unplaced rows not listed (details kept for the first 1000)" when some are not.
   std::string oneLine() const;
 };
 
 // The boundary layer, its index and matcher, built once per layer and shared by imports.
-// Keeps references: the layer and projection must outlive it.
+// Keeps references: the layer and projection must outlive it. Imports place coordinates on
+// `threads` threads (0 = every hardware thread); the result does not depend on the number.
 class PlacementContext {
  public:
-  PlacementContext(const Layer& boundary, const MapProjection& projection);
+  PlacementContext(const Layer& boundary, const MapProjection& projection, int threads = 0);
+  int threads() const { return threads_; }
   const Layer& boundary() const { return boundary_; }
   const MapProjection& projection() const { return projection_; }
   const PolygonIndex& index() const { return index_; }
@@ -85,6 +94,7 @@ class PlacementContext {
   PolygonIndex index_;
   PlaceMatcher matcher_;
   BBox lonLatExtent_;
+  int threads_ = 0;
 };
 
 // One placed beneficiary: small and flat, so a million of them aggregate quickly.
@@ -116,7 +126,7 @@ struct BeneficiaryList {
   ColumnMapping mapping;
   std::vector<Beneficiary> rows;        // placed rows, in file order
   std::vector<std::string> ids;         // parallel to rows (may be empty strings)
-  std::vector<UnplacedRow> unplaced;    // in file order
+  std::vector<UnplacedRow> unplaced;    // the first kMaxListedUnplacedRows, in file order
   // Interned text referenced by index from the rows.
   std::vector<std::string> businessTypes, statuses, mentorIds;
   PersonalData personal;
@@ -152,7 +162,7 @@ struct MentorList {
   std::string path;
   ColumnMapping mapping;
   std::vector<Mentor> mentors;        // placed mentors, in file order
-  std::vector<UnplacedRow> unplaced;
+  std::vector<UnplacedRow> unplaced;  // the first kMaxListedUnplacedRows, in file order
   std::vector<std::string> organisations;
   std::vector<std::string> names;     // personal data, parallel to mentors
   ImportSummary summary;
@@ -160,7 +170,8 @@ struct MentorList {
 };
 
 // Places every row of `table`. Throws InputError naming the file when the mapping has no location
-// column (no lon/lat, kecamatan or desa). Never throws for bad rows: they go to `unplaced`.
+// column (no lon/lat, kecamatan or desa). Never throws for bad rows: they are counted in the
+// summary by reason, and the first kMaxListedUnplacedRows go to `unplaced`.
 // A list with nothing placed is returned as is (summary.placed() == 0); see requireSomePlaced.
 BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
                                     const PlacementContext& context, const BusinessCategories& categories);
@@ -178,8 +189,11 @@ void requireSomePlaced(const ImportSummary& summary);
 std::vector<int> linkMentors(const BeneficiaryList& beneficiaries, const MentorList& mentors);
 
 // The unplaced list as CSV (comma, UTF-8, header row): row,reason,detail,kecamatan,desa,lon,lat.
-std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows);
-void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows);  // atomic
+// When `summary` says rows were not listed, one closing line per reason follows with an empty row
+// number and the detail "N in all; M not listed", so the file keeps the exact totals.
+std::string unplacedRowsCsv(const std::vector<UnplacedRow>& rows, const ImportSummary& summary = {});
+void writeUnplacedRowsCsv(const std::string& path, const std::vector<UnplacedRow>& rows,
+                          const ImportSummary& summary = {});  // atomic
 
 // The placed beneficiaries as CSV: row,polygon_code,polygon_name,placed_by,lon,lat,category,cohort,
 // bsimu,mentor_id,status, plus id,name,nik,business_name only when includePersonalData (lists

@@ -49,33 +49,61 @@ PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
   cellW_ = std::max(bounds_.width() / nx_, 1e-9);
   cellH_ = std::max(bounds_.height() / ny_, 1e-9);
 
-  // Edges per (feature, row). The crossing test counts an edge only for p.y in [min y, max y), and
-  // cellY is monotonic, so every row between the rows of the edge's end heights may need it.
-  std::vector<std::uint32_t> count(nFeatures * ny_ + 1, 0);
-  auto forEachEdge = [&](size_t fi, auto&& visit) {
+  // Edges per (feature, row), as runs of consecutive edges of a ring. The crossing test counts an
+  // edge only for p.y in [min y, max y), and cellY is monotonic, so every row between the rows of
+  // the edge's end heights may need it.
+  firstRow_.assign(nFeatures, 0);
+  rowCount_.assign(nFeatures, 0);
+  rowBase_.assign(nFeatures, 0);
+  runStart_.push_back(0);
+  std::vector<std::vector<EdgeRun>> rowRuns;  // of the feature being indexed, by row - firstRow
+  for (size_t fi = 0; fi < nFeatures; ++fi) {
     const auto& parts = layer.features[fi].polygon.parts;
+    int rowMin = ny_, rowMax = -1;
+    for (const auto& part : parts)
+      for (const auto& ring : part.rings)
+        for (const Vec2& v : ring) {
+          const int r = cellY(v.y);
+          rowMin = std::min(rowMin, r);
+          rowMax = std::max(rowMax, r);
+        }
+    rowBase_[fi] = std::uint32_t(runStart_.size() - 1);
+    if (rowMax < rowMin) continue;
+    firstRow_[fi] = rowMin;
+    rowCount_[fi] = rowMax - rowMin + 1;
+    rowRuns.resize(size_t(rowCount_[fi]));
+    for (auto& runs : rowRuns) runs.clear();
     for (size_t pi = 0; pi < parts.size(); ++pi)
       for (const auto& ring : parts[pi].rings) {
         const size_t n = ring.size();
-        for (size_t i = 0, j = n - 1; i < n; j = i++) visit(Edge{ring[j], ring[i], int(pi)});
+        if (n == 0) continue;
+        const auto ringIndex = std::uint32_t(rings_.size());
+        rings_.push_back({ring.data(), std::uint32_t(n), std::int32_t(pi)});
+        for (size_t i = 0, j = n - 1; i < n; j = i++) {
+          const int r0 = cellY(std::min(ring[j].y, ring[i].y)), r1 = cellY(std::max(ring[j].y, ring[i].y));
+          for (int r = r0; r <= r1; ++r) {
+            auto& runs = rowRuns[size_t(r - rowMin)];
+            if (!runs.empty() && runs.back().ring == ringIndex && runs.back().first + runs.back().count == i)
+              ++runs.back().count;
+            else
+              runs.push_back({ringIndex, std::uint32_t(i), 1});
+          }
+        }
+      }
+    for (const auto& runs : rowRuns) {
+      runs_.insert(runs_.end(), runs.begin(), runs.end());
+      runStart_.push_back(std::uint32_t(runs_.size()));
+    }
+  }
+  runs_.shrink_to_fit();
+  runStart_.shrink_to_fit();
+  auto forEachEdge = [&](size_t fi, auto&& visit) {
+    for (const auto& part : layer.features[fi].polygon.parts)
+      for (const auto& ring : part.rings) {
+        const size_t n = ring.size();
+        for (size_t i = 0, j = n - 1; i < n; j = i++) visit(ring[j], ring[i]);
       }
   };
-  for (size_t fi = 0; fi < nFeatures; ++fi)
-    forEachEdge(fi, [&](const Edge& e) {
-      const int r0 = cellY(std::min(e.a.y, e.b.y)), r1 = cellY(std::max(e.a.y, e.b.y));
-      for (int r = r0; r <= r1; ++r) ++count[fi * ny_ + r];
-    });
-  rowEdgeStart_.assign(count.size(), 0);
-  for (size_t k = 1; k < count.size(); ++k) rowEdgeStart_[k] = rowEdgeStart_[k - 1] + count[k - 1];
-  rowEdges_.resize(rowEdgeStart_.back());
-  {
-    std::vector<std::uint32_t> fill(rowEdgeStart_.begin(), rowEdgeStart_.end() - 1);
-    for (size_t fi = 0; fi < nFeatures; ++fi)
-      forEachEdge(fi, [&](const Edge& e) {
-        const int r0 = cellY(std::min(e.a.y, e.b.y)), r1 = cellY(std::max(e.a.y, e.b.y));
-        for (int r = r0; r <= r1; ++r) rowEdges_[fill[fi * ny_ + r]++] = e;
-      });
-  }
 
   // Cell entries. A point maps to a cell through a floating division, so a cell's rectangle is
   // widened by a hair before asking whether an edge meets it.
@@ -94,14 +122,14 @@ PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
   for (size_t fi = 0; fi < nFeatures; ++fi) {
     const BBox& b = layer.features[fi].bbox;
     if (b.empty()) continue;
-    forEachEdge(fi, [&](const Edge& e) {
-      const int x0 = cellX(std::min(e.a.x, e.b.x) - marginX), x1 = cellX(std::max(e.a.x, e.b.x) + marginX);
-      const int y0 = cellY(std::min(e.a.y, e.b.y) - marginY), y1 = cellY(std::max(e.a.y, e.b.y) + marginY);
+    forEachEdge(fi, [&](Vec2 a, Vec2 b) {
+      const int x0 = cellX(std::min(a.x, b.x) - marginX), x1 = cellX(std::max(a.x, b.x) + marginX);
+      const int y0 = cellY(std::min(a.y, b.y) - marginY), y1 = cellY(std::max(a.y, b.y) + marginY);
       for (int y = y0; y <= y1; ++y)
         for (int x = x0; x <= x1; ++x) {
           const size_t c = size_t(y) * nx_ + x;
           if (crossedBy[c] == int(fi)) continue;
-          if ((x0 == x1 && y0 == y1) || segmentMeetsRect(e.a, e.b, cellRect(x, y))) crossedBy[c] = int(fi);
+          if ((x0 == x1 && y0 == y1) || segmentMeetsRect(a, b, cellRect(x, y))) crossedBy[c] = int(fi);
         }
     });
     const int x0 = cellX(b.minx), x1 = cellX(b.maxx), y0 = cellY(b.miny), y1 = cellY(b.maxy);
@@ -146,20 +174,24 @@ PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
 
 bool PolygonIndex::containsInRow(int feature, int row, Vec2 p) const {
   // The same crossing test as pointInPolygon, over the subset of edges that can count at p.y.
-  const size_t k = size_t(feature) * ny_ + row;
-  const Edge* e = rowEdges_.data() + rowEdgeStart_[k];
-  const Edge* end = rowEdges_.data() + rowEdgeStart_[k + 1];
+  const int r = row - firstRow_[feature];
+  if (r < 0 || r >= rowCount_[feature]) return false;
+  const size_t k = rowBase_[feature] + size_t(r);
   int part = -1;
   bool inside = false;
-  for (; e != end; ++e) {
-    if (e->part != part) {
+  for (const EdgeRun* run = runs_.data() + runStart_[k], *end = runs_.data() + runStart_[k + 1]; run != end; ++run) {
+    const RingRef& ring = rings_[run->ring];
+    if (ring.part != part) {
       if (inside) return true;
-      part = e->part;
+      part = ring.part;
     }
-    const Vec2 a = e->a, b = e->b;
-    if ((a.y > p.y) != (b.y > p.y)) {
-      const double xCross = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-      if (p.x < xCross) inside = !inside;
+    const Vec2* points = ring.points;
+    for (std::uint32_t e = run->first, stop = run->first + run->count; e < stop; ++e) {
+      const Vec2 a = points[e == 0 ? ring.size - 1 : e - 1], b = points[e];
+      if ((a.y > p.y) != (b.y > p.y)) {
+        const double xCross = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
+        if (p.x < xCross) inside = !inside;
+      }
     }
   }
   return inside;

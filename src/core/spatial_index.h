@@ -17,11 +17,18 @@ class PolygonIndex {
   int find(Vec2 p) const;
 
  private:
-  // One ring edge, copied so a row's edges sit together in memory. `part` keeps the even-odd parity
-  // per polygon part, exactly as pointInMultiPolygon does.
-  struct Edge {
-    Vec2 a, b;
-    int part;
+  // A ring of the layer, by reference: edges are read from the layer's own vertices, never copied.
+  // `part` keeps the even-odd parity per polygon part, exactly as pointInMultiPolygon does.
+  struct RingRef {
+    const Vec2* points;
+    std::uint32_t size;
+    std::int32_t part;
+  };
+  // Consecutive edges of one ring: edge k runs from vertex k-1 (the last one for k = 0) to vertex k.
+  struct EdgeRun {
+    std::uint32_t ring;   // index into rings_
+    std::uint32_t first;  // first edge
+    std::uint32_t count;
   };
   int cellX(double x) const;
   int cellY(double y) const;
@@ -39,9 +46,14 @@ class PolygonIndex {
   // edges cross the cell, cut off at the first feature that covers it whole (needsTest = 0).
   std::vector<std::int32_t> cells_;
   std::vector<std::int32_t> cellEntries_;
-  // Edges by (feature, grid row): every edge whose y-range meets the row, in ring order.
-  std::vector<std::uint32_t> rowEdgeStart_;  // features * ny_ + 1 offsets into rowEdges_
-  std::vector<Edge> rowEdges_;
+  // Edges by (feature, grid row): every edge whose y-range meets the row, in ring order, as runs.
+  // A feature's rows are firstRow_[f] .. firstRow_[f] + rowCount_[f] - 1 (the rows its edges span);
+  // their runs are runs_[runStart_[rowBase_[f] + r] .. runStart_[rowBase_[f] + r + 1]).
+  std::vector<RingRef> rings_;
+  std::vector<std::int32_t> firstRow_, rowCount_;
+  std::vector<std::uint32_t> rowBase_;
+  std::vector<std::uint32_t> runStart_;
+  std::vector<EdgeRun> runs_;
 };
 
 }  // namespace pk

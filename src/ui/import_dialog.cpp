@@ -104,7 +104,8 @@ void exportUnplaced(DashboardState& state) {
   b.custom.onChosen = [](DashboardState& s, const std::string& path) {
     try {
       refuseOverwritingInput(s, path);
-      writeUnplacedRowsCsv(path, s.programme.import.unplaced);
+      writeUnplacedRowsCsv(path, s.programme.import.unplaced,
+                           s.programme.import.summary.value_or(ImportSummary{}));
     } catch (const std::exception& e) {
       showMessage(s, tr("message.export_failed"), e.what());
     }
@@ -342,6 +343,8 @@ void drawResultStep(DashboardState& state) {
         }
       ImGui::EndTable();
     }
+    if (d.summary && d.summary->unplacedNotListed > 0)
+      ImGui::TextWrapped(tr("import.unplaced_not_listed"), formatNumber(double(d.summary->unplacedNotListed), 0).c_str());
     if (ImGui::Button(tr("import.export_unplaced"))) exportUnplaced(state);
     ImGui::SameLine();
   }

@@ -433,3 +433,109 @@ TEST_CASE("business types of a list, counted and categorised for the categories 
   for (const Beneficiary& b : list.rows) same += b.businessType >= 0 && list.businessTypes[b.businessType] == counts[0].text;
   CHECK(same == counts[0].rows);
 }
+
+TEST_CASE("thousands of unplaced rows: details for the first 1000, exact totals per reason") {
+  const Layer& layer = kecamatanLayer();
+  PlacementContext ctx(layer, utm());
+  Table table;
+  table.path = "big.csv";
+  table.columns = {"id", "kecamatan", "lon", "lat"};
+  // Every third row far outside (lon 130), every seventh a repeat of the row before's id (when that
+  // row was not itself outside, a duplicate id; ids are checked first), the rest placed by name.
+  const size_t rows = 5000;
+  size_t outside = 0, duplicates = 0, byName = 0;
+  std::vector<int> expectedRows;  // row numbers of the unplaced rows, in file order
+  std::vector<std::string> ids(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    const int rowNumber = int(i) + 2;
+    ids[i] = "KPM-" + std::to_string(i);
+    if (i % 7 == 6) ids[i] = ids[i - 1];
+    const std::string kecamatan = layer.featureName(i % layer.features.size());
+    if (i % 7 == 6) {
+      ++duplicates;
+      expectedRows.push_back(rowNumber);
+      table.addRow(rowNumber, {ids[i], kecamatan, "", ""});
+    } else if (i % 3 == 0) {
+      ++outside;
+      expectedRows.push_back(rowNumber);
+      const std::string lon = "130." + std::to_string(i), lat = "-6.5";
+      table.addRow(rowNumber, {ids[i], "", lon, lat});
+    } else {
+      ++byName;
+      table.addRow(rowNumber, {ids[i], kecamatan, "", ""});
+    }
+  }
+  const BeneficiaryList list =
+      importBeneficiaries(table, guessColumnMapping(table, ListKind::Beneficiaries), ctx, BusinessCategories::defaults());
+  const ImportSummary& s = list.summary;
+  CHECK(s.placedByName == byName);
+  CHECK(reasonCount(s, UnplacedReason::OutsideBoundary) == outside);
+  CHECK(reasonCount(s, UnplacedReason::DuplicateId) == duplicates);
+  REQUIRE(s.unplaced() == expectedRows.size());
+  REQUIRE(expectedRows.size() > kMaxListedUnplacedRows);
+  CHECK(s.unplacedNotListed == expectedRows.size() - kMaxListedUnplacedRows);
+  REQUIRE(list.unplaced.size() == kMaxListedUnplacedRows);
+  for (size_t k = 0; k < list.unplaced.size(); ++k) REQUIRE(list.unplaced[k].row == expectedRows[k]);
+  // The listed rows keep their details, built as for a short list.
+  CHECK(list.unplaced[0].detail == "lon 130.000000, lat -6.500000 is far outside the boundary layer");
+  CHECK(list.unplaced[0].lon == "130.0");
+  CHECK(list.unplaced[2].detail == "first at row " + std::to_string(list.unplaced[2].row - 1));
+
+  const std::string line = s.oneLine();
+  CHECK(line.find(std::to_string(outside) + " outside every polygon") != std::string::npos);
+  CHECK(line.find("; " + std::to_string(s.unplacedNotListed) + " unplaced rows not listed (details kept for the first " +
+                  std::to_string(kMaxListedUnplacedRows) + ")") != std::string::npos);
+
+  const std::string csv = unplacedRowsCsv(list.unplaced, s);
+  const std::string tail = csv.substr(csv.find("\n,"));
+  size_t listedOutside = 0, listedDuplicates = 0;
+  for (const UnplacedRow& u : list.unplaced) {
+    listedOutside += u.reason == UnplacedReason::OutsideBoundary;
+    listedDuplicates += u.reason == UnplacedReason::DuplicateId;
+  }
+  CHECK(tail == "\n,duplicate id," + std::to_string(duplicates) + " in all; " + std::to_string(duplicates - listedDuplicates) +
+                    " not listed,,,,\n,outside every polygon," + std::to_string(outside) + " in all; " +
+                    std::to_string(outside - listedOutside) + " not listed,,,,\n");
+  // Without unlisted rows the file is the list alone.
+  CHECK(unplacedRowsCsv(list.unplaced).find("in all") == std::string::npos);
+}
+
+TEST_CASE("placing coordinates on one or two threads gives the same rows, polygons and counts") {
+  PlacementContext one(kecamatanLayer(), utm(), 1), two(kecamatanLayer(), utm(), 2);
+  Table table;
+  table.path = "points.csv";
+  table.columns = {"id", "lon", "lat"};
+  // 200,000 points over the regency and around it (some outside, some with lat/lon swapped), with
+  // a repeated id now and then; a fixed linear congruential sequence.
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(state >> 11) / double(1ULL << 53);
+  };
+  char lon[32], lat[32];
+  for (int i = 0; i < 200000; ++i) {
+    std::snprintf(lon, sizeof lon, "%.6f", 107.15 + next() * 0.7);
+    std::snprintf(lat, sizeof lat, "%.6f", -7.15 + next() * 0.55);
+    const std::string id = "K" + std::to_string(i % 1000 == 999 ? i - 1 : i);
+    if (i % 5000 == 17) table.addRow(i + 2, {id, lat, lon});
+    else table.addRow(i + 2, {id, lon, lat});
+  }
+  const ColumnMapping mapping = guessColumnMapping(table, ListKind::Beneficiaries);
+  const BeneficiaryList a = importBeneficiaries(table, mapping, one, BusinessCategories::defaults());
+  const BeneficiaryList b = importBeneficiaries(table, mapping, two, BusinessCategories::defaults());
+  CHECK(a.summary.oneLine() == b.summary.oneLine());
+  CHECK(a.summary.swappedCorrected > 0);
+  CHECK(a.summary.unplacedByReason == b.summary.unplacedByReason);
+  REQUIRE(a.rows.size() == b.rows.size());
+  std::vector<size_t> countA(kecamatanLayer().features.size()), countB(countA.size());
+  bool samePositions = true;
+  for (size_t i = 0; i < a.rows.size(); ++i) {
+    ++countA[a.rows[i].polygon];
+    ++countB[b.rows[i].polygon];
+    samePositions = samePositions && a.rows[i].row == b.rows[i].row && a.rows[i].position.x == b.rows[i].position.x &&
+                    a.rows[i].position.y == b.rows[i].position.y;
+  }
+  CHECK(countA == countB);
+  CHECK(samePositions);
+  CHECK(unplacedRowsCsv(a.unplaced, a.summary) == unplacedRowsCsv(b.unplaced, b.summary));
+}
