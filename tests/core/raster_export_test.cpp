@@ -104,8 +104,12 @@ TEST_CASE("a PNG is written with its pixels, a pixel-centre world file and the C
 
   // The image says in words which projection it was drawn in (a national map is not in UTM).
   const std::string png = pk::test::readText(out);
-  CHECK(png.find(std::string("Map projection") + '\0' + "WGS 84 / UTM zone 48S (EPSG:32748)") != std::string::npos);
-  CHECK(pk::test::readText(dir.file("map.png.aux.xml")).find("MAP_PROJECTION") != std::string::npos);
+  const size_t keyword = png.find(std::string("Map projection") + '\0');  // an iTXt chunk
+  REQUIRE(keyword != std::string::npos);
+  // keyword, NUL, compression flag and method, empty language and translated keyword (NUL each), text
+  CHECK(png.find("WGS 84 / UTM zone 48S (EPSG:32748)", keyword) == keyword + 19);
+  CHECK(pk::test::readText(dir.file("map.png.aux.xml")).find("key=\"Map projection\">WGS 84 / UTM zone 48S (EPSG:32748)<") !=
+        std::string::npos);
 }
 
 TEST_CASE("writing again replaces the files; a transparent PNG keeps its alpha band") {
