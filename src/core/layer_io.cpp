@@ -19,6 +19,7 @@
 #include <mutex>
 #include <set>
 #include <string_view>
+#include <unordered_set>
 #include <thread>
 
 namespace fs = std::filesystem;
@@ -630,11 +631,16 @@ bool looksLikeNameValue(std::string_view v) {
 // value looks right and they are (nearly) all different, -1 when they look right but repeat (a
 // parent's field, such as the kecamatan of a desa: passed over unless the field is named exactly
 // "code" or the like, whose repeats are then warned about on load), -5 when they do not look right
-// or are all empty; 0 without features to look at.
-int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looksRight)(std::string_view)) {
+// or are all empty; 0 without features to look at. Place names repeat across a country (a quarter of
+// Indonesia's desa share a name with another), so for names half of the values being different
+// gives +2: still far above a parent's field (a kecamatan's name repeats for each of its ~12 desa).
+enum class Repeats { Rare, Common };
+int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looksRight)(std::string_view),
+                Repeats repeats) {
   if (features.empty()) return 0;
   size_t filled = 0, right = 0;
-  std::set<std::string_view> distinct;
+  std::unordered_set<std::string_view> distinct;
+  distinct.reserve(features.size());
   for (const Feature& f : features) {
     if (field >= f.values.size() || f.values[field].empty()) continue;
     ++filled;
@@ -642,20 +648,21 @@ int fitOfValues(const std::vector<Feature>& features, size_t field, bool (*looks
     distinct.insert(f.values[field]);
   }
   if (filled == 0 || right * 10 < filled * 9) return -5;
-  return distinct.size() * 5 >= filled * 4 ? 3 : -1;
+  if (distinct.size() * 5 >= filled * 4) return 3;
+  return repeats == Repeats::Common && distinct.size() * 2 >= filled ? 2 : -1;
 }
 
 // The field with the best name fit plus value fit, if that reaches 2 (a name containing a known
 // part, or values alone that look right and unique); ties go to the earlier known name, then the
 // earlier field.
 int guessField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features,
-               bool (*looksRight)(std::string_view), std::initializer_list<const char*> exact,
+               bool (*looksRight)(std::string_view), Repeats repeats, std::initializer_list<const char*> exact,
                std::initializer_list<const char*> contains) {
   int best = -1, bestScore = 1;
   size_t bestRank = 0;
   for (size_t i = 0; i < fieldNames.size(); ++i) {
     const NameFit name = fitOfName(fieldNames[i], exact, contains);
-    const int score = name.score + fitOfValues(features, i, looksRight);
+    const int score = name.score + fitOfValues(features, i, looksRight, repeats);
     if (score > bestScore || (score == bestScore && best >= 0 && name.rank < bestRank)) {
       best = static_cast<int>(i);
       bestScore = score;
@@ -668,14 +675,14 @@ int guessField(const std::vector<std::string>& fieldNames, const std::vector<Fea
 }  // namespace
 
 int guessNameField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features) {
-  return guessField(fieldNames, features, looksLikeNameValue,
+  return guessField(fieldNames, features, looksLikeNameValue, Repeats::Common,
                     {"name", "nama", "WADMKC", "NAMOBJ", "KECAMATAN", "nama_kecamatan", "nama_kec", "nm_kec",
                      "NAME_3", "ADM3_EN", "ADM3_ID", "WADMKD", "DESA", "nama_desa", "NAME_4", "ADM4_EN", "label"},
                     {"nama", "name", "kecamatan", "desa"});
 }
 
 int guessCodeField(const std::vector<std::string>& fieldNames, const std::vector<Feature>& features) {
-  return guessField(fieldNames, features, looksLikeCodeValue,
+  return guessField(fieldNames, features, looksLikeCodeValue, Repeats::Rare,
                     {"code", "kode", "KDCPUM", "kode_kec", "kd_kec", "kdkec", "KDEPUM", "kode_desa", "ADM3_PCODE",
                      "ADM4_PCODE", "kode_kemendagri", "bps_code", "kode_bps", "id"},
                     {"kode", "code", "pcode"});

@@ -419,6 +419,24 @@ TEST_CASE("field guessing reads the values: a country_code of \"ID\" everywhere 
   CHECK(unnamed->fieldNames[unnamed->nameField] == "x2");
 }
 
+TEST_CASE("field guessing at national scale: desa names repeat across the country, their kecamatan's more") {
+  TempDir dir;
+  // 12 desa in 3 kecamatan of 4; 8 distinct desa names (a third repeat, as "Sukamaju" does from Aceh to
+  // Papua), 3 kecamatan names, a repeated province code and a count: the desa's own fields win.
+  const char* village[] = {"Sukamaju", "Sukamaju", "Cibodas", "Mekarsari", "Sukamaju", "Karangsari",
+                           "Cibodas", "Tanjung Raya", "Mekarsari", "Air Putih", "Batu Ampar", "Pulau Baru"};
+  std::vector<std::string> rows;
+  for (int i = 0; i < 12; ++i)
+    rows.push_back(R"("province_code":"32","n_desa":")" + std::to_string(4 + i % 3) + R"(","district":")" +
+                   std::string(i < 4 ? "Lembang" : i < 8 ? "Cisarua" : "Ngamprah") + R"(","village_code":"32170100)" +
+                   std::to_string(10 + i) + R"(","village":")" + village[i] + R"(")");
+  const LayerPtr desa = loadSquares(dir, rows);
+  REQUIRE(desa->nameField >= 0);
+  REQUIRE(desa->codeField >= 0);
+  CHECK(desa->fieldNames[desa->nameField] == "village");
+  CHECK(desa->fieldNames[desa->codeField] == "village_code");
+}
+
 TEST_CASE("field guessing on the real kecamatan and desa files picks their own name and code") {
   initGdal();
   for (const char* file : {"kbb_kecamatan.geojson", "kbb_kecamatan.shp", "kbb_desa.geojson", "kbb_desa.shp"}) {
