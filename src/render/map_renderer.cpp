@@ -136,6 +136,7 @@ struct LayerGpu {
   std::unique_ptr<PolygonTopology> topology;
   std::map<int, PolygonDetail> details;
   std::vector<double> featurePerimeters, featureAreas;
+  double typicalSizeMetres = 0;  // the median feature's side (square root of its area)
   std::vector<std::vector<Triangle>> exactTriangles;  // per feature, filled on demand
   std::vector<char> exactTriangulated;
 
@@ -553,6 +554,11 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
     });
     g.topology = std::make_unique<PolygonTopology>(polygons);
     measure.join();
+    if (!g.featureAreas.empty()) {
+      std::vector<double> areas = g.featureAreas;
+      std::nth_element(areas.begin(), areas.begin() + std::ptrdiff_t(areas.size() / 2), areas.end());
+      g.typicalSizeMetres = std::sqrt(areas[areas.size() / 2]);
+    }
     g.exactTriangles.assign(layer.features.size(), {});
     g.exactTriangulated.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
@@ -730,6 +736,20 @@ void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, co
   if (first != 0) pointSegmentAttribs(0);
 }
 
+namespace {
+
+// Outlines of polygons only a few pixels across (82,468 desa on one national map) would cover the
+// fills with a dark mesh: below 12 px for the median polygon they fade, to a quarter at 3 px.
+Rgba outlineForSize(Rgba outline, double medianSizePx) {
+  constexpr double kFaintBelowPx = 3, kFullFromPx = 12, kFaintest = 0.25;
+  if (!(medianSizePx < kFullFromPx)) return outline;
+  const double t = std::clamp((medianSizePx - kFaintBelowPx) / (kFullFromPx - kFaintBelowPx), 0.0, 1.0);
+  outline.a = static_cast<std::uint8_t>(std::lround(outline.a * (kFaintest + (1 - kFaintest) * t)));
+  return outline;
+}
+
+}  // namespace
+
 void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view,
                                          const RenderOptions& o, bool isBoundary) {
   const auto& st = layer.style;
@@ -764,8 +784,8 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     stats.detailTolerance = d.tolerance;
     stats.exactFallbacks = static_cast<long>(d.exactFallbacks);
   }
-  drawIndexedOutlines(d, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint, st.outline);
-
+  drawIndexedOutlines(d, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint,
+                      outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel));
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
