@@ -1,0 +1,348 @@
+#include "core/layer_cache.h"
+
+#include "core/safe_write.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <type_traits>
+
+namespace fs = std::filesystem;
+
+namespace pk {
+
+namespace {
+
+// Bump whenever Layer, Feature or what the loader puts in them changes (reprojection, repair, areas,
+// warnings, field guesses): old entries then miss and are replaced.
+constexpr std::uint32_t kFormatVersion = 1;
+constexpr char kMagic[8] = {'P', 'K', 'L', 'A', 'Y', 'E', 'R', 'C'};
+
+static_assert(std::is_trivially_copyable_v<Vec2> && sizeof(Vec2) == 2 * sizeof(double));
+
+std::uint64_t fnv1a(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+// FNV-1a over 8-byte words in 4 independent lanes (a byte at a time is too slow for 100 MB): every
+// step is a bijection of the lane's state, so any changed word changes the result.
+std::uint64_t payloadChecksum(const char* data, size_t size) {
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  std::uint64_t lane[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+  size_t i = 0;
+  for (; i + 32 <= size; i += 32)
+    for (int l = 0; l < 4; ++l) {
+      std::uint64_t w;
+      std::memcpy(&w, data + i + 8 * l, 8);
+      lane[l] = (lane[l] ^ w) * kPrime;
+    }
+  std::uint64_t h = size;
+  for (; i < size; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * kPrime;
+  for (std::uint64_t v : lane) h = (h ^ v ^ (v >> 31)) * kPrime;
+  return h;
+}
+
+std::string hex(std::uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) out[size_t(i)] = digits[v & 15];
+  return out;
+}
+
+bool cacheTurnedOff() {
+  const char* setting = std::getenv("PROKUS_LAYER_CACHE");
+  return setting && std::string_view(setting) == "0";
+}
+
+// Appends plain values, strings and arrays to the bytes of an entry.
+struct Writer {
+  std::string out;
+  template <class T>
+  void pod(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void str(const std::string& s) {
+    pod<std::uint64_t>(s.size());
+    out.append(s);
+  }
+  void points(const std::vector<Vec2>& v) {
+    pod<std::uint64_t>(v.size());
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(Vec2));
+  }
+  void bbox(const BBox& b) {
+    for (double d : {b.minx, b.miny, b.maxx, b.maxy}) pod(d);
+  }
+};
+
+// Reads them back, checking every length against what is left; `ok` turns false at the first
+// read past the end (or an impossible count), and everything after reads as zero.
+struct Reader {
+  const char* p;
+  const char* end;
+  bool ok = true;
+  bool take(void* to, size_t n) {
+    if (!ok || size_t(end - p) < n) {
+      ok = false;
+      std::memset(to, 0, n);
+      return false;
+    }
+    std::memcpy(to, p, n);
+    p += n;
+    return true;
+  }
+  template <class T>
+  T pod() {
+    T v{};
+    take(&v, sizeof v);
+    return v;
+  }
+  // A count of items of at least `itemSize` bytes each, refused when the rest cannot hold them.
+  size_t count(size_t itemSize) {
+    const std::uint64_t n = pod<std::uint64_t>();
+    if (!ok || n > std::uint64_t(end - p) / std::max<size_t>(itemSize, 1)) {
+      ok = false;
+      return 0;
+    }
+    return size_t(n);
+  }
+  std::string str() {
+    const size_t n = count(1);
+    std::string s(p, ok ? n : 0);
+    if (ok) p += n;
+    return s;
+  }
+  void points(std::vector<Vec2>& v) {
+    const size_t n = count(sizeof(Vec2));
+    v.resize(n);
+    if (n) take(v.data(), n * sizeof(Vec2));
+  }
+  BBox bbox() {
+    BBox b;
+    b.minx = pod<double>();
+    b.miny = pod<double>();
+    b.maxx = pod<double>();
+    b.maxy = pod<double>();
+    return b;
+  }
+};
+
+size_t vertexCount(const std::vector<LayerPtr>& layers) {
+  size_t n = 0;
+  for (const auto& layer : layers)
+    for (const Feature& f : layer->features) {
+      for (const auto& part : f.polygon.parts)
+        for (const auto& ring : part.rings) n += ring.size();
+      for (const auto& line : f.lines) n += line.size();
+      n += f.points.size();
+    }
+  return n;
+}
+
+void writeCachedLayer(Writer& w, const Layer& layer) {
+  w.str(layer.layerName);
+  w.str(layer.displayName);
+  w.str(layer.sourceCrs);
+  w.pod<std::uint8_t>(std::uint8_t(layer.kind));
+  w.pod<std::int32_t>(layer.nameField);
+  w.pod<std::int32_t>(layer.codeField);
+  w.pod<std::uint64_t>(layer.fieldNames.size());
+  for (const auto& name : layer.fieldNames) w.str(name);
+  w.bbox(layer.bbox);
+  w.pod<std::uint64_t>(layer.loadWarnings.size());
+  for (const LoadWarning& warning : layer.loadWarnings) {
+    w.pod<std::uint8_t>(std::uint8_t(warning.issue));
+    w.pod<std::uint64_t>(warning.features.size());
+    for (const auto& label : warning.features) w.str(label);
+  }
+  w.pod<std::uint64_t>(layer.features.size());
+  for (const Feature& f : layer.features) {
+    w.bbox(f.bbox);
+    w.pod(f.areaKm2);
+    w.pod<std::uint64_t>(f.values.size());
+    for (const auto& v : f.values) w.str(v);
+    w.pod<std::uint64_t>(f.polygon.parts.size());
+    for (const Polygon& part : f.polygon.parts) {
+      w.pod<std::uint64_t>(part.rings.size());
+      for (const Ring& ring : part.rings) w.points(ring);
+    }
+    w.pod<std::uint64_t>(f.lines.size());
+    for (const auto& line : f.lines) w.points(line);
+    w.points(f.points);
+  }
+}
+
+LayerPtr readCachedLayer(Reader& r) {
+  auto layer = std::make_shared<Layer>();
+  layer->layerName = r.str();
+  layer->displayName = r.str();
+  layer->sourceCrs = r.str();
+  const auto kind = r.pod<std::uint8_t>();
+  if (kind > std::uint8_t(GeometryKind::Point)) r.ok = false;
+  layer->kind = GeometryKind(kind);
+  layer->nameField = r.pod<std::int32_t>();
+  layer->codeField = r.pod<std::int32_t>();
+  layer->fieldNames.resize(r.count(8));
+  for (auto& name : layer->fieldNames) name = r.str();
+  if (layer->nameField < -1 || layer->nameField >= int(layer->fieldNames.size()) || layer->codeField < -1 ||
+      layer->codeField >= int(layer->fieldNames.size()))
+    r.ok = false;
+  layer->bbox = r.bbox();
+  layer->loadWarnings.resize(r.count(9));
+  for (LoadWarning& warning : layer->loadWarnings) {
+    const auto issue = r.pod<std::uint8_t>();
+    if (issue > std::uint8_t(LoadIssue::DuplicateCode)) r.ok = false;
+    warning.issue = LoadIssue(issue);
+    warning.features.resize(r.count(8));
+    for (auto& label : warning.features) label = r.str();
+  }
+  layer->features.resize(r.count(4 * 8 + 8 + 3 * 8 + 8));
+  for (Feature& f : layer->features) {
+    f.bbox = r.bbox();
+    f.areaKm2 = r.pod<double>();
+    f.values.resize(r.count(8));
+    if (f.values.size() != layer->fieldNames.size()) r.ok = false;
+    for (auto& v : f.values) v = r.str();
+    f.polygon.parts.resize(r.count(8));
+    for (Polygon& part : f.polygon.parts) {
+      part.rings.resize(r.count(8));
+      for (Ring& ring : part.rings) r.points(ring);
+    }
+    f.lines.resize(r.count(8));
+    for (auto& line : f.lines) r.points(line);
+    r.points(f.points);
+    if (!r.ok) break;
+  }
+  return layer;
+}
+
+// The header before the payload: magic, version, the identity, payload length and checksum.
+constexpr size_t kFixedHeader = sizeof kMagic + 4 + 8;  // then identity, payload length, checksum
+
+struct MappedFile {
+  const char* data = nullptr;
+  size_t size = 0;
+  MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data = static_cast<const char*>(p);
+        size = size_t(st.st_size);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data) ::munmap(const_cast<char*>(data), size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+};
+
+}  // namespace
+
+std::string layerCacheFolder() {
+  if (cacheTurnedOff()) return "";
+  if (const char* dir = std::getenv("PROKUS_LAYER_CACHE_DIR"); dir && *dir) return dir;
+  // XDG: a relative XDG_CACHE_HOME is invalid and ignored.
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
+    return (fs::path(xdg) / "prokus-map" / "layers").string();
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return (fs::path(home) / ".cache" / "prokus-map" / "layers").string();
+  return "";
+}
+
+std::optional<LayerCacheKey> layerCacheKey(const std::string& absolutePath, const std::vector<std::string>& datasetFiles,
+                                           int mapEpsg) {
+  const std::string folder = layerCacheFolder();
+  if (folder.empty()) return std::nullopt;
+  LayerCacheKey key;
+  const std::string entry = "version " + std::to_string(kFormatVersion) + "\nmap EPSG:" + std::to_string(mapEpsg) +
+                            "\nsource " + absolutePath + "\n";
+  key.entryPath = (fs::path(folder) / (hex(fnv1a(entry)) + ".bin")).string();
+  key.identity = entry;
+  std::vector<std::string> files = datasetFiles;
+  // SQLite's write-ahead log holds changes not yet in the GeoPackage itself.
+  files.push_back(absolutePath + "-wal");
+  for (const std::string& file : files) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) {
+      if (errno == ENOENT && &file == &files.back()) {
+        key.identity += "file " + file + " absent\n";
+        continue;
+      }
+      return std::nullopt;
+    }
+    key.identity += "file " + file + " size " + std::to_string(st.st_size) + " mtime " +
+                    std::to_string(std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec) + " inode " +
+                    std::to_string(st.st_ino) + " device " + std::to_string(st.st_dev) + "\n";
+  }
+  return key;
+}
+
+std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key) {
+  MappedFile file(key.entryPath);
+  if (!file.data) return std::nullopt;
+  Reader header{file.data, file.data + file.size};
+  char magic[sizeof kMagic];
+  header.take(magic, sizeof magic);
+  if (!header.ok || std::memcmp(magic, kMagic, sizeof kMagic) != 0) return std::nullopt;
+  if (header.pod<std::uint32_t>() != kFormatVersion) return std::nullopt;
+  header.pod<std::uint32_t>();  // reserved
+  if (header.str() != key.identity || !header.ok) return std::nullopt;
+  const auto payloadSize = header.pod<std::uint64_t>();
+  const auto checksum = header.pod<std::uint64_t>();
+  if (!header.ok || payloadSize != std::uint64_t(header.end - header.p)) return std::nullopt;
+  if (payloadChecksum(header.p, size_t(payloadSize)) != checksum) return std::nullopt;
+
+  Reader r{header.p, header.end};
+  std::vector<LayerPtr> layers(r.count(1));
+  for (LayerPtr& layer : layers) {
+    layer = readCachedLayer(r);
+    if (!r.ok) return std::nullopt;
+  }
+  if (!r.ok || r.p != r.end || layers.empty()) return std::nullopt;
+  return layers;
+}
+
+void writeLayerCache(const LayerCacheKey& key, const std::vector<LayerPtr>& layers) {
+  const size_t vertices = vertexCount(layers);
+  if (vertices < kLayerCacheMinVertices) return;
+  Writer w;
+  w.out.reserve(kFixedHeader + key.identity.size() + 32 + vertices * sizeof(Vec2) + (64 << 10));
+  w.out.append(kMagic, sizeof kMagic);
+  w.pod<std::uint32_t>(kFormatVersion);
+  w.pod<std::uint32_t>(0);
+  w.str(key.identity);
+  const size_t lengthAt = w.out.size();
+  w.pod<std::uint64_t>(0);  // payload length and checksum, filled in below
+  w.pod<std::uint64_t>(0);
+  const size_t payloadAt = w.out.size();
+  w.pod<std::uint64_t>(layers.size());
+  for (const auto& layer : layers) writeCachedLayer(w, *layer);
+  const std::uint64_t payloadSize = w.out.size() - payloadAt;
+  const std::uint64_t checksum = payloadChecksum(w.out.data() + payloadAt, payloadSize);
+  std::memcpy(w.out.data() + lengthAt, &payloadSize, 8);
+  std::memcpy(w.out.data() + lengthAt + 8, &checksum, 8);
+  try {
+    std::error_code ec;
+    fs::create_directories(fs::path(key.entryPath).parent_path(), ec);
+    removeStaleTemporarySiblings(key.entryPath);
+    writeFileAtomically(key.entryPath, w.out, FileAccess::Private);
+  } catch (...) {
+    // A cache that cannot be written (read-only home, full disk) only costs the next load its speed.
+  }
+}
+
+}  // namespace pk
