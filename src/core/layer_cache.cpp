@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <cerrno>
 #include <filesystem>
 #include <type_traits>
 
@@ -33,21 +35,50 @@ std::uint64_t fnv1a(std::string_view bytes) {
 }
 
 // FNV-1a over 8-byte words in 4 independent lanes (a byte at a time is too slow for 100 MB): every
-// step is a bijection of the lane's state, so any changed word changes the result.
-std::uint64_t payloadChecksum(const char* data, size_t size) {
-  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
-  std::uint64_t lane[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
-  size_t i = 0;
-  for (; i + 32 <= size; i += 32)
+// step is a bijection of the lane's state, so any changed word changes the result. Fed in pieces of
+// any size (the writer streams), the result is that of the whole at once.
+class PayloadChecksum {
+ public:
+  void add(const char* data, size_t size) {
+    size_ += size;
+    if (pending_ > 0) {
+      const size_t n = std::min(size, sizeof block_ - pending_);
+      std::memcpy(block_ + pending_, data, n);
+      pending_ += n, data += n, size -= n;
+      if (pending_ < sizeof block_) return;
+      mix(block_);
+      pending_ = 0;
+    }
+    for (; size >= sizeof block_; data += sizeof block_, size -= sizeof block_) mix(data);
+    std::memcpy(block_, data, size);
+    pending_ = size;
+  }
+  std::uint64_t value() const {
+    std::uint64_t h = size_;
+    for (size_t i = 0; i < pending_; ++i) h = (h ^ static_cast<unsigned char>(block_[i])) * kPrime;
+    for (std::uint64_t v : lane_) h = (h ^ v ^ (v >> 31)) * kPrime;
+    return h;
+  }
+
+ private:
+  static constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  void mix(const char* block) {
     for (int l = 0; l < 4; ++l) {
       std::uint64_t w;
-      std::memcpy(&w, data + i + 8 * l, 8);
-      lane[l] = (lane[l] ^ w) * kPrime;
+      std::memcpy(&w, block + 8 * l, 8);
+      lane_[l] = (lane_[l] ^ w) * kPrime;
     }
-  std::uint64_t h = size;
-  for (; i < size; ++i) h = (h ^ static_cast<unsigned char>(data[i])) * kPrime;
-  for (std::uint64_t v : lane) h = (h ^ v ^ (v >> 31)) * kPrime;
-  return h;
+  }
+  std::uint64_t lane_[4] = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL, 0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL};
+  char block_[32];
+  size_t pending_ = 0;
+  std::uint64_t size_ = 0;
+};
+
+std::uint64_t payloadChecksum(const char* data, size_t size) {
+  PayloadChecksum sum;
+  sum.add(data, size);
+  return sum.value();
 }
 
 std::string hex(std::uint64_t v) {
@@ -62,25 +93,63 @@ bool cacheTurnedOff() {
   return setting && std::string_view(setting) == "0";
 }
 
-// Appends plain values, strings and arrays to the bytes of an entry.
-struct Writer {
-  std::string out;
+// Writes plain values, strings and arrays to an entry's file through a buffer (a national layer's
+// entry is 100 MB: it is never held whole in memory), summing the payload as it goes.
+class Writer {
+ public:
+  explicit Writer(int fd) : fd_(fd) { buffer_.reserve(kBuffer); }
   template <class T>
   void pod(const T& v) {
     static_assert(std::is_trivially_copyable_v<T>);
-    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+    bytes(&v, sizeof v);
   }
   void str(const std::string& s) {
     pod<std::uint64_t>(s.size());
-    out.append(s);
+    bytes(s.data(), s.size());
   }
   void points(const std::vector<Vec2>& v) {
     pod<std::uint64_t>(v.size());
-    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(Vec2));
+    bytes(v.data(), v.size() * sizeof(Vec2));
   }
   void bbox(const BBox& b) {
     for (double d : {b.minx, b.miny, b.maxx, b.maxy}) pod(d);
   }
+  void bytes(const void* data, size_t n) {
+    if (buffer_.size() + n > kBuffer) flush();
+    if (n >= kBuffer) return put(static_cast<const char*>(data), n);
+    buffer_.append(static_cast<const char*>(data), n);
+  }
+  // Everything written from now on is payload: summed and counted.
+  void startPayload() {
+    flush();
+    inPayload_ = true;
+  }
+  void flush() {
+    put(buffer_.data(), buffer_.size());
+    buffer_.clear();
+  }
+  std::uint64_t payloadSize() const { return payloadSize_; }
+  std::uint64_t checksum() const { return sum_.value(); }
+
+ private:
+  static constexpr size_t kBuffer = 1 << 20;
+  void put(const char* p, size_t n) {
+    if (inPayload_) {
+      sum_.add(p, n);
+      payloadSize_ += n;
+    }
+    while (n > 0) {
+      const ssize_t done = ::write(fd_, p, n);
+      if (done < 0 && errno == EINTR) continue;
+      if (done <= 0) throw std::runtime_error(std::strerror(errno));
+      p += done, n -= size_t(done);
+    }
+  }
+  int fd_;
+  std::string buffer_;
+  bool inPayload_ = false;
+  PayloadChecksum sum_;
+  std::uint64_t payloadSize_ = 0;
 };
 
 // Reads them back, checking every length against what is left; `ok` turns false at the first
@@ -224,8 +293,7 @@ LayerPtr readCachedLayer(Reader& r) {
   return layer;
 }
 
-// The header before the payload: magic, version, the identity, payload length and checksum.
-constexpr size_t kFixedHeader = sizeof kMagic + 4 + 8;  // then identity, payload length, checksum
+constexpr size_t kFixedHeader = sizeof kMagic + 4 + 4;  // magic, version, reserved; then identity, payload length, checksum
 
 struct MappedFile {
   const char* data = nullptr;
@@ -317,31 +385,38 @@ std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key) {
 }
 
 void writeLayerCache(const LayerCacheKey& key, const std::vector<LayerPtr>& layers) {
-  const size_t vertices = vertexCount(layers);
-  if (vertices < kLayerCacheMinVertices) return;
-  Writer w;
-  w.out.reserve(kFixedHeader + key.identity.size() + 32 + vertices * sizeof(Vec2) + (64 << 10));
-  w.out.append(kMagic, sizeof kMagic);
-  w.pod<std::uint32_t>(kFormatVersion);
-  w.pod<std::uint32_t>(0);
-  w.str(key.identity);
-  const size_t lengthAt = w.out.size();
-  w.pod<std::uint64_t>(0);  // payload length and checksum, filled in below
-  w.pod<std::uint64_t>(0);
-  const size_t payloadAt = w.out.size();
-  w.pod<std::uint64_t>(layers.size());
-  for (const auto& layer : layers) writeCachedLayer(w, *layer);
-  const std::uint64_t payloadSize = w.out.size() - payloadAt;
-  const std::uint64_t checksum = payloadChecksum(w.out.data() + payloadAt, payloadSize);
-  std::memcpy(w.out.data() + lengthAt, &payloadSize, 8);
-  std::memcpy(w.out.data() + lengthAt + 8, &checksum, 8);
+  if (vertexCount(layers) < kLayerCacheMinVertices) return;
+  std::string tmp;
+  int fd = -1;
   try {
     std::error_code ec;
     fs::create_directories(fs::path(key.entryPath).parent_path(), ec);
     removeStaleTemporarySiblings(key.entryPath);
-    writeFileAtomically(key.entryPath, w.out, FileAccess::Private);
+    tmp = temporarySiblingPath(key.entryPath);
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) return;
+    Writer w(fd);
+    w.bytes(kMagic, sizeof kMagic);
+    w.pod<std::uint32_t>(kFormatVersion);
+    w.pod<std::uint32_t>(0);  // reserved
+    w.str(key.identity);
+    const off_t sizesAt = off_t(kFixedHeader + 8 + key.identity.size());
+    w.pod<std::uint64_t>(0);  // payload length and checksum, filled in once known
+    w.pod<std::uint64_t>(0);
+    w.startPayload();
+    w.pod<std::uint64_t>(layers.size());
+    for (const auto& layer : layers) writeCachedLayer(w, *layer);
+    w.flush();
+    const std::uint64_t sizes[2] = {w.payloadSize(), w.checksum()};
+    if (::pwrite(fd, sizes, sizeof sizes, sizesAt) != ssize_t(sizeof sizes)) throw std::runtime_error("short write");
+    const int closed = ::close(fd);
+    fd = -1;
+    if (closed != 0) throw std::runtime_error("close");
+    commitTemporaryFile(tmp, key.entryPath, FileAccess::Private);  // removes tmp when it fails
   } catch (...) {
     // A cache that cannot be written (read-only home, full disk) only costs the next load its speed.
+    if (fd >= 0) ::close(fd);
+    if (!tmp.empty()) ::unlink(tmp.c_str());
   }
 }
 

@@ -40,10 +40,11 @@ OGRLinearRing wobblyRing(double cx, double cy, double radius, int n) {
 
 // A GeoPackage in Bandung Barat with more than kLayerCacheMinVertices vertices: `big` polygons of 45,000
 // vertices (one with a hole, one a multipolygon), a bowtie (repaired on load) and a duplicate code.
-std::string bigGpkg(const TempDir& dir, int big = 5, const std::string& name = "big.gpkg") {
+std::string bigGpkg(const TempDir& dir, int big = 5, const std::string& name = "big.gpkg",
+                    const char* driverName = "GPKG") {
   initGdal();
   const std::string path = dir.file(name);
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
   REQUIRE(driver);
   GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
   REQUIRE(ds);
@@ -226,6 +227,23 @@ TEST_CASE("a touched or resized file is read again") {
     CHECK_FALSE(again.fromCache);
     CHECK(again.layers[0]->features.size() == first.layers[0]->features.size() + 1);
   }
+}
+
+TEST_CASE("a Shapefile is read again when any of its files changes") {
+  CacheFolder cache;
+  TempDir data;
+  const std::string path = bigGpkg(data, 5, "big.shp", "ESRI Shapefile");
+  const std::string dbf = data.file("big.dbf");
+  REQUIRE(fs::exists(dbf));
+  setMtime(dbf, 1700000000);
+  const LoadedLayers first = loadVectorFile(path, utm48s());
+  CHECK_FALSE(first.fromCache);
+  const LoadedLayers second = loadVectorFile(path, utm48s());
+  CHECK(second.fromCache);
+  checkSameLayers(first, second);
+  setMtime(dbf, 1700000001);  // the attributes changed, the geometry file did not
+  CHECK_FALSE(loadVectorFile(path, utm48s()).fromCache);
+  CHECK(loadVectorFile(path, utm48s()).fromCache);
 }
 
 TEST_CASE("a corrupted or truncated cache file is ignored and replaced") {
