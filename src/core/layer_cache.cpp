@@ -75,12 +75,6 @@ class PayloadChecksum {
   std::uint64_t size_ = 0;
 };
 
-std::uint64_t payloadChecksum(const char* data, size_t size) {
-  PayloadChecksum sum;
-  sum.add(data, size);
-  return sum.value();
-}
-
 std::string hex(std::uint64_t v) {
   static const char* digits = "0123456789abcdef";
   std::string out(16, '0');
@@ -152,12 +146,60 @@ class Writer {
   std::uint64_t payloadSize_ = 0;
 };
 
+// A cache file mapped read-only. Parts already read are handed back (release), so reading a 250 MB
+// entry does not hold the whole file in memory beside the layers made from it.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+      if (p != MAP_FAILED) {
+        data_ = static_cast<const char*>(p);
+        size_ = size_t(st.st_size);
+        ::madvise(p, size_, MADV_SEQUENTIAL);
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), size_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+  // Drops the pages before `upTo` from this process (they stay in the page cache, and would be read
+  // again if touched), once 16 MB have gathered.
+  void release(const char* upTo) {
+    static const size_t page = size_t(::sysconf(_SC_PAGESIZE));
+    const size_t end = size_t(upTo - data_) / page * page;
+    if (end < released_ + (16u << 20)) return;
+    ::madvise(const_cast<char*>(data_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+  // The pages may be needed again from the start (the payload is read twice: checksum, then contents).
+  void rewind() { released_ = 0; }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t released_ = 0;
+};
+
 // Reads them back, checking every length against what is left; `ok` turns false at the first
 // read past the end (or an impossible count), and everything after reads as zero.
 struct Reader {
   const char* p;
   const char* end;
+  MappedFile* source = nullptr;  // told how far reading got, to drop what was read
   bool ok = true;
+  void progress() {
+    if (source) source->release(p);
+  }
   bool take(void* to, size_t n) {
     if (!ok || size_t(end - p) < n) {
       ok = false;
@@ -289,34 +331,13 @@ LayerPtr readCachedLayer(Reader& r) {
     for (auto& line : f.lines) r.points(line);
     r.points(f.points);
     if (!r.ok) break;
+    r.progress();
   }
   return layer;
 }
 
 constexpr size_t kFixedHeader = sizeof kMagic + 4 + 4;  // magic, version, reserved; then identity, payload length, checksum
 
-struct MappedFile {
-  const char* data = nullptr;
-  size_t size = 0;
-  MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      void* p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (p != MAP_FAILED) {
-        data = static_cast<const char*>(p);
-        size = size_t(st.st_size);
-      }
-    }
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (data) ::munmap(const_cast<char*>(data), size);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-};
 
 }  // namespace
 
@@ -361,8 +382,8 @@ std::optional<LayerCacheKey> layerCacheKey(const std::string& absolutePath, cons
 
 std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key) {
   MappedFile file(key.entryPath);
-  if (!file.data) return std::nullopt;
-  Reader header{file.data, file.data + file.size};
+  if (!file.data()) return std::nullopt;
+  Reader header{file.data(), file.data() + file.size()};
   char magic[sizeof kMagic];
   header.take(magic, sizeof magic);
   if (!header.ok || std::memcmp(magic, kMagic, sizeof kMagic) != 0) return std::nullopt;
@@ -372,9 +393,17 @@ std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key) {
   const auto payloadSize = header.pod<std::uint64_t>();
   const auto checksum = header.pod<std::uint64_t>();
   if (!header.ok || payloadSize != std::uint64_t(header.end - header.p)) return std::nullopt;
-  if (payloadChecksum(header.p, size_t(payloadSize)) != checksum) return std::nullopt;
+  PayloadChecksum sum;
+  constexpr size_t kChunk = 8u << 20;
+  for (const char* at = header.p; at < header.end;) {
+    const size_t n = std::min<size_t>(kChunk, size_t(header.end - at));
+    sum.add(at, n);
+    file.release(at += n);
+  }
+  if (sum.value() != checksum) return std::nullopt;
+  file.rewind();
 
-  Reader r{header.p, header.end};
+  Reader r{header.p, header.end, &file};
   std::vector<LayerPtr> layers(r.count(1));
   for (LayerPtr& layer : layers) {
     layer = readCachedLayer(r);
