@@ -2,6 +2,7 @@
 
 #include "core/geodesic_area.h"
 #include "core/i18n.h"
+#include "core/layer_cache.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_set>
@@ -324,6 +326,29 @@ ShapeOutcome shapeFeature(std::unique_ptr<OGRGeometry> g, GIntBig fid, Feature& 
   return out;
 }
 
+// What a freshly loaded layer starts with besides its contents (also for one read from the layer cache):
+// context layers (lines, points) drawn plainly, without labels.
+void setLoadedDefaults(Layer& layer) {
+  if (layer.kind != GeometryKind::Polygon) {
+    layer.style.fillMode = FillMode::Single;
+    layer.style.outline = layer.kind == GeometryKind::Line ? Rgba{38, 110, 190, 255} : Rgba{120, 30, 30, 255};
+    layer.style.fill = Rgba{220, 60, 60, 255};
+    layer.style.outlineWidthPt = 1.0f;
+    layer.style.showLabels = false;
+  }
+  layer.revision = 1;
+}
+
+// Every file of the dataset (.shp with .dbf, .shx, .prj; a .gpkg), absolute, for the layer cache's key.
+std::vector<std::string> datasetFiles(GDALDataset& ds, const std::string& absolutePath) {
+  std::vector<std::string> out;
+  char** list = ds.GetFileList();
+  for (char** f = list; f && *f; ++f) out.push_back(fs::absolute(*f).lexically_normal().string());
+  CSLDestroy(list);
+  if (out.empty()) out.push_back(absolutePath);
+  return out;
+}
+
 // Features read from the file, in file order, waiting for (or done with) their geometry work.
 struct FeatureBatch {
   size_t first = 0;  // index of its first feature in the file
@@ -557,14 +582,7 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
     if (!duplicates.empty()) layer->loadWarnings.push_back({LoadIssue::DuplicateCode, duplicates});
   }
 
-  if (layer->kind != GeometryKind::Polygon) {
-    layer->style.fillMode = FillMode::Single;
-    layer->style.outline = layer->kind == GeometryKind::Line ? Rgba{38, 110, 190, 255} : Rgba{120, 30, 30, 255};
-    layer->style.fill = Rgba{220, 60, 60, 255};
-    layer->style.outlineWidthPt = 1.0f;
-    layer->style.showLabels = false;
-  }
-  layer->revision = 1;
+  setLoadedDefaults(*layer);
   return layer;
 }
 
@@ -747,6 +765,19 @@ std::vector<std::string> loadWarningLines(const Layer& layer) { return loadWarni
 LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection) {
   DatasetPtr ds = openVector(path);
   LoadedLayers out;
+  // A big file opened before with the same map CRS and unchanged since comes from the layer cache.
+  const std::string absolutePath = fs::absolute(path).lexically_normal().string();
+  const std::optional<LayerCacheKey> cacheKey = layerCacheKey(absolutePath, datasetFiles(*ds, absolutePath), projection.epsg());
+  if (cacheKey)
+    if (std::optional<std::vector<LayerPtr>> cached = readLayerCache(*cacheKey)) {
+      out.layers = std::move(*cached);
+      for (const LayerPtr& layer : out.layers) {
+        layer->path = absolutePath;
+        setLoadedDefaults(*layer);
+      }
+      out.fromCache = true;
+      return out;
+    }
   for (OGRLayer* src : ds->GetLayers()) {
     // Skips empty layers without counting every feature (a full scan of a GeoJSON or a GPKG without a
     // stored count): one feature read says enough.
@@ -764,6 +795,7 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
   std::stable_sort(out.layers.begin(), out.layers.end(), [](const LayerPtr& a, const LayerPtr& b) {
     return a->kind == GeometryKind::Polygon && b->kind != GeometryKind::Polygon;
   });
+  if (cacheKey) writeLayerCache(*cacheKey, out.layers);
   return out;
 }
 

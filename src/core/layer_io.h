@@ -28,6 +28,7 @@ void initGdal();
 
 struct LoadedLayers {
   std::vector<LayerPtr> layers;      // every layer of the file with usable features, polygons first
+  bool fromCache = false;            // read from the layer cache (core/layer_cache.h), not the file
 };
 
 // Lon/lat extent (x = lon) of every layer in the file, without reading it all, for choosing the projection.
