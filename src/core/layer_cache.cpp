@@ -415,6 +415,10 @@ std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key) {
 
 void writeLayerCache(const LayerCacheKey& key, const std::vector<LayerPtr>& layers) {
   if (vertexCount(layers) < kLayerCacheMinVertices) return;
+  // Boundaries only: a point file opened as a layer may be a beneficiary list (names, NIK), and
+  // personal data is never copied anywhere the planner did not ask for.
+  for (const auto& layer : layers)
+    if (layer->kind != GeometryKind::Polygon) return;
   std::string tmp;
   int fd = -1;
   try {

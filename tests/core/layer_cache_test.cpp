@@ -328,3 +328,35 @@ TEST_CASE("a cache folder that cannot be written does not fail the load") {
   CHECK(loaded.layers[0]->features.size() == 6);
   CHECK_FALSE(loadVectorFile(path, utm48s()).fromCache);
 }
+
+TEST_CASE("a big point layer (a beneficiary list, perhaps) is never copied into the cache") {
+  CacheFolder cache;
+  TempDir data;
+  initGdal();
+  const std::string path = data.file("kpm.gpkg");
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  REQUIRE(driver);
+  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  REQUIRE(ds);
+  OGRSpatialReference wgs84;
+  wgs84.importFromEPSG(4326);
+  OGRLayer* layer = ds->CreateLayer("kpm", &wgs84, wkbPoint, nullptr);
+  REQUIRE(layer);
+  OGRFieldDefn nameField("nama", OFTString);
+  REQUIRE(layer->CreateField(&nameField) == OGRERR_NONE);
+  REQUIRE(ds->StartTransaction() == OGRERR_NONE);
+  for (int i = 0; i < int(kLayerCacheMinVertices) + 1000; ++i) {
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("nama", ("Penerima " + std::to_string(i)).c_str());
+    OGRPoint point(107.2 + 1e-6 * i, -6.9);
+    feature.SetGeometry(&point);
+    REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
+  }
+  REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
+  GDALClose(ds);
+  const LoadedLayers first = loadVectorFile(path, utm48s());
+  REQUIRE(first.layers.size() == 1);
+  CHECK(first.layers[0]->features.size() == kLayerCacheMinVertices + 1000);
+  CHECK_FALSE(loadVectorFile(path, utm48s()).fromCache);
+  CHECK(cache.files().empty());
+}
