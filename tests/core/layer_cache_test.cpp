@@ -15,6 +15,7 @@
 #include "core/layer_cache.h"
 #include "core/layer_io.h"
 #include "test_support.h"
+#include "vector_file_fixture.h"
 
 using namespace pk;
 using pk::test::TempDir;
@@ -42,16 +43,9 @@ OGRLinearRing wobblyRing(double cx, double cy, double radius, int n) {
 // vertices (one with a hole, one a multipolygon), a bowtie (repaired on load) and a duplicate code.
 std::string bigGpkg(const TempDir& dir, int big = 5, const std::string& name = "big.gpkg",
                     const char* driverName = "GPKG") {
-  initGdal();
   const std::string path = dir.file(name);
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
-  REQUIRE(driver);
-  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  REQUIRE(ds);
-  OGRSpatialReference wgs84;
-  wgs84.importFromEPSG(4326);
-  OGRLayer* layer = ds->CreateLayer("kecamatan", &wgs84, wkbMultiPolygon, nullptr);
-  REQUIRE(layer);
+  pk::test::NewVectorFile file = pk::test::newWgs84VectorFile(path, "kecamatan", wkbMultiPolygon, driverName);
+  OGRLayer* layer = file.layer;
   OGRFieldDefn codeField("district_code", OFTString), nameField("district", OFTString);
   REQUIRE(layer->CreateField(&codeField) == OGRERR_NONE);
   REQUIRE(layer->CreateField(&nameField) == OGRERR_NONE);
@@ -89,7 +83,7 @@ std::string bigGpkg(const TempDir& dir, int big = 5, const std::string& name = "
   OGRMultiPolygon twistedShape;
   twistedShape.addGeometry(&twisted);
   add("3217010", "Kembar", twistedShape);  // the first big polygon's code again
-  GDALClose(ds);
+  file.dataset.reset();
   return path;
 }
 
@@ -332,16 +326,10 @@ TEST_CASE("a cache folder that cannot be written does not fail the load") {
 TEST_CASE("a big point layer (a beneficiary list, perhaps) is never copied into the cache") {
   CacheFolder cache;
   TempDir data;
-  initGdal();
   const std::string path = data.file("kpm.gpkg");
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  REQUIRE(driver);
-  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  REQUIRE(ds);
-  OGRSpatialReference wgs84;
-  wgs84.importFromEPSG(4326);
-  OGRLayer* layer = ds->CreateLayer("kpm", &wgs84, wkbPoint, nullptr);
-  REQUIRE(layer);
+  pk::test::NewVectorFile file = pk::test::newWgs84VectorFile(path, "kpm", wkbPoint);
+  OGRLayer* layer = file.layer;
+  GDALDataset* ds = file.dataset.get();
   OGRFieldDefn nameField("nama", OFTString);
   REQUIRE(layer->CreateField(&nameField) == OGRERR_NONE);
   REQUIRE(ds->StartTransaction() == OGRERR_NONE);
@@ -353,7 +341,7 @@ TEST_CASE("a big point layer (a beneficiary list, perhaps) is never copied into 
     REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
   }
   REQUIRE(ds->CommitTransaction() == OGRERR_NONE);
-  GDALClose(ds);
+  file.dataset.reset();
   const LoadedLayers first = loadVectorFile(path, utm48s());
   REQUIRE(first.layers.size() == 1);
   CHECK(first.layers[0]->features.size() == kLayerCacheMinVertices + 1000);

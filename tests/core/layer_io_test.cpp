@@ -13,6 +13,7 @@
 #include "core/map_document.h"
 #include "geodesic_reference.h"
 #include "test_support.h"
+#include "vector_file_fixture.h"
 
 using namespace pk;
 using pk::test::TempDir;
@@ -457,16 +458,9 @@ namespace {
 // code and name.
 std::string nationalStyleGpkg(const TempDir& dir, const std::vector<std::array<std::string, 2>>& districts,
                               const std::set<size_t>& bowties) {
-  initGdal();
   const std::string path = dir.file("kecamatan.gpkg");
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-  REQUIRE(driver);
-  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  REQUIRE(ds);
-  OGRSpatialReference wgs84;
-  wgs84.importFromEPSG(4326);
-  OGRLayer* layer = ds->CreateLayer("kecamatan", &wgs84, wkbPolygon, nullptr);
-  REQUIRE(layer);
+  pk::test::NewVectorFile file = pk::test::newWgs84VectorFile(path, "kecamatan", wkbPolygon);
+  OGRLayer* layer = file.layer;
   OGRFieldDefn provinceCode("province_code", OFTString), desaCount("n_desa", OFTInteger),
       districtCode("district_code", OFTString), district("district", OFTString);
   for (OGRFieldDefn* field : {&provinceCode, &desaCount, &districtCode, &district})
@@ -488,7 +482,7 @@ std::string nationalStyleGpkg(const TempDir& dir, const std::vector<std::array<s
     feature.SetGeometry(&polygon);
     REQUIRE(layer->CreateFeature(&feature) == OGRERR_NONE);
   }
-  GDALClose(ds);
+  file.dataset.reset();
   return path;
 }
 
