@@ -739,12 +739,13 @@ void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, co
 namespace {
 
 // Outlines of polygons only a few pixels across (82,468 desa on one national map) would cover the
-// fills with a dark mesh: below 12 px for the median polygon they fade, to a quarter at 3 px.
+// fills with a dark mesh: below 12 px for the median polygon they fade, and at 2 px or less (where
+// several outlines cross every pixel) they are left out.
 Rgba outlineForSize(Rgba outline, double medianSizePx) {
-  constexpr double kFaintBelowPx = 3, kFullFromPx = 12, kFaintest = 0.25;
+  constexpr double kNoneAtPx = 2, kFullFromPx = 12;
   if (!(medianSizePx < kFullFromPx)) return outline;
-  const double t = std::clamp((medianSizePx - kFaintBelowPx) / (kFullFromPx - kFaintBelowPx), 0.0, 1.0);
-  outline.a = static_cast<std::uint8_t>(std::lround(outline.a * (kFaintest + (1 - kFaintest) * t)));
+  const double t = std::clamp((medianSizePx - kNoneAtPx) / (kFullFromPx - kNoneAtPx), 0.0, 1.0);
+  outline.a = static_cast<std::uint8_t>(std::lround(outline.a * t));
   return outline;
 }
 
