@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include "core/projection.h"
 
 namespace pk {
 
@@ -62,16 +61,6 @@ double geodesicAreaKm2(const MultiPolygon& lonLat) {
     for (size_t h = 1; h < polygon.rings.size(); ++h) km2 -= ringAreaKm2(polygon.rings[h]);
   }
   return km2;
-}
-
-double geodesicAreaKm2(const MultiPolygon& mapPolygon, const MapProjection& projection) {
-  MultiPolygon lonLat;
-  lonLat.parts.reserve(mapPolygon.parts.size());
-  for (const Polygon& polygon : mapPolygon.parts) {
-    Polygon& out = lonLat.parts.emplace_back();
-    for (const Ring& ring : polygon.rings) out.rings.push_back(projection.toLonLat(ring));
-  }
-  return geodesicAreaKm2(lonLat);
 }
 
 bool holdsLonLatDegrees(const OGRSpatialReference& srs) {

@@ -6,17 +6,11 @@ class OGRSpatialReference;
 
 namespace pk {
 
-class MapProjection;
-
 // Area in km² on the WGS 84 ellipsoid of a polygon with lon/lat vertices in degrees (x = lon).
 // Holes subtract, parts add.
 double geodesicAreaKm2(const MultiPolygon& lonLat);
 
-// The same for a polygon in map coordinates, taken back to lon/lat first: for sources in a projected CRS
-// and for geometry repaired in the map CRS (slower: PROJ's inverse projection of every vertex).
-double geodesicAreaKm2(const MultiPolygon& mapPolygon, const MapProjection& projection);
-
-// Whether coordinates in `srs` (traditional GIS order) are longitude/latitude in degrees, as the first
+// Whether coordinates in `srs` (traditional GIS order) are longitude/latitude in degrees, as
 // geodesicAreaKm2 wants them.
 bool holdsLonLatDegrees(const OGRSpatialReference& srs);
 

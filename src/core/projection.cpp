@@ -77,14 +77,4 @@ Vec2 MapProjection::toLonLat(Vec2 map) const {
   return {x, y};
 }
 
-Ring MapProjection::toLonLat(const Ring& map) const {
-  std::vector<double> xs(map.size()), ys(map.size());
-  std::vector<int> ok(map.size());
-  for (size_t i = 0; i < map.size(); ++i) xs[i] = map[i].x, ys[i] = map[i].y;
-  toLonLat_->Transform(map.size(), xs.data(), ys.data(), nullptr, ok.data());
-  Ring out(map.size());
-  for (size_t i = 0; i < map.size(); ++i) out[i] = ok[i] ? Vec2{xs[i], ys[i]} : Vec2{NAN, NAN};
-  return out;
-}
-
 }  // namespace pk

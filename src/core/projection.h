@@ -33,7 +33,6 @@ class MapProjection {
 
   Vec2 fromLonLat(Vec2 lonlat) const;
   Vec2 toLonLat(Vec2 map) const;
-  Ring toLonLat(const Ring& map) const;  // one PROJ call for the whole ring
 
  private:
   int epsg_;

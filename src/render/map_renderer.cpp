@@ -19,6 +19,7 @@
 #include "core/font.h"
 #include "core/i18n.h"
 #include "core/label_layout.h"
+#include "core/parallel.h"
 #include "core/triangulate.h"
 #include "render/draw_list.h"
 #include "render/gl_program.h"
@@ -609,10 +610,13 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
   // upload below touches GL.
   if (d.tolerance > 0) d.simplified.resize(n);
   struct FillRange {
+    size_t begin = 0, end = 0;  // the features it holds
     std::vector<FillVertex> verts;
     size_t exactFallbacks = 0;
   };
   auto buildFills = [&](size_t begin, size_t end, FillRange& out) {
+    out.begin = begin;
+    out.end = end;
     for (size_t i = begin; i < end; ++i) {
       const auto first = static_cast<GLint>(out.verts.size());
       std::vector<Triangle> simplifiedTriangles;
@@ -650,17 +654,12 @@ void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, Poly
   d.featureVertices.resize(n);
   const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(n / 64, 1)));
   std::vector<FillRange> ranges(parts);
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 1; t < parts; ++t)
-      workers.emplace_back([&, t] { buildFills(n * t / parts, n * (t + 1) / parts, ranges[t]); });
-    buildFills(0, n / parts, ranges[0]);
-  }
+  parallelChunks(n, int(parts), [&](size_t begin, size_t end, int t) { buildFills(begin, end, ranges[size_t(t)]); });
   std::vector<FillVertex> verts = std::move(ranges[0].verts);
   d.exactFallbacks = ranges[0].exactFallbacks;
   for (unsigned t = 1; t < parts; ++t) {
     const auto base = static_cast<GLint>(verts.size());
-    for (size_t i = n * t / parts; i < n * (t + 1) / parts; ++i) d.featureVertices[i].first += base;
+    for (size_t i = ranges[t].begin; i < ranges[t].end; ++i) d.featureVertices[i].first += base;
     verts.insert(verts.end(), ranges[t].verts.begin(), ranges[t].verts.end());
     d.exactFallbacks += ranges[t].exactFallbacks;
     ranges[t] = {};

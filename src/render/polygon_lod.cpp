@@ -8,9 +8,9 @@
 #include <memory>
 #include <new>
 #include <limits>
-#include <thread>
 #include <unordered_map>
 
+#include "core/parallel.h"
 #include "render/simplify.h"
 
 namespace pk {
@@ -291,12 +291,7 @@ PolygonTopology::SimplifiedArcs PolygonTopology::simplifiedArcs(double tolerance
   const size_t arcs = arcCount();
   const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(arcs / 128, 1)));
   std::vector<SimplifiedArcs> pieces(parts);
-  {
-    std::vector<std::jthread> workers;
-    for (unsigned t = 1; t < parts; ++t)
-      workers.emplace_back([&, t] { simplifyRange(arcs * t / parts, arcs * (t + 1) / parts, pieces[t]); });
-    simplifyRange(0, arcs / parts, pieces[0]);
-  }
+  parallelChunks(arcs, int(parts), [&](size_t begin, size_t end, int t) { simplifyRange(begin, end, pieces[size_t(t)]); });
   out = std::move(pieces[0]);
   for (unsigned t = 1; t < parts; ++t) {
     const size_t base = out.vertices.size();
