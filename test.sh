@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-tools/install_debian_packages.sh
+tools/install_debian_packages.sh --tests
 
 jobs="$(nproc)"
 # Window tests need an X server: xvfb-run gives each run its own (render tests unset DISPLAY

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages prokus-map needs to build, test and run, only those missing.
 # Quick when everything is present (one dpkg-query per package, no apt-get at all).
-# Used by ./run.sh and ./test.sh; run it alone to prepare a machine.
+# Used by ./run.sh and ./test.sh (with --tests); run it alone to prepare a machine.
 set -euo pipefail
 
 PACKAGES=(
@@ -13,6 +13,11 @@ PACKAGES=(
   xvfb xauth x11-apps imagemagick
   strace
 )
+# --tests: also what only the tests need (a real PostgreSQL + PostGIS server for the database tests;
+# the program itself needs no database).
+if [[ "${1:-}" == "--tests" ]]; then
+  PACKAGES+=(postgresql-15-postgis-3 postgresql-client-15)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -1,5 +1,5 @@
 #include "core/layer_io.h"
-
+#include "core/database_source.h"
 #include "core/geodesic_area.h"
 #include "core/i18n.h"
 #include "core/layer_cache.h"
@@ -29,7 +29,11 @@ namespace fs = std::filesystem;
 namespace pk {
 
 InputError::InputError(const std::string& path, const std::string& problem)
-    : std::runtime_error(fs::path(path).filename().string() + ": " + problem), path_(path), problem_(problem) {}
+    // A database source is named whole (the table matters, not the last '/') and never with its password.
+    : std::runtime_error((isDatabaseSource(path) ? redactSource(path) : fs::path(path).filename().string()) + ": " +
+                         problem),
+      path_(isDatabaseSource(path) ? redactSource(path) : path),
+      problem_(problem) {}
 
 void initGdal() {
   static std::once_flag once;
