@@ -220,11 +220,14 @@ std::vector<CatalogTable> listDatabaseTables(const std::string& connection) {
   return tables;
 }
 
+bool catalogTableMatches(const CatalogTable& table, std::string_view filter) {
+  return lower(table.qualifiedName()).find(lower(trimmed(filter))) != std::string::npos;
+}
+
 std::vector<CatalogTable> filterCatalogTables(const std::vector<CatalogTable>& tables, std::string_view filter) {
-  const std::string wanted = lower(trimmed(filter));
   std::vector<CatalogTable> kept;
   for (const auto& table : tables)
-    if (lower(table.qualifiedName()).find(wanted) != std::string::npos) kept.push_back(table);
+    if (catalogTableMatches(table, filter)) kept.push_back(table);
   return kept;
 }
 

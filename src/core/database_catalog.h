@@ -40,6 +40,7 @@ std::vector<CatalogTable> listDatabaseTables(const std::string& connection);
 
 // The tables whose "schema.table" contains `filter` (case-insensitive; blanks around it ignored),
 // in their order. An empty filter keeps them all.
+bool catalogTableMatches(const CatalogTable& table, std::string_view filter);
 std::vector<CatalogTable> filterCatalogTables(const std::vector<CatalogTable>& tables, std::string_view filter);
 
 // The source string that opens `table` (GDAL's tables=, with "(column)" when the table has

@@ -636,6 +636,7 @@ int runDashboard(const std::vector<std::string>& args) {
     drawTablePanel(state);
     drawImportDialog(state);
     drawRelocateDialog(state);  // before the browser: it opens the browser inside itself
+    drawDatabaseDialog(state);
     drawFileBrowser(state);
     drawAboutDialog(state);
     drawMessagePopup(state);
