@@ -63,7 +63,7 @@ void drawConnectionFields(DashboardState& state) {
     enter |= field(tr("database.database"), "##dbname", ui.fields.dbname, em * 16);
     enter |= field(tr("database.user"), "##user", ui.fields.user, em * 16);
   }
-  ImGui::PushTextWrapPos(em * 40);
+  ImGui::PushTextWrapPos(em * 44);
   ImGui::TextDisabled("%s", tr("database.password_note"));
   ImGui::PopTextWrapPos();
   if (ImGui::Button(tr("database.connect"), ImVec2(em * 8, 0)) || enter) connectDatabaseDialog(state);
