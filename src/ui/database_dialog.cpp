@@ -4,6 +4,7 @@
 #include "ui/database_dialog.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -90,9 +91,11 @@ void drawTableList(DashboardState& state) {
 
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
-  const float rowsShown = 12;
-  if (!ImGui::BeginTable("##databasetables", 4, flags, ImVec2(em * 44, ImGui::GetTextLineHeightWithSpacing() * (rowsShown + 1.5f))))
-    return;
+  // Twelve rows, fewer where the window is short (a large UI scale): the buttons below stay on screen.
+  const float rowHeight = ImGui::GetTextLineHeightWithSpacing();
+  const float room = ImGui::GetIO().DisplaySize.y - ImGui::GetCursorScreenPos().y - ImGui::GetFrameHeightWithSpacing() * 3;
+  const float rowsShown = std::clamp(std::floor(room / rowHeight) - 1.5f, 3.0f, 12.0f);
+  if (!ImGui::BeginTable("##databasetables", 4, flags, ImVec2(std::min(em * 44, ImGui::GetIO().DisplaySize.x - em * 3), rowHeight * (rowsShown + 1.5f)))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(tr("database.column_table"), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn(tr("database.column_geometry"));
