@@ -52,8 +52,10 @@ AppSettings loadAppSettings(const std::string& path, std::string* warning) {
         if (item.is_string() && settings.recentProjects.size() < AppSettings::kMaxRecentProjects)
           settings.recentProjects.push_back(item.get<std::string>());
     settings.lastDirectory = json.value("last_directory", std::string());
+    settings.databaseService = json.value("database_service", std::string());
     for (const auto& [key, value] : json.items())
-      if (key != "language" && key != "ui_scale" && key != "recent_projects" && key != "last_directory")
+      if (key != "language" && key != "ui_scale" && key != "recent_projects" && key != "last_directory" &&
+          key != "database_service")
         settings.extraSections[key] = value;
   } catch (const std::exception& e) {
     if (warning) *warning = path + ": settings file is damaged (" + e.what() + "); using defaults";
@@ -70,6 +72,7 @@ void saveAppSettings(const AppSettings& settings, const std::string& path) {
   json["recent_projects"] = nlohmann::json::array();
   for (const std::string& recent : settings.recentProjects) json["recent_projects"].push_back(redactSource(recent));
   json["last_directory"] = settings.lastDirectory;
+  if (!settings.databaseService.empty()) json["database_service"] = settings.databaseService;
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);
   if (ec) throw std::runtime_error(path + ": cannot create folder (" + ec.message() + ")");

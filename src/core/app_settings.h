@@ -15,6 +15,7 @@ struct AppSettings {
   float uiScale = 0.0f;                     // 0: follow the monitor's content scale
   std::vector<std::string> recentProjects;  // most recent first, absolute paths
   std::string lastDirectory;                // where the file browser opens next time
+  std::string databaseService;              // Open from database's last service name (never a password)
   // Sections owned by other features (e.g. "snapshot": the export dialog's last settings), kept
   // verbatim so a save never drops what this code does not know.
   nlohmann::json extraSections = nlohmann::json::object();

@@ -76,6 +76,10 @@ struct DashboardOptions {
   // hidden: --report-cut-text prints, after the last frame, how many labels and choices the
   // furniture panel measured and each one it shows cut (tests of the panel's layout)
   bool reportCutText = false;
+  // hidden: --database SERVICE opens File > Open from database with that service and presses Connect;
+  // --database-filter TEXT types the filter; --database-open TABLE then picks schema.table and presses
+  // Open, once the dialog was drawn, and prints what the map's boundary layer holds (tests, screenshots)
+  std::string databaseService, databaseFilter, databaseOpenTable;
 };
 
 // The key names --keys understands, as GLFW key codes; 0 for an unknown name.
@@ -187,6 +191,11 @@ bool parseOptions(const std::vector<std::string>& args, DashboardOptions& option
       const std::string* v = value("--bookmark");
       if (!v) return false;
       options.bookmarkName = *v;
+    } else if (arg == "--database" || arg == "--database-filter" || arg == "--database-open") {
+      const std::string* v = value(arg.c_str());
+      if (!v) return false;
+      (arg == "--database" ? options.databaseService
+                           : arg == "--database-filter" ? options.databaseFilter : options.databaseOpenTable) = *v;
     } else if (arg == "--report-cut-text") {
       options.reportCutText = true;
     } else if (arg == "--planning") {
@@ -526,6 +535,19 @@ int runDashboard(const std::vector<std::string>& args) {
   }
   if (options.privacy) state.presentation.privacy = true;
   if (options.present) setPresentationMode(state, true);
+  if (!options.databaseService.empty()) {
+    openDatabaseDialog(state);
+    state.databaseDialog.byService = true;
+    state.databaseDialog.fields.service = options.databaseService;
+    connectDatabaseDialog(state);
+    state.databaseDialog.filter = options.databaseFilter;
+    if (!state.databaseDialog.error.empty()) exitCode = kExitBadInput;
+    // What the dialog's list shows with that filter, one line per table (tests).
+    for (const CatalogTable& table : filterCatalogTables(state.databaseDialog.tables, options.databaseFilter))
+      std::fprintf(stderr, "prokus-map: listed %s %s rows %lld srid %d\n", table.qualifiedName().c_str(),
+                   table.kind == CatalogTableKind::Geometry ? table.geometryType.c_str() : "(no geometry)",
+                   table.rowEstimate, table.srid);
+  }
 
   using Clock = std::chrono::steady_clock;
   double frameSeconds = 0, firstFrameSeconds = 0;
@@ -607,6 +629,20 @@ int runDashboard(const std::vector<std::string>& args) {
                      options.relocateFrom.c_str());
       options.relocateFrom.clear();
     }
+    if (!options.databaseOpenTable.empty() && framesDone > 0) {
+      // After the dialog was drawn once, as the planner would pick the table and press Open.
+      if (!selectDatabaseTable(state, options.databaseOpenTable)) {
+        std::fprintf(stderr, "prokus-map: --database-open %s: not listed\n", options.databaseOpenTable.c_str());
+        exitCode = kExitBadInput;
+      } else {
+        openSelectedDatabaseTable(state);
+        if (!state.databaseDialog.error.empty()) exitCode = kExitBadInput;
+      }
+      if (const Layer* boundary = state.doc.boundary())
+        std::fprintf(stderr, "prokus-map: boundary layer %s: %zu features\n", boundary->displayName.c_str(),
+                     boundary->features.size());
+      options.databaseOpenTable.clear();
+    }
     if (options.slide > 0 && state.viewValid) {
       showSlide(state, options.slide - 1);
       options.slide = 0;
@@ -636,6 +672,7 @@ int runDashboard(const std::vector<std::string>& args) {
     drawTablePanel(state);
     drawImportDialog(state);
     drawRelocateDialog(state);  // before the browser: it opens the browser inside itself
+    drawDatabaseDialog(state);
     drawFileBrowser(state);
     drawAboutDialog(state);
     drawMessagePopup(state);

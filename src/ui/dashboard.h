@@ -12,6 +12,7 @@
 #include "core/project_relocation.h"
 #include "core/spatial_index.h"
 #include "core/view.h"
+#include "ui/database_dialog.h"
 #include "ui/file_browser.h"
 #include "ui/programme_ui.h"
 #include "ui/planning_ui.h"
@@ -149,6 +150,7 @@ struct DashboardState {
   Vec2 clickedMap;
   int clickedFeature = -1;
   RelocationUi relocation;  // a project whose data files moved (relocate_dialog.cpp)
+  DatabaseDialogUi databaseDialog;  // File > Open from database (database_dialog.cpp)
 };
 
 // ---- document actions (document_actions.cpp) ----

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "core/database_source.h"
 #include "core/i18n.h"
 #include "core/layer_io.h"
 #include "core/project_file.h"
@@ -18,6 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 std::string absolutePath(const std::string& path) {
+  if (isDatabaseSource(path)) return path;  // PG:service=... names a table, not a file
   std::error_code ec;
   const fs::path absolute = fs::absolute(path, ec);
   return ec ? path : absolute.lexically_normal().string();
@@ -50,7 +52,7 @@ void openDataFile(DashboardState& state, const std::string& path) {
     if (std::find(before.begin(), before.end(), layer) == before.end()) showLoadWarnings(state, *layer);
   if (wasEmpty || !state.viewValid) state.fitRequested = true;
   state.furniture.legendCorner.forget();  // other data: the legend's corner is chosen anew
-  state.settings.lastDirectory = fs::path(absolute).parent_path().string();
+  if (!isDatabaseSource(absolute)) state.settings.lastDirectory = fs::path(absolute).parent_path().string();
 }
 }  // namespace
 

@@ -148,6 +148,7 @@ void drawMenuBar(DashboardState& state, bool& quitRequested) {
   if (ImGui::BeginMenu(tr("menu.file"))) {
     if (ImGui::MenuItem(tr("menu.file.open"), "Ctrl+O")) requestOpenData(state);
     if (ImGui::MenuItem(tr("menu.file.open_project"), "Ctrl+Shift+O")) requestOpenProject(state);
+    if (ImGui::MenuItem(tr("menu.file.open_database"))) openDatabaseDialog(state);
     ImGui::Separator();
     drawProgrammeFileItems(state);
     ImGui::Separator();

@@ -146,3 +146,19 @@ TEST_CASE("extension matching") {
   CHECK_FALSE(pk::hasExtension("a.shx", ".shp"));
   CHECK_FALSE(pk::hasExtension("shp", ".shp"));
 }
+
+TEST_CASE("Open from database's service name is remembered, and only its name") {
+  TempDir dir;
+  const std::string path = (dir.path / "settings.json").string();
+  pk::AppSettings settings;
+  settings.databaseService = "prokus";
+  pk::saveAppSettings(settings, path);
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("\"database_service\": \"prokus\"") != std::string::npos);
+  const auto loaded = pk::loadAppSettings(path);
+  CHECK(loaded.databaseService == "prokus");
+  CHECK_FALSE(loaded.extraSections.contains("database_service"));  // one place, not also kept verbatim
+  pk::saveAppSettings(loaded, path);
+  CHECK(pk::loadAppSettings(path).databaseService == "prokus");
+}
