@@ -10,6 +10,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <cctype>
 #include <cmath>
@@ -44,6 +45,9 @@ void initGdal() {
     // The app makes no network connection: no remote CRS grids, no HTTP.
     CPLSetConfigOption("PROJ_NETWORK", "OFF");
     CPLSetConfigOption("GDAL_HTTP_TIMEOUT", "1");
+    // A database server that does not answer (wrong host, a firewall) must not hang a verb or the
+    // window for minutes: libpq gives up after 10 s unless the planner set their own timeout.
+    setenv("PGCONNECT_TIMEOUT", "10", /*overwrite=*/0);
   });
 }
 

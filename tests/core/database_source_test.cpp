@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "core/layer_io.h"
 
 using namespace pk;
@@ -65,4 +68,12 @@ TEST_CASE("input errors name a database source without its password") {
   CHECK(message.find("Rahasia99") == std::string::npos);
   CHECK(message == "PG:host=h dbname=prokus tables=kbb.kpm: table not found");
   CHECK(std::string(InputError("/data/kbb.shp", "broken").what()) == "kbb.shp: broken");
+}
+
+TEST_CASE("a database server that does not answer times out after 10 s unless the planner chose otherwise") {
+  unsetenv("PGCONNECT_TIMEOUT");
+  initGdal();   // the first call in this process
+  const char* timeout = std::getenv("PGCONNECT_TIMEOUT");
+  REQUIRE(timeout != nullptr);
+  CHECK(std::string(timeout) == "10");
 }
