@@ -12,6 +12,8 @@
 #include "core/safe_write.h"
 #include "core/business_categories.h"
 #include "core/column_mapping.h"
+#include "core/database_output.h"
+#include "core/database_source.h"
 #include "core/indicator_input.h"
 #include "core/indicators.h"
 #include "core/layer_io.h"
@@ -38,6 +40,8 @@ int runStatsVerb(int argc, char** argv) {
   std::string boundaries, beneficiaries, mentors, population, populationColumn;
   double radiusKm = 5;
   int threads = 0;
+  std::string outConnection, outTable;
+  bool overwrite = false;
   BoundaryFieldFlags fields;
   app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa): SHP, GPKG, GeoJSON, ...")
       ->required();
@@ -48,6 +52,10 @@ int runStatsVerb(int argc, char** argv) {
   app.add_option("--population", population, "per-polygon table joined by code or name, for rates per 1,000");
   app.add_option("--population-column", populationColumn, "column of --population holding the population");
   app.add_option("--threads", threads, "worker threads (default: all cores)");
+  app.add_option("--out", outConnection,
+                 "write the table into a database instead of stdout: PG:\"service=...\" (with --out-table)");
+  app.add_option("--out-table", outTable, "schema.table for --out (the schema must exist)");
+  app.add_flag("--overwrite", overwrite, "replace --out-table if an earlier stats run wrote it");
   fields.addTo(app);
   try {
     app.parse(argc, argv);
@@ -59,6 +67,14 @@ int runStatsVerb(int argc, char** argv) {
   if (!(radiusKm > 0) || !std::isfinite(radiusKm)) return badInput("--radius-km must be a positive number of km");
   if (population.empty() != populationColumn.empty())
     return badInput("--population and --population-column go together");
+  if (outConnection.empty() != outTable.empty()) return badInput("--out and --out-table go together");
+  if (overwrite && outConnection.empty()) return badInput("--overwrite needs --out and --out-table");
+  if (!outConnection.empty()) {
+    if (!isDatabaseSource(outConnection))
+      return badInput(outConnection + ": --out takes a database connection (PG:\"service=...\"); files go to stdout");
+    if (const std::string problem = outputTableNameProblem(outTable); !problem.empty())
+      return badInput(redactSource(outConnection) + ": " + problem);
+  }
 
   try {
     initGdal();
@@ -66,7 +82,7 @@ int runStatsVerb(int argc, char** argv) {
       InputFiles inputs;  // the table goes to stdout: never onto a list or layer this run reads
       for (const std::string* file : {&boundaries, &beneficiaries, &mentors, &population})
         if (!file->empty()) inputs.addDataset(*file);
-      inputs.checkStandardOutput();
+      if (outConnection.empty()) inputs.checkStandardOutput();
     }
     const BBox extent = lonLatExtentOf(boundaries);
     const MapProjection projection(mapCrsEpsgFor(extent));
@@ -115,7 +131,14 @@ int runStatsVerb(int argc, char** argv) {
     const BeneficiaryPoints points =
         beneficiaryPointsOf(beneficiaryList, categories, mentorList ? &*mentorList : nullptr);
     const IndicatorTable indicators = computeIndicators(*layer, points, mentorList ? &mentorPoints : nullptr, options);
-    const std::string csv = toCsv(indicatorTextTable(*layer, indicators, points, '.'), ',');
+    const TextTable text = indicatorTextTable(*layer, indicators, points, '.');
+    if (!outConnection.empty()) {
+      writeTableToDatabase(outConnection, outTable, text, *layer, projection, overwrite, "stats");
+      std::fprintf(stderr, "table: %zu rows written to %s in %s\n", text.rows.size(), outTable.c_str(),
+                   redactSource(outConnection).c_str());
+      return kExitOk;
+    }
+    const std::string csv = toCsv(text, ',');
     if (std::fwrite(csv.data(), 1, csv.size(), stdout) != csv.size() || std::fflush(stdout) != 0) {
       std::fprintf(stderr, "prokus-map stats: could not write the table to stdout\n");
       return kExitFailure;
