@@ -1,6 +1,13 @@
 #include "core/database_source.h"
+#include "core/layer_io.h"
 
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
 #include <cctype>
+#include <regex>
 #include <stdexcept>
 
 namespace pk {
@@ -240,6 +247,150 @@ std::string passwordRefusal() {
   return "a database connection here contains a password, which is never stored in a file; put the "
          "connection in ~/.pg_service.conf and the password in ~/.pgpass (chmod 600), then use "
          "PG:service=NAME";
+}
+
+std::string redactMessage(std::string_view text, std::string_view source) {
+  std::string out(text);
+  if (!source.empty() && isDatabaseSource(source)) {
+    const std::string redacted = redactSource(source);
+    for (std::string_view whole : {source, withoutPrefix(source)})
+      for (size_t at = out.find(whole); !whole.empty() && at != std::string::npos; at = out.find(whole, at))
+        out.replace(at, whole.size(), redacted), at += redacted.size();
+  }
+  // Whatever remains: password=value (quoted or not) and the secret of a URI's user:secret@.
+  static const std::regex keyValue(R"(password\s*=\s*('([^'\\]|\\.)*'?|\S*))", std::regex::icase);
+  static const std::regex uriSecret(R"((postgres(ql)?://[^:/@\s]*):[^@\s]*@)", std::regex::icase);
+  out = std::regex_replace(out, keyValue, "");
+  out = std::regex_replace(out, uriSecret, "$1@");
+  // One line.
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\t', ' ');
+  out.erase(std::unique(out.begin(), out.end(), [](char a, char b) { return a == ' ' && b == ' '; }), out.end());
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+namespace {
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+// What a failed connection means for a planner, from libpq's message (GDAL prefixes "PQconnectdb failed.").
+std::string connectionProblem(const std::string& gdalMessage, const std::string& source) {
+  if (contains(gdalMessage, "password authentication failed"))
+    return "the database server refused the password (password authentication failed); check the password "
+           "for this host and user in ~/.pgpass (or PGPASSFILE)";
+  if (contains(gdalMessage, "no password supplied"))
+    return "the database server asks for a password and none was found; add it to ~/.pgpass (chmod 600)";
+  if (contains(gdalMessage, "Connection refused") || contains(gdalMessage, "No such file or directory"))
+    return "cannot connect to the database server (connection refused: is the server running and accepting "
+           "connections on that host and port?)";
+  if (contains(gdalMessage, "definition of service"))
+    return "service \"" + connectionOption(source, "service").value_or("") +
+           "\" is not defined in the service file (~/.pg_service.conf or PGSERVICEFILE)";
+  std::string why = gdalMessage;
+  if (const auto prefix = why.find("PQconnectdb failed."); prefix != std::string::npos) why.erase(prefix, 19);
+  why = redactMessage(why, source);
+  while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+  return "cannot open the database" + (why.empty() ? std::string() : ": " + why);
+}
+
+std::string quotedIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// GDAL names a table "schema.table" (just "table" in public).
+std::string qualifiedName(const std::string& layerName) {
+  const auto dot = layerName.find('.');
+  if (dot == std::string::npos) return quotedIdentifier(layerName);
+  return quotedIdentifier(layerName.substr(0, dot)) + "." + quotedIdentifier(layerName.substr(dot + 1));
+}
+
+}  // namespace
+
+DatabaseTable::DatabaseTable(const std::string& source) : source_(source) {
+  initGdal();
+  CPLErrorReset();
+  const char* drivers[] = {"PostgreSQL", nullptr};
+  dataset_ = GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr);
+  if (!dataset_) throw InputError(source, connectionProblem(CPLGetLastErrorMsg(), source));
+  const std::string wanted = sourceTable(source);
+  if (wanted.empty()) {
+    const int count = dataset_->GetLayerCount();
+    if (count == 0)
+      throw InputError(source, "the database has no spatial tables; name a table with tables=schema.table");
+    if (count > 1) {
+      std::string some;
+      for (int i = 0; i < count && i < 5; ++i) some += std::string(i ? ", " : "") + dataset_->GetLayer(i)->GetName();
+      if (count > 5) some += ", ...";
+      throw InputError(source, "the database holds " + std::to_string(count) + " spatial tables (" + some +
+                                   "); add tables=schema.table to name the one to open");
+    }
+    table_ = dataset_->GetLayer(0);
+  } else {
+    table_ = dataset_->GetLayerByName(wanted.c_str());
+    if (!table_ && dataset_->GetLayerCount() == 1) table_ = dataset_->GetLayer(0);
+    if (!table_) throw InputError(source, "table " + wanted + " does not exist (check the schema.table in tables=)");
+  }
+  name_ = table_->GetName();
+  if (const auto paren = name_.find('('); paren != std::string::npos) name_.erase(paren);
+  // GDAL opens a table named in tables= without looking for it; a missing one would read as empty.
+  std::string literal = qualifiedName(name_);
+  for (size_t at = literal.find('\''); at != std::string::npos; at = literal.find('\'', at + 2)) literal.insert(at, "'");
+  CPLErrorReset();
+  OGRLayer* found = dataset_->ExecuteSQL(("SELECT to_regclass('" + literal + "') IS NOT NULL").c_str(), nullptr, nullptr);
+  bool exists = false;
+  if (found) {
+    if (OGRFeatureUniquePtr row{found->GetNextFeature()}) exists = std::string(row->GetFieldAsString(0)) != "0" &&
+                                                                   lower(row->GetFieldAsString(0)) != "f";
+    dataset_->ReleaseResultSet(found);
+  }
+  if (!found) throw InputError(source, "cannot be read: " + redactMessage(CPLGetLastErrorMsg(), source));
+  if (!exists) throw InputError(source, "table " + name_ + " does not exist (check the schema.table in tables=)");
+}
+
+DatabaseTable::~DatabaseTable() {
+  if (ordered_) dataset_->ReleaseResultSet(ordered_);
+  GDALClose(dataset_);
+}
+
+bool DatabaseTable::hasGeometry() const {
+  return table_->GetLayerDefn()->GetGeomFieldCount() > 0 && wkbFlatten(table_->GetGeomType()) != wkbNone;
+}
+
+OGRLayer& DatabaseTable::rows() {
+  if (ordered_) {
+    ordered_->ResetReading();
+    return *ordered_;
+  }
+  const char* key = table_->GetFIDColumn();
+  OGRFeatureDefn* defn = table_->GetLayerDefn();
+  std::string columns;
+  for (int i = 0; i < defn->GetFieldCount(); ++i)
+    columns += (columns.empty() ? "" : ", ") + quotedIdentifier(defn->GetFieldDefn(i)->GetNameRef());
+  for (int i = 0; i < defn->GetGeomFieldCount(); ++i)
+    columns += (columns.empty() ? "" : ", ") + quotedIdentifier(defn->GetGeomFieldDefn(i)->GetNameRef());
+  // Without a primary key there is no order to keep: the table's own.
+  if (!key || !*key || columns.empty()) {
+    table_->ResetReading();
+    return *table_;
+  }
+  CPLErrorReset();
+  ordered_ = dataset_->ExecuteSQL(
+      ("SELECT " + columns + " FROM " + qualifiedName(name_) + " ORDER BY " + quotedIdentifier(key)).c_str(), nullptr,
+      nullptr);
+  if (!ordered_) throw InputError(source_, "cannot be read: " + readFailure());
+  return *ordered_;
+}
+
+std::string DatabaseTable::readFailure() const { return databaseReadFailure(CPLGetLastErrorMsg(), source_); }
+
+std::string databaseReadFailure(const std::string& message, std::string_view source) {
+  if (contains(message, "server closed the connection") || contains(message, "terminating connection") ||
+      contains(message, "no connection to the server") || contains(message, "connection to server was lost"))
+    return "the connection to the database server was lost while reading (server stopped or restarted?)";
+  return redactMessage(message, source);
 }
 
 }  // namespace pk

@@ -7,7 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <memory>
 #include <vector>
+
+class GDALDataset;
+class OGRLayer;
 
 namespace pk {
 
@@ -45,5 +49,36 @@ std::string databaseSourceForTable(std::string_view connection, std::string_view
 
 // The message a project save or a verb gives when a source carries a password.
 std::string passwordRefusal();
+
+// `text` (a GDAL or libpq message) with any password=... value and URI "user:secret@" removed,
+// and `source` (when given) replaced by its redacted form: GDAL names the whole connection string.
+std::string redactMessage(std::string_view text, std::string_view source = {});
+
+// A GDAL failure while reading rows (connection lost, server stopped), as a redacted message.
+std::string databaseReadFailure(const std::string& gdalMessage, std::string_view source);
+
+// One table of a database source, opened read-only through GDAL's PostgreSQL driver: the table
+// named by tables=, or the only spatial table of the connection. rows() reads it in primary key
+// order (GDAL's own reading has no ORDER BY). Throws InputError naming the redacted source and the
+// problem: server not reachable, password refused, unknown service or database, missing table,
+// several spatial tables and no tables=. Geometry and SRID are the caller's to check.
+class DatabaseTable {
+ public:
+  explicit DatabaseTable(const std::string& source);
+  ~DatabaseTable();
+  DatabaseTable(const DatabaseTable&) = delete;
+  DatabaseTable& operator=(const DatabaseTable&) = delete;
+  OGRLayer& table() const { return *table_; }   // name ("schema.table"), SRS, fields, geometry type
+  OGRLayer& rows();                             // the rows, ordered by the primary key
+  const std::string& name() const { return name_; }
+  bool hasGeometry() const;
+  // The message for a GDAL failure while reading rows (connection lost, server stopped), redacted.
+  std::string readFailure() const;
+ private:
+  std::string source_, name_;
+  GDALDataset* dataset_ = nullptr;
+  OGRLayer* table_ = nullptr;
+  OGRLayer* ordered_ = nullptr;  // ExecuteSQL result set, released in the destructor
+};
 
 }  // namespace pk

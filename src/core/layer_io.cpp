@@ -449,7 +449,9 @@ std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std
   return batches;
 }
 
-LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& projection) {
+// `src` describes the layer (name, CRS, fields); `rows` gives its features (the same layer for a file,
+// the table's rows in key order for a database).
+LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const MapProjection& projection) {
   const OGRSpatialReference* srcSrs = src->GetSpatialRef();
   const std::string where = src->GetName();
   if (!srcSrs)
@@ -464,7 +466,7 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   if (!transforms[0].toMap) throw InputError(path, "cannot reproject from " + srcCrs + " to " + projection.name());
 
   auto layer = std::make_shared<Layer>();
-  layer->path = fs::absolute(path).lexically_normal().string();
+  layer->path = isDatabaseSource(path) ? path : fs::absolute(path).lexically_normal().string();
   layer->layerName = where;
   layer->sourceCrs = srcCrs;
   OGRFeatureDefn* defn = src->GetLayerDefn();
@@ -472,7 +474,7 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
 
   // Everything after the geometry work goes in file order.
   std::string readFailure;
-  std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(src, transforms, srcCrs, readFailure);
+  std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(rows, transforms, srcCrs, readFailure);
   size_t total = 0;
   for (const auto& b : batches) total += b->features.size();
   layer->features.reserve(total);
@@ -512,7 +514,9 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, const MapProjection& 
   // The last failure, as reading feature by feature would have left it: reading's own, else the last feature's.
   std::string gdalFailure = readFailure;
   for (auto it = outcomes.rbegin(); it != outcomes.rend() && gdalFailure.empty(); ++it) gdalFailure = it->gdalFailure;
-  if (!gdalFailure.empty()) throw InputError(path, "is damaged or truncated (" + gdalFailure + ")");
+  if (!gdalFailure.empty())
+    throw InputError(path, isDatabaseSource(path) ? "cannot be read: " + databaseReadFailure(gdalFailure, path)
+                                                  : "is damaged or truncated (" + gdalFailure + ")");
   for (const auto& o : outcomes)
     if (o.nonFinite)
       throw InputError(path, "coordinates fall outside the map projection " + projection.name() + " (wrong CRS?)");
@@ -710,15 +714,64 @@ int guessCodeField(const std::vector<std::string>& fieldNames, const std::vector
                     {"kode", "code", "pcode"});
 }
 
+namespace {
+
+// A database table's geometry, checked before it is read as a map layer.
+void requireDatabaseGeometry(const std::string& source, const DatabaseTable& db) {
+  if (!db.hasGeometry())
+    throw InputError(source, "table " + db.name() +
+                                 " has no geometry column, so it cannot be a map layer or the boundaries (open it as "
+                                 "a list or per-polygon table instead)");
+  if (!db.table().GetSpatialRef())
+    throw InputError(source, "table " + db.name() +
+                                 " has no coordinate system (SRID 0); set one with UpdateGeometrySRID");
+}
+
+// The one table of a database source as a map layer: read in key order, never cached (the table
+// changes without a file date to tell).
+LoadedLayers loadDatabaseTable(const std::string& source, const MapProjection& projection) {
+  DatabaseTable db(source);
+  requireDatabaseGeometry(source, db);
+  OGRLayer& rows = db.rows();
+  CPLErrorReset();
+  const bool anyRow = OGRFeatureUniquePtr(rows.GetNextFeature()) != nullptr;
+  if (!anyRow && CPLGetLastErrorType() == CE_Failure) throw InputError(source, "cannot be read: " + db.readFailure());
+  if (!anyRow) throw InputError(source, "table " + db.name() + " has no features (no rows)");
+  LayerPtr layer = readLayer(source, &db.table(), &db.rows(), projection);
+  bool anyGeometry = false;
+  for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();
+  if (!anyGeometry) throw InputError(source, "table " + db.name() + " has no features with geometry (all NULL or empty)");
+  layer->layerName = layer->displayName = db.name();
+  LoadedLayers out;
+  out.layers.push_back(std::move(layer));
+  return out;
+}
+
+}  // namespace
+
 BBox lonLatExtentOf(const std::string& path) {
-  DatasetPtr ds = openVector(path);
+  std::optional<DatabaseTable> db;
+  DatasetPtr ds;
+  std::vector<OGRLayer*> layers;
+  if (isDatabaseSource(path)) {
+    db.emplace(path);
+    requireDatabaseGeometry(path, *db);
+    layers.push_back(&db->table());
+  } else {
+    ds = openVector(path);
+    for (OGRLayer* layer : ds->GetLayers()) layers.push_back(layer);
+  }
   OGRSpatialReference wgs84;
   wgs84.importFromEPSG(4326);
   wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   BBox out;
-  for (OGRLayer* layer : ds->GetLayers()) {
+  for (OGRLayer* layer : layers) {
     OGREnvelope env;
-    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) continue;
+    CPLErrorReset();
+    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) {
+      if (db && CPLGetLastErrorType() == CE_Failure) throw InputError(path, "cannot be read: " + db->readFailure());
+      continue;
+    }
     const OGRSpatialReference* srs = layer->GetSpatialRef();
     if (!srs)
       throw InputError(path, "layer '" + std::string(layer->GetName()) +
@@ -732,7 +785,7 @@ BBox lonLatExtentOf(const std::string& path) {
     out.add(Vec2{minx, miny});
     out.add(Vec2{maxx, maxy});
   }
-  if (out.empty()) throw InputError(path, "has no features");
+  if (out.empty()) throw InputError(path, db ? "table " + db->name() + " has no features (no rows)" : "has no features");
   if (out.minx < -180.0001 || out.maxx > 180.0001 || out.miny < -90.0001 || out.maxy > 90.0001)
     throw InputError(path, "coordinates lie outside the Earth's longitude/latitude range (wrong CRS?)");
   return out;
@@ -740,7 +793,8 @@ BBox lonLatExtentOf(const std::string& path) {
 
 std::vector<std::string> loadWarningLines(const Layer& layer, Language language) {
   std::vector<std::string> out;
-  const std::string file = fs::path(layer.path).filename().string();
+  const std::string file =
+      isDatabaseSource(layer.path) ? redactSource(layer.path) : fs::path(layer.path).filename().string();
   for (const LoadWarning& w : layer.loadWarnings) {
     const char* key = "";
     switch (w.issue) {
@@ -767,6 +821,7 @@ std::vector<std::string> loadWarningLines(const Layer& layer, Language language)
 std::vector<std::string> loadWarningLines(const Layer& layer) { return loadWarningLines(layer, Language::English); }
 
 LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection) {
+  if (isDatabaseSource(path)) return loadDatabaseTable(path, projection);
   DatasetPtr ds = openVector(path);
   LoadedLayers out;
   // A big file opened before with the same map CRS and unchanged since comes from the layer cache.
@@ -787,7 +842,7 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
     // stored count): one feature read says enough.
     src->ResetReading();
     if (!OGRFeatureUniquePtr(src->GetNextFeature())) continue;
-    LayerPtr layer = readLayer(path, src, projection);
+    LayerPtr layer = readLayer(path, src, src, projection);
     bool anyGeometry = false;
     for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();
     if (!anyGeometry) continue;
