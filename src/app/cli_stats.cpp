@@ -12,6 +12,7 @@
 #include "core/safe_write.h"
 #include "core/business_categories.h"
 #include "core/column_mapping.h"
+#include "core/database_engine.h"
 #include "core/database_output.h"
 #include "core/database_source.h"
 #include "core/indicator_input.h"
@@ -33,6 +34,29 @@ int badInput(const std::string& line) {
   return kExitBadInput;
 }
 
+// The beneficiaries, counted where --engine says (database lists) or read from the file; says which on stderr.
+BeneficiaryList importBeneficiaryList(StatsEngine requested, const std::string& boundaries,
+                                      const std::string& beneficiaries, bool withMentors,
+                                      const PlacementContext& context, const BusinessCategories& categories) {
+  EngineChoice choice = chooseStatsEngine(requested, boundaries, beneficiaries);
+  if (choice.engine == StatsEngine::Database && withMentors) {
+    // Distances to mentors need every beneficiary's position: that is the local engine's work.
+    choice = {StatsEngine::Local, "the database engine does not do mentor distances; --mentors counts locally"};
+  }
+  if (choice.engine == StatsEngine::Database) {
+    std::string fallbackWhy;
+    if (auto list = importBeneficiariesInDatabase(boundaries, beneficiaries, context, categories, fallbackWhy)) {
+      std::fprintf(stderr, "engine: database (%s)\n", choice.why.c_str());
+      return std::move(*list);
+    }
+    choice = {StatsEngine::Local, "the database engine cannot give the same table: " + fallbackWhy};
+  }
+  std::fprintf(stderr, "engine: local (%s)\n", choice.why.c_str());
+  if (!isDatabaseSource(beneficiaries)) return importBeneficiaryFile(beneficiaries, context, categories);
+  const Table table = readDatabaseList(beneficiaries);
+  return importBeneficiaries(table, guessColumnMapping(table, ListKind::Beneficiaries), context, categories);
+}
+
 }  // namespace
 
 int runStatsVerb(int argc, char** argv) {
@@ -42,6 +66,7 @@ int runStatsVerb(int argc, char** argv) {
   int threads = 0;
   std::string outConnection, outTable;
   bool overwrite = false;
+  std::string engineName = "auto";
   BoundaryFieldFlags fields;
   app.add_option("--boundaries", boundaries, "polygon layer (kecamatan or desa): SHP, GPKG, GeoJSON, ...")
       ->required();
@@ -55,6 +80,9 @@ int runStatsVerb(int argc, char** argv) {
   app.add_option("--out", outConnection,
                  "write the table into a database instead of stdout: PG:\"service=...\" (with --out-table)");
   app.add_option("--out-table", outTable, "schema.table for --out (the schema must exist)");
+  app.add_option("--engine", engineName,
+                 "where a database list is counted: database (PostGIS), local (rows streamed out), auto "
+                 "(default: database for large tables in the boundaries' database)");
   app.add_flag("--overwrite", overwrite, "replace --out-table if an earlier stats run wrote it");
   fields.addTo(app);
   try {
@@ -69,6 +97,9 @@ int runStatsVerb(int argc, char** argv) {
     return badInput("--population and --population-column go together");
   if (outConnection.empty() != outTable.empty()) return badInput("--out and --out-table go together");
   if (overwrite && outConnection.empty()) return badInput("--overwrite needs --out and --out-table");
+  StatsEngine requestedEngine = StatsEngine::Auto;
+  if (!parseStatsEngine(engineName, requestedEngine))
+    return badInput("--engine takes database, local or auto, not '" + engineName + "'");
   if (!outConnection.empty()) {
     if (!isDatabaseSource(outConnection))
       return badInput(outConnection + ": --out takes a database connection (PG:\"service=...\"); files go to stdout");
@@ -92,7 +123,8 @@ int runStatsVerb(int argc, char** argv) {
     const PlacementContext context(*layer, projection, threads);
     const BusinessCategories categories = BusinessCategories::defaults();
 
-    const BeneficiaryList beneficiaryList = importBeneficiaryFile(beneficiaries, context, categories);
+    const BeneficiaryList beneficiaryList = importBeneficiaryList(requestedEngine, boundaries, beneficiaries,
+                                                                  !mentors.empty(), context, categories);
     std::fprintf(stderr, "beneficiaries: %s\n", beneficiaryList.summary.oneLine().c_str());
     if (beneficiaryList.summary.placed() == 0)
       return badInput(fileNameOf(beneficiaries) + ": no row could be placed in " + fileNameOf(boundaries));
