@@ -38,6 +38,8 @@ int badInput(const std::string& line) {
 BeneficiaryList importBeneficiaryList(StatsEngine requested, const std::string& boundaries,
                                       const std::string& beneficiaries, bool withMentors,
                                       const PlacementContext& context, const BusinessCategories& categories) {
+  if (!isDatabaseSource(beneficiaries) && requested == StatsEngine::Auto)
+    return importBeneficiaryFile(beneficiaries, context, categories);  // a file: no engine to choose
   EngineChoice choice = chooseStatsEngine(requested, boundaries, beneficiaries);
   if (choice.engine == StatsEngine::Database && withMentors) {
     // Distances to mentors need every beneficiary's position: that is the local engine's work.
