@@ -71,23 +71,18 @@ note ""
 measure "peer: PostGIS count per kecamatan, ST_Covers join (psql)" \
   psql -X -q -v ON_ERROR_STOP=1 "$db" -o /dev/null -c \
   "SELECT k.fid, count(p.fid) FROM bench.kecamatan k JOIN bench.points p ON ST_Covers(k.geom, p.geom) GROUP BY k.fid"
-# Our push-down rule: a point counts in SQL only when a small box around it (1e-6 degrees, ~11 cm;
-# more than the bend between a lon/lat edge and its projected straight line at these edge lengths)
-# lies inside one polygon; the rest (near a border, outside, or without geometry) are pulled and
-# placed by our own half-open rule, so both engines give the same counts. ST_Covers(polygon, box) on
-# whole national polygons (~1,000 vertices each) is slow (16 s for 100k points here), so the polygons
-# are cut once into pieces of at most 64 vertices (ST_Subdivide, GiST-indexed): a box inside one piece
-# is inside its polygon; a box across a cut line is pulled too (a little more to place locally).
-# ST_MakeValid first: ST_Subdivide refuses the self-intersecting rings the national set has on purpose.
-measure "prepare: ST_Subdivide kecamatan into pieces of <= 64 vertices + GiST" \
-  psql -X -q -v ON_ERROR_STOP=1 "$db" -c "CREATE TABLE bench.kecamatan_pieces AS
-     SELECT fid, ST_Subdivide(ST_MakeValid(geom), 64) AS g FROM bench.kecamatan;
-     CREATE INDEX ON bench.kecamatan_pieces USING gist (g); ANALYZE bench.kecamatan_pieces"
-pushdown="SELECT k.fid, count(*) FROM bench.kecamatan_pieces k JOIN bench.points p
-     ON p.geom && k.g AND ST_Covers(k.g, ST_Expand(p.geom, 1e-6)) GROUP BY k.fid"
+# Our push-down rule (src/core/database_engine.cpp): a point counts in SQL only when it is covered by
+# exactly one polygon and so are the four corners of a 1e-6 degree box around it (all prepared
+# point-in-polygon tests on the same polygon); the rest (near a border, outside, covered twice) is sent
+# back and placed by our own half-open rule, so both engines give the same counts.
+pushdown="SELECT polygon_key, count(*) FROM (SELECT p.fid, min(k.fid) AS polygon_key FROM bench.kecamatan k
+     JOIN bench.points p ON ST_Covers(k.geom, p.geom) GROUP BY p.fid HAVING count(*) = 1 AND bool_and(
+     ST_Covers(k.geom, ST_Translate(p.geom, 1e-6, 1e-6)) AND ST_Covers(k.geom, ST_Translate(p.geom, -1e-6, 1e-6)) AND
+     ST_Covers(k.geom, ST_Translate(p.geom, 1e-6, -1e-6)) AND ST_Covers(k.geom, ST_Translate(p.geom, -1e-6, -1e-6)))) c
+     GROUP BY polygon_key"
 measure "push-down: counts of points well inside one kecamatan (psql)" \
   psql -X -q -v ON_ERROR_STOP=1 "$db" -o /dev/null -c "$pushdown"
-note "push-down: points left to place locally (near a border or a cut, or outside): $(sql \
+note "push-down: points sent back to place locally (near a border, outside, covered twice): $(sql \
   "SELECT $points - sum(count) FROM ($pushdown) c")"
 measure "rows out: COPY (SELECT id, lon, lat) TO client, discarded" \
   psql -X -q -v ON_ERROR_STOP=1 "$db" -c "\\copy (SELECT id, lon, lat FROM bench.points) TO '/dev/null' WITH (FORMAT csv)"
@@ -105,5 +100,8 @@ for engine in database local; do
   measure "ours: stats --engine $engine, $points points in PostGIS" \
     sh -c "'$build/prokus-map' stats --engine $engine --boundaries 'PG:$db tables=bench.kecamatan' \
       --beneficiaries 'PG:$db tables=bench.points' > '$data/out_$engine.csv'"
+done
+for engine in database local; do
+  note "table from --engine $engine identical to the CSV run's: $(cmp -s "$data/out_csv.csv" "$data/out_$engine.csv" && echo yes || echo NO)"
 done
 note "results: $summary"
