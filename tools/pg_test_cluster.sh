@@ -11,7 +11,7 @@
 #   pgpass           the TCP password (0600)
 #   env              PGSERVICEFILE, PGPASSFILE, PROKUS_PG_PORT, PROKUS_PG_SOCKET, PROKUS_PG_DATA, to source
 # --load-demo loads geodata/ into schema kbb with ogr2ogr: kecamatan (polygons), beneficiaries and
-# mentors (points, plus their lon/lat columns), kecamatan_pkh (no geometry).
+# mentors (points, plus their lon/lat columns as text), kecamatan_pkh (no geometry).
 # CTest runs start as a FIXTURES_SETUP test and stop as FIXTURES_CLEANUP (CMakeLists.txt).
 set -euo pipefail
 
@@ -112,10 +112,20 @@ if [[ "${3:-}" == "--load-demo" ]]; then
   psql -X -q -v ON_ERROR_STOP=1 "service=prokus_test" -c "CREATE SCHEMA kbb"
   load() { ogr2ogr -f PostgreSQL "$pg" "$@" -lco SCHEMA=kbb -lco GEOMETRY_NAME=geom -lco FID=fid; }
   load "$repo/geodata/kbb_kecamatan_schematic.geojson" -nln kecamatan
-  # Points from lon/lat, with every column kept as text (as the CSV holds it).
+  # Every CSV column kept as text, lon/lat too ("-7.041140" stays so, empty stays empty: the same
+  # cells as the file), then the point geometry built in SQL from the rows whose lon/lat are numbers;
+  # CLUSTER puts the rows the UPDATE moved back in CSV order.
+  number="'^\\s*-?[0-9]+(\\.[0-9]+)?\\s*\$'"
   for list in beneficiaries:synthetic_kpm_beneficiaries mentors:synthetic_mentors; do
-    load "$repo/geodata/${list#*:}.csv" -nln "${list%%:*}" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat \
-      -oo KEEP_GEOM_COLUMNS=YES -a_srs EPSG:4326 -nlt POINT
+    table="kbb.${list%%:*}"
+    load "$repo/geodata/${list#*:}.csv" -nln "${list%%:*}" -oo AUTODETECT_TYPE=NO -nlt NONE
+    psql -X -q -v ON_ERROR_STOP=1 "service=prokus_test" -c "
+      ALTER TABLE $table ADD COLUMN geom geometry(Point, 4326);
+      UPDATE $table SET geom = ST_SetSRID(ST_MakePoint(lon::float8, lat::float8), 4326)
+        WHERE lon ~ $number AND lat ~ $number;
+      CREATE INDEX ON $table USING gist (geom);
+      CLUSTER $table USING ${list%%:*}_pkey;
+      ANALYZE $table;"
   done
   load "$repo/geodata/synthetic_kecamatan_pkh.csv" -nln kecamatan_pkh -nlt NONE
 fi

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "core/database_source.h"
 #include "core/file_names.h"
 #include "app/planning_cli.h"
 #include "core/bookmarks.h"
@@ -687,7 +688,7 @@ int runExportPackVerb(int argc, char** argv) {
     ctx.scores = &scores;
     for (const ProgrammeSource* source : {&sources.beneficiaries, &sources.mentors, &sources.polygonTable})
       if (source->present())
-        ctx.programmeFiles += (ctx.programmeFiles.empty() ? "" : ", ") + fs::path(source->path).filename().string();
+        ctx.programmeFiles += (ctx.programmeFiles.empty() ? "" : ", ") + sourceName(source->path);
     const OverlaySettings mapOverlays = hasOverlays ? overlays : OverlaySettings{};
 
     std::vector<Figure> overview, bookmarkFigures, polygonFigures;

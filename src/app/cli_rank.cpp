@@ -15,6 +15,7 @@
 
 #include "app/cli.h"
 #include "app/planning_cli.h"
+#include "core/database_source.h"
 #include "core/column_mapping.h"
 #include "core/document_inputs.h"
 #include "core/layer_io.h"
@@ -28,7 +29,7 @@ namespace pk {
 
 namespace {
 
-std::string fileNameOf(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string fileNameOf(const std::string& path) { return sourceName(path); }
 
 int badInput(const std::string& line) {
   std::fprintf(stderr, "prokus-map rank: %s\n", line.c_str());

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/database_source.h"
 #include "app/cli.h"
 #include "app/planning_cli.h"
 #include "core/document_inputs.h"
@@ -275,8 +276,8 @@ int runRenderVerb(int argc, char** argv) {
 
     // Programme data and overlays: the project's (or the bookmark's), then the flags.
     ProgrammeSources sources = programmeSourcesOf(doc);
-    if (!beneficiaries.empty()) sources.beneficiaries = {std::filesystem::absolute(beneficiaries).string(), {}};
-    if (!mentors.empty()) sources.mentors = {std::filesystem::absolute(mentors).string(), {}};
+    if (!beneficiaries.empty()) sources.beneficiaries = {absoluteSource(beneficiaries), {}};
+    if (!mentors.empty()) sources.mentors = {absoluteSource(mentors), {}};
     OverlaySettings settings;
     const nlohmann::json* savedOverlays = nullptr;
     if (bookmark && !bookmark->overlays.is_null()) savedOverlays = &bookmark->overlays;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "core/database_source.h"
 #include "core/column_mapping.h"
 #include "core/i18n.h"
 #include "core/indicator_input.h"
@@ -24,7 +25,7 @@ namespace pk {
 
 namespace {
 
-std::string fileNameOf(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string fileNameOf(const std::string& path) { return sourceName(path); }
 
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/database_source.h"
 #include "core/project_file.h"
 
 namespace pk {
@@ -16,8 +17,10 @@ namespace pk {
 namespace fs = std::filesystem;
 
 void AppSettings::rememberProject(const std::string& path) {
-  recentProjects.erase(std::remove(recentProjects.begin(), recentProjects.end(), path), recentProjects.end());
-  recentProjects.insert(recentProjects.begin(), path);
+  // Settings never hold a password: a database source is remembered without it.
+  const std::string kept = redactSource(path);
+  recentProjects.erase(std::remove(recentProjects.begin(), recentProjects.end(), kept), recentProjects.end());
+  recentProjects.insert(recentProjects.begin(), kept);
   if (recentProjects.size() > kMaxRecentProjects) recentProjects.resize(kMaxRecentProjects);
 }
 
@@ -64,7 +67,8 @@ void saveAppSettings(const AppSettings& settings, const std::string& path) {
   nlohmann::json json = settings.extraSections.is_object() ? settings.extraSections : nlohmann::json::object();
   json["language"] = settings.language == Language::English ? "en" : "id";
   json["ui_scale"] = settings.uiScale;
-  json["recent_projects"] = settings.recentProjects;
+  json["recent_projects"] = nlohmann::json::array();
+  for (const std::string& recent : settings.recentProjects) json["recent_projects"].push_back(redactSource(recent));
   json["last_directory"] = settings.lastDirectory;
   std::error_code ec;
   fs::create_directories(fs::path(path).parent_path(), ec);

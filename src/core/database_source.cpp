@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <regex>
 #include <stdexcept>
 
@@ -190,13 +191,13 @@ std::string redactSource(std::string_view source) {
     std::vector<ConnectionOption> uriOptions;
     parseUri(rest.substr(0, rest.find_first_of(" \t\n")), uriOptions);
     for (size_t k = uriOptions.size(); k < options.size(); ++k)
-      if (options[k].key != "password") out += " " + options[k].key + "=" + quoted(options[k].value);
+      if (options[k].key != "password") out += " " + options[k].key + "=" + pk::quoted(options[k].value);
     return out;
   }
   bool first = true;
   for (const auto& option : options) {
     if (option.key == "password") continue;
-    out += (first ? "" : " ") + option.key + "=" + quoted(option.value);
+    out += (first ? "" : " ") + option.key + "=" + pk::quoted(option.value);
     first = false;
   }
   return out;
@@ -236,7 +237,7 @@ std::string databaseSourceForTable(std::string_view connection, std::string_view
   const auto options = parseConnectionOptions(connection);
   for (size_t k = skip; k < options.size(); ++k) {
     if (options[k].key == "tables" || options[k].key == "table") continue;
-    out += (first ? "" : " ") + options[k].key + "=" + quoted(options[k].value);
+    out += (first ? "" : " ") + options[k].key + "=" + pk::quoted(options[k].value);
     first = false;
   }
   out += (first ? "" : " ") + std::string("tables=") + std::string(table);
@@ -268,6 +269,15 @@ std::string redactMessage(std::string_view text, std::string_view source) {
   out.erase(std::unique(out.begin(), out.end(), [](char a, char b) { return a == ' ' && b == ' '; }), out.end());
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+std::string sourceName(const std::string& source) {
+  return isDatabaseSource(source) ? redactSource(source) : std::filesystem::path(source).filename().string();
+}
+
+std::string absoluteSource(const std::string& source) {
+  if (isDatabaseSource(source)) return source;
+  return std::filesystem::absolute(source).lexically_normal().string();
 }
 
 namespace {

@@ -54,6 +54,14 @@ std::string passwordRefusal();
 // and `source` (when given) replaced by its redacted form: GDAL names the whole connection string.
 std::string redactMessage(std::string_view text, std::string_view source = {});
 
+// How messages, metadata and legends name a source: a file by its name, a database source whole
+// (connection and table) without its password.
+std::string sourceName(const std::string& source);
+
+// A source as the program keeps it: a PG: source exactly as written (it is no path), a file
+// absolute and normalised.
+std::string absoluteSource(const std::string& source);
+
 // A GDAL failure while reading rows (connection lost, server stopped), as a redacted message.
 std::string databaseReadFailure(const std::string& gdalMessage, std::string_view source);
 

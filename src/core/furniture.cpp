@@ -1,3 +1,4 @@
+#include "core/database_source.h"
 #include "core/furniture.h"
 
 #include <geodesic.h>
@@ -172,7 +173,7 @@ std::string automaticAttribution(const MapDocument& doc) {
         source = feature.values[f];
         break;
       }
-  const std::string clue = lower(source + " " + std::filesystem::path(layer->path).filename().string());
+  const std::string clue = lower(source + " " + sourceName(layer->path));
   char buffer[512];
   std::string what;
   if (clue.find("bps") != std::string::npos || clue.find("hdx") != std::string::npos ||
@@ -185,7 +186,7 @@ std::string automaticAttribution(const MapDocument& doc) {
   } else if (!source.empty()) {
     what = source.size() > 120 ? source.substr(0, 117) + "..." : source;
   } else {
-    what = std::filesystem::path(layer->path).filename().string();
+    what = sourceName(layer->path);
   }
   std::snprintf(buffer, sizeof buffer, tr("furniture.attribution.boundaries"), what.c_str());
   return buffer;

@@ -1,4 +1,5 @@
 #include "core/programme_project.h"
+#include "core/database_source.h"
 
 #include <cmath>
 #include <cstdio>
@@ -33,7 +34,8 @@ ProgrammeSource sourceFrom(const json& j, const fs::path& base, const MapDocumen
   const json& e = j[key];
   if (!e.is_object() || !e.contains("path") || !e["path"].is_string() || e["path"].get<std::string>().empty())
     throw InputError(projectName(doc), std::string("\"programme.") + key + "\" needs a \"path\"");
-  s.path = (base / e["path"].get<std::string>()).lexically_normal().string();
+  const std::string recorded = e["path"].get<std::string>();
+  s.path = isDatabaseSource(recorded) ? recorded : (base / recorded).lexically_normal().string();
   if (e.contains("mapping")) {
     try {
       ColumnMapping m = e["mapping"].get<ColumnMapping>();
@@ -48,7 +50,8 @@ ProgrammeSource sourceFrom(const json& j, const fs::path& base, const MapDocumen
 
 json sourceTo(const ProgrammeSource& s, const fs::path& base) {
   std::error_code ec;
-  fs::path rel = fs::relative(s.path, base, ec);
+  // A database source is kept as written; a file relative to the project folder when it can be.
+  const fs::path rel = isDatabaseSource(s.path) ? fs::path() : fs::relative(s.path, base, ec);
   json e = {{"path", (ec || rel.empty()) ? s.path : rel.generic_string()}};
   if (s.mapping) e["mapping"] = *s.mapping;
   return e;
@@ -78,7 +81,9 @@ ColumnMapping mappingFor(const Table& table, const ProgrammeSource& source, List
   return mappingFor(table, source.mapping, kind);
 }
 
-std::string fileName(const std::string& path) { return fs::path(path).filename().string(); }
+std::string fileName(const std::string& path) {
+  return isDatabaseSource(path) ? redactSource(path) : fs::path(path).filename().string();
+}
 
 // printf-style: the translation's one %s ... in order.
 template <class... Args>

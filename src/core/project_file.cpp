@@ -1,4 +1,5 @@
 #include "core/project_file.h"
+#include "core/database_source.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -87,7 +88,19 @@ LayerStyle styleFromJson(const JsonReader& j, LayerStyle s) {
   return s;
 }
 
+// A project file never holds a password: any PG: source with one (a layer, a list, anything
+// recorded) refuses the save, with how to use a service instead.
+void refuseStoredPasswords(const json& j, const std::string& projectPath) {
+  if (j.is_string()) {
+    const std::string& text = j.get_ref<const std::string&>();
+    if (isDatabaseSource(text) && hasPassword(text)) throw InputError(projectPath, passwordRefusal());
+  }
+  if (j.is_structured())
+    for (const auto& item : j) refuseStoredPasswords(item, projectPath);
+}
+
 std::string relativePath(const std::string& target, const fs::path& baseDir) {
+  if (isDatabaseSource(target)) return target;  // a connection, not a path
   std::error_code ec;
   fs::path rel = fs::relative(target, baseDir, ec);
   if (ec || rel.empty()) return fs::absolute(target).string();
@@ -187,6 +200,7 @@ json readProjectJson(const std::string& projectPath) {
 }
 
 std::string resolveProjectEntry(const std::string& projectPath, const std::string& recordedPath) {
+  if (isDatabaseSource(recordedPath)) return recordedPath;  // kept as written, never relative to the folder
   return (fs::absolute(projectPath).parent_path() / recordedPath).lexically_normal().string();
 }
 
@@ -212,11 +226,11 @@ MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) 
     std::string path = resolveProjectEntry(projectPath, rel);
     if (const auto found = moved.find(path); found != moved.end()) {
       if (found->second.empty()) continue;  // left out by the planner
-      path = fs::absolute(found->second).lexically_normal().string();
+      path = absoluteSource(found->second);
     }
     std::error_code ec;
-    if (fs::is_directory(path, ec)) jl.fail("path", "'" + rel + "' is a folder, not a data file");
-    if (!fs::exists(path)) throw InputError(path, "file not found (listed in " + fs::path(projectPath).filename().string() + ")");
+    if (!isDatabaseSource(path) && fs::is_directory(path, ec)) jl.fail("path", "'" + rel + "' is a folder, not a data file");
+    if (!isDatabaseSource(path) && !fs::exists(path)) throw InputError(path, "file not found (listed in " + fs::path(projectPath).filename().string() + ")");
     if (!doc.projection) {
       const BBox ll = lonLatExtentOf(path);
       doc.projection = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
@@ -276,6 +290,7 @@ void saveProject(const MapDocument& doc, const std::string& projectPath) {
     layers.push_back(jl);
   }
   j["layers"] = layers;
+  refuseStoredPasswords(j, projectPath);
   if (doc.savedView && doc.projection) {
     const MapView& v = *doc.savedView;
     const Vec2 ll = doc.projection->toLonLat(v.center);

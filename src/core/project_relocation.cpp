@@ -1,4 +1,5 @@
 #include "core/project_relocation.h"
+#include "core/database_source.h"
 
 #include <filesystem>
 
@@ -33,7 +34,7 @@ std::vector<MissingProjectFile> missingProjectFiles(const std::string& projectPa
   auto check = [&](ProjectFileRole role, const json& entry) {
     if (!entry.is_object() || !entry.contains("path") || !entry["path"].is_string()) return;
     const std::string recorded = entry["path"].get<std::string>();
-    if (recorded.empty()) return;
+    if (recorded.empty() || isDatabaseSource(recorded)) return;  // a connection is never a missing file
     const std::string resolved = resolveProjectEntry(projectPath, recorded);
     if (fileExists(resolved)) return;
     // Two layers of one GeoPackage are one file to find.

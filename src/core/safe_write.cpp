@@ -14,6 +14,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/database_source.h"
 #include "core/layer_io.h"
 
 namespace pk {
@@ -71,10 +72,12 @@ std::optional<FileIdentity> identityOf(const std::string& path) {
 }
 
 void InputFiles::add(const std::string& path) {
+  if (isDatabaseSource(path)) return;  // a database table is no file an output could overwrite
   if (auto id = identityOf(path)) files_.emplace_back(*id, path);
 }
 
 void InputFiles::addDataset(const std::string& path) {
+  if (isDatabaseSource(path)) return;  // no files, and no connection just to list them
   add(path);
   initGdal();
   // Opening only lists the files (read-only); errors stay quiet, the loader reports them itself.

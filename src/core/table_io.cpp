@@ -1,4 +1,5 @@
 #include "core/table_io.h"
+#include "core/database_source.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -797,6 +798,8 @@ Table readSpreadsheet(const std::string& path, const std::string& format, const 
   return table;
 }
 
+Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& describedBy, OGRLayer& rows);
+
 Table readGdalVector(const std::string& path, const TableReadOptions& options) {
   CPLErrorReset();
   DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
@@ -814,9 +817,26 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
     if (!options.layerName.empty()) throw InputError(path, "has no layer named " + quotedExcerpt(options.layerName));
     throw InputError(path, "no usable rows: the file has no features");
   }
+  return tableFromLayer(path, ds->GetDriver() ? ds->GetDriver()->GetDescription() : "GDAL", *layer, *layer);
+}
+
+// A database table (PG: source) through GDAL's PostgreSQL driver: rows in primary key order, no
+// file checks (size, binary content), every cell as text as for the files.
+Table readDatabaseTable(const std::string& source) {
+  DatabaseTable db(source);
+  CPLErrorReset();
+  Table table = tableFromLayer(source, "PostgreSQL", db.table(), db.rows());
+  if (CPLGetLastErrorType() == CE_Failure) throw InputError(source, "cannot be read: " + db.readFailure());
+  return table;
+}
+
+// The rows of `rows` as text; `layer` describes them (fields, geometry, CRS). Point geometry fills
+// two extra lon/lat columns (EPSG:4326); row numbers are the 1-based feature order.
+Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& describedBy, OGRLayer& rows) {
+  OGRLayer* layer = &describedBy;
   Table table;
   table.path = path;
-  table.format = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "GDAL";
+  table.format = format;
   table.encoding = "UTF-8";
   OGRFeatureDefn* defn = layer->GetLayerDefn();
   int nfields = defn->GetFieldCount();
@@ -844,13 +864,13 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
       if (!toLonLat) throw InputError(path, "cannot convert its CRS to longitude/latitude");
     }
   }
-  layer->ResetReading();
+  rows.ResetReading();
   int counter = 0;
   size_t nonPoint = 0;
   std::vector<std::string> values(table.columns.size());
   std::vector<std::string_view> views(table.columns.size());
   OGRFeature* f;
-  while ((f = layer->GetNextFeature()) != nullptr) {
+  while ((f = rows.GetNextFeature()) != nullptr) {
     ++counter;
     for (int i = 0; i < nfields; ++i)
       values[i] = f->IsFieldSetAndNotNull(i) ? std::string(trimView(f->GetFieldAsString(i))) : std::string();
@@ -881,7 +901,10 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
     for (size_t i = 0; i < values.size(); ++i) views[i] = values[i];
     table.addRow(counter, views);
   }
-  if (table.rowCount() == 0) throw InputError(path, "no usable rows: the layer has no features");
+  // A database read that failed part way is said by the caller, as the failure it was.
+  if (table.rowCount() == 0 && !(isDatabaseSource(path) && CPLGetLastErrorType() == CE_Failure))
+    throw InputError(path, isDatabaseSource(path) ? "no usable rows: the table has no rows"
+                                                  : "no usable rows: the layer has no features");
   if (nonPoint > 0)
     table.notes.push_back(std::to_string(nonPoint) +
                           " features are not single points; their position is left empty");
@@ -892,6 +915,7 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
 
 Table readTable(const std::string& path, const TableReadOptions& options) {
   initGdal();
+  if (isDatabaseSource(path)) return readDatabaseTable(path);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a table file");

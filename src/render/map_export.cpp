@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/database_source.h"
 #include "core/layer.h"
 #include "core/map_document.h"
 
@@ -125,7 +126,7 @@ ExportMetadata exportMetadataFor(const MapDocument& doc, double dotsPerInch, con
   // The credit the boundary licence asks for, then every file the map was drawn from.
   std::string files;
   for (const auto& layer : doc.layers) {
-    const std::string name = std::filesystem::path(layer->path).filename().string();
+    const std::string name = sourceName(layer->path);
     if (name.empty() || files.find(name) != std::string::npos) continue;
     files += (files.empty() ? "" : ", ") + name;
   }

@@ -3,10 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "core/database_source.h"
 #include "core/layer_io.h"
+#include "core/map_document.h"
+#include "core/project_file.h"
 #include "core/projection.h"
 #include "pg_test_support.h"
 #include "test_support.h"
@@ -128,4 +131,20 @@ TEST_CASE("a server connection lost in the middle of reading is said, not read a
   const std::string message = boundaryError("PG:service=prokus_test tables=kbb.dying");
   runPgSql("DROP VIEW kbb.dying");
   CHECK(message.find("connection to the database server was lost") != std::string::npos);
+}
+
+TEST_CASE("a project whose source carries a password is refused on save; a service is kept as written") {
+  usePgTestDatabase();
+  TempDir dir;
+  MapDocument doc;
+  doc.openBoundary(kKecamatan);
+  saveProject(doc, dir.file("ok.prokus.json"));
+  const std::string saved = readText(dir.file("ok.prokus.json"));
+  CHECK(saved.find("\"path\": \"PG:service=prokus_test tables=kbb.kecamatan\"") != std::string::npos);
+  CHECK(loadProject(dir.file("ok.prokus.json")).layers.at(0)->path == kKecamatan);
+
+  doc.layers[0]->path = "PG:service=prokus_test password=Secret9 tables=kbb.kecamatan";
+  CHECK_THROWS_WITH_AS(saveProject(doc, dir.file("refused.prokus.json")),
+                       doctest::Contains("~/.pgpass"), InputError);
+  CHECK(!std::filesystem::exists(dir.file("refused.prokus.json")));
 }
