@@ -403,4 +403,7 @@ std::string databaseReadFailure(const std::string& message, std::string_view sou
   return redactMessage(message, source);
 }
 
+std::string sqlIdentifier(std::string_view name) { return quotedIdentifier(name); }
+std::string sqlTableName(const std::string& layerName) { return qualifiedName(layerName); }
+
 }  // namespace pk

@@ -89,4 +89,8 @@ class DatabaseTable {
   OGRLayer* ordered_ = nullptr;  // ExecuteSQL result set, released in the destructor
 };
 
+// SQL spelling of a name: "identifier" quoted, and GDAL's "schema.table" as "schema"."table".
+std::string sqlIdentifier(std::string_view name);
+std::string sqlTableName(const std::string& layerName);
+
 }  // namespace pk

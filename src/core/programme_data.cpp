@@ -566,15 +566,49 @@ std::string_view cellOf(const Table& table, const ColumnMapping& mapping, size_t
 
 }  // namespace
 
+struct BeneficiaryAppender::State {
+  State(BeneficiaryList& l, const BusinessCategories& c)
+      : list(l), categories(c), types(l.businessTypes), statuses(l.statuses), mentors(l.mentorIds),
+        fallback(static_cast<std::int16_t>(c.fallbackIndex())) {}
+  BeneficiaryList& list;
+  const BusinessCategories& categories;
+  Interner types, statuses, mentors;
+  std::vector<std::int16_t> categoryOfType;
+  std::int16_t fallback;
+};
+
+BeneficiaryAppender::BeneficiaryAppender(BeneficiaryList& list, const BusinessCategories& categories)
+    : state_(std::make_unique<State>(list, categories)) {}
+BeneficiaryAppender::~BeneficiaryAppender() = default;
+
+void BeneficiaryAppender::add(Beneficiary b, const BeneficiaryTexts& texts, size_t copies) {
+  State& s = *state_;
+  if (s.list.mapping.has(ColumnRole::BusinessType)) {
+    b.businessType = s.types(texts.businessType);
+    if (b.businessType < 0) {
+      b.category = s.fallback;
+    } else {
+      while (s.categoryOfType.size() <= static_cast<size_t>(b.businessType))
+        s.categoryOfType.push_back(static_cast<std::int16_t>(
+            s.categories.categorise(s.list.businessTypes[s.categoryOfType.size()])));
+      b.category = s.categoryOfType[b.businessType];
+    }
+  }
+  b.cohort = static_cast<std::int16_t>(parseYear(texts.cohort));
+  double amount;
+  if (parseAmount(texts.bsimu, amount)) b.bsimu = amount;
+  b.status = s.statuses(texts.status);
+  b.mentor = s.mentors(texts.mentorId);
+  s.list.rows.insert(s.list.rows.end(), copies, b);
+  s.list.ids.insert(s.list.ids.end(), copies, std::string(texts.id));
+}
+
 BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
                                     const PlacementContext& context, const BusinessCategories& categories) {
   BeneficiaryList list;
   list.path = table.path;
   list.mapping = mapping;
-  Interner types(list.businessTypes), statuses(list.statuses), mentors(list.mentorIds);
-  std::vector<std::int16_t> categoryOfType;
-  const int typeCol = mapping[ColumnRole::BusinessType];
-  const std::int16_t fallback = static_cast<std::int16_t>(categories.fallbackIndex());
+  BeneficiaryAppender append(list, categories);
   const bool personal = mapping.has(ColumnRole::Name) || mapping.has(ColumnRole::Nik) ||
                         mapping.has(ColumnRole::BusinessName);
   list.rows.reserve(table.rowCount());
@@ -587,24 +621,8 @@ BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& map
     b.position = o.position;
     b.placedBy = o.by;
     b.swappedLatLon = o.swapped;
-    if (typeCol >= 0) {
-      b.businessType = types(table.cell(i, typeCol));
-      if (b.businessType < 0) {
-        b.category = fallback;
-      } else {
-        while (categoryOfType.size() <= static_cast<size_t>(b.businessType))
-          categoryOfType.push_back(static_cast<std::int16_t>(
-              categories.categorise(list.businessTypes[categoryOfType.size()])));
-        b.category = categoryOfType[b.businessType];
-      }
-    }
-    b.cohort = static_cast<std::int16_t>(parseYear(text(i, ColumnRole::Cohort)));
-    double amount;
-    if (parseAmount(text(i, ColumnRole::Bsimu), amount)) b.bsimu = amount;
-    b.status = statuses(text(i, ColumnRole::Status));
-    b.mentor = mentors(text(i, ColumnRole::MentorId));
-    list.rows.push_back(b);
-    list.ids.emplace_back(text(i, ColumnRole::Id));
+    append.add(b, {text(i, ColumnRole::BusinessType), text(i, ColumnRole::Cohort), text(i, ColumnRole::Bsimu),
+                   text(i, ColumnRole::Status), text(i, ColumnRole::MentorId), text(i, ColumnRole::Id)});
     if (personal) {
       list.personal.names.emplace_back(text(i, ColumnRole::Name));
       list.personal.niks.emplace_back(text(i, ColumnRole::Nik));

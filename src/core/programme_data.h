@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -176,6 +177,23 @@ struct MentorList {
 BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
                                     const PlacementContext& context, const BusinessCategories& categories);
 MentorList importMentors(const Table& table, const ColumnMapping& mapping, const PlacementContext& context);
+
+// The attribute texts of one placed beneficiary row, as written.
+struct BeneficiaryTexts {
+  std::string_view businessType, cohort, bsimu, status, mentorId, id;
+};
+// Adds placed rows to `list` as importBeneficiaries does: texts interned (case-insensitive, the first
+// spelling kept), business types categorised, cohort and BSIMu parsed. Used by the import itself and
+// for rows placed elsewhere (counted in the database: `copies` identical rows at once).
+class BeneficiaryAppender {
+ public:
+  BeneficiaryAppender(BeneficiaryList& list, const BusinessCategories& categories);
+  ~BeneficiaryAppender();
+  void add(Beneficiary placed, const BeneficiaryTexts& texts, size_t copies = 1);
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Reads the file, recognises its columns and imports it.
 BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementContext& context,

@@ -1,0 +1,405 @@
+#include "core/database_engine.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include <cpl_error.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include "core/column_mapping.h"
+#include "core/database_source.h"
+#include "core/layer_io.h"
+
+namespace pk {
+
+namespace {
+
+// Half the side of the box around a point whose four corners must lie in the same polygon for the
+// point to be counted in SQL: 1e-6 degree (about 11 cm), more than the bend between a lon/lat edge and
+// its projected straight line at kecamatan edge lengths. Points closer to a border go to the local rule.
+constexpr const char* kBorderMargin = "1e-6";
+
+// The connection of a source without its tables= (GDAL) / table= option: two sources with the same
+// connection are tables of the same database.
+std::vector<ConnectionOption> connectionOf(const std::string& source) {
+  std::vector<ConnectionOption> out;
+  for (auto& o : parseConnectionOptions(source))
+    if (o.key != "tables" && o.key != "table") out.push_back(std::move(o));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return out;
+}
+
+bool sameDatabase(const std::string& a, const std::string& b) {
+  const auto x = connectionOf(a), y = connectionOf(b);
+  return std::equal(x.begin(), x.end(), y.begin(), y.end(),
+                    [](const auto& p, const auto& q) { return p.key == q.key && p.value == q.value; });
+}
+
+std::string_view trimmed(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// One list table of a database source: its names, and one connection for every query of a run (the
+// temporary table of the database engine lives in that session).
+class ListTable {
+ public:
+  explicit ListTable(const std::string& source) : source_(source), table_(source) {
+    const char* drivers[] = {"PostgreSQL", nullptr};
+    CPLErrorReset();
+    dataset_.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
+    if (!dataset_) throw InputError(source, "cannot be read: " + table_.readFailure());
+    OGRLayer& t = table_.table();
+    from_ = sqlTableName(table_.name());
+    if (const char* key = t.GetFIDColumn(); key && *key) key_ = sqlIdentifier(key);
+    if (table_.hasGeometry()) geometry_ = sqlIdentifier(t.GetGeometryColumn());
+    OGRFeatureDefn* defn = t.GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) fields_.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+  }
+  const std::string& source() const { return source_; }
+  const std::string& name() const { return table_.name(); }
+  const std::string& from() const { return from_; }
+  const std::string& key() const { return key_; }            // quoted, empty without a primary key
+  const std::string& geometry() const { return geometry_; }  // quoted, empty without geometry
+  const std::vector<std::string>& fields() const { return fields_; }
+  int srid() const {
+    const OGRSpatialReference* srs = table_.table().GetSpatialRef();
+    const char* code = srs ? srs->GetAuthorityCode(nullptr) : nullptr;
+    return code ? std::atoi(code) : 0;
+  }
+
+  // Runs a query whose result is read row by row (GDAL declares a cursor for it).
+  OGRLayer* query(const std::string& sql) {
+    CPLErrorReset();
+    OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (!result || CPLGetLastErrorType() == CE_Failure) {
+      if (result) dataset_->ReleaseResultSet(result);
+      fail();
+    }
+    return result;
+  }
+  void execute(const std::string& sql) {
+    CPLErrorReset();
+    if (OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr)) dataset_->ReleaseResultSet(result);
+    if (CPLGetLastErrorType() == CE_Failure) fail();
+  }
+  void release(OGRLayer* result) { dataset_->ReleaseResultSet(result); }
+  [[noreturn]] void fail() const { throw InputError(source_, "cannot be read: " + table_.readFailure()); }
+
+ private:
+  struct Close {
+    void operator()(GDALDataset* d) const { GDALClose(d); }
+  };
+  std::string source_;
+  DatabaseTable table_;
+  std::unique_ptr<GDALDataset, Close> dataset_;
+  std::string from_, key_, geometry_;
+  std::vector<std::string> fields_;
+};
+
+// Roles stats does not use: personal data stays in the database.
+bool neededByStats(ColumnRole role) { return !isPersonalRole(role) && role != ColumnRole::BusinessName; }
+
+// What a list query selects: per Table column its SQL (text), and the mapping on those columns.
+struct ListColumns {
+  std::vector<std::string> names, sql;
+  int geometryLon = -1, geometryLat = -1;
+  ColumnMapping mapping;
+};
+
+ListColumns listColumnsOf(const ListTable& list) {
+  ListColumns c;
+  for (const std::string& f : list.fields()) {
+    c.names.push_back(f);
+    c.sql.push_back("p." + sqlIdentifier(f) + "::text");
+  }
+  if (!list.geometry().empty()) {
+    auto avail = [&](const char* name) {
+      return std::none_of(c.names.begin(), c.names.end(), [&](const std::string& n) { return normaliseHeader(n) == name; });
+    };
+    // Longitude/latitude of single points (a one-point MultiPoint too), as readTable gives a point file's.
+    const std::string g = "p." + list.geometry();
+    const std::string point = "CASE WHEN ST_NumGeometries(" + g + ") = 1 AND GeometryType(ST_GeometryN(" + g +
+                              ", 1)) = 'POINT' THEN " +
+                              (list.srid() == 4326 ? "ST_GeometryN(" + g + ", 1)"
+                                                   : "ST_Transform(ST_GeometryN(" + g + ", 1), 4326)") +
+                              " END";
+    c.geometryLon = static_cast<int>(c.names.size());
+    c.names.push_back(avail("lon") ? "lon" : "geometry_lon");
+    c.sql.push_back("ST_X(" + point + ")::text");
+    c.geometryLat = static_cast<int>(c.names.size());
+    c.names.push_back(avail("lat") ? "lat" : "geometry_lat");
+    c.sql.push_back("ST_Y(" + point + ")::text");
+  }
+  Table header;
+  header.columns = c.names;
+  header.geometryLonColumn = c.geometryLon;
+  header.geometryLatColumn = c.geometryLat;
+  c.mapping = guessColumnMapping(header, ListKind::Beneficiaries);
+  // Only what stats uses crosses the network: the other columns come back empty.
+  std::vector<bool> used(c.names.size(), false);
+  for (size_t r = 0; r < kColumnRoleCount; ++r)
+    if (const int col = c.mapping.column[r]; col >= 0 && neededByStats(static_cast<ColumnRole>(r))) used[col] = true;
+  for (size_t i = 0; i < c.sql.size(); ++i)
+    if (!used[i]) c.sql[i] = "NULL::text";
+  return c;
+}
+
+int rowNumberOf(const char* text, int fallback) {
+  long long value = 0;
+  const char* end = text + std::strlen(text);
+  auto [ptr, ec] = std::from_chars(text, end, value);
+  return ec == std::errc() && ptr == end && value > 0 && value <= INT32_MAX ? static_cast<int>(value) : fallback;
+}
+
+Table readListRows(ListTable& list, const ListColumns& columns, const std::string& where) {
+  Table table;
+  table.path = list.source();
+  table.format = "PostgreSQL";
+  table.encoding = "UTF-8";
+  table.columns = columns.names;
+  table.geometryLonColumn = columns.geometryLon;
+  table.geometryLatColumn = columns.geometryLat;
+  // Aliased: ORDER BY must see the key, not a text column of the same name.
+  std::string select = (list.key().empty() ? std::string("NULL") : "p." + list.key()) + "::text AS prokus_row";
+  for (const std::string& s : columns.sql) select += ", " + s;
+  std::string sql = "SELECT " + select + " FROM " + list.from() + " p";
+  if (!where.empty()) sql += " WHERE " + where;
+  if (!list.key().empty()) sql += " ORDER BY p." + list.key();
+  OGRLayer* result = list.query(sql);
+  std::vector<std::string_view> cells(columns.names.size());
+  int counter = 0;
+  size_t nonPoint = 0;
+  CPLErrorReset();
+  for (OGRFeatureUniquePtr f{result->GetNextFeature()}; f; f.reset(result->GetNextFeature())) {
+    ++counter;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const int field = static_cast<int>(i) + 1;
+      cells[i] = f->IsFieldSetAndNotNull(field) ? trimmed(f->GetFieldAsString(field)) : std::string_view();
+    }
+    if (columns.geometryLon >= 0 && cells[columns.geometryLon].empty()) {
+      // A geometry that is there but not a single point (readTable notes these too).
+      ++nonPoint;
+    }
+    table.addRow(rowNumberOf(f->GetFieldAsString(0), counter), cells);
+  }
+  const bool failed = CPLGetLastErrorType() == CE_Failure;
+  list.release(result);
+  if (failed) list.fail();
+  (void)nonPoint;
+  return table;
+}
+
+}  // namespace
+
+bool parseStatsEngine(const std::string& text, StatsEngine& engine) {
+  if (text == "auto") engine = StatsEngine::Auto;
+  else if (text == "database") engine = StatsEngine::Database;
+  else if (text == "local") engine = StatsEngine::Local;
+  else return false;
+  return true;
+}
+
+EngineChoice chooseStatsEngine(StatsEngine requested, const std::string& boundaries, const std::string& beneficiaries) {
+  std::string cannot;
+  if (!isDatabaseSource(beneficiaries))
+    cannot = "the beneficiary list is a file, not a database table";
+  else if (!isDatabaseSource(boundaries))
+    cannot = "the boundaries are a file, not a table of the beneficiaries' database";
+  else if (!sameDatabase(boundaries, beneficiaries))
+    cannot = "the boundaries and the beneficiaries are in different databases (connections differ apart from tables=)";
+  if (!cannot.empty()) {
+    if (requested == StatsEngine::Database)
+      throw InputError(isDatabaseSource(beneficiaries) ? redactSource(beneficiaries) : beneficiaries,
+                       "--engine database cannot be used: " + cannot);
+    return {StatsEngine::Local, requested == StatsEngine::Local ? "asked for" : cannot};
+  }
+  if (requested == StatsEngine::Database) return {StatsEngine::Database, "asked for"};
+  if (requested == StatsEngine::Local) return {StatsEngine::Local, "asked for"};
+  // auto: the planner's row estimate (pg_class.reltuples) decides; small tables are quicker to pull.
+  ListTable list(beneficiaries);
+  std::int64_t estimate = -1;
+  std::string literal = list.from();
+  for (size_t at = literal.find('\''); at != std::string::npos; at = literal.find('\'', at + 2)) literal.insert(at, "'");
+  OGRLayer* r = list.query("SELECT reltuples::bigint::text FROM pg_class WHERE oid = '" + literal + "'::regclass");
+  if (OGRFeatureUniquePtr f{r->GetNextFeature()}) estimate = std::atoll(f->GetFieldAsString(0));
+  list.release(r);
+  const std::string rows = "about " + std::to_string(std::max<std::int64_t>(estimate, 0)) + " rows";
+  if (estimate >= kDatabaseEngineMinRows)
+    return {StatsEngine::Database, rows + ", both tables in one database"};
+  return {StatsEngine::Local, rows + ", under " + std::to_string(kDatabaseEngineMinRows) + " (or not analysed)"};
+}
+
+Table readDatabaseList(const std::string& source, const std::string& where) {
+  ListTable list(source);
+  return readListRows(list, listColumnsOf(list), where);
+}
+
+std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& boundarySource,
+                                                             const std::string& listSource,
+                                                             const PlacementContext& context,
+                                                             const BusinessCategories& categories,
+                                                             std::string& fallbackWhy) {
+  ListTable list(listSource);
+  const ListColumns columns = listColumnsOf(list);
+  const ColumnMapping& m = columns.mapping;
+  DatabaseTable boundary(boundarySource);
+  const OGRLayer& k = boundary.table();
+  const char* boundaryKeyName = const_cast<OGRLayer&>(k).GetFIDColumn();
+  if (list.geometry().empty()) return fallbackWhy = "the list table has no point geometry", std::nullopt;
+  if (list.key().empty() || !boundaryKeyName || !*boundaryKeyName)
+    return fallbackWhy = "a table without a primary key", std::nullopt;
+  if (list.srid() != 4326) return fallbackWhy = "the list's geometry is not in EPSG:4326", std::nullopt;
+  {
+    const OGRSpatialReference* srs = const_cast<OGRLayer&>(k).GetSpatialRef();
+    const char* code = srs ? srs->GetAuthorityCode(nullptr) : nullptr;
+    if (!code || std::string(code) != "4326")
+      return fallbackWhy = "the boundaries' geometry is not in EPSG:4326", std::nullopt;
+  }
+  if (!m.has(ColumnRole::Lon) || !m.has(ColumnRole::Lat))
+    return fallbackWhy = "the list has no coordinate columns", std::nullopt;
+  auto sqlOf = [&](ColumnRole role) { return m.has(role) ? columns.sql[m[role]] : std::string("NULL::text"); };
+
+  // Repeated ids: the local rule keeps the first row of each id and needs them all in order.
+  if (m.has(ColumnRole::Id)) {
+    const std::string id = "NULLIF(btrim(" + sqlOf(ColumnRole::Id) + ", E' \\t\\r\\n'), '')";
+    OGRLayer* r = list.query("SELECT EXISTS (SELECT 1 FROM " + list.from() + " p WHERE " + id + " IS NOT NULL GROUP BY " +
+                             id + " HAVING count(*) > 1)::text");
+    bool repeated = true;
+    if (OGRFeatureUniquePtr f{r->GetNextFeature()}) repeated = std::string(f->GetFieldAsString(0)) != "false";
+    list.release(r);
+    if (repeated) return fallbackWhy = "ids repeat in the list (the first row of each id counts)", std::nullopt;
+  }
+
+  const std::string kTable = sqlTableName(boundary.name()), kKey = sqlIdentifier(boundaryKeyName),
+                    kGeom = sqlIdentifier(const_cast<OGRLayer&>(k).GetGeometryColumn());
+  const std::string pGeom = "p." + list.geometry(), e = kBorderMargin;
+  auto covers = [&](const std::string& dx, const std::string& dy) {
+    return "ST_Covers(k." + kGeom + ", ST_Translate(" + pGeom + ", " + dx + ", " + dy + "))";
+  };
+  // When the mapped coordinates are columns rather than the geometry, a row counts in SQL only where
+  // they are plain decimals equal to the geometry's (what the local import would parse).
+  std::string sameCoordinates = "true";
+  if (m[ColumnRole::Lon] != columns.geometryLon) {
+    auto plain = [&](ColumnRole role, const char* axis) {
+      const std::string text = columns.sql[m[role]];
+      return "(CASE WHEN " + text + " ~ '^-?[0-9]{1,3}(\\.[0-9]+)?$' THEN (" + text + ")::float8 END) = " + axis +
+             "(" + pGeom + ")";
+    };
+    sameCoordinates = plain(ColumnRole::Lon, "ST_X") + " AND " + plain(ColumnRole::Lat, "ST_Y");
+  }
+  list.execute("DROP TABLE IF EXISTS pg_temp.prokus_inside");
+  list.execute("CREATE TEMP TABLE prokus_inside AS SELECT p." + list.key() + " AS row_key, min(k." + kKey +
+               ") AS polygon_key FROM " + kTable + " k JOIN " + list.from() + " p ON ST_Covers(k." + kGeom + ", " +
+               pGeom + ") WHERE " + sameCoordinates + " GROUP BY p." + list.key() + " HAVING count(*) = 1 AND bool_and(" +
+               covers(e, e) + " AND " + covers("-" + e, e) + " AND " + covers(e, "-" + e) + " AND " +
+               covers("-" + e, "-" + e) + ")");
+
+  // Per polygon and attribute texts: how many rows, and the first (for the local interning order).
+  const std::string attributes = sqlOf(ColumnRole::BusinessType) + ", " + sqlOf(ColumnRole::Cohort) + ", " +
+                                 sqlOf(ColumnRole::Bsimu) + ", " + sqlOf(ColumnRole::Status) + ", " +
+                                 sqlOf(ColumnRole::MentorId);
+  struct Group {
+    int feature = 0, firstRow = 0;
+    size_t count = 0;
+    std::string texts[5];
+  };
+  std::vector<Group> groups;
+  size_t countedInSql = 0;
+  {
+    OGRLayer* r = list.query(
+        "SELECT f.feature::text, min(p." + list.key() + ")::text, count(*)::text, " + attributes + " FROM pg_temp.prokus_inside i JOIN " +
+        list.from() + " p ON p." + list.key() + " = i.row_key JOIN (SELECT " + kKey +
+        " AS polygon_key, row_number() OVER (ORDER BY " + kKey + ") - 1 AS feature FROM " + kTable +
+        ") f ON f.polygon_key = i.polygon_key GROUP BY 1, 4, 5, 6, 7, 8");
+    CPLErrorReset();
+    for (OGRFeatureUniquePtr f{r->GetNextFeature()}; f; f.reset(r->GetNextFeature())) {
+      Group g;
+      g.feature = std::atoi(f->GetFieldAsString(0));
+      g.firstRow = rowNumberOf(f->GetFieldAsString(1), 0);
+      g.count = static_cast<size_t>(std::atoll(f->GetFieldAsString(2)));
+      for (int t = 0; t < 5; ++t)
+        if (f->IsFieldSetAndNotNull(3 + t)) g.texts[t] = std::string(trimmed(f->GetFieldAsString(3 + t)));
+      countedInSql += g.count;
+      groups.push_back(std::move(g));
+    }
+    const bool failed = CPLGetLastErrorType() == CE_Failure;
+    list.release(r);
+    if (failed) list.fail();
+  }
+  // Every other row comes back and is placed by the local rule.
+  const Table sentBack = readListRows(list, columns,
+                                      "NOT EXISTS (SELECT 1 FROM pg_temp.prokus_inside i WHERE i.row_key = p." +
+                                          list.key() + ")");
+  std::int64_t total = -1;
+  {
+    OGRLayer* r = list.query("SELECT count(*)::text FROM " + list.from());
+    if (OGRFeatureUniquePtr f{r->GetNextFeature()}) total = std::atoll(f->GetFieldAsString(0));
+    list.release(r);
+  }
+  if (total != static_cast<std::int64_t>(countedInSql + sentBack.rowCount()))
+    throw InputError(redactSource(listSource),
+                     "the table changed while it was counted (" + std::to_string(countedInSql) + " counted in SQL + " +
+                         std::to_string(sentBack.rowCount()) + " placed locally != " + std::to_string(total) +
+                         " rows); run stats again");
+  for (const Group& g : groups)
+    if (g.feature < 0 || static_cast<size_t>(g.feature) >= context.boundary().features.size())
+      throw std::runtime_error(redactSource(boundarySource) + ": the boundary table changed while it was counted");
+
+  const BeneficiaryList local = sentBack.rowCount() > 0 ? importBeneficiaries(sentBack, m, context, categories)
+                                                        : BeneficiaryList{};
+  // The rows in row order (groups at their first row), so that texts are interned as the local import
+  // interns them: the first spelling of each, in order of first appearance.
+  BeneficiaryList out;
+  out.path = listSource;
+  out.mapping = m;
+  out.unplaced = local.unplaced;
+  out.summary = local.summary;
+  out.summary.path = listSource;
+  out.summary.rowsRead = static_cast<size_t>(total);
+  out.summary.placedByCoordinates += countedInSql;
+  struct Entry {
+    int row;
+    const Group* group;
+    size_t localRow;
+  };
+  std::vector<Entry> order;
+  order.reserve(groups.size() + local.rows.size());
+  for (const Group& g : groups) order.push_back({g.firstRow, &g, 0});
+  for (size_t i = 0; i < local.rows.size(); ++i) order.push_back({local.rows[i].row, nullptr, i});
+  std::stable_sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) { return a.row < b.row; });
+  out.rows.reserve(countedInSql + local.rows.size());
+  BeneficiaryAppender append(out, categories);
+  auto textOf = [](const std::vector<std::string>& values, std::int32_t index) -> std::string_view {
+    return index >= 0 ? std::string_view(values[index]) : std::string_view();
+  };
+  for (const Entry& entry : order) {
+    if (entry.group) {
+      const Group& g = *entry.group;
+      Beneficiary b;
+      b.row = g.firstRow;
+      b.polygon = g.feature;
+      // Counted in SQL: inside its polygon by coordinates, the exact position not pulled (stats has no
+      // use for it without mentors, and mentors take the local engine).
+      b.placedBy = PlacedBy::Coordinates;
+      b.position = Vec2{0, 0};
+      append.add(b, {g.texts[0], g.texts[1], g.texts[2], g.texts[3], g.texts[4], {}}, g.count);
+    } else {
+      const Beneficiary& b = local.rows[entry.localRow];
+      append.add(b, {textOf(local.businessTypes, b.businessType), {}, {}, textOf(local.statuses, b.status),
+                     textOf(local.mentorIds, b.mentor), local.ids[entry.localRow]});
+      out.rows.back().cohort = b.cohort;  // already parsed from the row's own texts
+      out.rows.back().bsimu = b.bsimu;
+    }
+  }
+  return out;
+}
+
+}  // namespace pk

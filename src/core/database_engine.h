@@ -1,0 +1,53 @@
+// `stats --engine database|local|auto`: where a beneficiary list that lives in PostGIS is counted.
+//   local:    the list's rows are streamed out (server-side cursor through GDAL, only the columns the
+//             import uses) and placed by our own PlacementContext, as a file would be.
+//   database: the point-in-polygon count runs in PostGIS (one query on the GiST index) for the points
+//             that lie well inside exactly one polygon; every other row (near or on a border, outside,
+//             covered twice, no geometry) is sent back and placed locally with the local rule. So
+//             both engines give the same table by construction.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/programme_data.h"
+#include "core/table_io.h"
+
+namespace pk {
+
+enum class StatsEngine { Auto, Database, Local };
+
+// "auto", "database", "local" -> engine; false for anything else.
+bool parseStatsEngine(const std::string& text, StatsEngine& engine);
+
+// Above this many rows (the planner's estimate) auto takes the database engine.
+inline constexpr std::int64_t kDatabaseEngineMinRows = 1'000'000;
+
+struct EngineChoice {
+  StatsEngine engine = StatsEngine::Local;
+  std::string why;  // for the "engine: ... (why)" stderr line
+};
+
+// Decides where to count. Throws InputError (naming the source) when `requested` is Database and the
+// sources cannot use it: the list is not a database table, or the two tables are not in the same
+// database (same connection apart from tables=).
+EngineChoice chooseStatsEngine(StatsEngine requested, const std::string& boundaries, const std::string& beneficiaries);
+
+// The list table as text, read through GDAL's PostgreSQL driver (a cursor, bounded memory on the
+// server side): every column as the database prints it (::text, so numbers round-trip), the point
+// geometry's longitude/latitude as the geometry columns, in primary key order; row numbers are the
+// key's values (1-based feature numbers without one). `where` (SQL on the table, empty = all rows)
+// selects rows. Throws InputError (redacted source) for connection problems and lost connections.
+Table readDatabaseList(const std::string& source, const std::string& where = "");
+
+// The beneficiaries of `listSource` placed in the boundary table `boundarySource` (same database),
+// counted in PostGIS as described above. Returns nullopt with `fallbackWhy` set when the database
+// cannot give the same result as the local engine (ids repeated, no point geometry, no primary key,
+// mentor-linked columns needed); the caller then uses the local engine.
+std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& boundarySource,
+                                                             const std::string& listSource,
+                                                             const PlacementContext& context,
+                                                             const BusinessCategories& categories,
+                                                             std::string& fallbackWhy);
+
+}  // namespace pk
