@@ -417,6 +417,18 @@ constexpr Translation kTable[] = {
     {"table.csv_semicolon", "CSV: titik koma, koma desimal (Excel Indonesia)", "CSV: semicolon, decimal comma (Indonesian Excel)"},
     {"table.export_csv", "Ekspor CSV\xE2\x80\xA6", "Export CSV\xE2\x80\xA6"},
     {"table.export_csv_title", "Ekspor tabel indikator (CSV)", "Export the indicator table (CSV)"},
+    {"table.export_db", "Ke basis data\xE2\x80\xA6", "To database\xE2\x80\xA6"},
+    {"table.export_db_done", "Tabel ditulis ke basis data", "Table written to the database"},
+    {"table.export_db_note",
+     "Ditulis dalam satu transaksi, dengan geometri wilayah (EPSG:4326), setelah aturan privasi. \"Timpa\" hanya "
+     "mengganti tabel yang ditulis program ini. Kata sandi dibaca libpq dari ~/.pgpass.",
+     "Written in one transaction, with the polygons (EPSG:4326), after the privacy rules. \"Replace\" only replaces "
+     "a table this program wrote. libpq reads the password from ~/.pgpass."},
+    {"table.export_db_overwrite", "Timpa tabel yang ada", "Replace the existing table"},
+    {"table.export_db_service", "Layanan", "Service"},
+    {"table.export_db_table", "Skema.tabel", "Schema.table"},
+    {"table.export_db_title", "Ekspor tabel indikator ke PostGIS", "Export the indicator table to PostGIS"},
+    {"table.export_db_write", "Tulis", "Write"},
     {"table.export_xlsx", "Ekspor XLSX\xE2\x80\xA6", "Export XLSX\xE2\x80\xA6"},
     {"table.export_xlsx_title", "Ekspor tabel indikator (XLSX)", "Export the indicator table (XLSX)"},
     {"table.filtered", "Filter aktif", "Filters on"},

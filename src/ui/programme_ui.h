@@ -65,6 +65,10 @@ struct ProgrammeUi {
   int tableScrollToFeature = -1;        // the map selected a polygon: scroll its row into view
   int lastSelectedFeature = -1;
   int tableDecimalComma = 0;            // export: 0 comma + point, 1 semicolon + decimal comma
+  // Export to database popup: the service (the Open from database dialog's, remembered in the settings),
+  // the schema.table to write, whether to replace a table this program wrote.
+  std::string tableDbService, tableDbTable = "prokus.indikator";
+  bool tableDbOverwrite = false;
 
   ImportDialogState import;
   CategoriesEditor categoriesEditor;
@@ -118,5 +122,9 @@ void drawTablePanel(DashboardState& state);
 // The table panel's export: XLSX, or CSV (comma + point, or semicolon + decimal comma), through
 // core/table_export with the project's privacy rules. False (and a message) on failure.
 bool exportIndicatorTableTo(DashboardState& state, const std::string& path, bool xlsx, bool indonesianCsv);
+// The same published table into PostGIS: `connection` a PG: source (its tables= names the table to write
+// when `table` is empty), with geometry, in one transaction (core/database_output.h). Shows a message on failure.
+bool exportIndicatorTableToDatabase(DashboardState& state, const std::string& connection, std::string table,
+                                    bool overwrite);
 
 }  // namespace pk

@@ -12,10 +12,13 @@
 #include <numeric>
 #include <string>
 
+#include "core/database_output.h"
+#include "core/database_source.h"
 #include "core/i18n.h"
 #include "core/privacy.h"
 #include "core/table_export.h"
 #include "imgui.h"
+#include "imgui_stdlib.h"
 #include "ui/dashboard.h"
 
 namespace pk {
@@ -82,7 +85,36 @@ void requestExport(DashboardState& state, bool xlsx) {
 
 }  // namespace
 
+bool exportIndicatorTableToDatabase(DashboardState& s, const std::string& connection, std::string table,
+                                    bool overwrite) {
+  const IndicatorTable* indicators = currentIndicators(s);
+  const std::string where = redactSource(connection);
+  if (!indicators || !s.doc.boundary() || !s.doc.projection) {
+    showMessage(s, tr("message.export_failed"), where + ": " + tr("table.no_overlay"));
+    return false;
+  }
+  if (table.empty()) table = sourceTable(connection);
+  if (const std::string problem = outputTableNameProblem(table); !problem.empty()) {
+    showMessage(s, tr("message.export_failed"), where + ": " + problem);
+    return false;
+  }
+  try {
+    // The same publication as the file exports: small counts withheld, no personal column; a decimal
+    // point so the database types numeric columns as numbers.
+    const int threshold = privacySettingsOf(s.doc).smallCountThreshold;
+    const TextTable published = exportIndicatorTable(*s.doc.boundary(), *indicators,
+                                                     s.programme.exactData->beneficiaries, threshold, '.');
+    writeTableToDatabase(connection, table, published, *s.doc.boundary(), *s.doc.projection, overwrite,
+                         "table export");
+    return true;
+  } catch (const std::exception& e) {
+    showMessage(s, tr("message.export_failed"), e.what());
+    return false;
+  }
+}
+
 bool exportIndicatorTableTo(DashboardState& s, const std::string& path, bool xlsx, bool indonesianCsv) {
+  if (isDatabaseSource(path)) return exportIndicatorTableToDatabase(s, path, "", false);
   const IndicatorTable* indicators = currentIndicators(s);
   if (!indicators || !s.doc.boundary()) {
     showMessage(s, tr("message.export_failed"), path + ": " + tr("table.no_overlay"));
@@ -138,6 +170,30 @@ void drawTablePanel(DashboardState& state) {
   ImGui::SetNextItemWidth(em * 16);
   const std::string formats = std::string(tr("table.csv_comma")) + '\0' + tr("table.csv_semicolon") + '\0';
   ImGui::Combo("##csvformat", &p.tableDecimalComma, formats.c_str());
+  ImGui::SameLine();
+  if (ImGui::Button(tr("table.export_db"))) {
+    if (p.tableDbService.empty()) p.tableDbService = state.settings.databaseService;
+    ImGui::OpenPopup("##tabledb");
+  }
+  if (ImGui::BeginPopup("##tabledb")) {
+    ImGui::TextUnformatted(tr("table.export_db_title"));
+    ImGui::SetNextItemWidth(em * 14);
+    ImGui::InputText(tr("table.export_db_service"), &p.tableDbService);
+    ImGui::SetNextItemWidth(em * 14);
+    ImGui::InputText(tr("table.export_db_table"), &p.tableDbTable);
+    ImGui::Checkbox(tr("table.export_db_overwrite"), &p.tableDbOverwrite);
+    ImGui::PushTextWrapPos(em * 26);
+    ImGui::TextDisabled("%s", tr("table.export_db_note"));
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(tr("table.export_db_write")) && !p.tableDbService.empty()) {
+      const std::string connection = databaseSourceForTable("PG:service=" + p.tableDbService, p.tableDbTable);
+      if (exportIndicatorTableToDatabase(state, connection, p.tableDbTable, p.tableDbOverwrite)) {
+        showMessage(state, tr("table.export_db_done"), redactSource(connection));
+        ImGui::CloseCurrentPopup();
+      }
+    }
+    ImGui::EndPopup();
+  }
   if (indicators->filteredOut > 0) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(0.75f, 0.4f, 0.0f, 1), "%s", tr("table.filtered"));

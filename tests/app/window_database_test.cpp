@@ -77,3 +77,36 @@ TEST_CASE("Open puts the chosen table on the map: kbb.kecamatan's 16 kecamatan")
   CAPTURE(sampled);
   CHECK(differing > sampled / 10);
 }
+
+TEST_CASE("the table panel's export to the database: the published table with polygons, replaced only when ours") {
+  if (!haveDisplay()) return;
+  pk::test::usePgTestDatabase();
+  REQUIRE(pk::test::runPgSql("DROP SCHEMA IF EXISTS window_out CASCADE; CREATE SCHEMA window_out").exitCode == 0);
+  TempDir dir;
+  const std::string demo = (fs::path(PROKUS_SOURCE_DIR) / "geodata" / "demo.prokus.json").string();
+  const std::string target = "PG:service=prokus_test tables=window_out.indikator";
+  const RunResult run = runBinary(dir, "--frames 6 --export-table " + quoted(target) + " " + quoted(demo));
+  INFO("stderr: " << run.stderrText);
+  REQUIRE(run.exitCode == 0);
+  // One row per kecamatan with its polygon in EPSG:4326, marked as ours.
+  const auto rows = pk::test::runPgSql("SELECT count(*), min(ST_SRID(geom)), bool_and(ST_IsValid(geom)) FROM window_out.indikator");
+  CHECK(rows.output == "16|4326|t\n");
+  CHECK(pk::test::runPgSql("SELECT obj_description('window_out.indikator'::regclass)").output.find("written by prokus-map") == 0);
+  // The same publication as the file export: the demo's small counts (business types, status) are
+  // withheld as "<3" or "x", and no personal column exists.
+  const auto columns = pk::test::runPgSql(
+      "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns "
+      "WHERE table_schema = 'window_out' AND table_name = 'indikator'");
+  INFO(columns.output);
+  CHECK(columns.output.find("code:") != std::string::npos);
+  CHECK(columns.output.find("nik") == std::string::npos);
+  CHECK(columns.output.find("nama_kpm") == std::string::npos);
+  const auto withheld = pk::test::runPgSql(
+      "SELECT count(*) FROM window_out.indikator t, json_each_text(to_json(t)) e WHERE e.value IN ('<3', 'x')");
+  CHECK(withheld.output != "0\n");
+  // A second export without "Replace" is refused and the table stays.
+  const RunResult again = runBinary(dir, "--frames 6 --export-table " + quoted(target) + " " + quoted(demo));
+  CHECK(again.exitCode != 0);
+  CHECK(again.stderrText.find("exists") != std::string::npos);
+  CHECK(pk::test::runPgSql("SELECT count(*) FROM window_out.indikator").output == "16\n");
+}
