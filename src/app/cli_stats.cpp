@@ -84,7 +84,7 @@ int runStatsVerb(int argc, char** argv) {
   app.add_option("--out-table", outTable, "schema.table for --out (the schema must exist)");
   app.add_option("--engine", engineName,
                  "where a database list is counted: database (PostGIS), local (rows streamed out), auto "
-                 "(default: database for large tables in the boundaries' database)");
+                 "(default: local, faster at every size measured)");
   app.add_flag("--overwrite", overwrite, "replace --out-table if an earlier stats run wrote it");
   fields.addTo(app);
   try {

@@ -93,10 +93,10 @@ TEST_CASE("--engine database and --engine local give the CSV file's table byte f
   const CommandResult onBorder = runPgSql(
       "SELECT count(*) FROM engine.points p JOIN kbb.kecamatan k ON ST_Intersects(ST_Boundary(k.geom), p.geom)");
   CHECK(std::stoi(onBorder.output) > 400);
-  // auto on this small table (under the threshold) streams the rows and says so.
+  // auto streams the rows (the faster engine at every size measured) and says so.
   const CommandResult automatic = statsStdout("--boundaries " + quote(kBoundaries) + " --beneficiaries " + quote(kPoints), log);
   CHECK(automatic.exitCode == 0);
-  CHECK(readText(log).find("engine: local (about 100000 rows, under 1000000") != std::string::npos);
+  CHECK(readText(log).find("engine: local (faster at every size measured") != std::string::npos);
   CHECK(automatic.output == fromFile.output);
   std::filesystem::remove(csv);
   std::filesystem::remove(log);
@@ -156,5 +156,35 @@ TEST_CASE("a connection killed mid-query is exit 2 with one line, and no output 
   CHECK(std::count(error.begin(), error.end(), '\n') == 1);
   CHECK(result.output.empty());
   CHECK(runPgSql("SELECT to_regclass('slow.result') IS NULL").output.rfind("t", 0) == 0);
+  std::filesystem::remove(log);
+}
+
+TEST_CASE("overlapping boundary polygons: --engine database falls back to the local engine, says why, same table") {
+  // The demo kecamatan with the one holding most beneficiaries repeated under a new key: its points lie
+  // well inside two polygons, which one push-down count per polygon would count twice.
+  REQUIRE(runPgSql("DROP SCHEMA IF EXISTS overlap CASCADE; CREATE SCHEMA overlap; "
+                   "CREATE TABLE overlap.kecamatan (LIKE kbb.kecamatan INCLUDING INDEXES); "
+                   "INSERT INTO overlap.kecamatan SELECT * FROM kbb.kecamatan; "
+                   "INSERT INTO overlap.kecamatan SELECT (jsonb_populate_record(k, jsonb_build_object('fid', "
+                   "(SELECT max(fid) + 1 FROM kbb.kecamatan)))).* FROM kbb.kecamatan k ORDER BY "
+                   "(SELECT count(*) FROM kbb.beneficiaries b WHERE ST_Covers(k.geom, b.geom)) DESC LIMIT 1; "
+                   "ANALYZE overlap.kecamatan")
+              .exitCode == 0);
+  const std::string boundaries = "PG:service=prokus_test tables=overlap.kecamatan";
+  const std::string csv = (sourceDir() / "geodata/synthetic_kpm_beneficiaries.csv").string();
+  const std::string log = tempPath("overlap.txt");
+  const CommandResult fromFile = statsStdout("--boundaries " + quote(boundaries) + " --beneficiaries " + quote(csv), log);
+  REQUIRE_MESSAGE(fromFile.exitCode == 0, readText(log));
+  const CommandResult database =
+      statsStdout("--engine database --boundaries " + quote(boundaries) + " --beneficiaries " +
+                      quote("PG:service=prokus_test tables=kbb.beneficiaries"),
+                  log);
+  REQUIRE_MESSAGE(database.exitCode == 0, readText(log));
+  const std::string message = readText(log);
+  // (after the warning that the repeated polygon's code is used twice)
+  CHECK(message.find("\nengine: local (the database engine cannot give the same table: polygons of the boundary "
+                     "table overlap (") != std::string::npos);
+  CHECK(message.find(" points lie well inside two of them))\n") != std::string::npos);
+  CHECK(database.output == fromFile.output);
   std::filesystem::remove(log);
 }
