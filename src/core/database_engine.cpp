@@ -297,11 +297,13 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
   // Each polygon the outer row, its points the inner index scan (OFFSET 0 keeps the planner from
   // turning it back into points outer, polygons inner): PostGIS keeps the prepared polygon while the
   // same polygon comes again. No GROUP BY point: a point well inside one polygon is in another only
-  // where polygons overlap, which the row count check below finds.
+  // where polygons overlap, which the row count check below finds. Invalid polygons are left out: the
+  // local engine repairs them (GEOS MakeValid) before placing, PostGIS would test the raw rings, so
+  // their points are sent back and placed on the repaired shapes.
   list.execute("CREATE TEMP TABLE prokus_inside AS SELECT p.row_key, k." + kKey + " AS polygon_key FROM " + kTable +
                " k CROSS JOIN LATERAL (SELECT p." + list.key() + " AS row_key FROM " + list.from() + " p WHERE " +
                pGeom + " @ k." + kGeom + " AND ST_Covers(k." + kGeom + ", " + pointAndCorners + ") AND " +
-               sameCoordinates + " OFFSET 0) p");
+               sameCoordinates + " OFFSET 0) p WHERE ST_IsValid(k." + kGeom + ")");
   list.execute("ANALYZE pg_temp.prokus_inside");
 
   // Per polygon and attribute texts: how many rows, and the first (for the local interning order).
