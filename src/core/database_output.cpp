@@ -6,7 +6,6 @@
 #include <ogrsf_frmts.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -15,37 +14,11 @@
 #include "core/layer.h"
 #include "core/layer_io.h"
 #include "core/projection.h"
+#include "core/table_export.h"
 
 namespace pk {
 
 namespace {
-
-enum class ColumnKind { Integer, Real, Text };
-
-bool isWholeNumber(const std::string& s) {
-  long long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-bool isNumber(const std::string& s) {
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-ColumnKind kindOfColumn(const TextTable& table, size_t column) {
-  ColumnKind kind = ColumnKind::Integer;
-  bool any = false;
-  for (const auto& row : table.rows) {
-    if (column >= row.size() || row[column].empty()) continue;
-    any = true;
-    if (isWholeNumber(row[column])) continue;
-    if (!isNumber(row[column])) return ColumnKind::Text;
-    kind = ColumnKind::Real;
-  }
-  return any ? kind : ColumnKind::Text;
-}
 
 std::string gdalProblem() {
   const char* message = CPLGetLastErrorMsg();
@@ -165,11 +138,11 @@ void writeTableToDatabase(const std::string& connection, const std::string& qual
       OGRLayer* layer = dataset->CreateLayer(buildName.c_str(), &lonLat, wkbMultiPolygon,
                                              const_cast<char**>(layerOptions));
       if (!layer) throw std::runtime_error(gdalProblem());
-      std::vector<ColumnKind> kinds;
+      std::vector<CellType> kinds;
       for (size_t c = 0; c < table.header.size(); ++c) {
-        kinds.push_back(kindOfColumn(table, c));
-        OGRFieldDefn field(table.header[c].c_str(), kinds.back() == ColumnKind::Integer ? OFTInteger64
-                                                    : kinds.back() == ColumnKind::Real  ? OFTReal
+        kinds.push_back(columnCellType(table, c));
+        OGRFieldDefn field(table.header[c].c_str(), kinds.back() == CellType::Integer ? OFTInteger64
+                                                    : kinds.back() == CellType::Real  ? OFTReal
                                                                                         : OFTString);
         if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error(gdalProblem());
       }
@@ -178,9 +151,9 @@ void writeTableToDatabase(const std::string& connection, const std::string& qual
         const auto& row = table.rows[r];
         for (size_t c = 0; c < row.size() && c < kinds.size(); ++c) {
           if (row[c].empty()) continue;  // NULL
-          if (kinds[c] == ColumnKind::Integer)
+          if (kinds[c] == CellType::Integer)
             feature.SetField(static_cast<int>(c), static_cast<GIntBig>(std::stoll(row[c])));
-          else if (kinds[c] == ColumnKind::Real)
+          else if (kinds[c] == CellType::Real)
             feature.SetField(static_cast<int>(c), std::stod(row[c]));
           else
             feature.SetField(static_cast<int>(c), row[c].c_str());

@@ -77,8 +77,6 @@ void writeIndicatorCsv(const std::string& path, const Layer& boundaries, const I
 
 namespace {
 
-enum class CellType { Integer, Real, Text };
-
 bool isInteger(const std::string& s) {
   long long v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -95,7 +93,9 @@ bool isReal(const std::string& s) {
   return parseReal(s, v);
 }
 
-CellType columnType(const TextTable& table, size_t c) {
+}  // namespace
+
+CellType columnCellType(const TextTable& table, size_t c) {
   CellType type = CellType::Integer;
   bool any = false;
   for (const auto& row : table.rows) {
@@ -110,6 +110,8 @@ CellType columnType(const TextTable& table, size_t c) {
   }
   return any ? type : CellType::Text;
 }
+
+namespace {
 
 std::string gdalError() {
   const char* m = CPLGetLastErrorMsg();
@@ -143,7 +145,7 @@ void writeTextTableXlsx(const std::string& path, const TextTable& table, const s
     }
     std::vector<CellType> types(table.header.size());
     for (size_t c = 0; c < table.header.size(); ++c) {
-      types[c] = columnType(table, c);
+      types[c] = columnCellType(table, c);
       const OGRFieldType ogrType =
           types[c] == CellType::Integer ? OFTInteger64 : types[c] == CellType::Real ? OFTReal : OFTString;
       OGRFieldDefn field(table.header[c].c_str(), ogrType);

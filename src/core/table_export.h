@@ -55,6 +55,12 @@ void writeIndicatorCsv(const std::string& path, const Layer& boundaries, const I
 void writeIndicatorXlsx(const std::string& path, const Layer& boundaries, const IndicatorTable& indicators,
                         const BeneficiaryPoints& beneficiaries, int smallCountThreshold,
                         const std::string& sheetName = "indikator");
+// The typing rule of the XLSX and database exports: Integer when every non-empty cell is a whole
+// number, Real when every one is a number, else Text (a withheld marker makes the column text);
+// Text for an empty column.
+enum class CellType { Integer, Real, Text };
+CellType columnCellType(const TextTable& table, size_t column);
+
 // The general form: any text table (already privacy-checked) as XLSX with the typing rule above.
 void writeTextTableXlsx(const std::string& path, const TextTable& table, const std::string& sheetName);
 
