@@ -40,115 +40,28 @@ bool sameDatabase(const std::string& a, const std::string& b) {
                     [](const auto& p, const auto& q) { return p.key == q.key && p.value == q.value; });
 }
 
-std::string_view trimmed(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// One list table of a database source: its names, and one connection for every query of a run (the
-// temporary table of the database engine lives in that session).
-class ListTable {
- public:
-  explicit ListTable(const std::string& source) : source_(source), table_(source) {
-    const char* drivers[] = {"PostgreSQL", nullptr};
-    CPLErrorReset();
-    dataset_.reset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, nullptr, nullptr));
-    if (!dataset_) throw InputError(source, "cannot be read: " + table_.readFailure());
-    OGRLayer& t = table_.table();
-    from_ = sqlTableName(table_.name());
-    if (const char* key = t.GetFIDColumn(); key && *key) key_ = sqlIdentifier(key);
-    if (table_.hasGeometry()) geometry_ = sqlIdentifier(t.GetGeometryColumn());
-    OGRFeatureDefn* defn = t.GetLayerDefn();
-    for (int i = 0; i < defn->GetFieldCount(); ++i) fields_.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
-  }
-  const std::string& source() const { return source_; }
-  const std::string& name() const { return table_.name(); }
-  const std::string& from() const { return from_; }
-  const std::string& key() const { return key_; }            // quoted, empty without a primary key
-  const std::string& geometry() const { return geometry_; }  // quoted, empty without geometry
-  const std::vector<std::string>& fields() const { return fields_; }
-  int srid() const {
-    const OGRSpatialReference* srs = table_.table().GetSpatialRef();
-    const char* code = srs ? srs->GetAuthorityCode(nullptr) : nullptr;
-    return code ? std::atoi(code) : 0;
-  }
-
-  // Runs a query whose result is read row by row (GDAL declares a cursor for it).
-  OGRLayer* query(const std::string& sql) {
-    CPLErrorReset();
-    OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-    if (!result || CPLGetLastErrorType() == CE_Failure) {
-      if (result) dataset_->ReleaseResultSet(result);
-      fail();
-    }
-    return result;
-  }
-  void execute(const std::string& sql) {
-    CPLErrorReset();
-    if (OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr)) dataset_->ReleaseResultSet(result);
-    if (CPLGetLastErrorType() == CE_Failure) fail();
-  }
-  void release(OGRLayer* result) { dataset_->ReleaseResultSet(result); }
-  [[noreturn]] void fail() const { throw InputError(source_, "cannot be read: " + table_.readFailure()); }
-
- private:
-  struct Close {
-    void operator()(GDALDataset* d) const { GDALClose(d); }
-  };
-  std::string source_;
-  DatabaseTable table_;
-  std::unique_ptr<GDALDataset, Close> dataset_;
-  std::string from_, key_, geometry_;
-  std::vector<std::string> fields_;
-};
-
 // Roles stats does not use: personal data stays in the database.
 bool neededByStats(ColumnRole role) { return !isPersonalRole(role) && role != ColumnRole::BusinessName; }
 
-// What a list query selects: per Table column its SQL (text), and the mapping on those columns.
+// The list's columns (DatabaseTable::columns), the mapping on them, and which of them stats reads.
 struct ListColumns {
-  std::vector<std::string> names, sql;
-  int geometryLon = -1, geometryLat = -1;
+  DatabaseTable::Columns table;
   ColumnMapping mapping;
+  std::vector<bool> used;
 };
 
-ListColumns listColumnsOf(const ListTable& list) {
+ListColumns listColumnsOf(const DatabaseTable& list) {
   ListColumns c;
-  for (const std::string& f : list.fields()) {
-    c.names.push_back(f);
-    c.sql.push_back("p." + sqlIdentifier(f) + "::text");
-  }
-  if (!list.geometry().empty()) {
-    auto avail = [&](const char* name) {
-      return std::none_of(c.names.begin(), c.names.end(), [&](const std::string& n) { return normaliseHeader(n) == name; });
-    };
-    // Longitude/latitude of single points (a one-point MultiPoint too), as readTable gives a point file's.
-    const std::string g = "p." + list.geometry();
-    const std::string point = "CASE WHEN ST_NumGeometries(" + g + ") = 1 AND GeometryType(ST_GeometryN(" + g +
-                              ", 1)) = 'POINT' THEN " +
-                              (list.srid() == 4326 ? "ST_GeometryN(" + g + ", 1)"
-                                                   : "ST_Transform(ST_GeometryN(" + g + ", 1), 4326)") +
-                              " END";
-    c.geometryLon = static_cast<int>(c.names.size());
-    c.names.push_back(avail("lon") ? "lon" : "geometry_lon");
-    c.sql.push_back("ST_X(" + point + ")::text");
-    c.geometryLat = static_cast<int>(c.names.size());
-    c.names.push_back(avail("lat") ? "lat" : "geometry_lat");
-    c.sql.push_back("ST_Y(" + point + ")::text");
-  }
+  c.table = list.columns();
   Table header;
-  header.columns = c.names;
-  header.geometryLonColumn = c.geometryLon;
-  header.geometryLatColumn = c.geometryLat;
+  header.columns = c.table.names;
+  header.geometryLonColumn = c.table.geometryLon;
+  header.geometryLatColumn = c.table.geometryLat;
   c.mapping = guessColumnMapping(header, ListKind::Beneficiaries);
   // Only what stats uses crosses the network: the other columns come back empty.
-  std::vector<bool> used(c.names.size(), false);
+  c.used.assign(c.table.names.size(), false);
   for (size_t r = 0; r < kColumnRoleCount; ++r)
-    if (const int col = c.mapping.column[r]; col >= 0 && neededByStats(static_cast<ColumnRole>(r))) used[col] = true;
-  for (size_t i = 0; i < c.sql.size(); ++i)
-    if (!used[i]) c.sql[i] = "NULL::text";
+    if (const int col = c.mapping.column[r]; col >= 0 && neededByStats(static_cast<ColumnRole>(r))) c.used[col] = true;
   return c;
 }
 
@@ -159,42 +72,11 @@ int rowNumberOf(const char* text, int fallback) {
   return ec == std::errc() && ptr == end && value > 0 && value <= INT32_MAX ? static_cast<int>(value) : fallback;
 }
 
-Table readListRows(ListTable& list, const ListColumns& columns, const std::string& where) {
-  Table table;
-  table.path = list.source();
-  table.format = "PostgreSQL";
-  table.encoding = "UTF-8";
-  table.columns = columns.names;
-  table.geometryLonColumn = columns.geometryLon;
-  table.geometryLatColumn = columns.geometryLat;
-  // Aliased: ORDER BY must see the key, not a text column of the same name.
-  std::string select = (list.key().empty() ? std::string("NULL") : "p." + list.key()) + "::text AS prokus_row";
-  for (const std::string& s : columns.sql) select += ", " + s;
-  std::string sql = "SELECT " + select + " FROM " + list.from() + " p";
-  if (!where.empty()) sql += " WHERE " + where;
-  if (!list.key().empty()) sql += " ORDER BY p." + list.key();
-  OGRLayer* result = list.query(sql);
-  std::vector<std::string_view> cells(columns.names.size());
-  int counter = 0;
-  size_t nonPoint = 0;
-  CPLErrorReset();
-  for (OGRFeatureUniquePtr f{result->GetNextFeature()}; f; f.reset(result->GetNextFeature())) {
-    ++counter;
-    for (size_t i = 0; i < cells.size(); ++i) {
-      const int field = static_cast<int>(i) + 1;
-      cells[i] = f->IsFieldSetAndNotNull(field) ? trimmed(f->GetFieldAsString(field)) : std::string_view();
-    }
-    if (columns.geometryLon >= 0 && cells[columns.geometryLon].empty()) {
-      // A geometry that is there but not a single point (readTable notes these too).
-      ++nonPoint;
-    }
-    table.addRow(rowNumberOf(f->GetFieldAsString(0), counter), cells);
-  }
-  const bool failed = CPLGetLastErrorType() == CE_Failure;
-  list.release(result);
-  if (failed) list.fail();
-  (void)nonPoint;
-  return table;
+std::string_view trimmed(std::string_view s) {
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
 }
 
 }  // namespace
@@ -229,8 +111,8 @@ EngineChoice chooseStatsEngine(StatsEngine requested, const std::string& boundar
 }
 
 Table readDatabaseList(const std::string& source, const std::string& where) {
-  ListTable list(source);
-  return readListRows(list, listColumnsOf(list), where);
+  DatabaseTable list(source);
+  return readDatabaseTable(list, {listColumnsOf(list).used, where});
 }
 
 std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& boundarySource,
@@ -238,7 +120,7 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
                                                              const PlacementContext& context,
                                                              const BusinessCategories& categories,
                                                              std::string& fallbackWhy) {
-  ListTable list(listSource);
+  DatabaseTable list(listSource);
   const ListColumns columns = listColumnsOf(list);
   const ColumnMapping& m = columns.mapping;
   DatabaseTable boundary(boundarySource);
@@ -256,7 +138,7 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
   }
   if (!m.has(ColumnRole::Lon) || !m.has(ColumnRole::Lat))
     return fallbackWhy = "the list has no coordinate columns", std::nullopt;
-  auto sqlOf = [&](ColumnRole role) { return m.has(role) ? columns.sql[m[role]] : std::string("NULL::text"); };
+  auto sqlOf = [&](ColumnRole role) { return m.has(role) ? columns.table.sql[m[role]] : std::string("NULL::text"); };
 
   // Repeated ids: the local rule keeps the first row of each id and needs them all in order.
   if (m.has(ColumnRole::Id)) {
@@ -282,9 +164,9 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
   // When the mapped coordinates are columns rather than the geometry, a row counts in SQL only where
   // they are plain decimals equal to the geometry's (what the local import would parse).
   std::string sameCoordinates = "true";
-  if (m[ColumnRole::Lon] != columns.geometryLon) {
+  if (m[ColumnRole::Lon] != columns.table.geometryLon) {
     auto plain = [&](ColumnRole role, const char* axis) {
-      const std::string text = columns.sql[m[role]];
+      const std::string text = columns.table.sql[m[role]];
       return "(CASE WHEN " + text + " ~ '^-?[0-9]{1,3}(\\.[0-9]+)?$' THEN (" + text + ")::float8 END) = " + axis +
              "(" + pGeom + ")";
     };
@@ -339,9 +221,8 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
     if (failed) list.fail();
   }
   // Every other row comes back and is placed by the local rule.
-  const Table sentBack = readListRows(list, columns,
-                                      "NOT EXISTS (SELECT 1 FROM pg_temp.prokus_inside i WHERE i.row_key = p." +
-                                          list.key() + ")");
+  const Table sentBack = readDatabaseTable(
+      list, {columns.used, "NOT EXISTS (SELECT 1 FROM pg_temp.prokus_inside i WHERE i.row_key = p." + list.key() + ")"});
   std::int64_t total = -1;
   {
     OGRLayer* r = list.query("SELECT count(*)::text FROM " + list.from());

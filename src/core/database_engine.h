@@ -33,11 +33,9 @@ struct EngineChoice {
 // database (same connection apart from tables=).
 EngineChoice chooseStatsEngine(StatsEngine requested, const std::string& boundaries, const std::string& beneficiaries);
 
-// The list table as text, read through GDAL's PostgreSQL driver (a cursor, bounded memory on the
-// server side): every column as the database prints it (::text, so numbers round-trip), the point
-// geometry's longitude/latitude as the geometry columns, in primary key order; row numbers are the
-// key's values (1-based feature numbers without one). `where` (SQL on the table, empty = all rows)
-// selects rows. Throws InputError (redacted source) for connection problems and lost connections.
+// The list table as stats reads it: readDatabaseTable (the one database reader, the same cells as
+// readTable) with only the columns stats uses filled, the others empty (names and NIK stay in the
+// database). `where` (SQL on the table aliased p, empty = all rows) selects rows.
 Table readDatabaseList(const std::string& source, const std::string& where = "");
 
 // The beneficiaries of `listSource` placed in the boundary table `boundarySource` (same database),

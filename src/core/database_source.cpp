@@ -396,6 +396,72 @@ OGRLayer& DatabaseTable::rows() {
 
 std::string DatabaseTable::readFailure() const { return databaseReadFailure(CPLGetLastErrorMsg(), source_); }
 
+std::string DatabaseTable::from() const { return qualifiedName(name_); }
+
+std::string DatabaseTable::key() const {
+  const char* key = table_->GetFIDColumn();
+  return key && *key ? quotedIdentifier(key) : std::string();
+}
+
+std::string DatabaseTable::geometry() const { return hasGeometry() ? quotedIdentifier(table_->GetGeometryColumn()) : ""; }
+
+int DatabaseTable::srid() const {
+  const OGRSpatialReference* srs = table_->GetSpatialRef();
+  const char* code = srs ? srs->GetAuthorityCode(nullptr) : nullptr;
+  return code ? std::atoi(code) : 0;
+}
+
+DatabaseTable::Columns DatabaseTable::columns() const {
+  // Every cell as PostgreSQL prints it (::text): numbers round-trip, dates ISO, booleans true/false,
+  // the text psql and COPY ... TO CSV write, so a table loaded from a CSV reads back as the CSV's cells.
+  Columns c;
+  OGRFeatureDefn* defn = table_->GetLayerDefn();
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    c.names.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+    c.sql.push_back("p." + quotedIdentifier(c.names.back()) + "::text");
+  }
+  if (!hasGeometry()) return c;
+  auto avail = [&](const char* name) {
+    return std::none_of(c.names.begin(), c.names.end(), [&](const std::string& n) { return lower(n) == name; });
+  };
+  // Single points (a one-point MultiPoint too) in longitude/latitude: the database transforms, and
+  // prints the shortest text that round-trips (107.428971, as the CSV it was loaded from held it).
+  const std::string g = "p." + geometry();
+  const std::string single =
+      "CASE WHEN ST_GeometryType(" + g + ") IN ('ST_Point', 'ST_MultiPoint') AND ST_NumGeometries(" + g +
+      ") = 1 THEN ST_GeometryN(" + g + ", 1) END";
+  const int code = srid();
+  const std::string point = code == 0 || code == 4326 ? single : "ST_Transform(" + single + ", 4326)";
+  c.geometryLon = static_cast<int>(c.names.size());
+  c.names.push_back(avail("lon") ? "lon" : "geometry_lon");
+  c.sql.push_back("ST_X(" + point + ")::text");
+  c.geometryLat = static_cast<int>(c.names.size());
+  c.names.push_back(avail("lat") ? "lat" : "geometry_lat");
+  c.sql.push_back("ST_Y(" + point + ")::text");
+  c.notPoint = "(" + g + " IS NOT NULL AND NOT ST_IsEmpty(" + g + ") AND (" + single + ") IS NULL)";
+  return c;
+}
+
+OGRLayer* DatabaseTable::query(const std::string& sql) {
+  CPLErrorReset();
+  OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (!result || CPLGetLastErrorType() == CE_Failure) {
+    if (result) dataset_->ReleaseResultSet(result);
+    fail();
+  }
+  return result;
+}
+
+void DatabaseTable::execute(const std::string& sql) {
+  CPLErrorReset();
+  if (OGRLayer* result = dataset_->ExecuteSQL(sql.c_str(), nullptr, nullptr)) dataset_->ReleaseResultSet(result);
+  if (CPLGetLastErrorType() == CE_Failure) fail();
+}
+
+void DatabaseTable::release(OGRLayer* result) { dataset_->ReleaseResultSet(result); }
+
+void DatabaseTable::fail() const { throw InputError(source_, "cannot be read: " + readFailure()); }
+
 std::string databaseReadFailure(const std::string& message, std::string_view source) {
   if (contains(message, "server closed the connection") || contains(message, "terminating connection") ||
       contains(message, "no connection to the server") || contains(message, "connection to server was lost"))

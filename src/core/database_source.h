@@ -79,9 +79,34 @@ class DatabaseTable {
   OGRLayer& table() const { return *table_; }   // name ("schema.table"), SRS, fields, geometry type
   OGRLayer& rows();                             // the rows, ordered by the primary key
   const std::string& name() const { return name_; }
+  const std::string& source() const { return source_; }
   bool hasGeometry() const;
   // The message for a GDAL failure while reading rows (connection lost, server stopped), redacted.
   std::string readFailure() const;
+
+  // SQL names, quoted: the table ("schema"."table"), its primary key and its first geometry column
+  // (empty when it has none).
+  std::string from() const;
+  std::string key() const;
+  std::string geometry() const;
+  // The SRID its geometry column declares (0 when none or unknown).
+  int srid() const;
+  // The columns the table reads as (readDatabaseTable): its fields, then the longitude/latitude of
+  // its point geometry; each with the SQL (on the table aliased p) that gives its cell text.
+  struct Columns {
+    std::vector<std::string> names, sql;
+    int geometryLon = -1, geometryLat = -1;
+    std::string notPoint;  // SQL: a geometry that is there but not a single point ("" without geometry)
+  };
+  Columns columns() const;
+
+  // Queries on this table's connection (one session: a temporary table made by execute() is seen by
+  // later queries). query() returns a result read row by row through a cursor, to release(); a
+  // failure throws InputError "cannot be read: ..." (redacted).
+  OGRLayer* query(const std::string& sql);
+  void execute(const std::string& sql);
+  void release(OGRLayer* result);
+  [[noreturn]] void fail() const;
  private:
   std::string source_, name_;
   GDALDataset* dataset_ = nullptr;

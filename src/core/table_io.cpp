@@ -2,6 +2,7 @@
 #include "core/database_source.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -798,7 +799,7 @@ Table readSpreadsheet(const std::string& path, const std::string& format, const 
   return table;
 }
 
-Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& describedBy, OGRLayer& rows);
+Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& layer);
 
 Table readGdalVector(const std::string& path, const TableReadOptions& options) {
   CPLErrorReset();
@@ -817,23 +818,13 @@ Table readGdalVector(const std::string& path, const TableReadOptions& options) {
     if (!options.layerName.empty()) throw InputError(path, "has no layer named " + quotedExcerpt(options.layerName));
     throw InputError(path, "no usable rows: the file has no features");
   }
-  return tableFromLayer(path, ds->GetDriver() ? ds->GetDriver()->GetDescription() : "GDAL", *layer, *layer);
+  return tableFromLayer(path, ds->GetDriver() ? ds->GetDriver()->GetDescription() : "GDAL", *layer);
 }
 
-// A database table (PG: source) through GDAL's PostgreSQL driver: rows in primary key order, no
-// file checks (size, binary content), every cell as text as for the files.
-Table readDatabaseTable(const std::string& source) {
-  DatabaseTable db(source);
-  CPLErrorReset();
-  Table table = tableFromLayer(source, "PostgreSQL", db.table(), db.rows());
-  if (CPLGetLastErrorType() == CE_Failure) throw InputError(source, "cannot be read: " + db.readFailure());
-  return table;
-}
-
-// The rows of `rows` as text; `layer` describes them (fields, geometry, CRS). Point geometry fills
-// two extra lon/lat columns (EPSG:4326); row numbers are the 1-based feature order.
-Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& describedBy, OGRLayer& rows) {
-  OGRLayer* layer = &describedBy;
+// The features of a file's layer as text. Point geometry fills two extra lon/lat columns (EPSG:4326);
+// row numbers are the 1-based feature order.
+Table tableFromLayer(const std::string& path, const std::string& format, OGRLayer& rows) {
+  OGRLayer* layer = &rows;
   Table table;
   table.path = path;
   table.format = format;
@@ -901,10 +892,7 @@ Table tableFromLayer(const std::string& path, const std::string& format, OGRLaye
     for (size_t i = 0; i < values.size(); ++i) views[i] = values[i];
     table.addRow(counter, views);
   }
-  // A database read that failed part way is said by the caller, as the failure it was.
-  if (table.rowCount() == 0 && !(isDatabaseSource(path) && CPLGetLastErrorType() == CE_Failure))
-    throw InputError(path, isDatabaseSource(path) ? "no usable rows: the table has no rows"
-                                                  : "no usable rows: the layer has no features");
+  if (table.rowCount() == 0) throw InputError(path, "no usable rows: the layer has no features");
   if (nonPoint > 0)
     table.notes.push_back(std::to_string(nonPoint) +
                           " features are not single points; their position is left empty");
@@ -913,9 +901,67 @@ Table tableFromLayer(const std::string& path, const std::string& format, OGRLaye
 
 }  // namespace
 
+namespace {
+
+int rowNumberOfKey(const char* text, int fallback) {
+  long long value = 0;
+  const char* end = text + std::strlen(text);
+  auto [ptr, ec] = std::from_chars(text, end, value);
+  return ec == std::errc() && ptr == end && value > 0 && value <= INT32_MAX ? static_cast<int>(value) : fallback;
+}
+
+}  // namespace
+
+Table readDatabaseTable(DatabaseTable& db, const DatabaseRead& read) {
+  const DatabaseTable::Columns columns = db.columns();
+  auto wanted = [&](int column) { return read.columns.empty() || read.columns[static_cast<size_t>(column)]; };
+  Table table;
+  table.path = db.source();
+  table.format = "PostgreSQL";
+  table.encoding = "UTF-8";
+  table.columns = columns.names;
+  table.geometryLonColumn = columns.geometryLon;
+  table.geometryLatColumn = columns.geometryLat;
+  // Aliased: ORDER BY must see the key, not a text column of the same name.
+  const std::string key = db.key();
+  std::string select = (key.empty() ? std::string("NULL") : "p." + key) + "::text AS prokus_row";
+  for (size_t i = 0; i < columns.sql.size(); ++i)
+    select += ", " + (wanted(static_cast<int>(i)) ? columns.sql[i] : std::string("NULL::text"));
+  const bool notesNonPoints = columns.geometryLon >= 0 && wanted(columns.geometryLon);
+  if (notesNonPoints) select += ", " + columns.notPoint + " AS prokus_not_point";
+  std::string sql = "SELECT " + select + " FROM " + db.from() + " p";
+  if (!read.where.empty()) sql += " WHERE " + read.where;
+  if (!key.empty()) sql += " ORDER BY p." + key;
+  OGRLayer* result = db.query(sql);
+  std::vector<std::string_view> cells(columns.names.size());
+  const int notPointField = static_cast<int>(cells.size()) + 1;
+  int counter = 0;
+  size_t nonPoint = 0;
+  CPLErrorReset();
+  for (OGRFeatureUniquePtr f{result->GetNextFeature()}; f; f.reset(result->GetNextFeature())) {
+    ++counter;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const int field = static_cast<int>(i) + 1;
+      cells[i] = f->IsFieldSetAndNotNull(field) ? trimView(f->GetFieldAsString(field)) : std::string_view();
+    }
+    if (notesNonPoints && f->IsFieldSetAndNotNull(notPointField) && f->GetFieldAsInteger(notPointField) != 0) ++nonPoint;
+    table.addRow(rowNumberOfKey(f->GetFieldAsString(0), counter), cells);
+  }
+  const bool failed = CPLGetLastErrorType() == CE_Failure;
+  db.release(result);
+  if (failed) db.fail();
+  if (table.rowCount() == 0 && read.where.empty()) throw InputError(db.source(), "no usable rows: the table has no rows");
+  if (nonPoint > 0)
+    table.notes.push_back(std::to_string(nonPoint) + " features are not single points; their position is left empty");
+  return table;
+}
+
 Table readTable(const std::string& path, const TableReadOptions& options) {
   initGdal();
-  if (isDatabaseSource(path)) return readDatabaseTable(path);
+  if (isDatabaseSource(path)) {
+    DatabaseTable db(path);
+    return readDatabaseTable(db);
+  }
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
   if (std::filesystem::is_directory(path, ec)) throw InputError(path, "is a folder, not a table file");

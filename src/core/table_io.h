@@ -70,6 +70,25 @@ constexpr std::uintmax_t kMaxTableFileBytes = 2'000'000'000;
 // header, or no usable rows. CSV is read a chunk at a time: the file's text is never held whole.
 Table readTable(const std::string& path, const TableReadOptions& options = {});
 
+class DatabaseTable;
+
+// Which part of a database table readDatabaseTable reads.
+struct DatabaseRead {
+  // Per column of DatabaseTable::columns(), whether its cells cross the network; the others come
+  // back empty. Empty: every column.
+  std::vector<bool> columns;
+  // SQL condition on the table (aliased p) selecting rows; empty: every row, and a table without
+  // rows is an InputError ("no usable rows").
+  std::string where;
+};
+
+// THE reader of a PostgreSQL/PostGIS table (readTable's PG: path, the stats engines): the columns of
+// table.columns(), every cell as PostgreSQL prints it (::text, trimmed), the point geometry's
+// longitude/latitude as two extra columns (EPSG:4326), rows in primary key order, row numbers the
+// key's values (1-based order without an integer key). Throws InputError naming the redacted source:
+// "cannot be read: ..." for failed queries and lost connections.
+Table readDatabaseTable(DatabaseTable& table, const DatabaseRead& read = {});
+
 // CSV from memory (exposed for tests and fuzzing): the same checks and detection as readTable (BOM,
 // UTF-16, binary content, encoding, delimiter); `path` names the source in messages.
 Table parseCsv(std::string_view bytes, const std::string& path, const TableReadOptions& options = {});
