@@ -1,9 +1,7 @@
 #include "core/database_engine.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -63,13 +61,6 @@ ListColumns listColumnsOf(const DatabaseTable& list) {
   for (size_t r = 0; r < kColumnRoleCount; ++r)
     if (const int col = c.mapping.column[r]; col >= 0 && neededByStats(static_cast<ColumnRole>(r))) c.used[col] = true;
   return c;
-}
-
-int rowNumberOf(const char* text, int fallback) {
-  long long value = 0;
-  const char* end = text + std::strlen(text);
-  auto [ptr, ec] = std::from_chars(text, end, value);
-  return ec == std::errc() && ptr == end && value > 0 && value <= INT32_MAX ? static_cast<int>(value) : fallback;
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -209,7 +200,7 @@ std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& 
     for (OGRFeatureUniquePtr f{r->GetNextFeature()}; f; f.reset(r->GetNextFeature())) {
       Group g;
       g.feature = std::atoi(f->GetFieldAsString(0));
-      g.firstRow = rowNumberOf(f->GetFieldAsString(1), 0);
+      g.firstRow = rowNumberOfKey(f->GetFieldAsString(1), 0);
       g.count = static_cast<size_t>(std::atoll(f->GetFieldAsString(2)));
       for (int t = 0; t < 5; ++t)
         if (f->IsFieldSetAndNotNull(3 + t)) g.texts[t] = std::string(trimmed(f->GetFieldAsString(3 + t)));

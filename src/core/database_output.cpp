@@ -20,14 +20,11 @@ namespace pk {
 
 namespace {
 
+// GDAL's last error as one line, without secrets (GDAL may quote the connection string).
 std::string gdalProblem() {
   const char* message = CPLGetLastErrorMsg();
-  std::string text = message && *message ? message : "unknown database error";
-  // libpq messages come in several lines; the CLI and dialogs show one.
-  for (char& c : text)
-    if (c == '\n' || c == '\r') c = ' ';
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
+  const std::string text = redactMessage(message && *message ? message : "unknown database error");
+  return text.empty() ? "unknown database error" : text;
 }
 
 std::string sqlLiteral(const std::string& text) {

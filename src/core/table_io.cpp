@@ -901,14 +901,14 @@ Table tableFromLayer(const std::string& path, const std::string& format, OGRLaye
 
 }  // namespace
 
-namespace {
-
 int rowNumberOfKey(const char* text, int fallback) {
   long long value = 0;
   const char* end = text + std::strlen(text);
   auto [ptr, ec] = std::from_chars(text, end, value);
   return ec == std::errc() && ptr == end && value > 0 && value <= INT32_MAX ? static_cast<int>(value) : fallback;
 }
+
+namespace {
 
 }  // namespace
 

@@ -88,6 +88,9 @@ struct DatabaseRead {
 // key's values (1-based order without an integer key). Throws InputError naming the redacted source:
 // "cannot be read: ..." for failed queries and lost connections.
 Table readDatabaseTable(DatabaseTable& table, const DatabaseRead& read = {});
+// A row number from a primary key's text (a positive integer that fits), else `fallback`: how
+// readDatabaseTable numbers rows, and how the database engine names the rows it counts.
+int rowNumberOfKey(const char* keyText, int fallback);
 
 // CSV from memory (exposed for tests and fuzzing): the same checks and detection as readTable (BOM,
 // UTF-16, binary content, encoding, delimiter); `path` names the source in messages.
