@@ -33,7 +33,7 @@ findings=$build/findings-$name
 mkdir -p "$scratch" "$findings"
 # Leaks inside third-party libraries only are suppressed (tests/lsan.supp); GDAL keeps caches for
 # the process, so leak checks run at exit, not per input.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:intercept_tls_get_addr=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/lsan.supp}
 exec "$build/$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=3072 -max_len=65536 \

@@ -108,10 +108,8 @@ TEST_CASE("a bookmark's score names a scenario the project lacks: exit 2, one li
   project["bookmarks"][0]["overlays"]["score"]["scenario"] = "Selatan";
   const std::string path = dir.file("rapat.prokus.json");
   writeText(path, project.dump(1));
-  // stderr's last line. In the ASan build, LeakSanitizer's exit-time tracer itself crashes on this
-  // error path now and then ("Tracer caught signal 11", with LP_NUM_THREADS=0 as in the tests), so the
-  // leak check is off for this one run; addresses are still checked.
-  const auto pack = runCommand("env -u DISPLAY -u WAYLAND_DISPLAY ASAN_OPTIONS=detect_leaks=0 " + quote(PROKUS_BINARY) +
+  // stderr's last line.
+  const auto pack = runCommand("env -u DISPLAY -u WAYLAND_DISPLAY " + quote(PROKUS_BINARY) +
                                " export-pack " + quote(path) + " -o " + quote(dir.file("pack")) + " 2>&1 >/dev/null | tail -1");
   CHECK(pack.output == "prokus-map export-pack: rapat.prokus.json: the score overlay shows scenario 'Selatan', which the project does not have (saved "
                            "scenarios: 'Utara')\n");
