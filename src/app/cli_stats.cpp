@@ -55,8 +55,9 @@ BeneficiaryList importBeneficiaryList(StatsEngine requested, const std::string& 
   }
   std::fprintf(stderr, "engine: local (%s)\n", choice.why.c_str());
   if (!isDatabaseSource(beneficiaries)) return importBeneficiaryFile(beneficiaries, context, categories);
-  const Table table = readDatabaseList(beneficiaries);
-  return importBeneficiaries(table, guessColumnMapping(table, ListKind::Beneficiaries), context, categories);
+  return importBeneficiaryChunks(
+      beneficiaries, [&](const TableChunkSink& sink) { readDatabaseListChunks(beneficiaries, sink); }, context,
+      categories);
 }
 
 }  // namespace

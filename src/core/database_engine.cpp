@@ -106,6 +106,11 @@ Table readDatabaseList(const std::string& source, const std::string& where) {
   return readDatabaseTable(list, {listColumnsOf(list).used, where});
 }
 
+void readDatabaseListChunks(const std::string& source, const TableChunkSink& sink) {
+  DatabaseTable list(source);
+  readDatabaseTableChunks(list, {listColumnsOf(list).used, ""}, kTableChunkRows, sink);
+}
+
 std::optional<BeneficiaryList> importBeneficiariesInDatabase(const std::string& boundarySource,
                                                              const std::string& listSource,
                                                              const PlacementContext& context,

@@ -37,6 +37,8 @@ EngineChoice chooseStatsEngine(StatsEngine requested, const std::string& boundar
 // readTable) with only the columns stats uses filled, the others empty (names and NIK stay in the
 // database). `where` (SQL on the table aliased p, empty = all rows) selects rows.
 Table readDatabaseList(const std::string& source, const std::string& where = "");
+// The same rows handed to `sink` a chunk at a time (the local engine: memory stays one chunk).
+void readDatabaseListChunks(const std::string& source, const TableChunkSink& sink);
 
 // The beneficiaries of `listSource` placed in the boundary table `boundarySource` (same database),
 // counted in PostGIS as described above. Returns nullopt with `fallbackWhy` set when the database

@@ -307,7 +307,7 @@ std::optional<Vec2> displacedPosition(Vec2 original, std::uint64_t key, double r
   return std::nullopt;
 }
 
-size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<std::string>& ids,
+size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const TextList& ids,
                                  const std::vector<int>& rowNumbers, const Layer& boundaries,
                                  const PrivacySettings& settings) {
   if (!(settings.displacementMetres > 0)) return 0;
@@ -317,7 +317,7 @@ size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<st
     const Vec2 p = points.position[i];
     if (f < 0 || size_t(f) >= boundaries.features.size() || !hasPosition(p)) continue;
     const Feature& feature = boundaries.features[f];
-    const std::string_view id = i < ids.size() ? std::string_view(ids[i]) : std::string_view();
+    const std::string_view id = i < ids.size() ? ids[i] : std::string_view();
     const int row = i < rowNumbers.size() ? rowNumbers[i] : int(i);
     const std::uint64_t key = displacementKey(id, row, p, settings.seed);
     const std::optional<Vec2> moved = displacedPosition(p, key, settings.displacementMetres, feature.polygon);

@@ -32,6 +32,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/geometry.h"
+#include "core/text_list.h"
 
 namespace pk {
 
@@ -136,7 +137,7 @@ std::optional<Vec2> displacedPosition(Vec2 original, std::uint64_t key, double r
 // Displaces every positioned point of `points` in place (rows without a position or polygon are left
 // as they are). `ids` and `rowNumbers` are parallel to the points (either may be empty). Returns how
 // many points fell back to their polygon's label point.
-size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const std::vector<std::string>& ids,
+size_t displaceBeneficiaryPoints(BeneficiaryPoints& points, const TextList& ids,
                                  const std::vector<int>& rowNumbers, const Layer& boundaries,
                                  const PrivacySettings& settings);
 // The same for points made by beneficiaryPointsOf(list, ...) (parallel to list.rows): keyed by the

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include <ogr_spatialref.h>
 
+#include "core/database_source.h"
 #include "core/layer.h"
 #include "core/layer_io.h"
 #include "core/parallel.h"
@@ -226,42 +228,74 @@ UnplacedReason reasonFor(MatchFailure failure) {
 
 bool validLonLat(double lon, double lat) { return std::abs(lon) <= 180 && std::abs(lat) <= 90; }
 
-// Duplicate ids: (row index, row number of the first row with the same id) for every later row
-// repeating an id, in row order. Ids are hashed into an open-addressing table of row indices, so
-// no id is copied; rows whose hashes agree are compared byte for byte, so a collision never makes
-// a duplicate.
-std::vector<std::pair<size_t, int>> findDuplicates(const Table& table, int idColumn) {
-  std::vector<std::pair<size_t, int>> duplicates;
-  if (idColumn < 0) return duplicates;
-  const size_t n = table.rowCount();
-  size_t capacity = 16;
-  while (capacity < n + n / 2) capacity *= 2;
+// The ids of a list seen so far, across the chunks it is read in: for each later row repeating an
+// id, the row number of the first row with it. Each id's bytes are kept once in one pool (no string
+// per row) and found through an open-addressing table of hashes; rows whose hashes agree are
+// compared byte for byte, so a collision never makes a duplicate.
+class DuplicateIds {
+ public:
+  // (row index, first row number) for every row of `table` whose id in `idColumn` came before, in
+  // row order; the new ids are remembered.
+  std::vector<std::pair<size_t, int>> findIn(const Table& table, int idColumn) {
+    std::vector<std::pair<size_t, int>> duplicates;
+    if (idColumn < 0) return duplicates;
+    for (size_t i = 0; i < table.rowCount(); ++i) {
+      const std::string_view id = table.cell(i, idColumn);
+      if (id.empty()) continue;
+      if (const int first = firstRowOf(id, table.rowNumber(i)); first > 0) duplicates.emplace_back(i, first);
+    }
+    return duplicates;
+  }
+  // Room for about `ids` ids of `bytes` in all, taken at once: growing would hold old and new copies.
+  void expect(size_t ids, size_t bytes) {
+    ids_.reserve(ids, bytes);
+    rowNumbers_.reserve(ids);
+    size_t capacity = 1024;
+    while (capacity * 3 < ids * 4) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+  }
+
+ private:
   struct Slot {
     std::uint32_t tag = 0;                  // high bits of the id's hash
-    std::uint32_t row = UINT32_MAX;         // row index; UINT32_MAX = empty
+    std::uint32_t entry = UINT32_MAX;       // index into ids_ and rowNumbers_; UINT32_MAX = empty
   };
-  std::vector<Slot> slots(capacity);
-  const size_t mask = capacity - 1;
-  const std::hash<std::string_view> hash;
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view id = table.cell(i, idColumn);
-    if (id.empty()) continue;
-    const std::uint64_t h = hash(id);
+
+  // The first row number with `id`, or 0 when it is new (then remembered as `rowNumber`'s).
+  int firstRowOf(std::string_view id, int rowNumber) {
+    if ((rowNumbers_.size() + 1) * 4 > slots_.size() * 3) grow();
+    const std::uint64_t h = hash_(id);
     const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
+    const size_t mask = slots_.size() - 1;
     for (size_t k = h & mask;; k = (k + 1) & mask) {
-      Slot& slot = slots[k];
-      if (slot.row == UINT32_MAX) {
-        slot = {tag, static_cast<std::uint32_t>(i)};
-        break;
+      Slot& slot = slots_[k];
+      if (slot.entry == UINT32_MAX) {
+        slot = {tag, static_cast<std::uint32_t>(rowNumbers_.size())};
+        ids_.push_back(id);
+        rowNumbers_.push_back(rowNumber);
+        return 0;
       }
-      if (slot.tag == tag && table.cell(slot.row, idColumn) == id) {
-        duplicates.emplace_back(i, table.rowNumber(slot.row));
-        break;
-      }
+      if (slot.tag == tag && ids_[slot.entry] == id) return rowNumbers_[slot.entry];
     }
   }
-  return duplicates;
-}
+  void grow() { rehash(std::max<size_t>(1024, slots_.size() * 2)); }
+  void rehash(size_t capacity) {
+    slots_ = {};
+    slots_.assign(capacity, Slot{});
+    const size_t mask = slots_.size() - 1;
+    for (std::uint32_t e = 0; e < rowNumbers_.size(); ++e) {
+      const std::uint64_t h = hash_(ids_[e]);
+      size_t k = h & mask;
+      while (slots_[k].entry != UINT32_MAX) k = (k + 1) & mask;
+      slots_[k] = {static_cast<std::uint32_t>(h >> 32), e};
+    }
+  }
+
+  std::hash<std::string_view> hash_;
+  TextList ids_;              // each id once, in the order first seen
+  std::vector<int> rowNumbers_;  // the row number each was first seen on
+  std::vector<Slot> slots_;
+};
 
 // Scratch arrays of one coordinate worker, kept from block to block.
 struct CoordinateScratch {
@@ -433,21 +467,31 @@ constexpr size_t kPlacementBlockRows = 1 << 16;
 // are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
 // serve one thread) and the workers meet at a barrier before and after each block. Names, counting
 // and `onPlaced` follow on the calling thread in row order, so the result never depends on threads.
+// What placing a list keeps from one chunk of it to the next.
+struct PlacementMemory {
+  DuplicateIds ids;
+  std::unordered_map<std::string, int> matchOfQuery;  // name/code query text -> index into matches
+  std::vector<PlaceMatch> matches;
+};
+
+// A list read in chunks is placed a chunk at a time with the same `memory`, so that ids repeated
+// across chunks are duplicates and each name is matched once.
 template <class OnPlaced>
-void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementContext& ctx, ImportSummary& summary,
-                  std::vector<UnplacedRow>& unplaced, OnPlaced onPlaced) {
+void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementContext& ctx, PlacementMemory& memory,
+                  ImportSummary& summary, std::vector<UnplacedRow>& unplaced, OnPlaced onPlaced) {
   requireLocationColumns(table, m);
   summary.path = table.path;
   const size_t n = table.rowCount();
-  summary.rowsRead = n;
-  const auto duplicates = findDuplicates(table, m[ColumnRole::Id]);
+  summary.rowsRead += n;
+  if (n == 0) return;
+  const auto duplicates = memory.ids.findIn(table, m[ColumnRole::Id]);
   size_t nextDuplicate = 0;
   const int lonCol = m[ColumnRole::Lon], latCol = m[ColumnRole::Lat];
   const bool haveCoordinates = lonCol >= 0 && latCol >= 0;
   const int kecCol = m[ColumnRole::Kecamatan], desaCol = m[ColumnRole::Desa];
   const int kecCodeCol = m[ColumnRole::KecamatanCode], desaCodeCol = m[ColumnRole::DesaCode];
-  std::unordered_map<std::string, int> matchOfQuery;  // query text -> index into matches
-  std::vector<PlaceMatch> matches;
+  auto& matchOfQuery = memory.matchOfQuery;
+  auto& matches = memory.matches;
   std::string key;
 
   std::vector<RowOutcome> block(std::min(n, kPlacementBlockRows));
@@ -600,36 +644,109 @@ void BeneficiaryAppender::add(Beneficiary b, const BeneficiaryTexts& texts, size
   b.status = s.statuses(texts.status);
   b.mentor = s.mentors(texts.mentorId);
   s.list.rows.insert(s.list.rows.end(), copies, b);
-  s.list.ids.insert(s.list.ids.end(), copies, std::string(texts.id));
+  s.list.ids.push_back(texts.id, copies);
 }
+
+namespace {
+
+// Builds a beneficiary list from a table given whole or chunk by chunk (the same columns each time):
+// the one import of beneficiary rows.
+class BeneficiaryImport {
+ public:
+  BeneficiaryImport(const std::string& path, const ColumnMapping& mapping, const PlacementContext& context,
+                    const BusinessCategories& categories)
+      : context_(context), append_(list_, categories),
+        personal_(mapping.has(ColumnRole::Name) || mapping.has(ColumnRole::Nik) ||
+                  mapping.has(ColumnRole::BusinessName)) {
+    list_.path = path;
+    list_.mapping = mapping;
+    list_.summary.path = path;
+  }
+  // Room for about this many rows in all, with ids of about `idBytes` (placed rows can only be fewer).
+  void expectRows(size_t rows, size_t idBytes) {
+    list_.rows.reserve(rows);
+    list_.ids.reserve(rows, idBytes);
+    memory_.ids.expect(rows, idBytes);
+  }
+  void add(const Table& table) {
+    const ColumnMapping& mapping = list_.mapping;
+    auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
+    placeEachRow(table, mapping, context_, memory_, list_.summary, list_.unplaced, [&](size_t i, const RowOutcome& o) {
+      Beneficiary b;
+      b.row = table.rowNumber(i);
+      b.polygon = o.polygon;
+      b.position = o.position;
+      b.placedBy = o.by;
+      b.swappedLatLon = o.swapped;
+      append_.add(b, {text(i, ColumnRole::BusinessType), text(i, ColumnRole::Cohort), text(i, ColumnRole::Bsimu),
+                      text(i, ColumnRole::Status), text(i, ColumnRole::MentorId), text(i, ColumnRole::Id)});
+      if (personal_) {
+        list_.personal.names.emplace_back(text(i, ColumnRole::Name));
+        list_.personal.niks.emplace_back(text(i, ColumnRole::Nik));
+        list_.personal.businessNames.emplace_back(text(i, ColumnRole::BusinessName));
+      }
+    });
+  }
+  BeneficiaryList take() { return std::move(list_); }
+
+ private:
+  const PlacementContext& context_;
+  BeneficiaryList list_;
+  BeneficiaryAppender append_;
+  PlacementMemory memory_;
+  bool personal_;
+};
+
+// Builds a mentor list the same way.
+class MentorImport {
+ public:
+  MentorImport(const std::string& path, const ColumnMapping& mapping, const PlacementContext& context)
+      : context_(context), organisations_(list_.organisations) {
+    list_.path = path;
+    list_.mapping = mapping;
+    list_.summary.path = path;
+  }
+  void add(const Table& table) {
+    const ColumnMapping& mapping = list_.mapping;
+    auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
+    placeEachRow(table, mapping, context_, memory_, list_.summary, list_.unplaced, [&](size_t i, const RowOutcome& o) {
+      Mentor mentor;
+      mentor.row = table.rowNumber(i);
+      mentor.polygon = o.polygon;
+      mentor.placedBy = o.by;
+      mentor.swappedLatLon = o.swapped;
+      if (o.by == PlacedBy::Coordinates) {
+        mentor.position = o.position;
+      } else {
+        mentor.position = context_.boundary().labelPoint(size_t(o.polygon));
+        mentor.approximate = true;
+      }
+      mentor.id = std::string(text(i, ColumnRole::Id));
+      mentor.organisation = organisations_(text(i, ColumnRole::Organisation));
+      double capacity;
+      if (parseAmount(text(i, ColumnRole::Capacity), capacity) && capacity > 0)
+        mentor.capacity = static_cast<int>(std::lround(capacity));
+      list_.mentors.push_back(std::move(mentor));
+      list_.names.emplace_back(text(i, ColumnRole::Name));
+    });
+  }
+  MentorList take() { return std::move(list_); }
+
+ private:
+  const PlacementContext& context_;
+  MentorList list_;
+  Interner organisations_;
+  PlacementMemory memory_;
+};
+
+}  // namespace
 
 BeneficiaryList importBeneficiaries(const Table& table, const ColumnMapping& mapping,
                                     const PlacementContext& context, const BusinessCategories& categories) {
-  BeneficiaryList list;
-  list.path = table.path;
-  list.mapping = mapping;
-  BeneficiaryAppender append(list, categories);
-  const bool personal = mapping.has(ColumnRole::Name) || mapping.has(ColumnRole::Nik) ||
-                        mapping.has(ColumnRole::BusinessName);
-  list.rows.reserve(table.rowCount());
-  list.ids.reserve(table.rowCount());
-  auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
-  placeEachRow(table, mapping, context, list.summary, list.unplaced, [&](size_t i, const RowOutcome& o) {
-    Beneficiary b;
-    b.row = table.rowNumber(i);
-    b.polygon = o.polygon;
-    b.position = o.position;
-    b.placedBy = o.by;
-    b.swappedLatLon = o.swapped;
-    append.add(b, {text(i, ColumnRole::BusinessType), text(i, ColumnRole::Cohort), text(i, ColumnRole::Bsimu),
-                   text(i, ColumnRole::Status), text(i, ColumnRole::MentorId), text(i, ColumnRole::Id)});
-    if (personal) {
-      list.personal.names.emplace_back(text(i, ColumnRole::Name));
-      list.personal.niks.emplace_back(text(i, ColumnRole::Nik));
-      list.personal.businessNames.emplace_back(text(i, ColumnRole::BusinessName));
-    }
-  });
-  return list;
+  BeneficiaryImport import(table.path, mapping, context, categories);
+  import.expectRows(table.rowCount(), 0);
+  import.add(table);
+  return import.take();
 }
 
 void BeneficiaryList::recategorise(const BusinessCategories& categories) {
@@ -645,32 +762,9 @@ void BeneficiaryList::recategorise(const BusinessCategories& categories) {
 }
 
 MentorList importMentors(const Table& table, const ColumnMapping& mapping, const PlacementContext& context) {
-  MentorList list;
-  list.path = table.path;
-  list.mapping = mapping;
-  Interner organisations(list.organisations);
-  auto text = [&](size_t i, ColumnRole role) { return cellOf(table, mapping, i, role); };
-  placeEachRow(table, mapping, context, list.summary, list.unplaced, [&](size_t i, const RowOutcome& o) {
-    Mentor mentor;
-    mentor.row = table.rowNumber(i);
-    mentor.polygon = o.polygon;
-    mentor.placedBy = o.by;
-    mentor.swappedLatLon = o.swapped;
-    if (o.by == PlacedBy::Coordinates) {
-      mentor.position = o.position;
-    } else {
-      mentor.position = context.boundary().labelPoint(size_t(o.polygon));
-      mentor.approximate = true;
-    }
-    mentor.id = std::string(text(i, ColumnRole::Id));
-    mentor.organisation = organisations(text(i, ColumnRole::Organisation));
-    double capacity;
-    if (parseAmount(text(i, ColumnRole::Capacity), capacity) && capacity > 0)
-      mentor.capacity = static_cast<int>(std::lround(capacity));
-    list.mentors.push_back(std::move(mentor));
-    list.names.emplace_back(text(i, ColumnRole::Name));
-  });
-  return list;
+  MentorImport import(table.path, mapping, context);
+  import.add(table);
+  return import.take();
 }
 
 std::vector<BusinessTypeCount> businessTypeCounts(const BeneficiaryList& list, const BusinessCategories& categories) {
@@ -695,19 +789,66 @@ int MentorList::indexOfId(std::string_view id) const {
   return -1;
 }
 
+namespace {
+
+// What a file of `fileBytes` probably holds, judged from a first chunk of it: rows, and bytes of text
+// in `column` (-1: none).
+struct SizeEstimate {
+  size_t rows = 0, columnBytes = 0;
+};
+SizeEstimate estimatedSize(const Table& firstChunk, int column, std::uintmax_t fileBytes) {
+  size_t bytes = 0, inColumn = 0;
+  for (size_t i = 0; i < firstChunk.rowCount(); ++i) {
+    for (size_t c = 0; c < firstChunk.columnCount(); ++c) bytes += firstChunk.cell(i, c).size() + 1;
+    if (column >= 0) inColumn += firstChunk.cell(i, size_t(column)).size();
+  }
+  if (bytes == 0) return {firstChunk.rowCount(), inColumn};
+  const double scale = std::min(double(fileBytes) / double(bytes) * 1.02, 50e6 / double(firstChunk.rowCount()));
+  return {static_cast<size_t>(scale * double(firstChunk.rowCount())), static_cast<size_t>(scale * double(inColumn))};
+}
+
+}  // namespace
+
+BeneficiaryList importBeneficiaryChunks(const std::string& source, const ChunkedRead& read,
+                                        const PlacementContext& context, const BusinessCategories& categories) {
+  std::optional<BeneficiaryImport> import;
+  std::error_code ec;
+  const std::uintmax_t fileBytes = isDatabaseSource(source) ? 0 : std::filesystem::file_size(source, ec);
+  read([&](const Table& chunk) {
+    if (!import) {
+      const ColumnMapping mapping = guessColumnMapping(chunk, ListKind::Beneficiaries);
+      import.emplace(chunk.path, mapping, context, categories);
+      // Reserved once from the file's size: a growing vector would hold its old and new copies at once.
+      if (!ec && fileBytes > 0) {
+        const SizeEstimate size = estimatedSize(chunk, mapping[ColumnRole::Id], fileBytes);
+        import->expectRows(size.rows, size.columnBytes);
+      }
+    }
+    import->add(chunk);
+  });
+  if (!import) throw InputError(source, "no usable rows");
+  return import->take();
+}
+
 BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementContext& context,
                                       const BusinessCategories& categories) {
   TableReadOptions options;
   options.knownHeaders = allRecognisedHeaders();
-  Table table = readTable(path, options);
-  return importBeneficiaries(table, guessColumnMapping(table, ListKind::Beneficiaries), context, categories);
+  return importBeneficiaryChunks(
+      path, [&](const TableChunkSink& sink) { readTableChunks(path, options, kTableChunkRows, sink); }, context,
+      categories);
 }
 
 MentorList importMentorFile(const std::string& path, const PlacementContext& context) {
   TableReadOptions options;
   options.knownHeaders = allRecognisedHeaders();
-  Table table = readTable(path, options);
-  return importMentors(table, guessColumnMapping(table, ListKind::Mentors), context);
+  std::optional<MentorImport> import;
+  readTableChunks(path, options, kTableChunkRows, [&](const Table& chunk) {
+    if (!import) import.emplace(chunk.path, guessColumnMapping(chunk, ListKind::Mentors), context);
+    import->add(chunk);
+  });
+  if (!import) throw InputError(path, "no usable rows");
+  return import->take();
 }
 
 void requireSomePlaced(const ImportSummary& summary) {

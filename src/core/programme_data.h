@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@
 #include "core/geometry.h"
 #include "core/name_matching.h"
 #include "core/spatial_index.h"
+#include "core/table_io.h"
+#include "core/text_list.h"
 
 namespace pk {
 
@@ -126,7 +129,7 @@ struct BeneficiaryList {
   std::string path;
   ColumnMapping mapping;
   std::vector<Beneficiary> rows;        // placed rows, in file order
-  std::vector<std::string> ids;         // parallel to rows (may be empty strings)
+  TextList ids;                         // parallel to rows (may be empty)
   std::vector<UnplacedRow> unplaced;    // the first kMaxListedUnplacedRows, in file order
   // Interned text referenced by index from the rows.
   std::vector<std::string> businessTypes, statuses, mentorIds;
@@ -195,7 +198,15 @@ class BeneficiaryAppender {
   std::unique_ptr<State> state_;
 };
 
-// Reads the file, recognises its columns and imports it.
+// Reads a list chunk by chunk: calls the sink it is given with each chunk (readTableChunks,
+// readDatabaseTableChunks).
+using ChunkedRead = std::function<void(const TableChunkSink& sink)>;
+// Imports the list `read` hands over, its columns recognised from the first chunk: only a chunk of
+// the source's text is held at a time. `source` names it (a file's size sets the room reserved).
+BeneficiaryList importBeneficiaryChunks(const std::string& source, const ChunkedRead& read,
+                                        const PlacementContext& context, const BusinessCategories& categories);
+
+// Reads the file chunk by chunk, recognises its columns and imports it.
 BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementContext& context,
                                       const BusinessCategories& categories);
 MentorList importMentorFile(const std::string& path, const PlacementContext& context);

@@ -126,10 +126,23 @@ int setHeader(Table& table, const std::vector<RawRow>& headRows, const TableRead
   return table.headerRowNumber;
 }
 
+// Where a reader's rows go: all into its table, or to a sink `rows` at a time (the table then holds
+// one chunk at most).
+struct ChunkOutput {
+  size_t rows = SIZE_MAX;
+  const TableChunkSink* sink = nullptr;
+  // Hands the table's rows to the sink, if any, and empties it.
+  void flush(Table& table) const {
+    if (!sink) return;
+    (*sink)(table);
+    table.clearRows();
+  }
+};
+
 // Adds the data rows below the header, skipping empty rows, and checks the result at the end.
 class RowAdder {
  public:
-  explicit RowAdder(Table& table) : table_(table), cells_(table.columns.size()) {}
+  RowAdder(Table& table, const ChunkOutput& output) : table_(table), output_(output), cells_(table.columns.size()) {}
   void add(int rowNumber, const std::vector<std::string>& raw) {
     size_t ncol = table_.columns.size();
     bool extra = false, any = false;
@@ -143,6 +156,7 @@ class RowAdder {
     ++dataRows_;
     if (extra) ++extraRows_;
     table_.addRow(rowNumber, cells_, extra);
+    if (table_.rowCount() >= output_.rows) output_.flush(table_);
   }
   void finish() {
     size_t ncol = table_.columns.size();
@@ -164,19 +178,21 @@ class RowAdder {
   }
  private:
   Table& table_;
+  const ChunkOutput& output_;
   std::vector<std::string_view> cells_;
   size_t dataRows_ = 0, extraRows_ = 0;
 };
 
 // Reads rows from `nextRow` (false at the end) into `table`: the header among the first rows, then
-// every data row below it, without holding the rows: the one path for CSV and spreadsheets.
+// every data row below it, without holding the rows: the one path for CSV and spreadsheets. With a
+// sink in `output`, full chunks go to it; the last rows stay in `table` for the caller to flush.
 template <class NextRow>
-void fillTable(Table& table, const TableReadOptions& options, NextRow&& nextRow) {
+void fillTable(Table& table, const TableReadOptions& options, NextRow&& nextRow, const ChunkOutput& output = {}) {
   std::vector<RawRow> head;
   RawRow row;
   while (head.size() < kHeaderSearchRows && nextRow(row)) head.push_back(row);
   const int header = setHeader(table, head, options);
-  RowAdder adder(table);
+  RowAdder adder(table, output);
   for (const RawRow& r : head)
     if (r.rowNumber > header) adder.add(r.rowNumber, r.cells);
   head = {};
@@ -572,8 +588,10 @@ char detectDelimiter(std::string_view text) {
 }
 
 // Reads a CSV from `source` into a table: encoding and delimiter from the start of the text, then
-// one streaming pass (the header among the first rows, then every data row).
-Table readCsv(ByteSource& source, const std::string& path, const TableReadOptions& options, size_t sizeHint) {
+// one streaming pass (the header among the first rows, then every data row). With a sink in
+// `output` every row goes to it, the notes with the last chunk, and the table returned has no rows.
+Table readCsv(ByteSource& source, const std::string& path, const TableReadOptions& options, size_t sizeHint,
+              const ChunkOutput& output = {}) {
   Table table;
   table.path = path;
   table.format = "CSV";
@@ -591,15 +609,18 @@ Table readCsv(ByteSource& source, const std::string& path, const TableReadOption
   }
   table.delimiter = detectDelimiter(firstChunk);
   firstChunk = std::string();
-  table.reserveText(sizeHint);
+  if (!output.sink) table.reserveText(sizeHint);  // chunks reuse the text pool of the first
   TextDecoder text(source, format.encoding, format.bomBytes);
   CsvReader reader(text, table.delimiter, path, true);
-  fillTable(table, options, [&](RawRow& row) {
-    if (!reader.next()) return false;
-    row.rowNumber = reader.recordNumber();
-    row.cells.assign(reader.cells().begin(), reader.cells().end());
-    return true;
-  });
+  fillTable(
+      table, options,
+      [&](RawRow& row) {
+        if (!reader.next()) return false;
+        row.rowNumber = reader.recordNumber();
+        row.cells.assign(reader.cells().begin(), reader.cells().end());
+        return true;
+      },
+      output);
   if (reader.multiLineRecords() > 0) {
     const size_t n = reader.multiLineRecords();
     table.notes.push_back(std::to_string(n) + (n == 1 ? " row has" : " rows have") +
@@ -608,6 +629,7 @@ Table readCsv(ByteSource& source, const std::string& path, const TableReadOption
   }
   if (text.nulBytes() > 0)
     table.notes.push_back(std::to_string(text.nulBytes()) + " NUL bytes in the text were ignored");
+  output.flush(table);
   return table;
 }
 
@@ -631,6 +653,13 @@ int Table::columnIndex(std::string_view name) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (lowerAscii(trimView(columns[i])) == key) return static_cast<int>(i);
   return -1;
+}
+
+void Table::clearRows() {
+  pool_.clear();
+  cellEnd_.clear();
+  rowNumbers_.clear();
+  extraFields_.clear();
 }
 
 void Table::reserveText(size_t bytes) { pool_.reserve(std::min<size_t>(bytes, UINT32_MAX)); }
@@ -912,7 +941,9 @@ namespace {
 
 }  // namespace
 
-Table readDatabaseTable(DatabaseTable& db, const DatabaseRead& read) {
+namespace {
+
+Table readDatabaseRows(DatabaseTable& db, const DatabaseRead& read, const ChunkOutput& output) {
   const DatabaseTable::Columns columns = db.columns();
   auto wanted = [&](int column) { return read.columns.empty() || read.columns[static_cast<size_t>(column)]; };
   Table table;
@@ -946,21 +977,34 @@ Table readDatabaseTable(DatabaseTable& db, const DatabaseRead& read) {
     }
     if (notesNonPoints && f->IsFieldSetAndNotNull(notPointField) && f->GetFieldAsInteger(notPointField) != 0) ++nonPoint;
     table.addRow(rowNumberOfKey(f->GetFieldAsString(0), counter), cells);
+    if (table.rowCount() >= output.rows) output.flush(table);
   }
   const bool failed = CPLGetLastErrorType() == CE_Failure;
   db.release(result);
   if (failed) db.fail();
-  if (table.rowCount() == 0 && read.where.empty()) throw InputError(db.source(), "no usable rows: the table has no rows");
+  if (counter == 0 && read.where.empty()) throw InputError(db.source(), "no usable rows: the table has no rows");
   if (nonPoint > 0)
     table.notes.push_back(std::to_string(nonPoint) + " features are not single points; their position is left empty");
+  output.flush(table);
   return table;
 }
 
-Table readTable(const std::string& path, const TableReadOptions& options) {
+}  // namespace
+
+Table readDatabaseTable(DatabaseTable& db, const DatabaseRead& read) { return readDatabaseRows(db, read, {}); }
+
+void readDatabaseTableChunks(DatabaseTable& db, const DatabaseRead& read, size_t chunkRows,
+                             const TableChunkSink& sink) {
+  readDatabaseRows(db, read, {std::max<size_t>(1, chunkRows), &sink});
+}
+
+namespace {
+
+Table readAnyTable(const std::string& path, const TableReadOptions& options, const ChunkOutput& output) {
   initGdal();
   if (isDatabaseSource(path)) {
     DatabaseTable db(path);
-    return readDatabaseTable(db);
+    return readDatabaseRows(db, {}, output);
   }
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(path, "file not found");
@@ -973,12 +1017,23 @@ Table readTable(const std::string& path, const TableReadOptions& options) {
   std::string ext = extensionOf(path);
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
     FileBytes source(path);
-    return readCsv(source, path, options, ec ? 0 : static_cast<size_t>(size));
+    return readCsv(source, path, options, ec ? 0 : static_cast<size_t>(size), output);
   }
-  if (ext == ".xlsx") return readSpreadsheet(path, "XLSX", options);
-  if (ext == ".ods") return readSpreadsheet(path, "ODS", options);
   if (ext == ".xls") throw InputError(path, "old Excel .xls files are not supported: save it as .xlsx or .csv");
-  return readGdalVector(path, options);
+  Table table = ext == ".xlsx" ? readSpreadsheet(path, "XLSX", options)
+                : ext == ".ods" ? readSpreadsheet(path, "ODS", options)
+                                : readGdalVector(path, options);
+  output.flush(table);
+  return table;
+}
+
+}  // namespace
+
+Table readTable(const std::string& path, const TableReadOptions& options) { return readAnyTable(path, options, {}); }
+
+void readTableChunks(const std::string& path, const TableReadOptions& options, size_t chunkRows,
+                     const TableChunkSink& sink) {
+  readAnyTable(path, options, {std::max<size_t>(1, chunkRows), &sink});
 }
 
 // ---- templates ----

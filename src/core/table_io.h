@@ -3,6 +3,7 @@
 // Files are opened read-only. Problems throw pk::InputError ("file: problem").
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,8 @@ class Table {
   // Building (used by the readers and by tests). Throws InputError past 4 GiB of text.
   void reserveText(size_t bytes);  // room for this much cell text (avoids regrowing the pool)
   void addRow(int rowNumber, const std::vector<std::string_view>& cells, bool extraFields = false);
+  // Drops the rows and keeps the columns and the rest (a chunked read reuses one table).
+  void clearRows();
 
  private:
   std::string pool_;
@@ -70,6 +73,18 @@ constexpr std::uintmax_t kMaxTableFileBytes = 2'000'000'000;
 // header, or no usable rows. CSV is read a chunk at a time: the file's text is never held whole.
 Table readTable(const std::string& path, const TableReadOptions& options = {});
 
+// Receives the rows of a table a chunk at a time: each chunk a Table with the source's columns and
+// metadata and its next rows (row numbers as readTable gives them). The last chunk carries the notes.
+using TableChunkSink = std::function<void(const Table& chunk)>;
+// Rows per chunk when a list is read chunk by chunk (a few MB of text).
+constexpr size_t kTableChunkRows = 1 << 17;
+
+// readTable, handing the rows over in chunks of at most `chunkRows` (at least one chunk, the last
+// perhaps empty), with the same checks and messages. CSV files are never held whole: memory stays
+// one chunk, however long the file. Spreadsheets and GDAL vector files come as one chunk.
+void readTableChunks(const std::string& path, const TableReadOptions& options, size_t chunkRows,
+                     const TableChunkSink& sink);
+
 class DatabaseTable;
 
 // Which part of a database table readDatabaseTable reads.
@@ -88,6 +103,9 @@ struct DatabaseRead {
 // key's values (1-based order without an integer key). Throws InputError naming the redacted source:
 // "cannot be read: ..." for failed queries and lost connections.
 Table readDatabaseTable(DatabaseTable& table, const DatabaseRead& read = {});
+// The same, handed over in chunks of at most `chunkRows` (at least one chunk): only a chunk is held.
+void readDatabaseTableChunks(DatabaseTable& table, const DatabaseRead& read, size_t chunkRows,
+                             const TableChunkSink& sink);
 // A row number from a primary key's text (a positive integer that fits), else `fallback`: how
 // readDatabaseTable numbers rows, and how the database engine names the rows it counts.
 int rowNumberOfKey(const char* keyText, int fallback);

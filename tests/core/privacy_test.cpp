@@ -233,7 +233,7 @@ TEST_CASE("displacement offsets: uniform in the disc, deterministic, keyed by id
 TEST_CASE("displaced points stay in their polygon, move, and repeat exactly") {
   const Layer layer = testLayer();
   BeneficiaryPoints ben;
-  std::vector<std::string> ids;
+  TextList ids;
   std::vector<int> rows;
   // Points near the corners and edges of Kecil (2 km square): many offsets would leave it.
   const Vec2 spots[] = {{20010, 10}, {21990, 1990}, {20005, 1000}, {21000, 1000}, {21500, 20}};

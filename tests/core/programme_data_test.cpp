@@ -26,13 +26,51 @@ int featureWithCode(const Layer& layer, const std::string& code) {
   return -1;
 }
 
-Table readKnown(const std::string& path) {
+TableReadOptions knownHeadersOptions() {
   TableReadOptions o;
   o.knownHeaders = allRecognisedHeaders();
-  return readTable(path, o);
+  return o;
 }
 
+Table readKnown(const std::string& path) { return readTable(path, knownHeadersOptions()); }
+
 size_t reasonCount(const ImportSummary& s, UnplacedReason r) { return s.unplacedByReason[size_t(r)]; }
+
+// Semicolons, decimal commas, Windows-1252 (0xE9), and one of every problem.
+const char* const kMessyList =
+    "no_kpm;nama;nik;kecamatan;desa;bujur;lintang;jenis_usaha;tahun;bsimu;id_mentor;status\n"
+    "K001;Asep Sunandar;3217010101800001;Lembang;;107,62594;-6,83969;Comring;2020;Rp 5.000.000;M01;aktif\n"
+    "K002;Ren\xE9 Kurnia;3217010101800002;;;107,4539;-6,94751;Keripik pisang;2020;5000000;M01;Aktif\n"
+    "K003;Iis Rosita;3217010101800003;;;-6,73259;107,42779;Jahit;2021;;M02;aktif\n"
+    "K004;Ujang;3217010101800004;Kec. Cililin;;;;Warung;2020;;;lulus\n"
+    "K005;Euis;3217010101800005;Sindang Kerta;;n/a;n/a;ternak domba;2020;;;\n"
+    "K001;Asep lagi;3217010101800006;Lembang;;107,62594;-6,83969;Comring;2020;;;\n"
+    "K007;Dede;3217010101800007;;;780000;9245000;;2020;;;\n"
+    "K008;Entin;3217010101800008;Rongga;;780000;9245000;;2020;;;\n"
+    "K009;Jajang;3217010101800009;Lembang;;106,8;-6,2;;2020;;;\n"
+    "K010;Nining;3217010101800010;;;;;;2020;;;\n"
+    "K011;Yayat;3217010101800011;Cimahi;;;;;2020;;;\n"
+    "K012;Oman;3217010101800012;;Cikole;;;;2020;;;\n"
+    "K013;Cucu;3217010101800013;;;107,5;;;2020;;;\n"
+    "K014;Wawan;3217010101800014;3217010;;;;Teh tarik;2021;;;\n";
+
+// Everything an import gives, as text: summary, every placed row with its texts and personal data,
+// and the unplaced rows.
+std::string importAsText(const BeneficiaryList& list) {
+  std::string s = list.summary.oneLine() + "\n" + unplacedRowsCsv(list.unplaced, list.summary);
+  auto textOf = [](const std::vector<std::string>& texts, int i) -> std::string { return i >= 0 ? texts[size_t(i)] : "-"; };
+  for (size_t i = 0; i < list.rows.size(); ++i) {
+    const Beneficiary& b = list.rows[i];
+    char position[64];
+    std::snprintf(position, sizeof position, "%.3f %.3f", b.position.x, b.position.y);
+    s += std::to_string(b.row) + " " + std::to_string(b.polygon) + " " + position + " " +
+         std::to_string(int(b.placedBy)) + std::to_string(b.swappedLatLon) + " " + std::to_string(b.category) + " " +
+         std::to_string(b.cohort) + " " + std::to_string(b.bsimu) + " " + textOf(list.businessTypes, b.businessType) +
+         "|" + textOf(list.statuses, b.status) + "|" + textOf(list.mentorIds, b.mentor) + "|" +
+         std::string(list.ids[i]) + "|" + list.personal.names.at(i) + "|" + list.personal.niks.at(i) + "\n";
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -135,23 +173,7 @@ TEST_CASE("desa points land in their own desa, by coordinates and by kecamatan +
 TEST_CASE("a messy beneficiary list: exact counts, reasons and corrections") {
   pk::test::TempDir dir;
   const std::string path = dir.file("kpm_2020.csv");
-  // Semicolons, decimal commas, Windows-1252 (0xE9), and one of every problem.
-  pk::test::writeText(path,
-                      "no_kpm;nama;nik;kecamatan;desa;bujur;lintang;jenis_usaha;tahun;bsimu;id_mentor;status\n"
-                      "K001;Asep Sunandar;3217010101800001;Lembang;;107,62594;-6,83969;Comring;2020;Rp 5.000.000;M01;aktif\n"
-                      "K002;Ren\xE9 Kurnia;3217010101800002;;;107,4539;-6,94751;Keripik pisang;2020;5000000;M01;Aktif\n"
-                      "K003;Iis Rosita;3217010101800003;;;-6,73259;107,42779;Jahit;2021;;M02;aktif\n"
-                      "K004;Ujang;3217010101800004;Kec. Cililin;;;;Warung;2020;;;lulus\n"
-                      "K005;Euis;3217010101800005;Sindang Kerta;;n/a;n/a;ternak domba;2020;;;\n"
-                      "K001;Asep lagi;3217010101800006;Lembang;;107,62594;-6,83969;Comring;2020;;;\n"
-                      "K007;Dede;3217010101800007;;;780000;9245000;;2020;;;\n"
-                      "K008;Entin;3217010101800008;Rongga;;780000;9245000;;2020;;;\n"
-                      "K009;Jajang;3217010101800009;Lembang;;106,8;-6,2;;2020;;;\n"
-                      "K010;Nining;3217010101800010;;;;;;2020;;;\n"
-                      "K011;Yayat;3217010101800011;Cimahi;;;;;2020;;;\n"
-                      "K012;Oman;3217010101800012;;Cikole;;;;2020;;;\n"
-                      "K013;Cucu;3217010101800013;;;107,5;;;2020;;;\n"
-                      "K014;Wawan;3217010101800014;3217010;;;;Teh tarik;2021;;;\n");
+  pk::test::writeText(path, kMessyList);
   PlacementContext ctx(kecamatanLayer(), utm());
   const BusinessCategories categories = BusinessCategories::defaults();
   BeneficiaryList list = importBeneficiaryFile(path, ctx, categories);
@@ -216,7 +238,10 @@ TEST_CASE("a messy beneficiary list: exact counts, reasons and corrections") {
   // Empty business type with the column present: the fallback category.
   CHECK(categories.categories[list.rows[5].category].key == "lainnya");
   // Ids: K001 once.
-  CHECK(std::count(list.ids.begin(), list.ids.end(), "K001") == 1);
+  REQUIRE(list.ids.size() == list.rows.size());
+  size_t k001 = 0;
+  for (size_t i = 0; i < list.ids.size(); ++i) k001 += list.ids[i] == "K001";
+  CHECK(k001 == 1);
   // Personal data kept in memory, in UTF-8.
   REQUIRE(list.personal.names.size() == 7);
   CHECK(list.personal.names[1] == "Ren\xC3\xA9 Kurnia");
@@ -538,4 +563,35 @@ TEST_CASE("placing coordinates on one or two threads gives the same rows, polygo
   CHECK(countA == countB);
   CHECK(samePositions);
   CHECK(unplacedRowsCsv(a.unplaced, a.summary) == unplacedRowsCsv(b.unplaced, b.summary));
+}
+
+TEST_CASE("a list imported chunk by chunk gives the import of the whole table, duplicates across chunks included") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm_2020.csv");
+  pk::test::writeText(path, kMessyList);
+  PlacementContext ctx(kecamatanLayer(), utm());
+  const BusinessCategories categories = BusinessCategories::defaults();
+  const Table whole = readKnown(path);
+  const std::string expected =
+      importAsText(importBeneficiaries(whole, guessColumnMapping(whole, ListKind::Beneficiaries), ctx, categories));
+  REQUIRE(expected.find("1 duplicate id") != std::string::npos);  // K001 on rows 2 and 7
+  // One row a chunk up to more than the file: the repeated K001 falls in another chunk than its first.
+  for (size_t chunkRows : {1, 2, 5, 13, 1000}) {
+    CAPTURE(chunkRows);
+    size_t chunks = 0;
+    const BeneficiaryList list = importBeneficiaryChunks(
+        path,
+        [&](const TableChunkSink& sink) {
+          readTableChunks(path, knownHeadersOptions(), chunkRows, [&](const Table& chunk) {
+            CHECK(chunk.rowCount() <= chunkRows);
+            ++chunks;
+            sink(chunk);
+          });
+        },
+        ctx, categories);
+    CHECK(chunks == (14 + chunkRows - 1) / chunkRows + (14 % chunkRows == 0 ? 1 : 0));
+    CHECK(importAsText(list) == expected);
+  }
+  // importBeneficiaryFile reads in chunks too, with the same result.
+  CHECK(importAsText(importBeneficiaryFile(path, ctx, categories)) == expected);
 }

@@ -565,3 +565,70 @@ TEST_CASE("XLSX: damaged files are refused, never read in part; a million empty 
     CHECK(t.cell(1, 1) == "Cisarua");
   }
 }
+
+TEST_CASE("a CSV read in chunks gives readTable's rows, row numbers and notes, one chunk held at a time") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm.csv");
+  // A title row above the header, an empty row, a cell over two lines and a row with an extra field.
+  std::string text = "Daftar KPM 2020\nid,lon,lat,usaha\n";
+  for (int i = 1; i <= 40; ++i) {
+    if (i == 7) text += ",,,\n";
+    if (i == 11) text += "K11,107.5,-6.9,\"Warung\nkopi\"\n";
+    else if (i == 23) text += "K23,107,5,-6.9,x\n";
+    else text += "K" + std::to_string(i) + ",107." + std::to_string(i) + ",-6.9,Jahit\n";
+  }
+  pk::test::writeText(path, text);
+  const Table whole = readTable(path, knownHeaders());
+  REQUIRE(whole.rowCount() == 40);
+  REQUIRE(whole.notes.size() == 2);  // the extra field and the two-line cell
+  for (size_t chunkRows : {1, 3, 16, 40, 100}) {
+    CAPTURE(chunkRows);
+    std::vector<std::string> cells, notes;
+    std::vector<int> rowNumbers;
+    std::vector<bool> extra;
+    size_t chunks = 0, notesSeenBeforeLast = 0;
+    readTableChunks(path, knownHeaders(), chunkRows, [&](const Table& chunk) {
+      ++chunks;
+      CHECK(chunk.rowCount() <= chunkRows);
+      CHECK(chunk.columns == whole.columns);
+      CHECK(chunk.headerRowNumber == 2);
+      CHECK(chunk.delimiter == ',');
+      notesSeenBeforeLast += notes.size();
+      notes = chunk.notes;
+      for (size_t r = 0; r < chunk.rowCount(); ++r) {
+        rowNumbers.push_back(chunk.rowNumber(r));
+        extra.push_back(chunk.rowHasExtraFields(r));
+        for (size_t c = 0; c < chunk.columnCount(); ++c) cells.emplace_back(chunk.cell(r, c));
+      }
+    });
+    CHECK(chunks == 40 / chunkRows + 1);
+    CHECK(notesSeenBeforeLast == 0);  // the notes come with the last chunk
+    CHECK(notes == whole.notes);
+    REQUIRE(rowNumbers.size() == whole.rowCount());
+    for (size_t r = 0; r < whole.rowCount(); ++r) {
+      CHECK(rowNumbers[r] == whole.rowNumber(r));
+      CHECK(extra[r] == whole.rowHasExtraFields(r));
+      for (size_t c = 0; c < whole.columnCount(); ++c) CHECK(cells[r * whole.columnCount() + c] == whole.cell(r, c));
+    }
+  }
+}
+
+TEST_CASE("reading in chunks refuses what readTable refuses, with the same message") {
+  pk::test::TempDir dir;
+  const std::string headerOnly = dir.file("kosong.csv");
+  pk::test::writeText(headerOnly, "id,lon,lat\n");
+  const std::string shifted = dir.file("koma.csv");
+  pk::test::writeText(shifted, "id,lon,lat\nK1,107,5,-6,9\nK2,107,6,-6,8\nK3,107.7,-6.7\n");
+  for (const std::string& path : {headerOnly, shifted, dir.file("hilang.csv")}) {
+    CAPTURE(path);
+    const std::string expected = readError(path);
+    REQUIRE(expected != "(no error)");
+    std::string got = "(no error)";
+    try {
+      readTableChunks(path, knownHeaders(), 1, [](const Table&) {});
+    } catch (const InputError& e) {
+      got = e.what();
+    }
+    CHECK(got == expected);
+  }
+}
