@@ -810,13 +810,14 @@ SizeEstimate estimatedSize(const Table& firstChunk, int column, std::uintmax_t f
 }  // namespace
 
 BeneficiaryList importBeneficiaryChunks(const std::string& source, const ChunkedRead& read,
-                                        const PlacementContext& context, const BusinessCategories& categories) {
+                                        const PlacementContext& context, const BusinessCategories& categories,
+                                        const ChunkMapping& mappingOf) {
   std::optional<BeneficiaryImport> import;
   std::error_code ec;
   const std::uintmax_t fileBytes = isDatabaseSource(source) ? 0 : std::filesystem::file_size(source, ec);
   read([&](const Table& chunk) {
     if (!import) {
-      const ColumnMapping mapping = guessColumnMapping(chunk, ListKind::Beneficiaries);
+      const ColumnMapping mapping = mappingOf ? mappingOf(chunk) : guessColumnMapping(chunk, ListKind::Beneficiaries);
       import.emplace(chunk.path, mapping, context, categories);
       // Reserved once from the file's size: a growing vector would hold its old and new copies at once.
       if (!ec && fileBytes > 0) {
@@ -839,16 +840,23 @@ BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementCo
       categories);
 }
 
+MentorList importMentorChunks(const std::string& source, const ChunkedRead& read, const PlacementContext& context,
+                              const ChunkMapping& mappingOf) {
+  std::optional<MentorImport> import;
+  read([&](const Table& chunk) {
+    if (!import)
+      import.emplace(chunk.path, mappingOf ? mappingOf(chunk) : guessColumnMapping(chunk, ListKind::Mentors), context);
+    import->add(chunk);
+  });
+  if (!import) throw InputError(source, "no usable rows");
+  return import->take();
+}
+
 MentorList importMentorFile(const std::string& path, const PlacementContext& context) {
   TableReadOptions options;
   options.knownHeaders = allRecognisedHeaders();
-  std::optional<MentorImport> import;
-  readTableChunks(path, options, kTableChunkRows, [&](const Table& chunk) {
-    if (!import) import.emplace(chunk.path, guessColumnMapping(chunk, ListKind::Mentors), context);
-    import->add(chunk);
-  });
-  if (!import) throw InputError(path, "no usable rows");
-  return import->take();
+  return importMentorChunks(
+      path, [&](const TableChunkSink& sink) { readTableChunks(path, options, kTableChunkRows, sink); }, context);
 }
 
 void requireSomePlaced(const ImportSummary& summary) {

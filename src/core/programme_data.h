@@ -201,10 +201,16 @@ class BeneficiaryAppender {
 // Reads a list chunk by chunk: calls the sink it is given with each chunk (readTableChunks,
 // readDatabaseTableChunks).
 using ChunkedRead = std::function<void(const TableChunkSink& sink)>;
-// Imports the list `read` hands over, its columns recognised from the first chunk: only a chunk of
-// the source's text is held at a time. `source` names it (a file's size sets the room reserved).
+// The columns of a list, from its first chunk (guessColumnMapping, or a project's saved mapping).
+using ChunkMapping = std::function<ColumnMapping(const Table& firstChunk)>;
+// Imports the list `read` hands over, as importBeneficiaries/importMentors would import the whole
+// table: only a chunk of the source's text is held at a time. `source` names it (a file's size sets
+// the room reserved); `mapping` empty: guessColumnMapping.
 BeneficiaryList importBeneficiaryChunks(const std::string& source, const ChunkedRead& read,
-                                        const PlacementContext& context, const BusinessCategories& categories);
+                                        const PlacementContext& context, const BusinessCategories& categories,
+                                        const ChunkMapping& mapping = {});
+MentorList importMentorChunks(const std::string& source, const ChunkedRead& read, const PlacementContext& context,
+                              const ChunkMapping& mapping = {});
 
 // Reads the file chunk by chunk, recognises its columns and imports it.
 BeneficiaryList importBeneficiaryFile(const std::string& path, const PlacementContext& context,

@@ -57,11 +57,20 @@ json sourceTo(const ProgrammeSource& s, const fs::path& base) {
   return e;
 }
 
-Table readList(const std::string& path, const std::vector<std::string>& extraHeaders = {}) {
+TableReadOptions listReadOptions(const std::vector<std::string>& extraHeaders = {}) {
   TableReadOptions options;
   options.knownHeaders = allRecognisedHeaders();
   for (const auto& h : extraHeaders) options.knownHeaders.push_back(normaliseHeader(h));
-  return readTable(path, options);
+  return options;
+}
+
+Table readList(const std::string& path, const std::vector<std::string>& extraHeaders = {}) {
+  return readTable(path, listReadOptions(extraHeaders));
+}
+
+// A list of the project read chunk by chunk (lists can be millions of rows).
+ChunkedRead listChunks(const std::string& path) {
+  return [path](const TableChunkSink& sink) { readTableChunks(path, listReadOptions(), kTableChunkRows, sink); };
 }
 
 ColumnMapping mappingFor(const Table& table, const std::optional<ColumnMapping>& saved, ListKind kind) {
@@ -185,14 +194,15 @@ LoadedProgramme loadProgramme(const Layer& boundary, const MapProjection& projec
   if (s.categories) out.categories = *s.categories;
   const PlacementContext context(boundary, projection);
   if (s.beneficiaries.present()) {
-    const Table table = readList(s.beneficiaries.path);
-    out.beneficiaries = importBeneficiaries(table, mappingFor(table, s.beneficiaries, ListKind::Beneficiaries),
-                                            context, out.categories);
+    out.beneficiaries = importBeneficiaryChunks(
+        s.beneficiaries.path, listChunks(s.beneficiaries.path), context, out.categories,
+        [&](const Table& first) { return mappingFor(first, s.beneficiaries, ListKind::Beneficiaries); });
     requireSomePlaced(out.beneficiaries->summary);
   }
   if (s.mentors.present()) {
-    const Table table = readList(s.mentors.path);
-    out.mentors = importMentors(table, mappingFor(table, s.mentors, ListKind::Mentors), context);
+    out.mentors = importMentorChunks(s.mentors.path, listChunks(s.mentors.path), context, [&](const Table& first) {
+      return mappingFor(first, s.mentors, ListKind::Mentors);
+    });
     requireSomePlaced(out.mentors->summary);
   }
   if (s.polygonTable.present() && !s.populationColumn.empty()) {
