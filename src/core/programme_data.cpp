@@ -239,10 +239,17 @@ class DuplicateIds {
   std::vector<std::pair<size_t, int>> findIn(const Table& table, int idColumn) {
     std::vector<std::pair<size_t, int>> duplicates;
     if (idColumn < 0) return duplicates;
-    for (size_t i = 0; i < table.rowCount(); ++i) {
+    const size_t n = table.rowCount();
+    hashes_.resize(n);
+    for (size_t i = 0; i < n; ++i) hashes_[i] = hash_(table.cell(i, idColumn));
+    // The table is far larger than the caches: each row's slot is fetched a few rows ahead.
+    constexpr size_t kAhead = 16;
+    if (slots_.empty()) rehash(1024);
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) __builtin_prefetch(slots_.data() + (hashes_[i + kAhead] & (slots_.size() - 1)));
       const std::string_view id = table.cell(i, idColumn);
       if (id.empty()) continue;
-      if (const int first = firstRowOf(id, table.rowNumber(i)); first > 0) duplicates.emplace_back(i, first);
+      if (const int first = firstRowOf(id, hashes_[i], table.rowNumber(i)); first > 0) duplicates.emplace_back(i, first);
     }
     return duplicates;
   }
@@ -262,9 +269,8 @@ class DuplicateIds {
   };
 
   // The first row number with `id`, or 0 when it is new (then remembered as `rowNumber`'s).
-  int firstRowOf(std::string_view id, int rowNumber) {
+  int firstRowOf(std::string_view id, std::uint64_t h, int rowNumber) {
     if ((rowNumbers_.size() + 1) * 4 > slots_.size() * 3) grow();
-    const std::uint64_t h = hash_(id);
     const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
     const size_t mask = slots_.size() - 1;
     for (size_t k = h & mask;; k = (k + 1) & mask) {
@@ -295,6 +301,7 @@ class DuplicateIds {
   TextList ids_;              // each id once, in the order first seen
   std::vector<int> rowNumbers_;  // the row number each was first seen on
   std::vector<Slot> slots_;
+  std::vector<std::uint64_t> hashes_;  // of the chunk's ids
 };
 
 // Scratch arrays of one coordinate worker, kept from block to block.

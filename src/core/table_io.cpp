@@ -5,7 +5,10 @@
 #include <charconv>
 #include <cerrno>
 #include <cstdio>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 #include <cpl_conv.h>
@@ -1000,6 +1004,61 @@ void readDatabaseTableChunks(DatabaseTable& db, const DatabaseRead& read, size_t
 
 namespace {
 
+// Runs `read` (which hands full chunks to the sink it is given) on a helper thread and passes the
+// chunks to `output` on the calling thread, in order, at most two waiting: reading the next chunk
+// overlaps the caller's work on this one. An exception from either side stops both and reaches the
+// caller, after the chunks read before it.
+void readAhead(const std::function<void(const TableChunkSink&)>& read, const ChunkOutput& output) {
+  struct Stop {};  // thrown inside the reader when the caller gave up
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Table> ready;
+  bool readerDone = false, callerGaveUp = false;
+  std::exception_ptr readerError;
+  std::jthread reader([&] {
+    try {
+      read([&](const Table& chunk) {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return ready.size() < 2 || callerGaveUp; });
+        if (callerGaveUp) throw Stop{};
+        ready.push_back(chunk);
+        changed.notify_all();
+      });
+    } catch (const Stop&) {
+    } catch (...) {
+      const std::lock_guard lock(mutex);
+      readerError = std::current_exception();
+    }
+    const std::lock_guard lock(mutex);
+    readerDone = true;
+    changed.notify_all();
+  });
+  try {
+    for (;;) {
+      Table chunk;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return !ready.empty() || readerDone; });
+        if (ready.empty()) break;
+        chunk = std::move(ready.front());
+        ready.pop_front();
+        changed.notify_all();
+      }
+      output.flush(chunk);
+    }
+  } catch (...) {
+    {
+      const std::lock_guard lock(mutex);
+      callerGaveUp = true;
+      changed.notify_all();
+    }
+    reader.join();
+    throw;
+  }
+  reader.join();
+  if (readerError) std::rethrow_exception(readerError);
+}
+
 Table readAnyTable(const std::string& path, const TableReadOptions& options, const ChunkOutput& output) {
   initGdal();
   if (isDatabaseSource(path)) {
@@ -1017,7 +1076,12 @@ Table readAnyTable(const std::string& path, const TableReadOptions& options, con
   std::string ext = extensionOf(path);
   if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
     FileBytes source(path);
-    return readCsv(source, path, options, ec ? 0 : static_cast<size_t>(size), output);
+    const size_t sizeHint = ec ? 0 : static_cast<size_t>(size);
+    if (!output.sink) return readCsv(source, path, options, sizeHint);
+    // Chunked: the file is parsed on a helper thread (no GDAL there) while the caller places rows.
+    readAhead([&](const TableChunkSink& sink) { readCsv(source, path, options, sizeHint, {output.rows, &sink}); },
+              output);
+    return Table();
   }
   if (ext == ".xls") throw InputError(path, "old Excel .xls files are not supported: save it as .xlsx or .csv");
   Table table = ext == ".xlsx" ? readSpreadsheet(path, "XLSX", options)
