@@ -468,12 +468,6 @@ std::string formatNumber(double v, int decimals) {
 // the list is.
 constexpr size_t kPlacementBlockRows = 1 << 16;
 
-// The import loop both lists share: every row placed, its outcome counted into `summary`, the first
-// kMaxListedUnplacedRows unplaced ones kept in `unplaced` (the rest only counted), and
-// `onPlaced(row index, outcome)` called for the others in table order. Block by block, coordinates
-// are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
-// serve one thread) and the workers meet at a barrier before and after each block. Names, counting
-// and `onPlaced` follow on the calling thread in row order, so the result never depends on threads.
 // What placing a list keeps from one chunk of it to the next.
 struct PlacementMemory {
   DuplicateIds ids;
@@ -481,6 +475,12 @@ struct PlacementMemory {
   std::vector<PlaceMatch> matches;
 };
 
+// The import loop both lists share: every row placed, its outcome counted into `summary`, the first
+// kMaxListedUnplacedRows unplaced ones kept in `unplaced` (the rest only counted), and
+// `onPlaced(row index, outcome)` called for the others in table order. Block by block, coordinates
+// are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
+// serve one thread) and the workers meet at a barrier before and after each block. Names, counting
+// and `onPlaced` follow on the calling thread in row order, so the result never depends on threads.
 // A list read in chunks is placed a chunk at a time with the same `memory`, so that ids repeated
 // across chunks are duplicates and each name is matched once.
 template <class OnPlaced>

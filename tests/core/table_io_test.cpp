@@ -632,3 +632,22 @@ TEST_CASE("reading in chunks refuses what readTable refuses, with the same messa
     CHECK(got == expected);
   }
 }
+
+TEST_CASE("a chunk reader whose receiver fails stops reading and passes the receiver's error on") {
+  pk::test::TempDir dir;
+  const std::string path = dir.file("panjang.csv");
+  std::string text = "id,lon,lat\n";
+  for (int i = 1; i <= 5000; ++i) text += "K" + std::to_string(i) + ",107.5,-6.9\n";
+  pk::test::writeText(path, text);
+  size_t chunks = 0;
+  std::string error;
+  try {
+    readTableChunks(path, knownHeaders(), 10, [&](const Table& chunk) {
+      if (++chunks == 2) throw InputError(chunk.path, "the receiver gave up");
+    });
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  CHECK(chunks == 2);  // no chunk reaches a receiver that has failed
+  CHECK(error.find("the receiver gave up") != std::string::npos);
+}
