@@ -6,7 +6,8 @@
 #
 #   bench/database.sh [BUILD_DIR]       (build prokus-map and make_national first)
 # Environment: DB_BENCH_DIR (data, default /tmp/prokus-dbbench-$USER), POINTS (default 10000000),
-#   REPEAT (default 1 for the heavy steps; the machine's cores are shared).
+#   REPEAT (default 1 for the heavy steps; the machine's cores are shared), SKIP_PEERS=1 (no PostGIS-only
+#   counts, push-down query or rows-out timings), ENGINES (default "database local").
 # Results: bench/results/database-<date-time>/summary.txt
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -66,6 +67,7 @@ measure "index: CREATE INDEX ... USING gist (geom) on the points" \
   psql -X -q -v ON_ERROR_STOP=1 "$db" -c "CREATE INDEX points_geom ON bench.points USING gist (geom)"
 sql "ANALYZE bench.points; ANALYZE bench.kecamatan" >/dev/null
 
+if [[ "${SKIP_PEERS:-0}" != 1 ]]; then
 note ""
 # The peer: PostGIS alone, the plain count (no border rule: a point on a shared edge counts in both),
 # in its two usual forms. The JOIN lets the planner run points outer / polygons inner (every test then
@@ -93,6 +95,7 @@ measure "rows out: COPY (SELECT id, lon, lat) TO client, discarded" \
   psql -X -q -v ON_ERROR_STOP=1 "$db" -c "\\copy (SELECT id, lon, lat FROM bench.points) TO '/dev/null' WITH (FORMAT csv)"
 measure "rows out: ogr2ogr (GDAL's PG driver, cursor) to CSV" \
   sh -c "rm -f '$data/out_rows.csv' && ogr2ogr -f CSV '$data/out_rows.csv' 'PG:$db tables=bench.points' -select id,lon,lat"
+fi
 
 note ""
 export PROKUS_LAYER_CACHE_DIR="$data/layer-cache"
@@ -101,12 +104,13 @@ export PROKUS_LAYER_CACHE_DIR="$data/layer-cache"
       --beneficiaries "$data/points_1.csv" >/dev/null 2>&1 || true; }  # fills the layer cache
 measure "ours: stats, $points points from CSV (layer cache warm)" \
   sh -c "'$build/prokus-map' stats --boundaries '$kec' --beneficiaries '$csv' > '$data/out_csv.csv'"
-for engine in database local; do
+engines="${ENGINES:-database local}"
+for engine in $engines; do
   measure "ours: stats --engine $engine, $points points in PostGIS" \
     sh -c "'$build/prokus-map' stats --engine $engine --boundaries 'PG:$db tables=bench.kecamatan' \
       --beneficiaries 'PG:$db tables=bench.points' > '$data/out_$engine.csv'"
 done
-for engine in database local; do
+for engine in $engines; do
   note "table from --engine $engine identical to the CSV run's: $(cmp -s "$data/out_csv.csv" "$data/out_$engine.csv" && echo yes || echo NO)"
 done
 note "results: $summary"

@@ -799,11 +799,18 @@ int MentorList::indexOfId(std::string_view id) const {
 namespace {
 
 // What a file of `fileBytes` probably holds, judged from a first chunk of it: rows, and bytes of text
-// in `column` (-1: none).
+// in `column` (-1: none). Without a file size, the source's own estimate of its rows, if any.
 struct SizeEstimate {
   size_t rows = 0, columnBytes = 0;
 };
 SizeEstimate estimatedSize(const Table& firstChunk, int column, std::uintmax_t fileBytes) {
+  if (fileBytes == 0) {
+    size_t inColumn = 0;
+    for (size_t i = 0; column >= 0 && i < firstChunk.rowCount(); ++i) inColumn += firstChunk.cell(i, size_t(column)).size();
+    const size_t rows = std::min<size_t>(firstChunk.expectedRows, 50'000'000);
+    const double perRow = firstChunk.rowCount() ? double(inColumn) / double(firstChunk.rowCount()) : 0;
+    return {rows, static_cast<size_t>(perRow * double(rows) * 1.02)};
+  }
   size_t bytes = 0, inColumn = 0;
   for (size_t i = 0; i < firstChunk.rowCount(); ++i) {
     for (size_t c = 0; c < firstChunk.columnCount(); ++c) bytes += firstChunk.cell(i, c).size() + 1;
@@ -827,10 +834,8 @@ BeneficiaryList importBeneficiaryChunks(const std::string& source, const Chunked
       const ColumnMapping mapping = mappingOf ? mappingOf(chunk) : guessColumnMapping(chunk, ListKind::Beneficiaries);
       import.emplace(chunk.path, mapping, context, categories);
       // Reserved once from the file's size: a growing vector would hold its old and new copies at once.
-      if (!ec && fileBytes > 0) {
-        const SizeEstimate size = estimatedSize(chunk, mapping[ColumnRole::Id], fileBytes);
-        import->expectRows(size.rows, size.columnBytes);
-      }
+      const SizeEstimate size = estimatedSize(chunk, mapping[ColumnRole::Id], ec ? 0 : fileBytes);
+      if (size.rows > chunk.rowCount()) import->expectRows(size.rows, size.columnBytes);
     }
     import->add(chunk);
   });

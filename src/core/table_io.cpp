@@ -967,6 +967,15 @@ Table readDatabaseRows(DatabaseTable& db, const DatabaseRead& read, const ChunkO
   std::string sql = "SELECT " + select + " FROM " + db.from() + " p";
   if (!read.where.empty()) sql += " WHERE " + read.where;
   if (!key.empty()) sql += " ORDER BY p." + key;
+  if (output.sink && read.where.empty()) {
+    // The planner's estimate (pg_class.reltuples: -1 or 0 until analysed), read before the rows.
+    std::string name;  // the quoted name as an SQL string literal
+    for (char c : db.from()) name += c == '\'' ? std::string("''") : std::string(1, c);
+    OGRLayer* estimate = db.query("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + name + "'::regclass");
+    if (OGRFeatureUniquePtr f{estimate->GetNextFeature()}; f && f->GetFieldAsInteger64(0) > 0)
+      table.expectedRows = static_cast<size_t>(f->GetFieldAsInteger64(0));
+    db.release(estimate);
+  }
   OGRLayer* result = db.query(sql);
   std::vector<std::string_view> cells(columns.names.size());
   const int notPointField = static_cast<int>(cells.size()) + 1;

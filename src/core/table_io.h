@@ -25,6 +25,9 @@ class Table {
   // Row number of the header as the planner sees it (spreadsheet row / CSV record number), 0 if the
   // format has no header row (GeoPackage, GeoJSON).
   int headerRowNumber = 0;
+  // Rows the source is expected to hold in all, when it says so before being read (a database's
+  // planner estimate); 0 when unknown. A hint for reserving room, never a count.
+  size_t expectedRows = 0;
   // Columns filled from point geometry (lon/lat in EPSG:4326), -1 when the file has no point geometry.
   int geometryLonColumn = -1, geometryLatColumn = -1;
   // Human-readable remarks about the read (English, no cell values), e.g. "3 rows have more fields
