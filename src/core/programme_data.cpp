@@ -50,6 +50,8 @@ std::string lower(std::string_view s) {
 
 bool parseCoordinate(std::string_view text, double& value) {
   std::string_view s = trim(text);
+  // Most cells are plain numbers with a decimal point; those the rules below would read the same.
+  if (parsePlainNumber(s, value)) return true;
   // Hemisphere suffixes as Indonesian and English lists write them: "6,83 LS", "107.4 BT", "6.8 S".
   bool negate = false;
   size_t end = s.size();
