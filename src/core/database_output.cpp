@@ -27,14 +27,6 @@ std::string gdalProblem() {
   return text.empty() ? "unknown database error" : text;
 }
 
-std::string sqlLiteral(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) {
-    if (c == '\'') quoted += '\'';
-    quoted += c;
-  }
-  return quoted + "'";
-}
 
 struct DatasetCloser {
   void operator()(GDALDataset* dataset) const { GDALClose(dataset); }

@@ -346,10 +346,9 @@ DatabaseTable::DatabaseTable(const std::string& source) : source_(source) {
   name_ = table_->GetName();
   if (const auto paren = name_.find('('); paren != std::string::npos) name_.erase(paren);
   // GDAL opens a table named in tables= without looking for it; a missing one would read as empty.
-  std::string literal = qualifiedName(name_);
-  for (size_t at = literal.find('\''); at != std::string::npos; at = literal.find('\'', at + 2)) literal.insert(at, "'");
   CPLErrorReset();
-  OGRLayer* found = dataset_->ExecuteSQL(("SELECT to_regclass('" + literal + "') IS NOT NULL").c_str(), nullptr, nullptr);
+  OGRLayer* found =
+      dataset_->ExecuteSQL(("SELECT to_regclass(" + sqlLiteral(qualifiedName(name_)) + ") IS NOT NULL").c_str(), nullptr, nullptr);
   bool exists = false;
   if (found) {
     if (OGRFeatureUniquePtr row{found->GetNextFeature()}) exists = std::string(row->GetFieldAsString(0)) != "0" &&
@@ -460,6 +459,14 @@ void DatabaseTable::execute(const std::string& sql) {
 
 void DatabaseTable::release(OGRLayer* result) { dataset_->ReleaseResultSet(result); }
 
+size_t DatabaseTable::rowEstimate() {
+  OGRLayer* estimate = query("SELECT reltuples::bigint FROM pg_class WHERE oid = " + sqlLiteral(from()) + "::regclass");
+  long long rows = 0;
+  if (OGRFeatureUniquePtr f{estimate->GetNextFeature()}) rows = f->GetFieldAsInteger64(0);  // -1: never analysed
+  release(estimate);
+  return rows > 0 ? static_cast<size_t>(rows) : 0;
+}
+
 void DatabaseTable::fail() const { throw InputError(source_, "cannot be read: " + readFailure()); }
 
 std::string databaseReadFailure(const std::string& message, std::string_view source) {
@@ -471,5 +478,14 @@ std::string databaseReadFailure(const std::string& message, std::string_view sou
 
 std::string sqlIdentifier(std::string_view name) { return quotedIdentifier(name); }
 std::string sqlTableName(const std::string& layerName) { return qualifiedName(layerName); }
+
+std::string sqlLiteral(std::string_view text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') quoted += '\'';
+    quoted += c;
+  }
+  return quoted + "'";
+}
 
 }  // namespace pk

@@ -106,6 +106,8 @@ class DatabaseTable {
   OGRLayer* query(const std::string& sql);
   void execute(const std::string& sql);
   void release(OGRLayer* result);
+  // The planner's estimate of the table's rows (pg_class.reltuples); 0 while never analysed.
+  size_t rowEstimate();
   [[noreturn]] void fail() const;
  private:
   std::string source_, name_;
@@ -117,5 +119,7 @@ class DatabaseTable {
 // SQL spelling of a name: "identifier" quoted, and GDAL's "schema.table" as "schema"."table".
 std::string sqlIdentifier(std::string_view name);
 std::string sqlTableName(const std::string& layerName);
+// An SQL string literal: 'text', with quotes doubled.
+std::string sqlLiteral(std::string_view text);
 
 }  // namespace pk

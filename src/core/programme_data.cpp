@@ -288,7 +288,7 @@ class DuplicateIds {
   }
   void grow() { rehash(std::max<size_t>(1024, slots_.size() * 2)); }
   void rehash(size_t capacity) {
-    slots_ = {};
+    slots_ = {};  // the old table freed before the new one is taken
     slots_.assign(capacity, Slot{});
     const size_t mask = slots_.size() - 1;
     for (std::uint32_t e = 0; e < rowNumbers_.size(); ++e) {
@@ -800,27 +800,23 @@ int MentorList::indexOfId(std::string_view id) const {
 
 namespace {
 
-// What a file of `fileBytes` probably holds, judged from a first chunk of it: rows, and bytes of text
-// in `column` (-1: none). Without a file size, the source's own estimate of its rows, if any.
+// What a source probably holds, judged from its first chunk: rows, and bytes of text in `column`
+// (-1: none). Rows from a file's size at the first chunk's bytes per row, else (`fileBytes` 0) the
+// source's own estimate (Table::expectedRows), with 2% to spare.
 struct SizeEstimate {
   size_t rows = 0, columnBytes = 0;
 };
 SizeEstimate estimatedSize(const Table& firstChunk, int column, std::uintmax_t fileBytes) {
-  if (fileBytes == 0) {
-    size_t inColumn = 0;
-    for (size_t i = 0; column >= 0 && i < firstChunk.rowCount(); ++i) inColumn += firstChunk.cell(i, size_t(column)).size();
-    const size_t rows = std::min<size_t>(firstChunk.expectedRows, 50'000'000);
-    const double perRow = firstChunk.rowCount() ? double(inColumn) / double(firstChunk.rowCount()) : 0;
-    return {rows, static_cast<size_t>(perRow * double(rows) * 1.02)};
-  }
+  const size_t n = firstChunk.rowCount();
   size_t bytes = 0, inColumn = 0;
-  for (size_t i = 0; i < firstChunk.rowCount(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     for (size_t c = 0; c < firstChunk.columnCount(); ++c) bytes += firstChunk.cell(i, c).size() + 1;
     if (column >= 0) inColumn += firstChunk.cell(i, size_t(column)).size();
   }
-  if (bytes == 0) return {firstChunk.rowCount(), inColumn};
-  const double scale = std::min(double(fileBytes) / double(bytes) * 1.02, 50e6 / double(firstChunk.rowCount()));
-  return {static_cast<size_t>(scale * double(firstChunk.rowCount())), static_cast<size_t>(scale * double(inColumn))};
+  if (n == 0 || bytes == 0) return {n, inColumn};
+  const double rows = fileBytes > 0 ? double(fileBytes) / double(bytes) * double(n) : double(firstChunk.expectedRows);
+  const double spared = std::min(rows * 1.02, 50e6);
+  return {static_cast<size_t>(spared), static_cast<size_t>(spared * double(inColumn) / double(n))};
 }
 
 }  // namespace
@@ -830,13 +826,14 @@ BeneficiaryList importBeneficiaryChunks(const std::string& source, const Chunked
                                         const ChunkMapping& mappingOf) {
   std::optional<BeneficiaryImport> import;
   std::error_code ec;
-  const std::uintmax_t fileBytes = isDatabaseSource(source) ? 0 : std::filesystem::file_size(source, ec);
+  std::uintmax_t fileBytes = isDatabaseSource(source) ? 0 : std::filesystem::file_size(source, ec);
+  if (ec) fileBytes = 0;
   read([&](const Table& chunk) {
     if (!import) {
       const ColumnMapping mapping = mappingOf ? mappingOf(chunk) : guessColumnMapping(chunk, ListKind::Beneficiaries);
       import.emplace(chunk.path, mapping, context, categories);
-      // Reserved once from the file's size: a growing vector would hold its old and new copies at once.
-      const SizeEstimate size = estimatedSize(chunk, mapping[ColumnRole::Id], ec ? 0 : fileBytes);
+      // Reserved once: a growing vector would hold its old and new copies at once.
+      const SizeEstimate size = estimatedSize(chunk, mapping[ColumnRole::Id], fileBytes);
       if (size.rows > chunk.rowCount()) import->expectRows(size.rows, size.columnBytes);
     }
     import->add(chunk);

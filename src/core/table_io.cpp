@@ -943,10 +943,6 @@ int rowNumberOfKey(const char* text, int fallback) {
 
 namespace {
 
-}  // namespace
-
-namespace {
-
 Table readDatabaseRows(DatabaseTable& db, const DatabaseRead& read, const ChunkOutput& output) {
   const DatabaseTable::Columns columns = db.columns();
   auto wanted = [&](int column) { return read.columns.empty() || read.columns[static_cast<size_t>(column)]; };
@@ -967,15 +963,7 @@ Table readDatabaseRows(DatabaseTable& db, const DatabaseRead& read, const ChunkO
   std::string sql = "SELECT " + select + " FROM " + db.from() + " p";
   if (!read.where.empty()) sql += " WHERE " + read.where;
   if (!key.empty()) sql += " ORDER BY p." + key;
-  if (output.sink && read.where.empty()) {
-    // The planner's estimate (pg_class.reltuples: -1 or 0 until analysed), read before the rows.
-    std::string name;  // the quoted name as an SQL string literal
-    for (char c : db.from()) name += c == '\'' ? std::string("''") : std::string(1, c);
-    OGRLayer* estimate = db.query("SELECT reltuples::bigint FROM pg_class WHERE oid = '" + name + "'::regclass");
-    if (OGRFeatureUniquePtr f{estimate->GetNextFeature()}; f && f->GetFieldAsInteger64(0) > 0)
-      table.expectedRows = static_cast<size_t>(f->GetFieldAsInteger64(0));
-    db.release(estimate);
-  }
+  if (output.sink && read.where.empty()) table.expectedRows = db.rowEstimate();  // before the rows
   OGRLayer* result = db.query(sql);
   std::vector<std::string_view> cells(columns.names.size());
   const int notPointField = static_cast<int>(cells.size()) + 1;
