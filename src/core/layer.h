@@ -72,6 +72,15 @@ struct LoadWarning {
   std::vector<std::string> features;
 };
 
+// Where the layer cache keeps what is derived from a layer's geometry (the renderer's shared-arc
+// topology): the cache entry of the file the layer came from, that entry's identity (the file as it
+// is, the map CRS, the loader's version) and which of the file's layers it is.
+struct DerivedCacheSlot {
+  std::string entryPath;  // empty: not cached (a small file, a database table, the cache off)
+  std::string identity;
+  size_t layerIndex = 0;
+};
+
 struct Layer {
   std::string path;          // absolute path of the source file
   std::string layerName;     // GDAL layer name inside the file
@@ -87,6 +96,7 @@ struct Layer {
   std::uint64_t revision = 0;  // bumped whenever geometry changes, so GPU caches know to rebuild
   BBox bbox;
   std::vector<LoadWarning> loadWarnings;  // from loading; shown once by whoever opened the file
+  DerivedCacheSlot derivedCache;          // set by loadVectorFile for a file it caches
 
   std::string featureName(size_t i) const;   // name field's value, or "#i"
   std::string featureCode(size_t i) const;   // code field's value, or ""

@@ -6,10 +6,12 @@
 // PROKUS_LAYER_CACHE=0 turns it off (neither read nor written).
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/cache_file.h"
 #include "core/layer.h"
 
 namespace pk {
@@ -33,8 +35,24 @@ std::optional<LayerCacheKey> layerCacheKey(const std::string& absolutePath, cons
 // or damaged (never trusted: every length is checked and the payload's checksum compared).
 std::optional<std::vector<LayerPtr>> readLayerCache(const LayerCacheKey& key);
 
-// Stores `layers` for `key` (atomically, mode 0600) when they hold at least kLayerCacheMinVertices
-// vertices. Failures (read-only or full disk) are ignored: the cache is only a shortcut.
+// Whether the cache takes `layers`: polygons only (a point file may be a beneficiary list, which is
+// never copied anywhere the planner did not ask for), at least kLayerCacheMinVertices vertices.
+bool layerCacheAccepts(const std::vector<LayerPtr>& layers);
+
+// Stores `layers` for `key` (atomically, mode 0600) when layerCacheAccepts them. Failures (read-only
+// or full disk) are ignored: the cache is only a shortcut.
 void writeLayerCache(const LayerCacheKey& key, const std::vector<LayerPtr>& layers);
+
+// Points every layer's derivedCache at `key`'s entry (layer index = position in `layers`).
+void setDerivedCacheSlots(const LayerCacheKey& key, const std::vector<LayerPtr>& layers);
+
+// Data derived from a cached layer's geometry (what the renderer builds from it), in a file of its
+// own beside the layer's entry. It is valid as long as the entry's identity is, for the same `kind`,
+// which names the data and its format version (bump it when either changes). Read and written as
+// readCacheFile/writeCacheFile do; false, doing nothing, for a slot without an entry.
+bool readDerivedCache(const DerivedCacheSlot& slot, const std::string& kind,
+                      const std::function<bool(CacheReader&)>& body);
+bool writeDerivedCache(const DerivedCacheSlot& slot, const std::string& kind,
+                       const std::function<void(CacheWriter&)>& body);
 
 }  // namespace pk

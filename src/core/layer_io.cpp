@@ -839,6 +839,7 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
         setLoadedDefaults(*layer);
       }
       out.fromCache = true;
+      setDerivedCacheSlots(*cacheKey, out.layers);
       return out;
     }
   for (OGRLayer* src : ds->GetLayers()) {
@@ -858,7 +859,10 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
   std::stable_sort(out.layers.begin(), out.layers.end(), [](const LayerPtr& a, const LayerPtr& b) {
     return a->kind == GeometryKind::Polygon && b->kind != GeometryKind::Polygon;
   });
-  if (cacheKey) writeLayerCache(*cacheKey, out.layers);
+  if (cacheKey && layerCacheAccepts(out.layers)) {
+    writeLayerCache(*cacheKey, out.layers);
+    setDerivedCacheSlots(*cacheKey, out.layers);
+  }
   return out;
 }
 

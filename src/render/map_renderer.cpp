@@ -19,6 +19,7 @@
 #include "core/font.h"
 #include "core/i18n.h"
 #include "core/label_layout.h"
+#include "core/layer_cache.h"
 #include "core/parallel.h"
 #include "core/triangulate.h"
 #include "render/draw_list.h"
@@ -170,6 +171,36 @@ struct LayerGpu {
     *this = LayerGpu{};
   }
 };
+
+// What buildLayer derives from a big polygon layer's geometry alone (its topology, the features'
+// areas and perimeters), kept in the layer cache beside the layer, so that a file opened again skips
+// building it. Bump the version when the topology or what is stored changes.
+const char* const kCachedTopologyKind = "render topology v1";
+
+bool readCachedTopology(LayerGpu& g, const Layer& layer) {
+  std::optional<PolygonTopology> topology;
+  std::vector<double> areas, perimeters;
+  const bool read = readDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheReader& r) {
+    topology = PolygonTopology::load(r);
+    r.array(areas);
+    r.array(perimeters);
+    return topology && topology->featureCount() == layer.features.size() && areas.size() == layer.features.size() &&
+           perimeters.size() == layer.features.size();
+  });
+  if (!read) return false;
+  g.topology = std::make_unique<PolygonTopology>(std::move(*topology));
+  g.featureAreas = std::move(areas);
+  g.featurePerimeters = std::move(perimeters);
+  return true;
+}
+
+void writeCachedTopology(const LayerGpu& g, const Layer& layer) {
+  writeDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheWriter& w) {
+    g.topology->save(w);
+    w.array(g.featureAreas);
+    w.array(g.featurePerimeters);
+  });
+}
 
 // Binds a segment buffer's per-instance endpoints to attributes 0 and 1 starting at `first`.
 void pointSegmentAttribs(GLint first) {
@@ -535,26 +566,29 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
     // Fills and outlines come per level of detail (buildPolygonDetail); here only what they share.
     std::vector<const MultiPolygon*> polygons;
     for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
-    // The features' areas and perimeters (for judging simplified fills) on a second thread while
-    // the topology is built.
-    g.featureAreas.resize(layer.features.size());
-    g.featurePerimeters.resize(layer.features.size());
-    std::jthread measure([&] {
-      for (size_t i = 0; i < layer.features.size(); ++i) {
-        const MultiPolygon& mp = layer.features[i].polygon;
-        g.featureAreas[i] = mp.area();
-        double perimeter = 0;
-        for (const auto& part : mp.parts)
-          for (const auto& ring : part.rings)
-            for (size_t k = 0; k < ring.size(); ++k) {
-              const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
-              perimeter += std::hypot(d.x, d.y);
-            }
-        g.featurePerimeters[i] = perimeter;
-      }
-    });
-    g.topology = std::make_unique<PolygonTopology>(polygons);
-    measure.join();
+    if (!readCachedTopology(g, layer)) {
+      // The features' areas and perimeters (for judging simplified fills) on a second thread while
+      // the topology is built.
+      g.featureAreas.resize(layer.features.size());
+      g.featurePerimeters.resize(layer.features.size());
+      std::jthread measure([&] {
+        for (size_t i = 0; i < layer.features.size(); ++i) {
+          const MultiPolygon& mp = layer.features[i].polygon;
+          g.featureAreas[i] = mp.area();
+          double perimeter = 0;
+          for (const auto& part : mp.parts)
+            for (const auto& ring : part.rings)
+              for (size_t k = 0; k < ring.size(); ++k) {
+                const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+                perimeter += std::hypot(d.x, d.y);
+              }
+          g.featurePerimeters[i] = perimeter;
+        }
+      });
+      g.topology = std::make_unique<PolygonTopology>(polygons);
+      measure.join();
+      writeCachedTopology(g, layer);
+    }
     if (!g.featureAreas.empty()) {
       std::vector<double> areas = g.featureAreas;
       std::nth_element(areas.begin(), areas.begin() + std::ptrdiff_t(areas.size() / 2), areas.end());

@@ -342,4 +342,42 @@ std::vector<int> PolygonTopology::featureArcs(size_t f) const {
   return out;
 }
 
+void PolygonTopology::save(CacheWriter& w) const {
+  w.array(featurePart_);
+  w.array(partRing_);
+  w.array(ringArc_);
+  w.array(arcUses_);
+  w.array(arcVertex_);
+  w.array(arcStart_);
+  w.array(closed_);
+  w.array(points_);
+}
+
+std::optional<PolygonTopology> PolygonTopology::load(CacheReader& r) {
+  PolygonTopology t;
+  r.array(t.featurePart_);
+  r.array(t.partRing_);
+  r.array(t.ringArc_);
+  r.array(t.arcUses_);
+  r.array(t.arcVertex_);
+  r.array(t.arcStart_);
+  r.array(t.closed_);
+  r.array(t.points_);
+  if (!r.ok) return std::nullopt;
+  // Offsets start at 0, never decrease and end at the size of what they index.
+  auto offsets = [](const auto& starts, size_t total) {
+    if (starts.empty() || starts.front() != 0 || size_t(starts.back()) != total) return false;
+    return std::is_sorted(starts.begin(), starts.end());
+  };
+  if (!offsets(t.featurePart_, t.partRing_.size() - 1) || !offsets(t.partRing_, t.ringArc_.size() - 1) ||
+      !offsets(t.ringArc_, t.arcUses_.size()) || !offsets(t.arcStart_, t.arcVertex_.size()) ||
+      t.arcStart_.size() != t.closed_.size() + 1)
+    return std::nullopt;
+  for (const ArcUse use : t.arcUses_)
+    if (use.arc >= t.closed_.size()) return std::nullopt;
+  for (const VertexId v : t.arcVertex_)
+    if (v >= t.points_.size()) return std::nullopt;
+  return t;
+}
+
 }  // namespace pk

@@ -11,8 +11,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
+#include "core/cache_file.h"
 #include "core/geometry.h"
 
 namespace pk {
@@ -52,6 +54,11 @@ class PolygonTopology {
 
   // Arc ids used by feature `f` (each once), for per-feature outlines.
   std::vector<int> featureArcs(size_t f) const;
+
+  // The topology as stored in the layer cache (a national layer's takes longer to build than to read
+  // back), and read back: nullopt when what was read does not hang together (every index in range).
+  void save(CacheWriter& w) const;
+  static std::optional<PolygonTopology> load(CacheReader& r);
 
  private:
   struct ArcUse {

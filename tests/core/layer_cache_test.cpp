@@ -351,3 +351,79 @@ TEST_CASE("a big point layer (a beneficiary list, perhaps) is never copied into 
   CHECK_FALSE(loadVectorFile(path, utm48s()).fromCache);
   CHECK(cache.files().empty());
 }
+
+TEST_CASE("data derived from a cached layer is read back only for the same file, map CRS and kind") {
+  CacheFolder cache;
+  TempDir data;
+  const std::string path = bigGpkg(data);
+  setMtime(path, 1700000000);
+  const LoadedLayers first = loadVectorFile(path, utm48s());
+  const DerivedCacheSlot slot = first.layers[0]->derivedCache;
+  REQUIRE(cache.files().size() == 1);
+  CHECK(slot.entryPath == cache.files()[0].string());
+  CHECK(slot.layerIndex == 0);
+
+  const std::vector<double> stored{1.5, -2.25, 1e300};
+  auto write = [&](const DerivedCacheSlot& s, const std::string& kind) {
+    return writeDerivedCache(s, kind, [&](CacheWriter& w) {
+      w.pod<std::uint32_t>(42);
+      w.array(stored);
+    });
+  };
+  auto read = [&](const DerivedCacheSlot& s, const std::string& kind) {
+    std::vector<double> back;
+    const bool ok = readDerivedCache(s, kind, [&](CacheReader& r) {
+      const bool answer = r.pod<std::uint32_t>() == 42;
+      r.array(back);
+      return answer;
+    });
+    return ok && back == stored;
+  };
+  REQUIRE(write(slot, "test v1"));
+  CHECK(cache.files().size() == 2);  // beside the entry
+  CHECK(read(slot, "test v1"));
+  CHECK_FALSE(read(slot, "test v2"));  // another kind (or version of it)
+
+  // The layer read back from the cache points at the same derived data.
+  const LoadedLayers again = loadVectorFile(path, utm48s());
+  REQUIRE(again.fromCache);
+  CHECK(read(again.layers[0]->derivedCache, "test v1"));
+
+  SUBCASE("another map CRS has its own") {
+    const LoadedLayers other = loadVectorFile(path, MapProjection(32749));
+    CHECK_FALSE(read(other.layers[0]->derivedCache, "test v1"));
+  }
+  SUBCASE("a changed file makes it stale, and it is replaced in place") {
+    setMtime(path, 1700000100);
+    const LoadedLayers changed = loadVectorFile(path, utm48s());
+    CHECK_FALSE(read(changed.layers[0]->derivedCache, "test v1"));
+    REQUIRE(write(changed.layers[0]->derivedCache, "test v1"));
+    CHECK(read(changed.layers[0]->derivedCache, "test v1"));
+    // The layer still in memory from before the change no longer finds data for its geometry.
+    CHECK_FALSE(read(slot, "test v1"));
+    CHECK(cache.files().size() == 2);
+  }
+  SUBCASE("a damaged derived file is not trusted") {
+    fs::path derived;
+    for (const auto& file : cache.files())
+      if (file.string() != slot.entryPath) derived = file;
+    REQUIRE(!derived.empty());
+    std::fstream f(derived, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-3, std::ios::end);
+    f.write("x", 1);
+    f.close();
+    CHECK_FALSE(read(slot, "test v1"));
+  }
+  SUBCASE("the cache turned off reads and writes nothing") {
+    setenv("PROKUS_LAYER_CACHE", "0", 1);
+    CHECK_FALSE(read(slot, "test v1"));
+    CHECK_FALSE(write(slot, "test v3"));
+    unsetenv("PROKUS_LAYER_CACHE");
+    CHECK(cache.files().size() == 2);
+  }
+  SUBCASE("a small file has no slot") {
+    const LoadedLayers small = loadVectorFile(bigGpkg(data, 1, "small.gpkg"), utm48s());
+    CHECK(small.layers[0]->derivedCache.entryPath.empty());
+    CHECK_FALSE(write(small.layers[0]->derivedCache, "test v1"));
+  }
+}

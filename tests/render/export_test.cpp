@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <gdal_priv.h>
+#include <sys/stat.h>
 #include <geodesic.h>
 
 #include <cmath>
@@ -337,6 +338,36 @@ TEST_CASE("a tiled render equals the untiled render pixel for pixel, furniture a
              overlays);
   REQUIRE_MESSAGE(r.exitCode == 0, r.output);
   CHECK(pixelsOf(dir.file("whole.png")).pixels == pixelsOf(dir.file("tiles.png")).pixels);
+}
+
+TEST_CASE("a layer's topology kept in the layer cache is read back by the next renderer and draws the same pixels") {
+  Gl& g = gl();
+  TempDir dir;
+  MapDocument doc = loadProject(demoProject(dir));
+  // A slot as loadVectorFile gives a big cached file (the demo is too small to be cached itself).
+  doc.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const MapView view = fitDocumentView(doc, 900, 640, 1, true);
+  RenderOptions options;
+  options.schematicNote = false;
+  const RgbaImage built = renderImageTiled(g.renderer, doc, view, options, 0);
+  std::filesystem::path stored;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    if (e.path().filename().string().starts_with("entry-")) stored = e.path();
+  REQUIRE_MESSAGE(!stored.empty(), "the topology was not stored beside the entry");
+  struct stat before {};
+  REQUIRE(::stat(stored.c_str(), &before) == 0);
+
+  MapRenderer fresh;
+  fresh.init();
+  const RgbaImage cached = renderImageTiled(fresh, doc, view, options, 0);
+  struct stat after {};
+  REQUIRE(::stat(stored.c_str(), &after) == 0);
+  CHECK(after.st_ino == before.st_ino);  // read, not built and written again
+  REQUIRE(cached.pixels.size() == built.pixels.size());
+  CHECK(cached.pixels == built.pixels);
+  long inked = 0;
+  for (size_t i = 0; i + 3 < built.pixels.size(); i += 4) inked += built.pixels[i] < 200;
+  CHECK(inked > 10000);  // a map was drawn, not an empty frame
 }
 
 TEST_CASE("the scale bar as drawn spans its ground distance within 1 %, and grows with the DPI") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/layer_io.h"
@@ -10,6 +11,7 @@
 #include "core/triangulate.h"
 #include "render/polygon_lod.h"
 #include "render/simplify.h"
+#include "test_support.h"
 
 using namespace pk;
 
@@ -195,4 +197,61 @@ TEST_CASE("real desa: at tolerance 0 every ring comes back exactly from the shar
   }
   CHECK(rings > 0);
   CHECK(same == rings);
+}
+
+TEST_CASE("real desa: the topology saved to a cache file and loaded back assembles the same features") {
+  initGdal();
+  MapDocument doc;
+  doc.openFile(std::string(PROKUS_SHARED_GEODATA) + "/kbb_desa.shp");
+  const Layer& layer = *doc.boundary();
+  const PolygonTopology topo(polygonsOf(layer));
+  pk::test::TempDir dir;
+  const std::string file = dir.file("topology.bin");
+  REQUIRE(writeCacheFile(file, "test\n", [&](CacheWriter& w) { topo.save(w); }));
+  std::optional<PolygonTopology> back;
+  REQUIRE(readCacheFile(file, "test\n", [&](CacheReader& r) { return (back = PolygonTopology::load(r)).has_value(); }));
+  CHECK(back->featureCount() == topo.featureCount());
+  CHECK(back->arcCount() == topo.arcCount());
+  CHECK(back->vertexCount() == topo.vertexCount());
+  for (double tolerance : {0.0, 25.0}) {
+    const auto arcs = topo.simplifiedArcs(tolerance), arcsBack = back->simplifiedArcs(tolerance);
+    CHECK(arcs.vertices == arcsBack.vertices);
+    for (size_t f = 0; f < topo.featureCount(); ++f) {
+      const MultiPolygon a = topo.assemble(f, arcs), b = back->assemble(f, arcsBack);
+      REQUIRE(a.parts.size() == b.parts.size());
+      for (size_t p = 0; p < a.parts.size(); ++p) CHECK(a.parts[p].rings == b.parts[p].rings);
+      CHECK(topo.featureArcs(f) == back->featureArcs(f));
+    }
+  }
+}
+
+TEST_CASE("a stored topology whose indices do not hang together is refused") {
+  pk::test::TempDir dir;
+  const std::string file = dir.file("topology.bin");
+  // One feature, one part, one ring made of one closed arc through three vertices.
+  auto store = [&](std::uint32_t arcUsed, std::uint32_t lastVertex, std::size_t arcEnd) {
+    REQUIRE(writeCacheFile(file, "test\n", [&](CacheWriter& w) {
+      w.array(std::vector<std::uint32_t>{0, 1});     // feature -> parts
+      w.array(std::vector<std::uint32_t>{0, 1});     // part -> rings
+      w.array(std::vector<std::uint32_t>{0, 1});     // ring -> arc uses
+      w.array(std::vector<std::uint32_t>{arcUsed});  // the use (arc id, not reversed)
+      w.array(std::vector<std::uint32_t>{0, 1, lastVertex});
+      w.array(std::vector<std::size_t>{0, arcEnd});
+      w.array(std::vector<char>{1});
+      w.array(std::vector<Vec2>{{0, 0}, {1, 0}, {0, 1}});
+    }));
+    std::optional<PolygonTopology> back;
+    const bool read = readCacheFile(file, "test\n", [&](CacheReader& r) {
+      back = PolygonTopology::load(r);
+      return true;
+    });
+    REQUIRE(read);
+    return back;
+  };
+  const std::optional<PolygonTopology> good = store(0, 2, 3);
+  REQUIRE(good);
+  CHECK(good->assemble(0, good->simplifiedArcs(0)).area() == doctest::Approx(0.5));
+  CHECK_FALSE(store(1, 2, 3));  // an arc that does not exist
+  CHECK_FALSE(store(0, 3, 3));  // a vertex that does not exist
+  CHECK_FALSE(store(0, 2, 2));  // arcs that do not cover their vertices
 }
