@@ -160,7 +160,9 @@ bool writeCacheFile(const std::string& path, const std::string& identity, const 
     const int closed = ::close(fd);
     fd = -1;
     if (closed != 0) throw std::runtime_error("close");
-    commitTemporaryFile(tmp, path, FileAccess::Private);  // removes tmp when it fails
+    // Renamed without fsync: a file that a power cut leaves torn fails its length or checksum and
+    // is rebuilt, and flushing 100-250 MB to disk would cost the load that writes it seconds.
+    if (::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("rename");
     return true;
   } catch (...) {
     if (fd >= 0) ::close(fd);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/layer_cache.h"
+
 namespace pk {
 
 namespace {
@@ -31,24 +33,96 @@ bool segmentMeetsRect(Vec2 a, Vec2 b, const BBox& r) {
 int PolygonIndex::cellX(double x) const { return std::clamp(int((x - bounds_.minx) / cellW_), 0, nx_ - 1); }
 int PolygonIndex::cellY(double y) const { return std::clamp(int((y - bounds_.miny) / cellH_), 0, ny_ - 1); }
 
+// What a stored index is; bump when the index's layout or rules change.
+const char* const kCachedIndexKind = "polygon index v1";
+
 PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
+  if (readDerivedCache(layer.derivedCache, kCachedIndexKind, [&](CacheReader& r) { return load(r, layer); })) return;
+  build(layer);
+  writeDerivedCache(layer.derivedCache, kCachedIndexKind, [&](CacheWriter& w) { save(w); });
+}
+
+void PolygonIndex::setGrid(const BBox& bounds, int nx, int ny) {
+  bounds_ = bounds;
+  nx_ = nx;
+  ny_ = ny;
+  cellW_ = std::max(bounds_.width() / nx_, 1e-9);
+  cellH_ = std::max(bounds_.height() / ny_, 1e-9);
+}
+
+void PolygonIndex::collectRings(const Layer& layer) {
+  rings_.clear();
+  for (const auto& f : layer.features)
+    for (size_t pi = 0; pi < f.polygon.parts.size(); ++pi)
+      for (const auto& ring : f.polygon.parts[pi].rings)
+        if (!ring.empty()) rings_.push_back({ring.data(), std::uint32_t(ring.size()), std::int32_t(pi)});
+}
+
+void PolygonIndex::save(CacheWriter& w) const {
+  w.pod<std::int32_t>(nx_);
+  w.pod<std::int32_t>(ny_);
+  w.array(cells_);
+  w.array(cellEntries_);
+  w.array(firstRow_);
+  w.array(rowCount_);
+  w.array(rowBase_);
+  w.array(runStart_);
+  w.array(runs_);
+}
+
+bool PolygonIndex::load(CacheReader& r, const Layer& layer) {
+  BBox bounds;
+  for (const auto& f : layer.features) bounds.add(f.bbox);
+  const int nx = r.pod<std::int32_t>(), ny = r.pod<std::int32_t>();
+  r.array(cells_);
+  r.array(cellEntries_);
+  r.array(firstRow_);
+  r.array(rowCount_);
+  r.array(rowBase_);
+  r.array(runStart_);
+  r.array(runs_);
+  if (!r.ok || bounds.empty() || nx < 1 || ny < 1 || nx > 4096 || ny > 4096) return false;
+  setGrid(bounds, nx, ny);
+  collectRings(layer);
+  // Everything find() follows must stay inside what it indexes.
+  const auto nFeatures = std::int64_t(layer.features.size());
+  if (cells_.size() != size_t(nx_) * ny_ || cellEntries_.empty() || cellEntries_.back() != -1) return false;
+  for (const std::int32_t cell : cells_)
+    if (cell >= nFeatures || (cell <= -2 && std::int64_t(-cell - 2) >= std::int64_t(cellEntries_.size()))) return false;
+  for (const std::int32_t entry : cellEntries_)
+    if (entry < -1 || (entry >> 1) >= nFeatures) return false;
+  if (firstRow_.size() != layer.features.size() || rowCount_.size() != layer.features.size() ||
+      rowBase_.size() != layer.features.size() || runStart_.empty() || runStart_.front() != 0 ||
+      runStart_.back() != runs_.size() || !std::is_sorted(runStart_.begin(), runStart_.end()))
+    return false;
+  for (size_t f = 0; f < layer.features.size(); ++f)
+    if (rowCount_[f] < 0 || firstRow_[f] < 0 || std::uint64_t(rowBase_[f]) + std::uint64_t(rowCount_[f]) >= runStart_.size())
+      return false;
+  for (const EdgeRun& run : runs_)
+    if (run.ring >= rings_.size() || std::uint64_t(run.first) + run.count > rings_[run.ring].size) return false;
+  layer_ = &layer;
+  return true;
+}
+
+void PolygonIndex::build(const Layer& layer) {
+  *this = PolygonIndex();  // nothing left of a stored index that did not fit
+  layer_ = &layer;
   const size_t nFeatures = layer.features.size();
   size_t vertices = 0;
+  BBox bounds;
   for (const auto& f : layer.features) {
-    bounds_.add(f.bbox);
+    bounds.add(f.bbox);
     for (const auto& part : f.polygon.parts)
       for (const auto& ring : part.rings) vertices += ring.size();
   }
-  if (bounds_.empty()) return;
+  if (bounds.empty()) return;
   // Fine cells make most cells lie wholly inside one polygon (answered without any test); about
   // four cells per vertex keeps the edge-crossed cells short too, within a few MB for a regency and
   // about 30 MB for the national kecamatan (4M cells: a third less CPU than 262,144 there).
   const double cells = std::clamp<double>(double(std::max(vertices, nFeatures * 16)) * 4, 4096, 4194304);
-  const double aspect = std::max(bounds_.width(), 1e-9) / std::max(bounds_.height(), 1e-9);
-  nx_ = std::clamp(int(std::sqrt(cells * aspect)), 1, 4096);
-  ny_ = std::clamp(int(cells / nx_), 1, 4096);
-  cellW_ = std::max(bounds_.width() / nx_, 1e-9);
-  cellH_ = std::max(bounds_.height() / ny_, 1e-9);
+  const double aspect = std::max(bounds.width(), 1e-9) / std::max(bounds.height(), 1e-9);
+  const int nx = std::clamp(int(std::sqrt(cells * aspect)), 1, 4096);
+  setGrid(bounds, nx, std::clamp(int(cells / nx), 1, 4096));
 
   // Edges per (feature, row), as runs of consecutive edges of a ring. The crossing test counts an
   // edge only for p.y in [min y, max y), and cellY is monotonic, so every row between the rows of

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/cache_file.h"
 #include "core/layer.h"
 
 namespace pk {
@@ -10,6 +11,9 @@ namespace pk {
 class PolygonIndex {
  public:
   PolygonIndex() = default;
+  // Built from the layer's features, or read back from the layer cache where the layer has a slot
+  // there (a big file opened before: building takes longer than reading); a built index is stored
+  // there for the next run.
   explicit PolygonIndex(const Layer& layer);
   // Index of the feature containing p, or -1. A point on an edge shared by two polygons is
   // assigned to exactly one of them (the half-open crossing rule of pointInPolygon). Where polygons
@@ -30,6 +34,14 @@ class PolygonIndex {
     std::uint32_t first;  // first edge
     std::uint32_t count;
   };
+  void build(const Layer& layer);
+  // The index as stored in the layer cache, and back: false when what was read does not fit the
+  // layer (every count and index is checked against it).
+  void save(CacheWriter& w) const;
+  bool load(CacheReader& r, const Layer& layer);
+  // The rings of the layer in index order: every non-empty ring, feature by feature, part by part.
+  void collectRings(const Layer& layer);
+  void setGrid(const BBox& bounds, int nx, int ny);
   int cellX(double x) const;
   int cellY(double y) const;
   // pointInMultiPolygon(feature, p), computed from only the feature's edges that span row `row`.

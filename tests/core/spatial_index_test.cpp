@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -92,5 +95,72 @@ TEST_CASE("the index agrees with brute force at random points, vertices and edge
     INFO(file << ": " << points.size() << " points");
     CHECK(mismatches == 0);
     CHECK(onEdgeHits > 10000);
+  }
+}
+
+namespace {
+
+std::filesystem::path derivedFileOf(const std::filesystem::path& folder) {
+  for (const auto& e : std::filesystem::directory_iterator(folder))
+    if (e.path().filename().string().starts_with("entry-")) return e.path();
+  return {};
+}
+
+ino_t inodeOf(const std::filesystem::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
+
+}  // namespace
+
+TEST_CASE("an index kept in the layer cache is read back and finds what a built one finds, border points included") {
+  MapProjection utm(32748);
+  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  pk::test::TempDir dir;
+  // A slot as loadVectorFile gives a big cached file (the real desa are too small to be cached).
+  layer->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const PolygonIndex built(*layer);
+  const std::filesystem::path stored = derivedFileOf(dir.path());
+  REQUIRE_MESSAGE(!stored.empty(), "the index was not stored beside the entry");
+  const ino_t before = inodeOf(stored);
+
+  const PolygonIndex read(*layer);
+  CHECK(inodeOf(stored) == before);  // read back, not built and written again
+  Layer uncached = *layer;
+  uncached.derivedCache = {};
+  const PolygonIndex reference(uncached);
+  std::vector<Vec2> points;
+  std::mt19937_64 rng(11);
+  const BBox b = layer->bbox;
+  std::uniform_real_distribution<double> ux(b.minx - 100, b.maxx + 100), uy(b.miny - 100, b.maxy + 100);
+  for (int i = 0; i < 20000; ++i) points.push_back({ux(rng), uy(rng)});
+  for (size_t fi = 0; fi < layer->features.size(); fi += 7)
+    for (const auto& part : layer->features[fi].polygon.parts)
+      for (const auto& ring : part.rings)
+        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+          points.push_back(ring[i]);
+          points.push_back((ring[i] + ring[j]) * 0.5);
+        }
+  int mismatches = 0, inside = 0;
+  for (const Vec2& p : points) {
+    const int expected = reference.find(p);
+    mismatches += read.find(p) != expected || built.find(p) != expected;
+    inside += expected >= 0;
+  }
+  CHECK(mismatches == 0);
+  CHECK(inside > 10000);
+
+  SUBCASE("a stored index that does not fit the layer is built again (and stored anew)") {
+    Layer other = *layer;
+    other.features.pop_back();  // one feature fewer: its stored cells name a feature that is gone
+    const PolygonIndex rebuilt(other);
+    CHECK(inodeOf(stored) != before);
+    Layer otherUncached = other;
+    otherUncached.derivedCache = {};
+    const PolygonIndex otherReference(otherUncached);
+    int otherMismatches = 0;
+    for (const Vec2& p : points) otherMismatches += rebuilt.find(p) != otherReference.find(p);
+    CHECK(otherMismatches == 0);
   }
 }
