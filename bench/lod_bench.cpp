@@ -89,6 +89,29 @@ int main(int argc, char** argv) {
                   renderer.lastStats().fillTriangles, renderer.lastStats().outlineSegments,
                   renderer.lastStats().exactFallbacks);
     }
+
+    // The window zooming into a level not built yet, at 1920x1080: the frame that waits for the level
+    // (as before levels were built off the GL thread, and as exports still do) against the frame that
+    // draws the nearest built level while the new one is built, and how long until it is shown.
+    const MapView screen = MapView::fit(layer.bbox, 1920, 1080);
+    for (bool provisional : {false, true}) {
+      MapRenderer window;
+      window.init();
+      RenderOptions o = options;
+      o.provisionalDetail = provisional;
+      window.drawToImage(doc, screen, o);
+      MapView zoomed = screen;
+      zoomed.metresPerPixel /= 4;  // two levels finer
+      t = Clock::now();
+      window.drawToImage(doc, zoomed, o);
+      const double frame = msSince(t);
+      while (window.detailPending()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        window.drawToImage(doc, zoomed, o);
+      }
+      std::printf("lod zoom into a new level 1920x1080, %s: frame %.1f ms, level shown after %.1f ms\n",
+                  provisional ? "built off the GL thread" : "waiting for it", frame, msSince(t));
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lod_bench: %s\n", e.what());
     return 1;

@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <future>
 #include <map>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -123,6 +125,26 @@ struct PolygonDetail {
   }
 };
 
+// What a level of detail is before it reaches the GPU: built on the GL thread, or off it while the
+// window shows the nearest level it has (RenderOptions::provisionalDetail).
+struct PolygonDetailData {
+  double tolerance = 0;
+  std::vector<FillVertex> fills;
+  std::vector<std::pair<GLint, GLsizei>> featureVertices;
+  std::vector<SegmentVertex> segments;
+  GLsizei layerSegments = 0;
+  std::vector<std::pair<GLint, GLsizei>> featureSegments;
+  size_t exactFallbacks = 0;
+  std::vector<MultiPolygon> simplified;
+};
+
+// Feature triangles without simplification, for the features whose simplified rings broke: kept
+// from level to level by builds on the GL thread; a build off it makes its own.
+struct ExactTriangles {
+  std::vector<std::vector<Triangle>> triangles;  // per feature, filled on demand
+  std::vector<char> done;
+};
+
 // GPU buffers of one layer, valid for one revision of it.
 struct LayerGpu {
   std::weak_ptr<Layer> owner;
@@ -135,12 +157,17 @@ struct LayerGpu {
 
   // Polygon layers: shared-arc topology, built once, and levels of detail built lazily as zooms need
   // them (key: level index, -1 exact).
-  std::unique_ptr<PolygonTopology> topology;
+  std::shared_ptr<const PolygonTopology> topology;  // shared with a level being built off the GL thread
   std::map<int, PolygonDetail> details;
   std::vector<double> featurePerimeters, featureAreas;
   double typicalSizeMetres = 0;  // the median feature's side (square root of its area)
-  std::vector<std::vector<Triangle>> exactTriangles;  // per feature, filled on demand
-  std::vector<char> exactTriangulated;
+  ExactTriangles exact;
+  // A level being built off the GL thread (one at a time), uploaded by the first frame after it is done.
+  struct PendingDetail {
+    int level = 0;
+    std::future<PolygonDetailData> result;
+  };
+  std::optional<PendingDetail> pending;
 
   // Line layers: all outline levels share one buffer; level 0 is exact.
   struct OutlineLevel {
@@ -168,6 +195,7 @@ struct LayerGpu {
     glDeleteBuffers(2, vbos);
     if (colorTexture) glDeleteTextures(1, &colorTexture);
     for (auto& [k, d] : details) d.release();
+    if (pending) pending->result.wait();  // the build reads this layer's topology and features
     *this = LayerGpu{};
   }
 };
@@ -188,7 +216,7 @@ bool readCachedTopology(LayerGpu& g, const Layer& layer) {
            perimeters.size() == layer.features.size();
   });
   if (!read) return false;
-  g.topology = std::make_unique<PolygonTopology>(std::move(*topology));
+  g.topology = std::make_shared<const PolygonTopology>(std::move(*topology));
   g.featureAreas = std::move(areas);
   g.featurePerimeters = std::move(perimeters);
   return true;
@@ -336,6 +364,113 @@ LayersKey layersKeyOf(const MapDocument& doc, const MapView& view, const RenderO
   return k;
 }
 
+namespace {
+
+PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer& layer, const std::vector<double>& areas,
+                                       const std::vector<double>& perimeters, Vec2 origin, double tolerance,
+                                       ExactTriangles* exact) {
+  PolygonDetailData d;
+  d.tolerance = tolerance;
+  const Vec2 o = origin;
+  auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
+  const unsigned threads = buildThreads();
+  const auto arcs = topo.simplifiedArcs(d.tolerance, threads);
+  const size_t n = layer.features.size();
+
+  // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
+  // built on worker threads into vertex arrays of their own and joined in feature order; only the
+  // upload below touches GL.
+  if (d.tolerance > 0) d.simplified.resize(n);
+  struct FillRange {
+    size_t begin = 0, end = 0;  // the features it holds
+    std::vector<FillVertex> verts;
+    size_t exactFallbacks = 0;
+  };
+  auto buildFills = [&](size_t begin, size_t end, FillRange& out) {
+    out.begin = begin;
+    out.end = end;
+    for (size_t i = begin; i < end; ++i) {
+      const auto first = static_cast<GLint>(out.verts.size());
+      std::vector<Triangle> simplifiedTriangles;
+      const std::vector<Triangle>* triangles = nullptr;
+      if (d.tolerance > 0) {
+        try {
+          MultiPolygon simplified = topo.assemble(i, arcs);
+          simplifiedTriangles = triangulate(simplified);
+          if (simplifiedFillAcceptable(simplified, simplifiedTriangles, areas[i], perimeters[i], d.tolerance)) {
+            triangles = &simplifiedTriangles;
+            d.simplified[i] = std::move(simplified);
+          }
+        } catch (const std::exception&) {
+          // fall back to the exact triangles below
+        }
+      }
+      std::vector<Triangle> ownExact;
+      if (!triangles) {
+        if (d.tolerance > 0) ++out.exactFallbacks;
+        if (!exact) {
+          ownExact = triangulate(layer.features[i].polygon);
+          triangles = &ownExact;
+        } else {
+          // Ranges never share a feature, so each slot has one writer.
+          if (!exact->done[i]) {
+            exact->triangles[i] = triangulate(layer.features[i].polygon);
+            exact->done[i] = 1;
+          }
+          triangles = &exact->triangles[i];
+        }
+      }
+      for (const Triangle& t : *triangles)
+        for (Vec2 p : {t.a, t.b, t.c}) {
+          auto [x, y] = rel(p);
+          out.verts.push_back({x, y, static_cast<GLuint>(i)});
+        }
+      // Relative to the range for now; made absolute when the ranges are joined.
+      d.featureVertices[i] = {first, static_cast<GLsizei>(out.verts.size() - first)};
+    }
+  };
+  d.featureVertices.resize(n);
+  const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(n / 64, 1)));
+  std::vector<FillRange> ranges(parts);
+  parallelChunks(n, int(parts), [&](size_t begin, size_t end, int t) { buildFills(begin, end, ranges[size_t(t)]); });
+  std::vector<FillVertex> verts = std::move(ranges[0].verts);
+  d.exactFallbacks = ranges[0].exactFallbacks;
+  for (unsigned t = 1; t < parts; ++t) {
+    const auto base = static_cast<GLint>(verts.size());
+    for (size_t i = ranges[t].begin; i < ranges[t].end; ++i) d.featureVertices[i].first += base;
+    verts.insert(verts.end(), ranges[t].verts.begin(), ranges[t].verts.end());
+    d.exactFallbacks += ranges[t].exactFallbacks;
+    ranges[t] = {};
+  }
+  d.fills = std::move(verts);
+
+  // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
+  std::vector<SegmentVertex> segs;
+  auto addArc = [&](size_t a) {
+    const PolygonTopology::VertexId* ids = arcs.arc(a);
+    const size_t m = arcs.arcSize(a);
+    if (m < 2) return;
+    const size_t count = topo.arcIsClosed(a) ? m : m - 1;
+    for (size_t k = 0; k < count; ++k) {
+      auto [x0, y0] = rel(topo.vertex(ids[k]));
+      auto [x1, y1] = rel(topo.vertex(ids[(k + 1) % m]));
+      segs.push_back({x0, y0, x1, y1});
+    }
+  };
+  for (size_t a = 0; a < arcs.size(); ++a) addArc(a);
+  d.layerSegments = static_cast<GLsizei>(segs.size());
+  d.featureSegments.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto first = static_cast<GLint>(segs.size());
+    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
+    d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
+  }
+  d.segments = std::move(segs);
+  return d;
+}
+
+}  // namespace
+
 struct MapRenderer::Impl {
   bool ready = false;
   GlProgram fill, line, point, solid, text, image, marker;
@@ -369,6 +504,7 @@ struct MapRenderer::Impl {
   int fboW = 0, fboH = 0;
   RenderStats stats;
   bool levelsOfDetail = true;
+  bool provisionalDetail = false;  // RenderOptions::provisionalDetail of the draw under way
 
   // RenderOptions::cacheLayers: the layers drawn into a texture, reused while `layersKey` holds.
   GlProgram blit;
@@ -406,8 +542,14 @@ struct MapRenderer::Impl {
   int viewportOrigin[2] = {0, 0};  // of the current draw (negative for tiles of a tiled export)
   LayerGpu& layerGpu(const LayerPtr& layer);
   void buildLayer(LayerGpu& g, const Layer& layer);
+  // The level of detail for the scale, built (or, with provisionalDetail and another level at hand,
+  // started off the GL thread with the nearest built level returned meanwhile).
   const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
-  void buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d);
+  const PolygonDetail& storeDetail(LayerGpu& g, int level, PolygonDetailData data);
+  const PolygonDetail& nearestDetail(const LayerGpu& g, int level) const;
+  void startDetailBuild(LayerGpu& g, const Layer& layer, int level);
+  // Uploads the levels finished off the GL thread; true when there were any.
+  bool collectFinishedDetails();
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
@@ -563,7 +705,7 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   };
 
   if (layer.kind == GeometryKind::Polygon) {
-    // Fills and outlines come per level of detail (buildPolygonDetail); here only what they share.
+    // Fills and outlines come per level of detail (polygonDetail); here only what they share.
     std::vector<const MultiPolygon*> polygons;
     for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
     if (!readCachedTopology(g, layer)) {
@@ -585,7 +727,7 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
           g.featurePerimeters[i] = perimeter;
         }
       });
-      g.topology = std::make_unique<PolygonTopology>(polygons);
+      g.topology = std::make_shared<const PolygonTopology>(polygons);
       measure.join();
       writeCachedTopology(g, layer);
     }
@@ -594,8 +736,8 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
       std::nth_element(areas.begin(), areas.begin() + std::ptrdiff_t(areas.size() / 2), areas.end());
       g.typicalSizeMetres = std::sqrt(areas[areas.size() / 2]);
     }
-    g.exactTriangles.assign(layer.features.size(), {});
-    g.exactTriangulated.assign(layer.features.size(), 0);
+    g.exact.triangles.assign(layer.features.size(), {});
+    g.exact.done.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
     std::vector<SegmentVertex> segs;
     buildOutlineLevels(segs, false);
@@ -623,106 +765,66 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
 
 const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
   const int level = levelsOfDetail ? detailLevelFor(metresPerPixel) : -1;
-  auto [it, inserted] = g.details.try_emplace(level);
-  if (inserted) {
-    it->second.tolerance = detailTolerance(level);
-    buildPolygonDetail(g, layer, it->second);
+  if (auto it = g.details.find(level); it != g.details.end()) return it->second;
+  if (provisionalDetail && !g.details.empty()) {
+    // The window does not wait: the level is built off the GL thread while the nearest one stands in.
+    if (!g.pending) startDetailBuild(g, layer, level);
+    return nearestDetail(g, level);
   }
-  return it->second;
+  if (g.pending && g.pending->level == level) return storeDetail(g, level, g.pending->result.get());
+  return storeDetail(g, level,
+                     computePolygonDetail(*g.topology, layer, g.featureAreas, g.featurePerimeters, g.origin,
+                                          detailTolerance(level), &g.exact));
 }
 
-void MapRenderer::Impl::buildPolygonDetail(LayerGpu& g, const Layer& layer, PolygonDetail& d) {
-  const Vec2 o = g.origin;
-  auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
-  const PolygonTopology& topo = *g.topology;
-  const unsigned threads = buildThreads();
-  const auto arcs = topo.simplifiedArcs(d.tolerance, threads);
-  const size_t n = layer.features.size();
+const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, PolygonDetailData data) {
+  if (g.pending && g.pending->level == level) g.pending.reset();
+  PolygonDetail& d = g.details[level];
+  d.tolerance = data.tolerance;
+  d.fillVertices = static_cast<GLsizei>(data.fills.size());
+  makeFillBuffer(d.fillVao, d.fillVbo, data.fills);
+  d.featureVertices = std::move(data.featureVertices);
+  d.layerSegments = data.layerSegments;
+  d.featureSegments = std::move(data.featureSegments);
+  makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, data.segments);
+  d.exactFallbacks = data.exactFallbacks;
+  d.simplified = std::move(data.simplified);
+  return d;
+}
 
-  // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
-  // built on worker threads into vertex arrays of their own and joined in feature order; only the
-  // upload below touches GL.
-  if (d.tolerance > 0) d.simplified.resize(n);
-  struct FillRange {
-    size_t begin = 0, end = 0;  // the features it holds
-    std::vector<FillVertex> verts;
-    size_t exactFallbacks = 0;
-  };
-  auto buildFills = [&](size_t begin, size_t end, FillRange& out) {
-    out.begin = begin;
-    out.end = end;
-    for (size_t i = begin; i < end; ++i) {
-      const auto first = static_cast<GLint>(out.verts.size());
-      std::vector<Triangle> simplifiedTriangles;
-      const std::vector<Triangle>* triangles = nullptr;
-      if (d.tolerance > 0) {
-        try {
-          MultiPolygon simplified = topo.assemble(i, arcs);
-          simplifiedTriangles = triangulate(simplified);
-          if (simplifiedFillAcceptable(simplified, simplifiedTriangles, g.featureAreas[i], g.featurePerimeters[i],
-                                       d.tolerance)) {
-            triangles = &simplifiedTriangles;
-            d.simplified[i] = std::move(simplified);
-          }
-        } catch (const std::exception&) {
-          // fall back to the exact triangles below
-        }
-      }
-      if (!triangles) {
-        if (d.tolerance > 0) ++out.exactFallbacks;
-        if (!g.exactTriangulated[i]) {
-          g.exactTriangles[i] = triangulate(layer.features[i].polygon);
-          g.exactTriangulated[i] = 1;
-        }
-        triangles = &g.exactTriangles[i];
-      }
-      for (const Triangle& t : *triangles)
-        for (Vec2 p : {t.a, t.b, t.c}) {
-          auto [x, y] = rel(p);
-          out.verts.push_back({x, y, static_cast<GLuint>(i)});
-        }
-      // Relative to the range for now; made absolute when the ranges are joined.
-      d.featureVertices[i] = {first, static_cast<GLsizei>(out.verts.size() - first)};
-    }
-  };
-  d.featureVertices.resize(n);
-  const unsigned parts = static_cast<unsigned>(std::clamp<size_t>(threads, 1, std::max<size_t>(n / 64, 1)));
-  std::vector<FillRange> ranges(parts);
-  parallelChunks(n, int(parts), [&](size_t begin, size_t end, int t) { buildFills(begin, end, ranges[size_t(t)]); });
-  std::vector<FillVertex> verts = std::move(ranges[0].verts);
-  d.exactFallbacks = ranges[0].exactFallbacks;
-  for (unsigned t = 1; t < parts; ++t) {
-    const auto base = static_cast<GLint>(verts.size());
-    for (size_t i = ranges[t].begin; i < ranges[t].end; ++i) d.featureVertices[i].first += base;
-    verts.insert(verts.end(), ranges[t].verts.begin(), ranges[t].verts.end());
-    d.exactFallbacks += ranges[t].exactFallbacks;
-    ranges[t] = {};
+const PolygonDetail& MapRenderer::Impl::nearestDetail(const LayerGpu& g, int level) const {
+  const PolygonDetail* best = nullptr;
+  int bestDistance = 0;
+  for (const auto& [built, d] : g.details) {  // ascending: the finer of two equally near wins
+    const int distance = std::abs(built - level);
+    if (!best || distance < bestDistance) best = &d, bestDistance = distance;
   }
-  d.fillVertices = static_cast<GLsizei>(verts.size());
-  makeFillBuffer(d.fillVao, d.fillVbo, verts);
+  return *best;
+}
 
-  // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
-  std::vector<SegmentVertex> segs;
-  auto addArc = [&](size_t a) {
-    const PolygonTopology::VertexId* ids = arcs.arc(a);
-    const size_t m = arcs.arcSize(a);
-    if (m < 2) return;
-    const size_t count = topo.arcIsClosed(a) ? m : m - 1;
-    for (size_t k = 0; k < count; ++k) {
-      auto [x0, y0] = rel(topo.vertex(ids[k]));
-      auto [x1, y1] = rel(topo.vertex(ids[(k + 1) % m]));
-      segs.push_back({x0, y0, x1, y1});
+void MapRenderer::Impl::startDetailBuild(LayerGpu& g, const Layer& layer, int level) {
+  std::shared_ptr<const Layer> owner = g.owner.lock();
+  if (!owner) return;
+  g.pending.emplace();
+  g.pending->level = level;
+  g.pending->result = std::async(std::launch::async, [owner = std::move(owner), topology = g.topology,
+                                                      areas = g.featureAreas, perimeters = g.featurePerimeters,
+                                                      origin = g.origin, tolerance = detailTolerance(level)] {
+    return computePolygonDetail(*topology, *owner, areas, perimeters, origin, tolerance, nullptr);
+  });
+}
+
+bool MapRenderer::Impl::collectFinishedDetails() {
+  bool any = false;
+  for (auto& [key, g] : layers)
+    if (g.pending && g.pending->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      const int level = g.pending->level;
+      storeDetail(g, level, g.pending->result.get());
+      any = true;
     }
-  };
-  for (size_t a = 0; a < arcs.size(); ++a) addArc(a);
-  d.layerSegments = static_cast<GLsizei>(segs.size());
-  d.featureSegments.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    const auto first = static_cast<GLint>(segs.size());
-    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
-    d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
-  }
-  makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, segs);
+  // What was drawn or laid out with a stand-in level is drawn again with the real one.
+  if (any) cacheValid = labelsValid = false;
+  return any;
 }
 
 void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
@@ -1128,6 +1230,10 @@ const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
 
 void MapRenderer::setLevelsOfDetail(bool enabled) { impl_->levelsOfDetail = enabled; }
 
+bool MapRenderer::detailPending() const {
+  return std::any_of(impl_->layers.begin(), impl_->layers.end(), [](const auto& l) { return l.second.pending.has_value(); });
+}
+
 std::uint64_t MapRenderer::imageUploads() const { return impl_->imageUploads; }
 
 void MapRenderer::clearCaches() {
@@ -1281,6 +1387,8 @@ void MapRenderer::draw(const MapDocument& doc, const MapView& view, const Render
     }
   }
 
+  I.collectFinishedDetails();
+  I.provisionalDetail = options.provisionalDetail;
   if (options.cacheLayers) {
     I.drawCachedLayers(doc, view, options);
   } else {

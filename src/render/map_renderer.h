@@ -43,6 +43,11 @@ struct RenderOptions {
   // these options stay the same, so a frame where only hover or selection changed is a copy plus
   // the highlight. Exports leave it off (it costs a copy when the view changes).
   bool cacheLayers = false;
+  // For the window: a zoom that needs a level of detail not built yet does not wait for it. The
+  // level is built off the GL thread while the nearest built one is drawn, and the first frame after
+  // it is done draws it (detailPending() says when to ask for that frame). Exports leave it off: they
+  // always draw the level their scale needs.
+  bool provisionalDetail = false;
   // Optional cached overlay, for smooth panning over many symbols: a DrawList in the pixels of
   // `cachedOverlayView` (the same scale as the view, usually larger). The renderer draws it into a
   // texture only when `cachedOverlayKey` changes, then places that texture (one quad a frame). It is
@@ -86,6 +91,9 @@ class MapRenderer {
   const RenderStats& lastStats() const;
   // Levels of detail are on by default; off draws every layer exactly (for benchmarks and checks).
   void setLevelsOfDetail(bool enabled);
+  // A level of detail is being built off the GL thread (RenderOptions::provisionalDetail): the next
+  // draw after it is done shows it, so the window should draw again soon.
+  bool detailPending() const;
   // Frees every cached layer buffer (e.g. after the document was replaced).
   void clearCaches();
   // Largest framebuffer side and viewport this GL allows (GL_MAX_RENDERBUFFER_SIZE, GL_MAX_VIEWPORT_DIMS).

@@ -481,6 +481,7 @@ int runDashboard(const std::vector<std::string>& args) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   glfwSetKeyCallback(window, onRealKey);  // in front of ImGui's, which it calls (see onKey)
   gScriptedInputOnly = options.frames > 0;
+  state.provisionalDetail = options.frames == 0;
   if (gScriptedInputOnly) glfwSetWindowFocusCallback(window, [](GLFWwindow*, int) { countEvent(); });
   ImGui_ImplOpenGL3_Init("#version 330 core");
   rebuildFontsAndStyle(state.uiScale, false);
@@ -558,8 +559,10 @@ int runDashboard(const std::vector<std::string>& args) {
   while (!glfwWindowShouldClose(window) && !quitRequested) {
     // Sleep when idle; after any input keep drawing a few frames so ImGui settles (hover, popups).
     deliverDeferredKeyReleases(window);
+    // A level of detail being built off the GL thread is shown by the first frame after it is done.
+    const bool detailPending = state.renderer && state.renderer->detailPending();
     if (options.frames == 0 && quietFrames >= 3 && state.droppedPaths.empty())
-      glfwWaitEventsTimeout(0.5);
+      glfwWaitEventsTimeout(detailPending ? 0.03 : 0.5);
     else
       glfwPollEvents();
     quietFrames = gEventCounter != seenEvents ? 0 : quietFrames + 1;

@@ -95,6 +95,10 @@ struct DashboardState {
   GLFWwindow* window = nullptr;
   MapDocument doc;
   std::unique_ptr<MapRenderer> renderer;
+  // A zoom into a level of detail not built yet draws the nearest built level until it is ready
+  // (RenderOptions::provisionalDetail). A scripted run (--frames) waits instead, so that its
+  // screenshots are the exact map that exports draw.
+  bool provisionalDetail = true;
 
   // The view of the map area; widthPx/heightPx follow the map area in framebuffer pixels.
   MapView view;

@@ -48,6 +48,7 @@ void MapFramebuffer::drawMap(DashboardState& state, int windowFramebufferHeight)
   MapComposition composition;  // alive until the map is drawn
   if (state.viewValid) {
     composeMap(state, state.view, MapTarget::Window, composition, options);
+    options.provisionalDetail = state.provisionalDetail;
     state.renderer->draw(state.doc, state.view, options);
   } else {
     // Nothing opened yet: the map area stays the renderer's background colour.
