@@ -812,7 +812,10 @@ int runExportPackVerb(int argc, char** argv) {
     html += "<ul class=\"files\">\n";
     for (const auto& name : written)
       html += "<li><a href=\"" + htmlEscape(name) + "\">" + htmlEscape(name) + "</a></li>\n";
-    html += "</ul>\n<p class=\"en\">" + htmlEscape(exportMetadataFor(doc, preset.dpi, "", isoDate).sources) +
+    // The same sources as every image's metadata: boundaries, context layers and the programme's lists.
+    std::string packSources = exportMetadataFor(doc, preset.dpi, "", isoDate).sources;
+    if (!ctx.programmeFiles.empty()) packSources += "; programme data: " + ctx.programmeFiles;
+    html += "</ul>\n<p class=\"en\">" + htmlEscape(packSources) +
             "</p>\n<p class=\"en\">Proyeksi peta / map projection: " +
             htmlEscape(doc.projection->name() + " (EPSG:" + std::to_string(doc.projection->epsg()) + ")") +
             "</p>\n</body>\n</html>\n";

@@ -168,7 +168,7 @@ int runStatsVerb(int argc, char** argv) {
     const IndicatorTable indicators = computeIndicators(*layer, points, mentorList ? &mentorPoints : nullptr, options);
     const TextTable text = indicatorTextTable(*layer, indicators, points, '.');
     if (!outConnection.empty()) {
-      writeTableToDatabase(outConnection, outTable, text, *layer, projection, overwrite, "stats");
+      writeTableToDatabase(outConnection, outTable, text, *layer, projection, overwrite, {"stats", "--overwrite"});
       std::fprintf(stderr, "table: %zu rows written to %s in %s\n", text.rows.size(), outTable.c_str(),
                    redactSource(outConnection).c_str());
       return kExitOk;

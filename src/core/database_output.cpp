@@ -84,7 +84,7 @@ std::string outputTableNameProblem(const std::string& qualifiedName) {
 
 void writeTableToDatabase(const std::string& connection, const std::string& qualifiedName, const TextTable& table,
                           const Layer& boundaries, const MapProjection& projection, bool overwrite,
-                          const std::string& writer) {
+                          const DatabaseWriter& writer) {
   if (!isDatabaseSource(connection)) throw InputError(connection, "not a database connection (PG:...)");
   if (const std::string problem = outputTableNameProblem(qualifiedName); !problem.empty())
     throw InputError(connection, problem);
@@ -107,8 +107,8 @@ void writeTableToDatabase(const std::string& connection, const std::string& qual
                       sqlLiteral(name));
     if (existingComment) {
       if (existingComment->rfind(kWrittenByMarker, 0) != 0)
-        throw InputError(connection, target + "exists and was not written by prokus-map; choose another --out-table");
-      if (!overwrite) throw InputError(connection, target + "exists; add --overwrite to replace it");
+        throw InputError(connection, target + "exists and was not written by prokus-map; choose another table name");
+      if (!overwrite) throw InputError(connection, target + "exists; " + writer.replaceOption + " replaces it");
     }
 
     // Built under a fresh name, then swapped in: one transaction holds creation, drop and rename, so a
@@ -161,8 +161,8 @@ void writeTableToDatabase(const std::string& connection, const std::string& qual
       if (existingComment) runStatement(*dataset, "DROP TABLE " + qualifiedName);
       runStatement(*dataset, "ALTER TABLE " + quotedBuild + " RENAME TO " + name);
       runStatement(*dataset, "COMMENT ON TABLE " + qualifiedName + " IS " +
-                                 sqlLiteral(std::string(kWrittenByMarker) + " " + writer +
-                                            ": indicators per polygon; replaced by --overwrite"));
+                                 sqlLiteral(std::string(kWrittenByMarker) + " " + writer.part +
+                                            ": indicators per polygon; prokus-map replaces it only when asked"));
       CPLErrorReset();
       if (dataset->CommitTransaction() != OGRERR_NONE) throw std::runtime_error(gdalProblem());
     } catch (...) {

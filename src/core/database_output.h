@@ -24,11 +24,17 @@ std::string outputTableNameProblem(const std::string& qualifiedName);
 // non-empty cell is a whole number become integer (bigint), other numeric ones double precision,
 // the rest text; empty cells are NULL. Each row gets its feature's polygon (table.featureOfRow) from
 // `boundaries`, taken back from the map CRS of `projection` to EPSG:4326, in column `geom`.
-// `writer` names the program part in the table comment (e.g. "stats").
+// Who writes, in the caller's own words: the program part named in the table comment (e.g.
+// "stats") and how the planner asks for a replacement there ("--overwrite", or the window's
+// checkbox), which the message about an existing table names.
+struct DatabaseWriter {
+  std::string part;
+  std::string replaceOption;
+};
 // Throws InputError naming the connection (redacted) for: a missing schema, an existing table
 // without `overwrite`, an existing table not written by this program, a failed connection or write.
 void writeTableToDatabase(const std::string& connection, const std::string& qualifiedName, const TextTable& table,
                           const Layer& boundaries, const MapProjection& projection, bool overwrite,
-                          const std::string& writer);
+                          const DatabaseWriter& writer);
 
 }  // namespace pk

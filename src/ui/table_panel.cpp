@@ -105,7 +105,7 @@ bool exportIndicatorTableToDatabase(DashboardState& s, const std::string& connec
     const TextTable published = exportIndicatorTable(*s.doc.boundary(), *indicators,
                                                      s.programme.exactData->beneficiaries, threshold, '.');
     writeTableToDatabase(connection, table, published, *s.doc.boundary(), *s.doc.projection, overwrite,
-                         "table export");
+                         {"table export", std::string("\"") + tr("table.export_db_overwrite") + "\""});
     return true;
   } catch (const std::exception& e) {
     showMessage(s, tr("message.export_failed"), e.what());

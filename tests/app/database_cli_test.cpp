@@ -115,6 +115,10 @@ TEST_CASE("export-pack works from a project mixing a boundary file and lists in 
   REQUIRE(r.exitCode == 0);
   CHECK(fs::exists(dir.file("pack/index.html")));
   CHECK(readText(dir.file("pack/overview.png.aux.xml")).find("kbb.beneficiaries") != std::string::npos);
+  // index.html names the lists' tables as the images do.
+  const std::string index = readText(dir.file("pack/index.html"));
+  CHECK(index.find("PG:service=prokus_test tables=kbb.beneficiaries") != std::string::npos);
+  CHECK(index.find("PG:service=prokus_test tables=kbb.mentors") != std::string::npos);
 }
 
 TEST_CASE("database problems exit 2 with one line naming the redacted source, never the password") {

@@ -83,7 +83,7 @@ TEST_CASE("stats --out-table: an existing table is replaced only with --overwrit
 
   const CommandResult again = statsToDatabase("out_rules.t");
   CHECK(again.exitCode == 2);
-  CHECK(again.output.find("out_rules.t: exists; add --overwrite to replace it") != std::string::npos);
+  CHECK(again.output.find("out_rules.t: exists; --overwrite replaces it") != std::string::npos);
 
   REQUIRE(runPgSql("DELETE FROM out_rules.t WHERE fid > 3").exitCode == 0);
   const CommandResult replaced = statsToDatabase("out_rules.t", "--overwrite");
@@ -93,7 +93,7 @@ TEST_CASE("stats --out-table: an existing table is replaced only with --overwrit
   REQUIRE(runPgSql("CREATE TABLE out_rules.theirs AS SELECT 1 AS x").exitCode == 0);
   const CommandResult theirs = statsToDatabase("out_rules.theirs", "--overwrite");
   CHECK(theirs.exitCode == 2);
-  CHECK(theirs.output.find("out_rules.theirs: exists and was not written by prokus-map; choose another --out-table") !=
+  CHECK(theirs.output.find("out_rules.theirs: exists and was not written by prokus-map; choose another table name") !=
         std::string::npos);
   CHECK(sqlValue("SELECT x FROM out_rules.theirs") == "1");
 

@@ -108,5 +108,7 @@ TEST_CASE("the table panel's export to the database: the published table with po
   const RunResult again = runBinary(dir, "--frames 6 --export-table " + quoted(target) + " " + quoted(demo));
   CHECK(again.exitCode != 0);
   CHECK(again.stderrText.find("exists") != std::string::npos);
+  // In the window's own words (its checkbox), not the command line's.
+  CHECK(again.stderrText.find("--overwrite") == std::string::npos);
   CHECK(pk::test::runPgSql("SELECT count(*) FROM window_out.indikator").output == "16\n");
 }
