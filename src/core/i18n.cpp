@@ -697,6 +697,7 @@ constexpr Translation kTable[] = {
     {"database.column_srid", "SRID", "SRID"},
     {"database.column_table", "Tabel", "Table"},
     {"database.connect", "Sambungkan", "Connect"},
+    {"database.connecting", "Menyambungkan\xE2\x80\xA6", "Connecting\xE2\x80\xA6"},
     {"database.connecting_needs", "Isi layanan, atau host dan basis data.", "Fill in a service, or a host and a database."},
     {"database.database", "Basis data", "Database"},
     {"database.filter", "Saring", "Filter"},

@@ -541,6 +541,7 @@ int runDashboard(const std::vector<std::string>& args) {
     state.databaseDialog.byService = true;
     state.databaseDialog.fields.service = options.databaseService;
     connectDatabaseDialog(state);
+    finishDatabaseConnect(state, true);
     state.databaseDialog.filter = options.databaseFilter;
     if (!state.databaseDialog.error.empty()) exitCode = kExitBadInput;
     // What the dialog's list shows with that filter, one line per table (tests).
@@ -560,9 +561,10 @@ int runDashboard(const std::vector<std::string>& args) {
     // Sleep when idle; after any input keep drawing a few frames so ImGui settles (hover, popups).
     deliverDeferredKeyReleases(window);
     // A level of detail being built off the GL thread is shown by the first frame after it is done.
-    const bool detailPending = state.renderer && state.renderer->detailPending();
+    // So is the table list of a database being connected to.
+    const bool busy = (state.renderer && state.renderer->detailPending()) || state.databaseDialog.listing.valid();
     if (options.frames == 0 && quietFrames >= 3 && state.droppedPaths.empty())
-      glfwWaitEventsTimeout(detailPending ? 0.03 : 0.5);
+      glfwWaitEventsTimeout(busy ? 0.03 : 0.5);
     else
       glfwPollEvents();
     quietFrames = gEventCounter != seenEvents ? 0 : quietFrames + 1;

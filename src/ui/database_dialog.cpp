@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -67,7 +68,14 @@ void drawConnectionFields(DashboardState& state) {
   ImGui::PushTextWrapPos(em * 44);
   ImGui::TextDisabled("%s", tr("database.password_note"));
   ImGui::PopTextWrapPos();
-  if (ImGui::Button(tr("database.connect"), ImVec2(em * 8, 0)) || enter) connectDatabaseDialog(state);
+  const bool connecting = ui.listing.valid();
+  if (connecting) ImGui::BeginDisabled();
+  if (ImGui::Button(tr("database.connect"), ImVec2(em * 8, 0)) || (enter && !connecting)) connectDatabaseDialog(state);
+  if (connecting) {
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", tr("database.connecting"));
+  }
 }
 
 void drawTableList(DashboardState& state) {
@@ -143,6 +151,7 @@ void openDatabaseDialog(DashboardState& state) {
 
 void connectDatabaseDialog(DashboardState& state) {
   DatabaseDialogUi& ui = state.databaseDialog;
+  if (ui.listing.valid()) return;  // one Connect at a time
   DatabaseConnectionFields fields = ui.fields;
   if (ui.byService)
     fields.host = fields.port = fields.dbname = fields.user = "";
@@ -156,21 +165,34 @@ void connectDatabaseDialog(DashboardState& state) {
     ui.error = tr("database.connecting_needs");
     return;
   }
+  ui.error.clear();
+  ui.listingFields = fields;
+  ui.listingConnection = connection;
+  ui.listing = std::async(std::launch::async, [connection] { return listDatabaseTables(connection); });
+}
+
+bool finishDatabaseConnect(DashboardState& state, bool wait) {
+  DatabaseDialogUi& ui = state.databaseDialog;
+  if (!ui.listing.valid()) return false;
+  if (!wait && ui.listing.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+  const std::string connection = std::move(ui.listingConnection);
+  const DatabaseConnectionFields fields = std::move(ui.listingFields);
   try {
-    ui.tables = listDatabaseTables(connection);
+    ui.tables = ui.listing.get();
   } catch (const std::exception& e) {
     // InputError names the redacted connection; libpq's messages carry no password.
     ui.error = firstLine(e.what());
     std::fprintf(stderr, "prokus-map: %s\n", ui.error.c_str());
-    return;
+    return true;
   }
   ui.error.clear();
   ui.connection = connection;
   std::fprintf(stderr, "prokus-map: %s: %zu tables listed\n", redactSource(connection).c_str(), ui.tables.size());
-  if (ui.byService && state.settings.databaseService != fields.service) {
+  if (!fields.service.empty() && state.settings.databaseService != fields.service) {
     state.settings.databaseService = fields.service;
     persistSettings(state);
   }
+  return true;
 }
 
 bool selectDatabaseTable(DashboardState& state, const std::string& name) {
@@ -226,6 +248,7 @@ void drawDatabaseDialog(DashboardState& state) {
     return;
   }
   const float em = ImGui::GetFontSize();
+  finishDatabaseConnect(state, false);
   drawConnectionFields(state);
   if (!ui.error.empty()) {
     ImGui::PushTextWrapPos(em * 44);
