@@ -513,7 +513,7 @@ class CsvReader {
                                 quotedExcerpt(field, 20) + "?)");
       }
       // Up to the next quote or line break of this chunk at once.
-      const size_t stop = buffer_.find_first_of("\"\r\n", pos_);
+      const size_t stop = findStop(buffer_, pos_, '"', '\r', '\n');
       const size_t end = stop == std::string::npos ? buffer_.size() : stop;
       if (end > pos_) { field.append(buffer_, pos_, end - pos_); pos_ = end; lastWasBreak = false; continue; }
       const char c = buffer_[pos_];
@@ -536,10 +536,17 @@ class CsvReader {
     return lines > 1;
   }
 
+  // The first of three bytes at or after `from`, or npos: a plain scan is several times quicker than
+  // find_first_of, which calls strlen on its set and memchr on it for every byte.
+  static size_t findStop(const std::string& s, size_t from, char a, char b, char c) {
+    for (const char *p = s.data() + from, *end = s.data() + s.size(); p < end; ++p)
+      if (*p == a || *p == b || *p == c) return size_t(p - s.data());
+    return std::string::npos;
+  }
+
   void readUnquoted(std::string& field) {
-    const char stops[] = {delimiter_, '\r', '\n', '\0'};
     while (peek() >= 0) {
-      const size_t stop = buffer_.find_first_of(stops, pos_);
+      const size_t stop = findStop(buffer_, pos_, delimiter_, '\r', '\n');
       const size_t end = stop == std::string::npos ? buffer_.size() : stop;
       field.append(buffer_, pos_, end - pos_);
       pos_ = end;
