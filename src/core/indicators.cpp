@@ -80,8 +80,13 @@ double median(std::vector<double>::iterator first, std::vector<double>::iterator
 void locatePoints(const PolygonIndex& index, const Vec2* positions, size_t count, std::int32_t* polygonOut,
                   int threads) {
   parallelChunks(count, threadCount(threads, count), [&](size_t b, size_t e, int) {
-    for (size_t i = b; i < e; ++i)
-      polygonOut[i] = hasPosition(positions[i]) ? std::int32_t(index.find(positions[i])) : -1;
+    // A point without a position (NaN) is outside every polygon: findMany answers -1 for it.
+    std::vector<int> found(std::min<size_t>(e - b, 4096));
+    for (size_t i = b; i < e; i += found.size()) {
+      const size_t n = std::min(found.size(), e - i);
+      index.findMany(positions + i, n, found.data());
+      for (size_t k = 0; k < n; ++k) polygonOut[i + k] = std::int32_t(found[k]);
+    }
   });
 }
 

@@ -311,6 +311,8 @@ struct CoordinateScratch {
   std::vector<double> lon, lat, xs, ys;
   std::vector<size_t> which;
   std::vector<int> ok;
+  std::vector<Vec2> points;  // the transformed points, NaN where the transform failed
+  std::vector<int> polygons;
 };
 
 // Places rows [first, first + count) by their coordinates into out[0, count): parsed, transformed
@@ -350,10 +352,14 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
     if (s.which.empty()) continue;
     s.ok.assign(s.which.size(), 0);
     toMap->Transform(s.which.size(), s.xs.data(), s.ys.data(), nullptr, s.ok.data());
+    s.points.clear();
+    for (size_t j = 0; j < s.which.size(); ++j) s.points.push_back(s.ok[j] ? Vec2{s.xs[j], s.ys[j]} : Vec2{NAN, NAN});
+    s.polygons.resize(s.points.size());
+    index.findMany(s.points.data(), s.points.size(), s.polygons.data());  // NaN is outside every polygon
     for (size_t j = 0; j < s.which.size(); ++j) {
       if (!s.ok[j]) continue;
-      const Vec2 p{s.xs[j], s.ys[j]};
-      const int polygon = index.find(p);
+      const Vec2 p = s.points[j];
+      const int polygon = s.polygons[j];
       if (polygon < 0) continue;
       RowOutcome& o = out[s.which[j]];
       o.placed = true;

@@ -19,6 +19,10 @@ class PolygonIndex {
   // assigned to exactly one of them (the half-open crossing rule of pointInPolygon). Where polygons
   // overlap, the lowest feature index wins. Thread-safe (const, no caches).
   int find(Vec2 p) const;
+  // find() for each of `count` points into `out`. The same answers, quicker for many scattered
+  // points: the grid cells of the points a few places ahead are fetched from memory while the
+  // current one is tested (a national layer's grid is far larger than the caches).
+  void findMany(const Vec2* points, size_t count, int* out) const;
 
  private:
   // A ring of the layer, by reference: edges are read from the layer's own vertices, never copied.
@@ -42,6 +46,8 @@ class PolygonIndex {
   // The rings of the layer in index order: every non-empty ring, feature by feature, part by part.
   void collectRings(const Layer& layer);
   void setGrid(const BBox& bounds, int nx, int ny);
+  // The grid cell of p, or -1 outside the layer's bounds.
+  std::int64_t cellOf(Vec2 p) const;
   int cellX(double x) const;
   int cellY(double y) const;
   // pointInMultiPolygon(feature, p), computed from only the feature's edges that span row `row`.

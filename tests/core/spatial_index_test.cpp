@@ -164,3 +164,31 @@ TEST_CASE("an index kept in the layer cache is read back and finds what a built 
     CHECK(otherMismatches == 0);
   }
 }
+
+TEST_CASE("findMany gives find's answer for every point: scattered, on borders, outside, not a number") {
+  MapProjection utm(32748);
+  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  const PolygonIndex index(*layer);
+  std::vector<Vec2> points;
+  std::mt19937_64 rng(5);
+  const BBox b = layer->bbox;
+  std::uniform_real_distribution<double> ux(b.minx - 1000, b.maxx + 1000), uy(b.miny - 1000, b.maxy + 1000);
+  for (int i = 0; i < 5000; ++i) points.push_back({ux(rng), uy(rng)});
+  for (const auto& ring : layer->features[3].polygon.parts[0].rings)
+    for (const Vec2& v : ring) points.push_back(v);
+  points.push_back({NAN, NAN});
+  points.push_back({b.minx, NAN});
+  for (size_t count : {size_t(0), size_t(1), size_t(7), size_t(17), points.size()}) {
+    std::vector<int> many(count, -5);
+    index.findMany(points.data(), count, many.data());
+    int mismatches = 0, inside = 0;
+    for (size_t i = 0; i < count; ++i) {
+      mismatches += many[i] != index.find(points[i]);
+      inside += many[i] >= 0;
+    }
+    CAPTURE(count);
+    CHECK(mismatches == 0);
+    if (count == points.size()) CHECK(inside > 1000);
+  }
+  CHECK(index.find({NAN, NAN}) == -1);
+}
