@@ -34,7 +34,7 @@ int PolygonIndex::cellX(double x) const { return std::clamp(int((x - bounds_.min
 int PolygonIndex::cellY(double y) const { return std::clamp(int((y - bounds_.miny) / cellH_), 0, ny_ - 1); }
 
 // What a stored index is; bump when the index's layout or rules change.
-const char* const kCachedIndexKind = "polygon index v1";
+const char* const kCachedIndexKind = "polygon index v2";
 
 PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
   if (readDerivedCache(layer.derivedCache, kCachedIndexKind, [&](CacheReader& r) { return load(r, layer); })) return;
@@ -56,6 +56,16 @@ void PolygonIndex::collectRings(const Layer& layer) {
     for (size_t pi = 0; pi < f.polygon.parts.size(); ++pi)
       for (const auto& ring : f.polygon.parts[pi].rings)
         if (!ring.empty()) rings_.push_back({ring.data(), std::uint32_t(ring.size()), std::int32_t(pi)});
+}
+
+void PolygonIndex::computeRunExtents() {
+  for (EdgeRun& run : runs_) {
+    const RingRef& ring = rings_[run.ring];
+    double maxX = -INFINITY;
+    for (std::uint32_t e = run.first; e < run.first + run.count; ++e)
+      maxX = std::max({maxX, ring.points[e == 0 ? ring.size - 1 : e - 1].x, ring.points[e].x});
+    run.maxX = maxX;
+  }
 }
 
 void PolygonIndex::save(CacheWriter& w) const {
@@ -100,6 +110,7 @@ bool PolygonIndex::load(CacheReader& r, const Layer& layer) {
       return false;
   for (const EdgeRun& run : runs_)
     if (run.ring >= rings_.size() || std::uint64_t(run.first) + run.count > rings_[run.ring].size) return false;
+  computeRunExtents();  // from the layer's own vertices, not the file
   layer_ = &layer;
   return true;
 }
@@ -171,6 +182,7 @@ void PolygonIndex::build(const Layer& layer) {
     }
   }
   runs_.shrink_to_fit();
+  computeRunExtents();
   runStart_.shrink_to_fit();
   auto forEachEdge = [&](size_t fi, auto&& visit) {
     for (const auto& part : layer.features[fi].polygon.parts)
@@ -260,6 +272,9 @@ bool PolygonIndex::containsInRow(int feature, int row, Vec2 p) const {
       if (inside) return true;
       part = ring.part;
     }
+    // The crossing's x rounds to at most a few ulps beyond the run's largest x; 1e-12 of the
+    // coordinates is far above that, so a skipped run could never have counted.
+    if (p.x > run->maxX + (std::abs(run->maxX) + std::abs(p.x)) * 1e-12) continue;
     const Vec2* points = ring.points;
     for (std::uint32_t e = run->first, stop = run->first + run->count; e < stop; ++e) {
       const Vec2 a = points[e == 0 ? ring.size - 1 : e - 1], b = points[e];

@@ -37,6 +37,9 @@ class PolygonIndex {
     std::uint32_t ring;   // index into rings_
     std::uint32_t first;  // first edge
     std::uint32_t count;
+    // The largest x of the run's vertices: a point further right than that (by a margin above any
+    // rounding of the crossing) is crossed by none of its edges, so the run is skipped untested.
+    double maxX = 0;
   };
   void build(const Layer& layer);
   // The index as stored in the layer cache, and back: false when what was read does not fit the
@@ -45,6 +48,7 @@ class PolygonIndex {
   bool load(CacheReader& r, const Layer& layer);
   // The rings of the layer in index order: every non-empty ring, feature by feature, part by part.
   void collectRings(const Layer& layer);
+  void computeRunExtents();
   void setGrid(const BBox& bounds, int nx, int ny);
   // The grid cell of p, or -1 outside the layer's bounds.
   std::int64_t cellOf(Vec2 p) const;
