@@ -13,6 +13,28 @@
 
 using namespace pk;
 
+namespace {
+
+// 20,000 random points over the layer's box (and 100 m around it), then every vertex and edge
+// midpoint of every `every`-th feature: points on borders, where only the half-open rule decides.
+std::vector<Vec2> probePoints(const Layer& layer, std::uint64_t seed, size_t every) {
+  std::vector<Vec2> points;
+  std::mt19937_64 rng(seed);
+  const BBox b = layer.bbox;
+  std::uniform_real_distribution<double> ux(b.minx - 100, b.maxx + 100), uy(b.miny - 100, b.maxy + 100);
+  for (int i = 0; i < 20000; ++i) points.push_back({ux(rng), uy(rng)});
+  for (size_t fi = 0; fi < layer.features.size(); fi += every)
+    for (const auto& part : layer.features[fi].polygon.parts)
+      for (const auto& ring : part.rings)
+        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+          points.push_back(ring[i]);
+          points.push_back((ring[i] + ring[j]) * 0.5);
+        }
+  return points;
+}
+
+}  // namespace
+
 TEST_CASE("hit-testing returns the right kecamatan at each desa point") {
   MapProjection utm(32748);
   LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_kecamatan.shp").string(), utm);
@@ -74,18 +96,7 @@ TEST_CASE("the index agrees with brute force at random points, vertices and edge
         if (layer->features[i].bbox.contains(p) && pointInMultiPolygon(layer->features[i].polygon, p)) return int(i);
       return -1;
     };
-    std::vector<Vec2> points;
-    std::mt19937_64 rng(7);
-    const BBox b = layer->bbox;
-    std::uniform_real_distribution<double> ux(b.minx - 100, b.maxx + 100), uy(b.miny - 100, b.maxy + 100);
-    for (int i = 0; i < 20000; ++i) points.push_back({ux(rng), uy(rng)});
-    for (size_t fi = 0; fi < layer->features.size(); fi += 11)
-      for (const auto& part : layer->features[fi].polygon.parts)
-        for (const auto& ring : part.rings)
-          for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-            points.push_back(ring[i]);
-            points.push_back((ring[i] + ring[j]) * 0.5);
-          }
+    const std::vector<Vec2> points = probePoints(*layer, 7, 11);
     int mismatches = 0, onEdgeHits = 0;
     for (const Vec2& p : points) {
       const int expected = brute(p);
@@ -130,18 +141,7 @@ TEST_CASE("an index kept in the layer cache is read back and finds what a built 
   Layer uncached = *layer;
   uncached.derivedCache = {};
   const PolygonIndex reference(uncached);
-  std::vector<Vec2> points;
-  std::mt19937_64 rng(11);
-  const BBox b = layer->bbox;
-  std::uniform_real_distribution<double> ux(b.minx - 100, b.maxx + 100), uy(b.miny - 100, b.maxy + 100);
-  for (int i = 0; i < 20000; ++i) points.push_back({ux(rng), uy(rng)});
-  for (size_t fi = 0; fi < layer->features.size(); fi += 7)
-    for (const auto& part : layer->features[fi].polygon.parts)
-      for (const auto& ring : part.rings)
-        for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
-          points.push_back(ring[i]);
-          points.push_back((ring[i] + ring[j]) * 0.5);
-        }
+  const std::vector<Vec2> points = probePoints(*layer, 11, 7);
   int mismatches = 0, inside = 0;
   for (const Vec2& p : points) {
     const int expected = reference.find(p);
