@@ -378,8 +378,8 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   const size_t n = layer.features.size();
 
   // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
-  // built on worker threads into vertex arrays of their own and joined in feature order; only the
-  // upload below touches GL.
+  // built on worker threads into vertex arrays of their own and joined in feature order. No GL here:
+  // storeDetail uploads the result on the GL thread.
   if (d.tolerance > 0) d.simplified.resize(n);
   struct FillRange {
     size_t begin = 0, end = 0;  // the features it holds
