@@ -2,6 +2,7 @@
 // length and checksum. Written atomically (mode 0600) through a buffer, read through a read-only
 // mapping with every length checked, so a truncated, damaged or stale file is never trusted.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <functional>

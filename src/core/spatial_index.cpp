@@ -142,6 +142,8 @@ void PolygonIndex::build(const Layer& layer) {
   rowCount_.assign(nFeatures, 0);
   rowBase_.assign(nFeatures, 0);
   runStart_.push_back(0);
+  collectRings(layer);
+  std::uint32_t ringIndex = 0;  // into rings_: the non-empty rings in the order collectRings takes them
   std::vector<std::vector<EdgeRun>> rowRuns;  // of the feature being indexed, by row - firstRow
   for (size_t fi = 0; fi < nFeatures; ++fi) {
     const auto& parts = layer.features[fi].polygon.parts;
@@ -159,12 +161,10 @@ void PolygonIndex::build(const Layer& layer) {
     rowCount_[fi] = rowMax - rowMin + 1;
     rowRuns.resize(size_t(rowCount_[fi]));
     for (auto& runs : rowRuns) runs.clear();
-    for (size_t pi = 0; pi < parts.size(); ++pi)
-      for (const auto& ring : parts[pi].rings) {
+    for (const auto& part : parts)
+      for (const auto& ring : part.rings) {
         const size_t n = ring.size();
         if (n == 0) continue;
-        const auto ringIndex = std::uint32_t(rings_.size());
-        rings_.push_back({ring.data(), std::uint32_t(n), std::int32_t(pi)});
         for (size_t i = 0, j = n - 1; i < n; j = i++) {
           const int r0 = cellY(std::min(ring[j].y, ring[i].y)), r1 = cellY(std::max(ring[j].y, ring[i].y));
           for (int r = r0; r <= r1; ++r) {
@@ -175,6 +175,7 @@ void PolygonIndex::build(const Layer& layer) {
               runs.push_back({ringIndex, std::uint32_t(i), 1});
           }
         }
+        ++ringIndex;
       }
     for (const auto& runs : rowRuns) {
       runs_.insert(runs_.end(), runs.begin(), runs.end());

@@ -547,7 +547,7 @@ struct MapRenderer::Impl {
   const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
   const PolygonDetail& storeDetail(LayerGpu& g, int level, PolygonDetailData data);
   const PolygonDetail& nearestDetail(const LayerGpu& g, int level) const;
-  void startDetailBuild(LayerGpu& g, const Layer& layer, int level);
+  void startDetailBuild(LayerGpu& g, int level);  // reads the layer through g.owner
   // Uploads the levels finished off the GL thread; true when there were any.
   bool collectFinishedDetails();
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
@@ -768,7 +768,7 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
   if (auto it = g.details.find(level); it != g.details.end()) return it->second;
   if (provisionalDetail && !g.details.empty()) {
     // The window does not wait: the level is built off the GL thread while the nearest one stands in.
-    if (!g.pending) startDetailBuild(g, layer, level);
+    if (!g.pending) startDetailBuild(g, level);
     return nearestDetail(g, level);
   }
   if (g.pending && g.pending->level == level) return storeDetail(g, level, g.pending->result.get());
@@ -802,7 +802,7 @@ const PolygonDetail& MapRenderer::Impl::nearestDetail(const LayerGpu& g, int lev
   return *best;
 }
 
-void MapRenderer::Impl::startDetailBuild(LayerGpu& g, const Layer& layer, int level) {
+void MapRenderer::Impl::startDetailBuild(LayerGpu& g, int level) {
   std::shared_ptr<const Layer> owner = g.owner.lock();
   if (!owner) return;
   g.pending.emplace();

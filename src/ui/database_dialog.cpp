@@ -166,7 +166,7 @@ void connectDatabaseDialog(DashboardState& state) {
     return;
   }
   ui.error.clear();
-  ui.listingFields = fields;
+  ui.listingService = fields.service;  // empty when connecting by host
   ui.listingConnection = connection;
   ui.listing = std::async(std::launch::async, [connection] { return listDatabaseTables(connection); });
 }
@@ -175,8 +175,7 @@ bool finishDatabaseConnect(DashboardState& state, bool wait) {
   DatabaseDialogUi& ui = state.databaseDialog;
   if (!ui.listing.valid()) return false;
   if (!wait && ui.listing.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-  const std::string connection = std::move(ui.listingConnection);
-  const DatabaseConnectionFields fields = std::move(ui.listingFields);
+  const std::string connection = std::move(ui.listingConnection), service = std::move(ui.listingService);
   try {
     ui.tables = ui.listing.get();
   } catch (const std::exception& e) {
@@ -188,8 +187,8 @@ bool finishDatabaseConnect(DashboardState& state, bool wait) {
   ui.error.clear();
   ui.connection = connection;
   std::fprintf(stderr, "prokus-map: %s: %zu tables listed\n", redactSource(connection).c_str(), ui.tables.size());
-  if (!fields.service.empty() && state.settings.databaseService != fields.service) {
-    state.settings.databaseService = fields.service;
+  if (!service.empty() && state.settings.databaseService != service) {
+    state.settings.databaseService = service;
     persistSettings(state);
   }
   return true;

@@ -23,10 +23,9 @@ struct DatabaseDialogUi {
   int selected = -1;                // index into tables; -1: none
   std::string error;                // one line, redacted: why Connect or Open failed
   // Connect under way, off the UI thread (a server that does not answer holds it up to libpq's
-  // 10 s timeout): the listing, and the fields and connection it was started with.
+  // 10 s timeout): the listing, and the connection (and service, to remember) it was started with.
   std::future<std::vector<CatalogTable>> listing;
-  DatabaseConnectionFields listingFields;
-  std::string listingConnection;
+  std::string listingConnection, listingService;
 };
 
 // Opens the dialog, the service field filled with the remembered one.
