@@ -2,6 +2,9 @@
 
 #include <geos_c.h>
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
@@ -51,7 +54,96 @@ void collectTriangles(GEOSContextHandle_t h, const GEOSGeometry* g, Vec2 origin,
   }
 }
 
+// The sign of the orientation of (a, b, c): +1 counter-clockwise, -1 clockwise, 0 when rounding
+// could have decided it (the points are collinear or nearly so). The bound is Shewchuk's first-stage
+// error bound for the determinant in double precision.
+int certainOrientation(Vec2 a, Vec2 b, Vec2 c) {
+  const double left = (b.x - a.x) * (c.y - a.y), right = (b.y - a.y) * (c.x - a.x);
+  const double det = left - right;
+  const double bound = 3.3306690738754716e-16 * (std::abs(left) + std::abs(right));
+  if (det > bound) return 1;
+  if (det < -bound) return -1;
+  return 0;
+}
+
+// Whether the closed ring `v` (n >= 3) is certainly simple: no vertex with collinear neighbours, and
+// no two edges that meet other than at the vertex they share. Any test rounding could decide counts
+// against it.
+bool certainlySimple(const Vec2* v, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    if (certainOrientation(v[(i + n - 1) % n], v[i], v[(i + 1) % n]) == 0) return false;
+  for (size_t i = 0; i < n; ++i) {
+    const Vec2 a = v[i], b = v[(i + 1) % n];
+    const double minx = std::min(a.x, b.x), maxx = std::max(a.x, b.x);
+    const double miny = std::min(a.y, b.y), maxy = std::max(a.y, b.y);
+    // Edges i and j share a vertex when j = i + 1 or (i = 0, j = n - 1): skipped.
+    for (size_t j = i + 2; j < n; ++j) {
+      if (i == 0 && j == n - 1) continue;
+      const Vec2 c = v[j], d = v[(j + 1) % n];
+      if (std::max(c.x, d.x) < minx || std::min(c.x, d.x) > maxx || std::max(c.y, d.y) < miny ||
+          std::min(c.y, d.y) > maxy)
+        continue;
+      const int o1 = certainOrientation(a, b, c), o2 = certainOrientation(a, b, d);
+      const int o3 = certainOrientation(c, d, a), o4 = certainOrientation(c, d, b);
+      if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return false;  // touching, or too close to tell
+      if (o1 != o2 && o3 != o4) return false;                      // crossing
+    }
+  }
+  return true;
+}
+
 }  // namespace
+
+bool triangulateSimpleRing(const Ring& ring, std::vector<Triangle>& out) {
+  const size_t n = ring.size();
+  if (n < 3 || n > kEarClippingMaxVertices) return false;
+  // Tests run on coordinates relative to the first vertex (smaller numbers, tighter bounds); the
+  // triangles keep the ring's own vertices.
+  std::array<Vec2, kEarClippingMaxVertices> rel;
+  for (size_t i = 0; i < n; ++i) rel[i] = ring[i] - ring[0];
+  if (!certainlySimple(rel.data(), n)) return false;
+  double twiceArea = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Vec2 a = rel[i], b = rel[(i + 1) % n];
+    twiceArea += a.x * b.y - b.x * a.y;
+  }
+  if (twiceArea == 0) return false;
+  // The vertices still on the ring, counter-clockwise.
+  std::array<std::uint8_t, kEarClippingMaxVertices> left;
+  for (size_t i = 0; i < n; ++i) left[i] = static_cast<std::uint8_t>(twiceArea > 0 ? i : n - 1 - i);
+  const size_t firstTriangle = out.size();
+  size_t m = n, i = 0, sinceLastEar = 0;
+  while (m > 3) {
+    const size_t prev = left[(i + m - 1) % m], cur = left[i], next = left[(i + 1) % m];
+    bool ear = certainOrientation(rel[prev], rel[cur], rel[next]) > 0;
+    // No other vertex inside or on the candidate, nor any that rounding could place there.
+    for (size_t k = 0; ear && k < m; ++k) {
+      const size_t r = left[k];
+      if (r == prev || r == cur || r == next) continue;
+      ear = certainOrientation(rel[prev], rel[cur], rel[r]) < 0 || certainOrientation(rel[cur], rel[next], rel[r]) < 0 ||
+            certainOrientation(rel[next], rel[prev], rel[r]) < 0;
+    }
+    if (ear) {
+      out.push_back({ring[prev], ring[cur], ring[next]});
+      std::copy(left.begin() + i + 1, left.begin() + m, left.begin() + i);
+      --m;
+      if (i == m) i = 0;
+      sinceLastEar = 0;
+    } else {
+      i = (i + 1) % m;
+      if (++sinceLastEar > m) {  // a whole turn without an ear: rounding stands in the way
+        out.resize(firstTriangle);
+        return false;
+      }
+    }
+  }
+  if (certainOrientation(rel[left[0]], rel[left[1]], rel[left[2]]) <= 0) {
+    out.resize(firstTriangle);
+    return false;
+  }
+  out.push_back({ring[left[0]], ring[left[1]], ring[left[2]]});
+  return true;
+}
 
 std::vector<Triangle> triangulate(const MultiPolygon& mp) {
   static thread_local GeosContext ctx;
@@ -59,6 +151,7 @@ std::vector<Triangle> triangulate(const MultiPolygon& mp) {
   std::vector<Triangle> out;
   for (const auto& part : mp.parts) {
     if (part.rings.empty() || part.rings[0].size() < 3) continue;
+    if (part.rings.size() == 1 && triangulateSimpleRing(part.rings[0], out)) continue;
     // Work relative to the part's first vertex: GEOS's robustness is better near the origin.
     const Vec2 origin = part.rings[0][0];
     GEOSGeometry* shell = makeRing(h, part.rings[0], origin);

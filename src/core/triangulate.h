@@ -10,9 +10,20 @@ struct Triangle {
   Vec2 a, b, c;
 };
 
-// Constrained Delaunay triangulation through GEOS. Throws std::runtime_error on invalid input that
-// GEOS cannot repair.
+// Triangles covering every part: a part that is one small ring, certainly simple, by ear clipping
+// (triangulateSimpleRing); any other part by GEOS's constrained Delaunay triangulation. Throws
+// std::runtime_error on invalid input that GEOS cannot repair.
 std::vector<Triangle> triangulate(const MultiPolygon& mp);
+
+// The most vertices a ring may have for ear clipping: above it GEOS is quicker (ear clipping and the
+// simplicity check grow with the square of the size).
+constexpr size_t kEarClippingMaxVertices = 64;
+
+// Ear clipping of one ring (no holes) into `out` (appended): true when done. False, with `out`
+// untouched, for a ring it cannot vouch for: too large, with collinear or repeated vertices, not
+// certainly simple, or where rounding could decide a test. Every orientation test it relies on
+// has a sign that rounding cannot flip, so the triangles it gives tile the ring exactly.
+bool triangulateSimpleRing(const Ring& ring, std::vector<Triangle>& out);
 
 double trianglesArea(const std::vector<Triangle>& tris);
 
