@@ -1,8 +1,10 @@
 #include "core/programme_data.h"
 
 #include <algorithm>
+#include <atomic>
 #include <barrier>
 #include <charconv>
+#include <exception>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -236,24 +238,25 @@ bool validLonLat(double lon, double lat) { return std::abs(lon) <= 180 && std::a
 // compared byte for byte, so a collision never makes a duplicate.
 class DuplicateIds {
  public:
-  // (row index, first row number) for every row of `table` whose id in `idColumn` came before, in
-  // row order; the new ids are remembered.
-  std::vector<std::pair<size_t, int>> findIn(const Table& table, int idColumn) {
-    std::vector<std::pair<size_t, int>> duplicates;
-    if (idColumn < 0) return duplicates;
-    const size_t n = table.rowCount();
-    hashes_.resize(n);
-    for (size_t i = 0; i < n; ++i) hashes_[i] = hash_(table.cell(i, idColumn));
+  // Into `duplicates` (cleared first): (row index, first row number) for every row of `table` in
+  // [begin, end) whose id in `idColumn` came before, in row order; the new ids are remembered. Rows
+  // are handed in order, table after table.
+  void findIn(const Table& table, int idColumn, size_t begin, size_t end,
+              std::vector<std::pair<size_t, int>>& duplicates) {
+    duplicates.clear();
+    if (idColumn < 0) return;
+    hashes_.resize(end - begin);
+    for (size_t i = begin; i < end; ++i) hashes_[i - begin] = hash_(table.cell(i, idColumn));
     // The table is far larger than the caches: each row's slot is fetched a few rows ahead.
     constexpr size_t kAhead = 16;
     if (slots_.empty()) rehash(1024);
-    for (size_t i = 0; i < n; ++i) {
-      if (i + kAhead < n) __builtin_prefetch(slots_.data() + (hashes_[i + kAhead] & (slots_.size() - 1)));
+    for (size_t i = begin; i < end; ++i) {
+      if (i + kAhead < end) __builtin_prefetch(slots_.data() + (hashes_[i + kAhead - begin] & (slots_.size() - 1)));
       const std::string_view id = table.cell(i, idColumn);
       if (id.empty()) continue;
-      if (const int first = firstRowOf(id, hashes_[i], table.rowNumber(i)); first > 0) duplicates.emplace_back(i, first);
+      if (const int first = firstRowOf(id, hashes_[i - begin], table.rowNumber(i)); first > 0)
+        duplicates.emplace_back(i, first);
     }
-    return duplicates;
   }
   // Room for about `ids` ids of `bytes` in all, taken at once: growing would hold old and new copies.
   void expect(size_t ids, size_t bytes) {
@@ -303,7 +306,7 @@ class DuplicateIds {
   TextList ids_;              // each id once, in the order first seen
   std::vector<int> rowNumbers_;  // the row number each was first seen on
   std::vector<Slot> slots_;
-  std::vector<std::uint64_t> hashes_;  // of the chunk's ids
+  std::vector<std::uint64_t> hashes_;  // of the ids being looked up
 };
 
 // Scratch arrays of one coordinate worker, kept from block to block.
@@ -317,7 +320,8 @@ struct CoordinateScratch {
 
 // Places rows [first, first + count) by their coordinates into out[0, count): parsed, transformed
 // into map metres in bulk, first as written, then swapped for the rows that missed, and looked up
-// in the index. Rows already marked as duplicates, and rows with shifted cells, are left alone.
+// in the index. Rows with shifted cells are left alone. Repeated ids are not its business: placing
+// runs while they are looked for, and the caller sets their outcome aside afterwards.
 void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first, size_t count, RowOutcome* out,
                         const PolygonIndex& index, OGRCoordinateTransformation* toMap, CoordinateScratch& s) {
   s.lon.assign(count, NAN);
@@ -325,7 +329,7 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
   for (size_t k = 0; k < count; ++k) {
     const size_t i = first + k;
     RowOutcome& o = out[k];
-    if (o.duplicateOf > 0 || table.rowHasExtraFields(i)) continue;
+    if (table.rowHasExtraFields(i)) continue;
     const std::string_view a = table.cell(i, lonCol), b = table.cell(i, latCol);
     if (a.empty() && b.empty()) continue;
     double x, y;
@@ -487,8 +491,11 @@ struct PlacementMemory {
 // kMaxListedUnplacedRows unplaced ones kept in `unplaced` (the rest only counted), and
 // `onPlaced(row index, outcome)` called for the others in table order. Block by block, coordinates
 // are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
-// serve one thread) and the workers meet at a barrier before and after each block. Names, counting
-// and `onPlaced` follow on the calling thread in row order, so the result never depends on threads.
+// serve one thread), the workers meet at a barrier before and after each block, and they take the
+// block's rows in small pieces from a shared counter, so none waits on a slower fixed share. The
+// calling thread first looks for the block's repeated ids (while the helpers place), then joins in.
+// Names, counting and `onPlaced` follow on the calling thread in row order, so the result never
+// depends on threads.
 // A list read in chunks is placed a chunk at a time with the same `memory`, so that ids repeated
 // across chunks are duplicates and each name is matched once.
 template <class OnPlaced>
@@ -499,8 +506,7 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   const size_t n = table.rowCount();
   summary.rowsRead += n;
   if (n == 0) return;
-  const auto duplicates = memory.ids.findIn(table, m[ColumnRole::Id]);
-  size_t nextDuplicate = 0;
+  std::vector<std::pair<size_t, int>> duplicates;
   const int lonCol = m[ColumnRole::Lon], latCol = m[ColumnRole::Lat];
   const bool haveCoordinates = lonCol >= 0 && latCol >= 0;
   const int kecCol = m[ColumnRole::Kecamatan], desaCol = m[ColumnRole::Desa];
@@ -514,10 +520,14 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
   bool finished = false;
   std::barrier sync(workers);
-  auto placeShare = [&](int worker, OGRCoordinateTransformation* toMap, CoordinateScratch& scratch) {
-    const size_t count = blockEnd - blockBegin, share = (count + workers - 1) / workers;
-    const size_t b = std::min(count, share * worker), e = std::min(count, share * (worker + 1));
-    placeByCoordinates(table, lonCol, latCol, blockBegin + b, e - b, block.data() + b, ctx.index(), toMap, scratch);
+  constexpr size_t kPieceRows = 2048;
+  std::atomic<size_t> nextPiece{0};  // offset in the block of the next piece to place
+  auto placePieces = [&](OGRCoordinateTransformation* toMap, CoordinateScratch& scratch) {
+    const size_t count = blockEnd - blockBegin;
+    for (size_t b; (b = nextPiece.fetch_add(kPieceRows, std::memory_order_relaxed)) < count;) {
+      const size_t e = std::min(count, b + kPieceRows);
+      placeByCoordinates(table, lonCol, latCol, blockBegin + b, e - b, block.data() + b, ctx.index(), toMap, scratch);
+    }
   };
   std::vector<std::unique_ptr<OGRSpatialReference>> mapSrs;  // a copy per helper, taken on this thread
   for (int w = 1; w < workers; ++w) mapSrs.emplace_back(ctx.projection().srs().Clone());
@@ -529,7 +539,7 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
       for (;;) {
         sync.arrive_and_wait();  // a block is ready, or the import is over
         if (finished) return;
-        placeShare(w, toMap.get(), scratch);
+        placePieces(toMap.get(), scratch);
         sync.arrive_and_wait();  // the block is placed
       }
     });
@@ -544,20 +554,24 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
     CoordinateScratch scratch;
     for (blockBegin = 0; blockBegin < n; blockBegin = blockEnd) {
       blockEnd = std::min(n, blockBegin + kPlacementBlockRows);
+      std::fill_n(block.begin(), blockEnd - blockBegin, RowOutcome{});
+      nextPiece.store(0, std::memory_order_relaxed);  // published to the helpers by the barrier
+      if (workers > 1) sync.arrive_and_wait();
+      std::exception_ptr failed;  // held until the helpers are past the block, or they would wait forever
+      try {
+        memory.ids.findIn(table, m[ColumnRole::Id], blockBegin, blockEnd, duplicates);
+        if (haveCoordinates) placePieces(toMap.get(), scratch);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+      if (workers > 1) sync.arrive_and_wait();
+      if (failed) std::rethrow_exception(failed);
+      size_t nextDuplicate = 0;
       for (size_t i = blockBegin; i < blockEnd; ++i) {
         RowOutcome& o = block[i - blockBegin];
-        o = RowOutcome{};
-        if (nextDuplicate < duplicates.size() && duplicates[nextDuplicate].first == i)
+        if (nextDuplicate < duplicates.size() && duplicates[nextDuplicate].first == i) {
           o.duplicateOf = duplicates[nextDuplicate++].second;
-      }
-      if (haveCoordinates) {
-        if (workers > 1) sync.arrive_and_wait();
-        placeShare(0, toMap.get(), scratch);
-        if (workers > 1) sync.arrive_and_wait();
-      }
-      for (size_t i = blockBegin; i < blockEnd; ++i) {
-        RowOutcome& o = block[i - blockBegin];
-        if (o.duplicateOf > 0) {
+          o.placed = false;  // placed before it was known to repeat an id; it counts as a duplicate
           o.reason = UnplacedReason::DuplicateId;
         } else if (table.rowHasExtraFields(i)) {
           o.reason = UnplacedReason::ShiftedCells;

@@ -551,6 +551,10 @@ TEST_CASE("placing coordinates on one or two threads gives the same rows, polygo
   CHECK(a.summary.oneLine() == b.summary.oneLine());
   CHECK(a.summary.swappedCorrected > 0);
   CHECK(a.summary.unplacedByReason == b.summary.unplacedByReason);
+  // Every repeated id is a duplicate, though its coordinates would place it (they are placed while
+  // the ids are checked), and none of those rows is among the placed ones.
+  CHECK(reasonCount(a.summary, UnplacedReason::DuplicateId) == 200);
+  for (const Beneficiary& row : a.rows) REQUIRE((row.row - 2) % 1000 != 999);  // row i + 2 holds point i
   REQUIRE(a.rows.size() == b.rows.size());
   std::vector<size_t> countA(kecamatanLayer().features.size()), countB(countA.size());
   bool samePositions = true;
