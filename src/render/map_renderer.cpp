@@ -138,6 +138,29 @@ struct PolygonDetailData {
   std::vector<MultiPolygon> simplified;
 };
 
+// What every level of detail of a polygon layer is built from: the shared-arc topology and the
+// features' planar areas and perimeters (for judging simplified fills). Shared with a level being
+// built off the GL thread.
+struct PolygonShapes {
+  PolygonTopology topology;
+  std::vector<double> areas, perimeters;
+  // The median feature's side (square root of its area), for the outline's weight at a scale.
+  double typicalSizeMetres() const {
+    if (areas.empty()) return 0;
+    std::vector<double> sorted = areas;
+    std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
+    return std::sqrt(sorted[sorted.size() / 2]);
+  }
+};
+
+// A level as built or read back, with what it was built from (null when it was read back: then
+// nothing was built) and the layer's typical feature size.
+struct BuiltDetail {
+  PolygonDetailData data;
+  std::shared_ptr<const PolygonShapes> shapes;
+  double typicalSizeMetres = 0;
+};
+
 // Feature triangles without simplification, for the features whose simplified rings broke: kept
 // from level to level by builds on the GL thread; a build off it makes its own.
 struct ExactTriangles {
@@ -155,17 +178,17 @@ struct LayerGpu {
   GLuint colorTexture = 0;
   std::vector<Rgba> uploadedColors;
 
-  // Polygon layers: shared-arc topology, built once, and levels of detail built lazily as zooms need
-  // them (key: level index, -1 exact).
-  std::shared_ptr<const PolygonTopology> topology;  // shared with a level being built off the GL thread
+  // Polygon layers: levels of detail built lazily as zooms need them (key: level index, -1 exact),
+  // or read back from the layer cache; what they are built from is read or built with the first
+  // level that has to be built.
+  std::shared_ptr<const PolygonShapes> shapes;
   std::map<int, PolygonDetail> details;
-  std::vector<double> featurePerimeters, featureAreas;
   double typicalSizeMetres = 0;  // the median feature's side (square root of its area)
   ExactTriangles exact;
   // A level being built off the GL thread (one at a time), uploaded by the first frame after it is done.
   struct PendingDetail {
     int level = 0;
-    std::future<PolygonDetailData> result;
+    std::future<BuiltDetail> result;
   };
   std::optional<PendingDetail> pending;
 
@@ -205,28 +228,174 @@ struct LayerGpu {
 // building it. Bump the version when the topology or what is stored changes.
 const char* const kCachedTopologyKind = "render topology v1";
 
-bool readCachedTopology(LayerGpu& g, const Layer& layer) {
-  std::optional<PolygonTopology> topology;
-  std::vector<double> areas, perimeters;
+// The layer's shapes: read back from the layer cache, else built (topology on this thread, areas and
+// perimeters on a second one) and stored there.
+std::shared_ptr<const PolygonShapes> polygonShapes(const Layer& layer) {
+  auto shapes = std::make_shared<PolygonShapes>();
+  const size_t n = layer.features.size();
   const bool read = readDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheReader& r) {
-    topology = PolygonTopology::load(r);
-    r.array(areas);
-    r.array(perimeters);
-    return topology && topology->featureCount() == layer.features.size() && areas.size() == layer.features.size() &&
-           perimeters.size() == layer.features.size();
+    std::optional<PolygonTopology> topology = PolygonTopology::load(r);
+    r.array(shapes->areas);
+    r.array(shapes->perimeters);
+    if (!topology || topology->featureCount() != n || shapes->areas.size() != n || shapes->perimeters.size() != n)
+      return false;
+    shapes->topology = std::move(*topology);
+    return true;
   });
-  if (!read) return false;
-  g.topology = std::make_shared<const PolygonTopology>(std::move(*topology));
-  g.featureAreas = std::move(areas);
-  g.featurePerimeters = std::move(perimeters);
+  if (read) return shapes;
+  shapes->areas.assign(n, 0);
+  shapes->perimeters.assign(n, 0);
+  std::jthread measure([&] {
+    for (size_t i = 0; i < n; ++i) {
+      const MultiPolygon& mp = layer.features[i].polygon;
+      shapes->areas[i] = mp.area();
+      double perimeter = 0;
+      for (const auto& part : mp.parts)
+        for (const auto& ring : part.rings)
+          for (size_t k = 0; k < ring.size(); ++k) {
+            const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
+            perimeter += std::hypot(d.x, d.y);
+          }
+      shapes->perimeters[i] = perimeter;
+    }
+  });
+  std::vector<const MultiPolygon*> polygons;
+  for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
+  shapes->topology = PolygonTopology(polygons);
+  measure.join();
+  writeDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheWriter& w) {
+    shapes->topology.save(w);
+    w.array(shapes->areas);
+    w.array(shapes->perimeters);
+  });
+  return shapes;
+}
+
+// A level of detail as drawn (vertices relative to the layer's origin) is kept in the layer cache too,
+// one file per level, so that the same view of a big layer opened again draws without its topology
+// (reading that, and building the level from it, cost more than reading the level). Levels above
+// kMaxCachedLevelBytes (the finest levels of a national layer) are built each time instead.
+std::string cachedLevelKind(int level) { return "render level v1 " + std::to_string(level); }
+constexpr size_t kMaxCachedLevelBytes = size_t(64) << 20;
+
+// Polygons as four flat arrays: parts per polygon, rings per part, vertices per ring, the vertices.
+struct FlatPolygons {
+  std::vector<std::uint32_t> parts, rings, sizes;
+  std::vector<Vec2> vertices;
+
+  explicit FlatPolygons(const std::vector<MultiPolygon>& polygons) {
+    for (const MultiPolygon& mp : polygons) {
+      parts.push_back(std::uint32_t(mp.parts.size()));
+      for (const Polygon& part : mp.parts) {
+        rings.push_back(std::uint32_t(part.rings.size()));
+        for (const Ring& ring : part.rings) {
+          sizes.push_back(std::uint32_t(ring.size()));
+          vertices.insert(vertices.end(), ring.begin(), ring.end());
+        }
+      }
+    }
+  }
+  FlatPolygons() = default;
+  size_t bytes() const { return (parts.size() + rings.size() + sizes.size()) * 4 + vertices.size() * sizeof(Vec2); }
+  // Back into polygons: false when the counts do not add up.
+  bool unflatten(std::vector<MultiPolygon>& out) const {
+    out.assign(parts.size(), {});
+    size_t r = 0, s = 0, v = 0;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i] > rings.size() - r) return false;
+      out[i].parts.resize(parts[i]);
+      for (Polygon& part : out[i].parts) {
+        if (r >= rings.size() || rings[r] > sizes.size() - s) return false;
+        part.rings.resize(rings[r++]);
+        for (Ring& ring : part.rings) {
+          if (sizes[s] > vertices.size() - v) return false;
+          ring.assign(vertices.begin() + std::ptrdiff_t(v), vertices.begin() + std::ptrdiff_t(v + sizes[s]));
+          v += sizes[s++];
+        }
+      }
+    }
+    return r == rings.size() && s == sizes.size() && v == vertices.size();
+  }
+};
+
+size_t levelBytes(const PolygonDetailData& d, const FlatPolygons& simplified) {
+  return d.fills.size() * sizeof(FillVertex) + d.segments.size() * sizeof(SegmentVertex) +
+         (d.featureVertices.size() + d.featureSegments.size()) * 2 * sizeof(std::int32_t) + simplified.bytes();
+}
+
+std::vector<std::int32_t> flatRanges(const std::vector<std::pair<GLint, GLsizei>>& ranges) {
+  std::vector<std::int32_t> flat;
+  flat.reserve(ranges.size() * 2);
+  for (const auto& [first, count] : ranges) flat.insert(flat.end(), {first, count});
+  return flat;
+}
+
+// Ranges read back, each checked to lie within [0, size).
+bool rangesWithin(const std::vector<std::int32_t>& flat, size_t ranges, size_t size,
+                  std::vector<std::pair<GLint, GLsizei>>& out) {
+  if (flat.size() != ranges * 2) return false;
+  out.resize(ranges);
+  for (size_t i = 0; i < ranges; ++i) {
+    const std::int64_t first = flat[2 * i], count = flat[2 * i + 1];
+    if (first < 0 || count < 0 || std::uint64_t(first + count) > size) return false;
+    out[i] = {GLint(first), GLsizei(count)};
+  }
   return true;
 }
 
-void writeCachedTopology(const LayerGpu& g, const Layer& layer) {
-  writeDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheWriter& w) {
-    g.topology->save(w);
-    w.array(g.featureAreas);
-    w.array(g.featurePerimeters);
+std::optional<BuiltDetail> readCachedLevel(const Layer& layer, int level, Vec2 origin) {
+  BuiltDetail b;
+  PolygonDetailData& d = b.data;
+  const size_t n = layer.features.size();
+  const bool read = readDerivedCache(layer.derivedCache, cachedLevelKind(level), [&](CacheReader& r) {
+    const Vec2 storedOrigin{r.pod<double>(), r.pod<double>()};
+    d.tolerance = r.pod<double>();
+    b.typicalSizeMetres = r.pod<double>();
+    d.exactFallbacks = r.pod<std::uint64_t>();
+    const auto layerSegments = r.pod<std::uint64_t>();
+    std::vector<std::int32_t> featureVertices, featureSegments;
+    FlatPolygons simplified;
+    r.array(d.fills);
+    r.array(featureVertices);
+    r.array(d.segments);
+    r.array(featureSegments);
+    r.array(simplified.parts);
+    r.array(simplified.rings);
+    r.array(simplified.sizes);
+    r.array(simplified.vertices);
+    if (!r.ok || !simplified.unflatten(d.simplified) || (!d.simplified.empty() && d.simplified.size() != n) || !(storedOrigin == origin) || d.tolerance != detailTolerance(level) || d.fills.size() % 3 != 0 ||
+        d.fills.size() > size_t(INT32_MAX) || d.segments.size() > size_t(INT32_MAX) || layerSegments > d.segments.size())
+      return false;
+    d.layerSegments = GLsizei(layerSegments);
+    // Whatever the draw calls will read must lie inside the buffers.
+    for (const FillVertex& v : d.fills)
+      if (v.feature >= n) return false;
+    return rangesWithin(featureVertices, n, d.fills.size(), d.featureVertices) &&
+           rangesWithin(featureSegments, n, d.segments.size(), d.featureSegments);
+  });
+  if (!read) return std::nullopt;
+  return b;
+}
+
+void writeCachedLevel(const Layer& layer, int level, Vec2 origin, const BuiltDetail& b) {
+  const PolygonDetailData& d = b.data;
+  const FlatPolygons simplified(d.simplified);
+  if (levelBytes(d, simplified) > kMaxCachedLevelBytes) return;
+  writeDerivedCache(layer.derivedCache, cachedLevelKind(level), [&](CacheWriter& w) {
+    w.pod(origin.x);
+    w.pod(origin.y);
+    w.pod(d.tolerance);
+    w.pod(b.typicalSizeMetres);
+    w.pod<std::uint64_t>(d.exactFallbacks);
+    w.pod<std::uint64_t>(std::uint64_t(d.layerSegments));
+    w.array(d.fills);
+    w.array(flatRanges(d.featureVertices));
+    w.array(d.segments);
+    w.array(flatRanges(d.featureSegments));
+    w.array(simplified.parts);
+    w.array(simplified.rings);
+    w.array(simplified.sizes);
+    w.array(simplified.vertices);
   });
 }
 
@@ -376,11 +545,11 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   const unsigned threads = buildThreads();
   const auto arcs = topo.simplifiedArcs(d.tolerance, threads);
   const size_t n = layer.features.size();
+  if (d.tolerance > 0) d.simplified.resize(n);
 
   // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
   // built on worker threads into vertex arrays of their own and joined in feature order. No GL here:
   // storeDetail uploads the result on the GL thread.
-  if (d.tolerance > 0) d.simplified.resize(n);
   struct FillRange {
     size_t begin = 0, end = 0;  // the features it holds
     std::vector<FillVertex> verts;
@@ -469,6 +638,23 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   return d;
 }
 
+// A level of detail: read back from the layer cache, else built from `shapes` (read or built first
+// when null) and stored there.
+BuiltDetail buildDetail(const Layer& layer, std::shared_ptr<const PolygonShapes> shapes, int level, Vec2 origin,
+                        ExactTriangles* exact) {
+  if (std::optional<BuiltDetail> cached = readCachedLevel(layer, level, origin)) {
+    cached->shapes = std::move(shapes);
+    return std::move(*cached);
+  }
+  BuiltDetail b;
+  b.shapes = shapes ? std::move(shapes) : polygonShapes(layer);
+  b.typicalSizeMetres = b.shapes->typicalSizeMetres();
+  b.data = computePolygonDetail(b.shapes->topology, layer, b.shapes->areas, b.shapes->perimeters, origin,
+                                detailTolerance(level), exact);
+  writeCachedLevel(layer, level, origin, b);
+  return b;
+}
+
 }  // namespace
 
 struct MapRenderer::Impl {
@@ -545,7 +731,7 @@ struct MapRenderer::Impl {
   // The level of detail for the scale, built (or, with provisionalDetail and another level at hand,
   // started off the GL thread with the nearest built level returned meanwhile).
   const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
-  const PolygonDetail& storeDetail(LayerGpu& g, int level, PolygonDetailData data);
+  const PolygonDetail& storeDetail(LayerGpu& g, int level, BuiltDetail built);
   const PolygonDetail& nearestDetail(const LayerGpu& g, int level) const;
   void startDetailBuild(LayerGpu& g, int level);  // reads the layer through g.owner
   // Uploads the levels finished off the GL thread; true when there were any.
@@ -705,37 +891,8 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   };
 
   if (layer.kind == GeometryKind::Polygon) {
-    // Fills and outlines come per level of detail (polygonDetail); here only what they share.
-    std::vector<const MultiPolygon*> polygons;
-    for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
-    if (!readCachedTopology(g, layer)) {
-      // The features' areas and perimeters (for judging simplified fills) on a second thread while
-      // the topology is built.
-      g.featureAreas.resize(layer.features.size());
-      g.featurePerimeters.resize(layer.features.size());
-      std::jthread measure([&] {
-        for (size_t i = 0; i < layer.features.size(); ++i) {
-          const MultiPolygon& mp = layer.features[i].polygon;
-          g.featureAreas[i] = mp.area();
-          double perimeter = 0;
-          for (const auto& part : mp.parts)
-            for (const auto& ring : part.rings)
-              for (size_t k = 0; k < ring.size(); ++k) {
-                const Vec2 d = ring[(k + 1) % ring.size()] - ring[k];
-                perimeter += std::hypot(d.x, d.y);
-              }
-          g.featurePerimeters[i] = perimeter;
-        }
-      });
-      g.topology = std::make_shared<const PolygonTopology>(polygons);
-      measure.join();
-      writeCachedTopology(g, layer);
-    }
-    if (!g.featureAreas.empty()) {
-      std::vector<double> areas = g.featureAreas;
-      std::nth_element(areas.begin(), areas.begin() + std::ptrdiff_t(areas.size() / 2), areas.end());
-      g.typicalSizeMetres = std::sqrt(areas[areas.size() / 2]);
-    }
+    // Fills and outlines come per level of detail (polygonDetail), and what they are built from with
+    // the first level that is built.
     g.exact.triangles.assign(layer.features.size(), {});
     g.exact.done.assign(layer.features.size(), 0);
   } else if (layer.kind == GeometryKind::Line) {
@@ -772,13 +929,14 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
     return nearestDetail(g, level);
   }
   if (g.pending && g.pending->level == level) return storeDetail(g, level, g.pending->result.get());
-  return storeDetail(g, level,
-                     computePolygonDetail(*g.topology, layer, g.featureAreas, g.featurePerimeters, g.origin,
-                                          detailTolerance(level), &g.exact));
+  return storeDetail(g, level, buildDetail(layer, g.shapes, level, g.origin, &g.exact));
 }
 
-const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, PolygonDetailData data) {
+const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
   if (g.pending && g.pending->level == level) g.pending.reset();
+  if (!g.shapes) g.shapes = std::move(built.shapes);
+  if (g.details.empty()) g.typicalSizeMetres = built.typicalSizeMetres;
+  PolygonDetailData& data = built.data;
   PolygonDetail& d = g.details[level];
   d.tolerance = data.tolerance;
   d.fillVertices = static_cast<GLsizei>(data.fills.size());
@@ -807,10 +965,9 @@ void MapRenderer::Impl::startDetailBuild(LayerGpu& g, int level) {
   if (!owner) return;
   g.pending.emplace();
   g.pending->level = level;
-  g.pending->result = std::async(std::launch::async, [owner = std::move(owner), topology = g.topology,
-                                                      areas = g.featureAreas, perimeters = g.featurePerimeters,
-                                                      origin = g.origin, tolerance = detailTolerance(level)] {
-    return computePolygonDetail(*topology, *owner, areas, perimeters, origin, tolerance, nullptr);
+  g.pending->result = std::async(std::launch::async, [owner = std::move(owner), shapes = g.shapes, level,
+                                                      origin = g.origin] {
+    return buildDetail(*owner, shapes, level, origin, nullptr);
   });
 }
 

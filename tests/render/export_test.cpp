@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -340,7 +341,22 @@ TEST_CASE("a tiled render equals the untiled render pixel for pixel, furniture a
   CHECK(pixelsOf(dir.file("whole.png")).pixels == pixelsOf(dir.file("tiles.png")).pixels);
 }
 
-TEST_CASE("a layer's topology kept in the layer cache is read back by the next renderer and draws the same pixels") {
+namespace {
+
+// The files kept beside a cache entry at `dir`/entry.bin, with their inodes (a rewrite changes them).
+std::map<std::string, ino_t> derivedFiles(const TempDir& dir) {
+  std::map<std::string, ino_t> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    if (e.path().filename().string().starts_with("entry-")) {
+      struct stat st {};
+      if (::stat(e.path().c_str(), &st) == 0) files[e.path().filename().string()] = st.st_ino;
+    }
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("a layer's topology and drawn level kept in the layer cache are read back by the next renderer: same pixels") {
   Gl& g = gl();
   TempDir dir;
   MapDocument doc = loadProject(demoProject(dir));
@@ -350,24 +366,52 @@ TEST_CASE("a layer's topology kept in the layer cache is read back by the next r
   RenderOptions options;
   options.schematicNote = false;
   const RgbaImage built = renderImageTiled(g.renderer, doc, view, options, 0);
-  std::filesystem::path stored;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
-    if (e.path().filename().string().starts_with("entry-")) stored = e.path();
-  REQUIRE_MESSAGE(!stored.empty(), "the topology was not stored beside the entry");
-  struct stat before {};
-  REQUIRE(::stat(stored.c_str(), &before) == 0);
+  const auto stored = derivedFiles(dir);
+  REQUIRE_MESSAGE(stored.size() == 2, "the topology and the drawn level are stored beside the entry");
 
   MapRenderer fresh;
   fresh.init();
   const RgbaImage cached = renderImageTiled(fresh, doc, view, options, 0);
-  struct stat after {};
-  REQUIRE(::stat(stored.c_str(), &after) == 0);
-  CHECK(after.st_ino == before.st_ino);  // read, not built and written again
+  CHECK(derivedFiles(dir) == stored);  // read, not built and written again
   REQUIRE(cached.pixels.size() == built.pixels.size());
   CHECK(cached.pixels == built.pixels);
   long inked = 0;
   for (size_t i = 0; i + 3 < built.pixels.size(); i += 4) inked += built.pixels[i] < 200;
   CHECK(inked > 10000);  // a map was drawn, not an empty frame
+
+  // Zoomed in, a level not stored yet: built from the stored topology and stored too.
+  MapView zoomed = view;
+  zoomed.metresPerPixel /= 8;
+  const RgbaImage zoomedBuilt = renderImageTiled(fresh, doc, zoomed, options, 0);
+  CHECK(derivedFiles(dir).size() == 3);
+  MapRenderer third;
+  third.init();
+  CHECK(renderImageTiled(third, doc, zoomed, options, 0).pixels == zoomedBuilt.pixels);
+}
+
+TEST_CASE("a stored level that does not fit the layer is not drawn: the level is built again") {
+  Gl& g = gl();
+  TempDir dir;
+  MapDocument doc = loadProject(demoProject(dir));
+  doc.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const MapView view = fitDocumentView(doc, 900, 640, 1, true);
+  RenderOptions options;
+  options.schematicNote = false;
+  renderImageTiled(g.renderer, doc, view, options, 0);
+  REQUIRE(derivedFiles(dir).size() == 2);
+
+  // The same slot on a layer with one feature fewer (as if the identity had failed to tell them
+  // apart): the stored ranges and feature numbers no longer fit, so nothing stored is used.
+  MapDocument fewer = loadProject(demoProject(dir));
+  fewer.boundary()->features.pop_back();
+  ++fewer.boundary()->revision;
+  MapRenderer reference;
+  reference.init();
+  const RgbaImage expected = renderImageTiled(reference, fewer, view, options, 0);
+  fewer.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  MapRenderer fresh;
+  fresh.init();
+  CHECK(renderImageTiled(fresh, fewer, view, options, 0).pixels == expected.pixels);
 }
 
 TEST_CASE("the scale bar as drawn spans its ground distance within 1 %, and grows with the DPI") {
