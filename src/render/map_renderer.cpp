@@ -55,8 +55,11 @@ int detailLevelFor(double metresPerPixel) {
 
 double detailTolerance(int level) { return level < 0 ? 0.0 : std::ldexp(kDetailBaseTolerance, level); }
 
-// Worker threads for building levels of detail (results do not depend on the count).
+// Worker threads for building levels of detail (results do not depend on the count): every core for
+// a level something waits for; one core fewer for a level built behind the window, so that the
+// frames drawn meanwhile keep a core.
 unsigned buildThreads() { return std::clamp(std::thread::hardware_concurrency(), 1u, 8u); }
+unsigned backgroundBuildThreads() { return std::max(1u, buildThreads() - 1); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 
@@ -68,6 +71,68 @@ struct FillVertex {
 struct SegmentVertex {
   float x0, y0, x1, y1;
 };
+
+// A run of a level's fill vertices or outline segments that lie near each other, with their extent
+// in map metres: a view draws only the blocks its extent meets (zoomed in on one province of a
+// national layer, a frame then sets up a few percent of the triangles).
+struct DrawBlock {
+  BBox box;
+  std::int32_t first = 0, count = 0;
+};
+
+// Spatial blocks: a grid of about 64 features a cell over the layer's extent; a feature (or an arc)
+// belongs to the cell of its bounding box's centre (or first vertex).
+struct BlockGrid {
+  BBox extent;
+  int side = 1;
+  BlockGrid(const BBox& layerExtent, size_t features)
+      : extent(layerExtent), side(std::clamp(int(std::sqrt(double(features) / 64.0)), 1, 64)) {}
+  int cellOf(Vec2 p) const {
+    if (extent.empty()) return 0;
+    auto axis = [&](double v, double lo, double size) {
+      return size > 0 ? std::clamp(int((v - lo) / size * side), 0, side - 1) : 0;
+    };
+    return axis(p.y, extent.miny, extent.height()) * side + axis(p.x, extent.minx, extent.width());
+  }
+  int cells() const { return side * side; }
+};
+
+// Runs to draw (firsts and counts, as glMultiDraw* takes them).
+struct VisibleRuns {
+  std::vector<GLint> firsts;
+  std::vector<GLsizei> counts;
+};
+
+// The blocks that meet `extent`, adjacent ones joined into one run.
+VisibleRuns visibleRuns(const std::vector<DrawBlock>& blocks, const BBox& extent) {
+  VisibleRuns runs;
+  for (const DrawBlock& b : blocks) {
+    if (b.count <= 0 || !b.box.intersects(extent)) continue;
+    if (!runs.firsts.empty() && runs.firsts.back() + runs.counts.back() == b.first) runs.counts.back() += b.count;
+    else runs.firsts.push_back(b.first), runs.counts.push_back(b.count);
+  }
+  return runs;
+}
+
+// The view's extent in map metres, widened by half a line of `lineWidthPx` and two pixels (smoothed
+// edges, rounding), so that nothing that touches a pixel is culled.
+BBox cullExtent(const MapView& view, float lineWidthPx) {
+  BBox b = view.visibleExtent();
+  const double margin = (lineWidthPx / 2.0 + 2.0) * view.metresPerPixel;
+  b.minx -= margin, b.miny -= margin, b.maxx += margin, b.maxy += margin;
+  return b;
+}
+
+// Items 0..n-1 ordered by cell (a stable counting sort), with where each cell's items start.
+std::vector<size_t> orderByCell(const std::vector<int>& cellOfItem, int cells, std::vector<size_t>& cellStart) {
+  cellStart.assign(size_t(cells) + 1, 0);
+  for (int c : cellOfItem) ++cellStart[size_t(c) + 1];
+  for (size_t c = 0; c < size_t(cells); ++c) cellStart[c + 1] += cellStart[c];
+  std::vector<size_t> order(cellOfItem.size());
+  std::vector<size_t> fill(cellStart.begin(), cellStart.end() - 1);
+  for (size_t i = 0; i < cellOfItem.size(); ++i) order[fill[size_t(cellOfItem[i])]++] = i;
+  return order;
+}
 
 // Transform of one coordinate space into pixels from the viewport centre (y up).
 struct SpaceTransform {
@@ -112,6 +177,7 @@ struct PolygonDetail {
   GLsizei layerSegments = 0;  // segments [0, layerSegments) draw every boundary arc once
   std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature (highlights)
   size_t exactFallbacks = 0;  // features drawn exactly because their simplified rings broke
+  std::vector<DrawBlock> fillBlocks, segmentBlocks;  // the fills and segments [0, layerSegments), by block
   // The simplified polygons (empty for the exact level): label placement tests against them, which
   // at a quarter pixel cannot differ from the exact ones but costs a fraction of the time.
   std::vector<MultiPolygon> simplified;
@@ -136,6 +202,7 @@ struct PolygonDetailData {
   std::vector<std::pair<GLint, GLsizei>> featureSegments;
   size_t exactFallbacks = 0;
   std::vector<MultiPolygon> simplified;
+  std::vector<DrawBlock> fillBlocks, segmentBlocks;  // the fills and the layer's segments, by block
 };
 
 // What every level of detail of a polygon layer is built from: the shared-arc topology and the
@@ -275,7 +342,7 @@ std::shared_ptr<const PolygonShapes> polygonShapes(const Layer& layer) {
 // one file per level, so that the same view of a big layer opened again draws without its topology
 // (reading that, and building the level from it, cost more than reading the level). Levels above
 // kMaxCachedLevelBytes (the finest levels of a national layer) are built each time instead.
-std::string cachedLevelKind(int level) { return "render level v1 " + std::to_string(level); }
+std::string cachedLevelKind(int level) { return "render level v2 " + std::to_string(level); }
 constexpr size_t kMaxCachedLevelBytes = size_t(64) << 20;
 
 // Polygons as four flat arrays: parts per polygon, rings per part, vertices per ring, the vertices.
@@ -320,7 +387,8 @@ struct FlatPolygons {
 
 size_t levelBytes(const PolygonDetailData& d, const FlatPolygons& simplified) {
   return d.fills.size() * sizeof(FillVertex) + d.segments.size() * sizeof(SegmentVertex) +
-         (d.featureVertices.size() + d.featureSegments.size()) * 2 * sizeof(std::int32_t) + simplified.bytes();
+         (d.featureVertices.size() + d.featureSegments.size()) * 2 * sizeof(std::int32_t) + simplified.bytes() +
+         (d.fillBlocks.size() + d.segmentBlocks.size()) * sizeof(DrawBlock);
 }
 
 std::vector<std::int32_t> flatRanges(const std::vector<std::pair<GLint, GLsizei>>& ranges) {
@@ -328,6 +396,13 @@ std::vector<std::int32_t> flatRanges(const std::vector<std::pair<GLint, GLsizei>
   flat.reserve(ranges.size() * 2);
   for (const auto& [first, count] : ranges) flat.insert(flat.end(), {first, count});
   return flat;
+}
+
+// Blocks read back, each checked to lie within [0, size).
+bool blocksWithin(const std::vector<DrawBlock>& blocks, size_t size) {
+  return std::all_of(blocks.begin(), blocks.end(), [&](const DrawBlock& b) {
+    return b.first >= 0 && b.count >= 0 && std::uint64_t(b.first) + std::uint64_t(b.count) <= size;
+  });
 }
 
 // Ranges read back, each checked to lie within [0, size).
@@ -363,7 +438,9 @@ std::optional<BuiltDetail> readCachedLevel(const Layer& layer, int level, Vec2 o
     r.array(simplified.rings);
     r.array(simplified.sizes);
     r.array(simplified.vertices);
-    if (!r.ok || !simplified.unflatten(d.simplified) || (!d.simplified.empty() && d.simplified.size() != n) || !(storedOrigin == origin) || d.tolerance != detailTolerance(level) || d.fills.size() % 3 != 0 ||
+    r.array(d.fillBlocks);
+    r.array(d.segmentBlocks);
+    if (!r.ok || !blocksWithin(d.fillBlocks, d.fills.size()) || !blocksWithin(d.segmentBlocks, layerSegments) || !simplified.unflatten(d.simplified) || (!d.simplified.empty() && d.simplified.size() != n) || !(storedOrigin == origin) || d.tolerance != detailTolerance(level) || d.fills.size() % 3 != 0 ||
         d.fills.size() > size_t(INT32_MAX) || d.segments.size() > size_t(INT32_MAX) || layerSegments > d.segments.size())
       return false;
     d.layerSegments = GLsizei(layerSegments);
@@ -396,6 +473,8 @@ void writeCachedLevel(const Layer& layer, int level, Vec2 origin, const BuiltDet
     w.array(simplified.rings);
     w.array(simplified.sizes);
     w.array(simplified.vertices);
+    w.array(d.fillBlocks);
+    w.array(d.segmentBlocks);
   });
 }
 
@@ -537,12 +616,11 @@ namespace {
 
 PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer& layer, const std::vector<double>& areas,
                                        const std::vector<double>& perimeters, Vec2 origin, double tolerance,
-                                       ExactTriangles* exact) {
+                                       ExactTriangles* exact, unsigned threads) {
   PolygonDetailData d;
   d.tolerance = tolerance;
   const Vec2 o = origin;
   auto rel = [&](Vec2 p) { return std::pair<float, float>(static_cast<float>(p.x - o.x), static_cast<float>(p.y - o.y)); };
-  const unsigned threads = buildThreads();
   const auto arcs = topo.simplifiedArcs(d.tolerance, threads);
   const size_t n = layer.features.size();
   if (d.tolerance > 0) d.simplified.resize(n);
@@ -555,10 +633,17 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
     std::vector<FillVertex> verts;
     size_t exactFallbacks = 0;
   };
+  // Features in block order, so that each block's vertices are one run.
+  const BlockGrid grid(layer.bbox, n);
+  std::vector<int> cellOfFeature(n);
+  for (size_t i = 0; i < n; ++i) cellOfFeature[i] = grid.cellOf(layer.features[i].bbox.center());
+  std::vector<size_t> featureStart;
+  const std::vector<size_t> featureOrder = orderByCell(cellOfFeature, grid.cells(), featureStart);
   auto buildFills = [&](size_t begin, size_t end, FillRange& out) {
     out.begin = begin;
     out.end = end;
-    for (size_t i = begin; i < end; ++i) {
+    for (size_t k = begin; k < end; ++k) {
+      const size_t i = featureOrder[k];
       const auto first = static_cast<GLint>(out.verts.size());
       std::vector<Triangle> simplifiedTriangles;
       const std::vector<Triangle>* triangles = nullptr;
@@ -606,15 +691,28 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   d.exactFallbacks = ranges[0].exactFallbacks;
   for (unsigned t = 1; t < parts; ++t) {
     const auto base = static_cast<GLint>(verts.size());
-    for (size_t i = ranges[t].begin; i < ranges[t].end; ++i) d.featureVertices[i].first += base;
+    for (size_t k = ranges[t].begin; k < ranges[t].end; ++k) d.featureVertices[featureOrder[k]].first += base;
     verts.insert(verts.end(), ranges[t].verts.begin(), ranges[t].verts.end());
     d.exactFallbacks += ranges[t].exactFallbacks;
     ranges[t] = {};
   }
   d.fills = std::move(verts);
+  for (int c = 0; c < grid.cells(); ++c) {
+    const size_t kBegin = featureStart[size_t(c)], kEnd = featureStart[size_t(c) + 1];
+    if (kBegin == kEnd) continue;
+    DrawBlock block;
+    block.first = d.featureVertices[featureOrder[kBegin]].first;
+    for (size_t k = kBegin; k < kEnd; ++k) {
+      block.count += d.featureVertices[featureOrder[k]].second;
+      block.box.add(layer.features[featureOrder[k]].bbox);  // simplified and exact rings lie inside it
+    }
+    if (block.count > 0) d.fillBlocks.push_back(block);
+  }
 
-  // Outlines: every arc once for the layer, then each feature's arcs again for its highlight.
+  // Outlines: every arc once for the layer (in block order), then each feature's arcs again for its
+  // highlight.
   std::vector<SegmentVertex> segs;
+  BBox* arcBox = nullptr;  // the block being filled, if any
   auto addArc = [&](size_t a) {
     const PolygonTopology::VertexId* ids = arcs.arc(a);
     const size_t m = arcs.arcSize(a);
@@ -624,9 +722,24 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
       auto [x0, y0] = rel(topo.vertex(ids[k]));
       auto [x1, y1] = rel(topo.vertex(ids[(k + 1) % m]));
       segs.push_back({x0, y0, x1, y1});
+      if (arcBox) arcBox->add(topo.vertex(ids[k]));
     }
+    if (arcBox) arcBox->add(topo.vertex(ids[count % m]));
   };
-  for (size_t a = 0; a < arcs.size(); ++a) addArc(a);
+  std::vector<int> cellOfArc(arcs.size(), 0);
+  for (size_t a = 0; a < arcs.size(); ++a)
+    if (arcs.arcSize(a) > 0) cellOfArc[a] = grid.cellOf(topo.vertex(arcs.arc(a)[0]));
+  std::vector<size_t> arcStart;
+  const std::vector<size_t> arcOrder = orderByCell(cellOfArc, grid.cells(), arcStart);
+  for (int c = 0; c < grid.cells(); ++c) {
+    DrawBlock block;
+    block.first = static_cast<std::int32_t>(segs.size());
+    arcBox = &block.box;
+    for (size_t k = arcStart[size_t(c)]; k < arcStart[size_t(c) + 1]; ++k) addArc(arcOrder[k]);
+    block.count = static_cast<std::int32_t>(segs.size()) - block.first;
+    if (block.count > 0) d.segmentBlocks.push_back(block);
+  }
+  arcBox = nullptr;
   d.layerSegments = static_cast<GLsizei>(segs.size());
   d.featureSegments.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -641,7 +754,7 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
 // A level of detail: read back from the layer cache, else built from `shapes` (read or built first
 // when null) and stored there.
 BuiltDetail buildDetail(const Layer& layer, std::shared_ptr<const PolygonShapes> shapes, int level, Vec2 origin,
-                        ExactTriangles* exact) {
+                        ExactTriangles* exact, unsigned threads) {
   if (std::optional<BuiltDetail> cached = readCachedLevel(layer, level, origin)) {
     cached->shapes = std::move(shapes);
     return std::move(*cached);
@@ -650,7 +763,7 @@ BuiltDetail buildDetail(const Layer& layer, std::shared_ptr<const PolygonShapes>
   b.shapes = shapes ? std::move(shapes) : polygonShapes(layer);
   b.typicalSizeMetres = b.shapes->typicalSizeMetres();
   b.data = computePolygonDetail(b.shapes->topology, layer, b.shapes->areas, b.shapes->perimeters, origin,
-                                detailTolerance(level), exact);
+                                detailTolerance(level), exact, threads);
   writeCachedLevel(layer, level, origin, b);
   return b;
 }
@@ -739,7 +852,7 @@ struct MapRenderer::Impl {
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
-  void drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first, GLsizei count,
+  void drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, const VisibleRuns& segments,
                            float widthPx, Rgba color);
   void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
                         float widthPx, Rgba color);
@@ -929,7 +1042,7 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
     return nearestDetail(g, level);
   }
   if (g.pending && g.pending->level == level) return storeDetail(g, level, g.pending->result.get());
-  return storeDetail(g, level, buildDetail(layer, g.shapes, level, g.origin, &g.exact));
+  return storeDetail(g, level, buildDetail(layer, g.shapes, level, g.origin, &g.exact, buildThreads()));
 }
 
 const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
@@ -947,6 +1060,8 @@ const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, Buil
   makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, data.segments);
   d.exactFallbacks = data.exactFallbacks;
   d.simplified = std::move(data.simplified);
+  d.fillBlocks = std::move(data.fillBlocks);
+  d.segmentBlocks = std::move(data.segmentBlocks);
   return d;
 }
 
@@ -967,7 +1082,7 @@ void MapRenderer::Impl::startDetailBuild(LayerGpu& g, int level) {
   g.pending->level = level;
   g.pending->result = std::async(std::launch::async, [owner = std::move(owner), shapes = g.shapes, level,
                                                       origin = g.origin] {
-    return buildDetail(*owner, shapes, level, origin, nullptr);
+    return buildDetail(*owner, shapes, level, origin, nullptr, backgroundBuildThreads());
   });
 }
 
@@ -1001,16 +1116,26 @@ void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& color
   g.uploadedColors = colors;
 }
 
-void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, GLint first,
-                                            GLsizei count, float widthPx, Rgba color) {
-  if (count <= 0 || widthPx <= 0 || color.a == 0) return;
+void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view,
+                                            const VisibleRuns& segments, float widthPx, Rgba color) {
+  if (widthPx <= 0 || color.a == 0) return;
+  // Six indices a segment: the runs' index counts and byte offsets.
+  std::vector<GLsizei> counts;
+  std::vector<const void*> offsets;
+  for (size_t k = 0; k < segments.firsts.size(); ++k) {
+    if (segments.counts[k] <= 0) continue;
+    counts.push_back(segments.counts[k] * 6);
+    offsets.push_back(reinterpret_cast<const void*>(static_cast<GLintptr>(segments.firsts[k]) * 6 *
+                                                    static_cast<GLintptr>(sizeof(GLuint))));
+  }
+  if (counts.empty()) return;
   line.use();
   setSpace(line, mapSpace(view, origin), view);
   glBindVertexArray(d.lineVao);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
-  const auto offset = static_cast<GLintptr>(first) * 6 * static_cast<GLintptr>(sizeof(GLuint));
-  glDrawElements(GL_TRIANGLES, count * 6, GL_UNSIGNED_INT, reinterpret_cast<void*>(offset));
+  if (counts.size() == 1) glDrawElements(GL_TRIANGLES, counts[0], GL_UNSIGNED_INT, offsets[0]);
+  else glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), GLsizei(counts.size()));
 }
 
 void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
@@ -1068,7 +1193,10 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     // Opaque fills replace what is below: no blending saves llvmpipe a read per pixel.
     const bool opaque = st.fillOpacity >= 1 && std::all_of(colors.begin(), colors.end(), [](Rgba c) { return c.a == 255; });
     if (opaque) glDisable(GL_BLEND);
-    glDrawArrays(GL_TRIANGLES, 0, d.fillVertices);
+    const VisibleRuns runs = visibleRuns(d.fillBlocks, cullExtent(view, 0));
+    if (runs.firsts.size() == 1) glDrawArrays(GL_TRIANGLES, runs.firsts[0], runs.counts[0]);
+    else if (!runs.firsts.empty())
+      glMultiDrawArrays(GL_TRIANGLES, runs.firsts.data(), runs.counts.data(), GLsizei(runs.firsts.size()));
     if (opaque) glEnable(GL_BLEND);
     stats.fillTriangles += d.fillVertices / 3;
   }
@@ -1077,8 +1205,10 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     stats.detailTolerance = d.tolerance;
     stats.exactFallbacks = static_cast<long>(d.exactFallbacks);
   }
-  drawIndexedOutlines(d, g.origin, view, 0, d.layerSegments, st.outlineWidthPt * view.pixelsPerPoint,
-                      outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel));
+  const float outlineWidthPx = st.outlineWidthPt * view.pixelsPerPoint;
+  const Rgba outline = outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel);
+  drawIndexedOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, outlineWidthPx)), outlineWidthPx,
+                      outline);
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
@@ -1433,7 +1563,7 @@ void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& vi
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
     if (!valid(f)) return;
     const auto [first, count] = d.featureSegments[f];
-    drawIndexedOutlines(d, g.origin, view, first, count, widthPx, color);
+    drawIndexedOutlines(d, g.origin, view, VisibleRuns{{first}, {count}}, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
     featureOutline(o.hoverFeature, std::max(layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt,

@@ -268,3 +268,55 @@ TEST_CASE("an image larger than the GL allows is refused with a clear error") {
   CHECK_THROWS_WITH_AS(renderToImage(f.renderer, f.doc, huge, RenderOptions{}), doctest::Contains("100000x100"),
                        std::runtime_error);
 }
+
+TEST_CASE("zoomed in on a layer of 1,600 squares, every square in view keeps its fill and its outline") {
+  // Enough features for the renderer to cut the level into spatial blocks and draw only those the
+  // view meets: nothing in view may be left out, at any of these views.
+  auto& f = fixture();
+  MapDocument doc;
+  doc.projection = std::make_unique<MapProjection>(32748);
+  auto grid = std::make_shared<Layer>();
+  constexpr int kSide = 40;
+  constexpr double kCell = 1000, kX0 = 780000, kY0 = 9200000;
+  for (int row = 0; row < kSide; ++row)
+    for (int col = 0; col < kSide; ++col) {
+      const double x = kX0 + col * kCell, y = kY0 + row * kCell;
+      Feature ft;
+      ft.polygon.parts.push_back(Polygon{{Ring{{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}}}});
+      ft.bbox = ft.polygon.bbox();
+      grid->bbox.add(ft.bbox);
+      grid->features.push_back(std::move(ft));
+    }
+  doc.layers.push_back(grid);
+  doc.boundaryLayer = 0;
+  RenderOptions o;
+  o.plain = true;
+  o.background = {10, 20, 30, 255};
+  int squaresChecked = 0, edgesChecked = 0;
+  for (const Vec2 centre : {Vec2{kX0 + 3300, kY0 + 2700}, Vec2{kX0 + 20500, kY0 + 19500},
+                            Vec2{kX0 + 38800, kY0 + 36100}, Vec2{kX0 + 12000, kY0 + 31000}}) {
+    MapView view;
+    view.center = centre;
+    view.widthPx = 640;
+    view.heightPx = 400;
+    view.metresPerPixel = 50;  // 32 x 20 squares of 20 px: several blocks across
+    const RgbaImage img = renderToImage(f.renderer, doc, view, o);
+    for (size_t i = 0; i < grid->features.size(); ++i) {
+      const Vec2 px = view.toPixel(grid->features[i].bbox.center());
+      if (px.x < 2 || px.y < 2 || px.x > view.widthPx - 3 || px.y > view.heightPx - 3) continue;
+      CAPTURE(i);
+      CHECK(pixelAt(img, px) == categoricalFill(i));
+      ++squaresChecked;
+      // The edge shared with the right-hand neighbour, halfway up: drawn as an outline.
+      const Vec2 edge = view.toPixel({grid->features[i].bbox.maxx, grid->features[i].bbox.center().y});
+      if (i % kSide == kSide - 1 || edge.x > view.widthPx - 3) continue;
+      const Rgba atEdge = pixelAt(img, edge);
+      CHECK(atEdge != categoricalFill(i));
+      CHECK(atEdge != categoricalFill(i + 1));
+      CHECK(atEdge != o.background);
+      ++edgesChecked;
+    }
+  }
+  CHECK(squaresChecked >= 4 * 6 * 3 * 4);
+  CHECK(edgesChecked >= 4 * 5 * 3 * 4);
+}
