@@ -114,10 +114,17 @@ VisibleRuns visibleRuns(const std::vector<DrawBlock>& blocks, const BBox& extent
   return runs;
 }
 
-// The view's extent in map metres, widened by half a line of `lineWidthPx` and two pixels (smoothed
-// edges, rounding), so that nothing that touches a pixel is culled.
-BBox cullExtent(const MapView& view, float lineWidthPx) {
-  BBox b = view.visibleExtent();
+// The extent in map metres of what is drawn (the view, or the tile of it being drawn), widened by
+// half a line of `lineWidthPx` and two pixels (smoothed edges, rounding), so that nothing that
+// touches a pixel is culled.
+BBox cullExtent(const MapView& view, const RenderOptions& o, float lineWidthPx) {
+  BBox b;
+  if (o.tiled()) {
+    b.add(view.toMap({double(o.tileX), double(o.tileY)}));
+    b.add(view.toMap({double(o.tileX + o.tileWidth), double(o.tileY + o.tileHeight)}));
+  } else {
+    b = view.visibleExtent();
+  }
   const double margin = (lineWidthPx / 2.0 + 2.0) * view.metresPerPixel;
   b.minx -= margin, b.miny -= margin, b.maxx += margin, b.maxy += margin;
   return b;
@@ -1193,7 +1200,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     // Opaque fills replace what is below: no blending saves llvmpipe a read per pixel.
     const bool opaque = st.fillOpacity >= 1 && std::all_of(colors.begin(), colors.end(), [](Rgba c) { return c.a == 255; });
     if (opaque) glDisable(GL_BLEND);
-    const VisibleRuns runs = visibleRuns(d.fillBlocks, cullExtent(view, 0));
+    const VisibleRuns runs = visibleRuns(d.fillBlocks, cullExtent(view, o, 0));
     if (runs.firsts.size() == 1) glDrawArrays(GL_TRIANGLES, runs.firsts[0], runs.counts[0]);
     else if (!runs.firsts.empty())
       glMultiDrawArrays(GL_TRIANGLES, runs.firsts.data(), runs.counts.data(), GLsizei(runs.firsts.size()));
@@ -1207,7 +1214,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
   }
   const float outlineWidthPx = st.outlineWidthPt * view.pixelsPerPoint;
   const Rgba outline = outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel);
-  drawIndexedOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, outlineWidthPx)), outlineWidthPx,
+  drawIndexedOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, o, outlineWidthPx)), outlineWidthPx,
                       outline);
 }
 

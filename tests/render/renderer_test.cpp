@@ -10,6 +10,7 @@
 #include "core/map_document.h"
 #include "render/draw_list.h"
 #include "render/gl_context.h"
+#include "render/map_export.h"
 #include "render/map_renderer.h"
 #include "test_support.h"
 
@@ -317,6 +318,14 @@ TEST_CASE("zoomed in on a layer of 1,600 squares, every square in view keeps its
       ++edgesChecked;
     }
   }
+  // In tiles, each drawing only the blocks its own part of the view meets: the same pixels.
+  MapView view;
+  view.center = {kX0 + 20500, kY0 + 19500};
+  view.widthPx = 640;
+  view.heightPx = 400;
+  view.metresPerPixel = 50;
+  const RgbaImage whole = renderImageTiled(f.renderer, doc, view, o, 0);
+  CHECK(renderImageTiled(f.renderer, doc, view, o, 128).pixels == whole.pixels);
   CHECK(squaresChecked >= 4 * 6 * 3 * 4);
   CHECK(edgesChecked >= 4 * 5 * 3 * 4);
 }
