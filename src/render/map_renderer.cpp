@@ -425,6 +425,22 @@ bool rangesWithin(const std::vector<std::int32_t>& flat, size_t ranges, size_t s
   return true;
 }
 
+// Every array of a stored level in file order, handed to `io` (CacheReader::array or
+// CacheWriter::array): one list for reading and writing. Feature ranges are stored flat.
+template <class Level, class Flat, class Ranges, class Io>
+void eachStoredArray(Level& d, Ranges& featureVertices, Ranges& featureSegments, Flat& simplified, Io&& io) {
+  io(d.fills);
+  io(featureVertices);
+  io(d.segments);
+  io(featureSegments);
+  io(simplified.parts);
+  io(simplified.rings);
+  io(simplified.sizes);
+  io(simplified.vertices);
+  io(d.fillBlocks);
+  io(d.segmentBlocks);
+}
+
 std::optional<BuiltDetail> readCachedLevel(const Layer& layer, int level, Vec2 origin) {
   BuiltDetail b;
   PolygonDetailData& d = b.data;
@@ -437,18 +453,12 @@ std::optional<BuiltDetail> readCachedLevel(const Layer& layer, int level, Vec2 o
     const auto layerSegments = r.pod<std::uint64_t>();
     std::vector<std::int32_t> featureVertices, featureSegments;
     FlatPolygons simplified;
-    r.array(d.fills);
-    r.array(featureVertices);
-    r.array(d.segments);
-    r.array(featureSegments);
-    r.array(simplified.parts);
-    r.array(simplified.rings);
-    r.array(simplified.sizes);
-    r.array(simplified.vertices);
-    r.array(d.fillBlocks);
-    r.array(d.segmentBlocks);
-    if (!r.ok || !blocksWithin(d.fillBlocks, d.fills.size()) || !blocksWithin(d.segmentBlocks, layerSegments) || !simplified.unflatten(d.simplified) || (!d.simplified.empty() && d.simplified.size() != n) || !(storedOrigin == origin) || d.tolerance != detailTolerance(level) || d.fills.size() % 3 != 0 ||
+    eachStoredArray(d, featureVertices, featureSegments, simplified, [&](auto& v) { r.array(v); });
+    if (!r.ok || !(storedOrigin == origin) || d.tolerance != detailTolerance(level) || d.fills.size() % 3 != 0 ||
         d.fills.size() > size_t(INT32_MAX) || d.segments.size() > size_t(INT32_MAX) || layerSegments > d.segments.size())
+      return false;
+    if (!blocksWithin(d.fillBlocks, d.fills.size()) || !blocksWithin(d.segmentBlocks, layerSegments) ||
+        !simplified.unflatten(d.simplified) || (!d.simplified.empty() && d.simplified.size() != n))
       return false;
     d.layerSegments = GLsizei(layerSegments);
     // Whatever the draw calls will read must lie inside the buffers.
@@ -472,16 +482,9 @@ void writeCachedLevel(const Layer& layer, int level, Vec2 origin, const BuiltDet
     w.pod(b.typicalSizeMetres);
     w.pod<std::uint64_t>(d.exactFallbacks);
     w.pod<std::uint64_t>(std::uint64_t(d.layerSegments));
-    w.array(d.fills);
-    w.array(flatRanges(d.featureVertices));
-    w.array(d.segments);
-    w.array(flatRanges(d.featureSegments));
-    w.array(simplified.parts);
-    w.array(simplified.rings);
-    w.array(simplified.sizes);
-    w.array(simplified.vertices);
-    w.array(d.fillBlocks);
-    w.array(d.segmentBlocks);
+    const std::vector<std::int32_t> featureVertices = flatRanges(d.featureVertices);
+    const std::vector<std::int32_t> featureSegments = flatRanges(d.featureSegments);
+    eachStoredArray(d, featureVertices, featureSegments, simplified, [&](const auto& v) { w.array(v); });
   });
 }
 

@@ -354,17 +354,34 @@ std::map<std::string, ino_t> derivedFiles(const TempDir& dir) {
   return files;
 }
 
+// Drawn by a renderer of its own: nothing kept from earlier draws but what the layer cache holds.
+RgbaImage drawnByNewRenderer(const MapDocument& doc, const MapView& view, const RenderOptions& options) {
+  MapRenderer renderer;
+  renderer.init();
+  return renderImageTiled(renderer, doc, view, options, 0);
+}
+
+// The demo project with a layer cache slot, as loadVectorFile gives a big cached file (the demo is
+// too small to be cached itself), and the view and options the cache tests draw it with.
+struct CachedDemo {
+  TempDir dir;
+  MapDocument doc;
+  MapView view;
+  RenderOptions options;
+  CachedDemo() : doc(loadProject(demoProject(dir))) {
+    withSlot(doc);
+    view = fitDocumentView(doc, 900, 640, 1, true);
+    options.schematicNote = false;
+  }
+  void withSlot(MapDocument& d) const { d.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0}; }
+};
+
 }  // namespace
 
 TEST_CASE("a layer's topology and drawn level kept in the layer cache are read back by the next renderer: same pixels") {
   Gl& g = gl();
-  TempDir dir;
-  MapDocument doc = loadProject(demoProject(dir));
-  // A slot as loadVectorFile gives a big cached file (the demo is too small to be cached itself).
-  doc.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
-  const MapView view = fitDocumentView(doc, 900, 640, 1, true);
-  RenderOptions options;
-  options.schematicNote = false;
+  CachedDemo demo;
+  auto& [dir, doc, view, options] = demo;
   const RgbaImage built = renderImageTiled(g.renderer, doc, view, options, 0);
   const auto stored = derivedFiles(dir);
   REQUIRE_MESSAGE(stored.size() == 2, "the topology and the drawn level are stored beside the entry");
@@ -384,19 +401,13 @@ TEST_CASE("a layer's topology and drawn level kept in the layer cache are read b
   zoomed.metresPerPixel /= 8;
   const RgbaImage zoomedBuilt = renderImageTiled(fresh, doc, zoomed, options, 0);
   CHECK(derivedFiles(dir).size() == 3);
-  MapRenderer third;
-  third.init();
-  CHECK(renderImageTiled(third, doc, zoomed, options, 0).pixels == zoomedBuilt.pixels);
+  CHECK(drawnByNewRenderer(doc, zoomed, options).pixels == zoomedBuilt.pixels);
 }
 
 TEST_CASE("a stored level that does not fit the layer is not drawn: the level is built again") {
   Gl& g = gl();
-  TempDir dir;
-  MapDocument doc = loadProject(demoProject(dir));
-  doc.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
-  const MapView view = fitDocumentView(doc, 900, 640, 1, true);
-  RenderOptions options;
-  options.schematicNote = false;
+  CachedDemo demo;
+  auto& [dir, doc, view, options] = demo;
   renderImageTiled(g.renderer, doc, view, options, 0);
   REQUIRE(derivedFiles(dir).size() == 2);
 
@@ -405,13 +416,9 @@ TEST_CASE("a stored level that does not fit the layer is not drawn: the level is
   MapDocument fewer = loadProject(demoProject(dir));
   fewer.boundary()->features.pop_back();
   ++fewer.boundary()->revision;
-  MapRenderer reference;
-  reference.init();
-  const RgbaImage expected = renderImageTiled(reference, fewer, view, options, 0);
-  fewer.boundary()->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
-  MapRenderer fresh;
-  fresh.init();
-  CHECK(renderImageTiled(fresh, fewer, view, options, 0).pixels == expected.pixels);
+  const RgbaImage expected = drawnByNewRenderer(fewer, view, options);
+  demo.withSlot(fewer);
+  CHECK(drawnByNewRenderer(fewer, view, options).pixels == expected.pixels);
 }
 
 TEST_CASE("the scale bar as drawn spans its ground distance within 1 %, and grows with the DPI") {
