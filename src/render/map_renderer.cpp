@@ -227,8 +227,8 @@ struct PolygonShapes {
   }
 };
 
-// A level as built or read back, with what it was built from (null when it was read back: then
-// nothing was built) and the layer's typical feature size.
+// A level as built or read back, with the shapes it was built from or that were at hand (null when
+// it was read back before any level of the layer was built) and the layer's typical feature size.
 struct BuiltDetail {
   PolygonDetailData data;
   std::shared_ptr<const PolygonShapes> shapes;
@@ -635,11 +635,11 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   const size_t n = layer.features.size();
   if (d.tolerance > 0) d.simplified.resize(n);
 
-  // Fills: features are independent (GEOS triangulation dominates), so contiguous ranges of them are
-  // built on worker threads into vertex arrays of their own and joined in feature order. No GL here:
-  // storeDetail uploads the result on the GL thread.
+  // Fills: features are independent (triangulation dominates), so contiguous ranges of them, in
+  // block order, are built on worker threads into vertex arrays of their own and joined in that
+  // order. No GL here: storeDetail uploads the result on the GL thread.
   struct FillRange {
-    size_t begin = 0, end = 0;  // the features it holds
+    size_t begin = 0, end = 0;  // the features it holds, as positions in featureOrder
     std::vector<FillVertex> verts;
     size_t exactFallbacks = 0;
   };
