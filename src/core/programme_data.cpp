@@ -4,8 +4,8 @@
 #include <atomic>
 #include <barrier>
 #include <charconv>
-#include <exception>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <optional>

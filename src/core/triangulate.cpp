@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <cmath>
 #include <cstdarg>
+#include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 
@@ -102,15 +102,11 @@ bool triangulateSimpleRing(const Ring& ring, std::vector<Triangle>& out) {
   std::array<Vec2, kEarClippingMaxVertices> rel;
   for (size_t i = 0; i < n; ++i) rel[i] = ring[i] - ring[0];
   if (!certainlySimple(rel.data(), n)) return false;
-  double twiceArea = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Vec2 a = rel[i], b = rel[(i + 1) % n];
-    twiceArea += a.x * b.y - b.x * a.y;
-  }
-  if (twiceArea == 0) return false;
+  const double area = signedRingArea(ring);
+  if (area == 0) return false;
   // The vertices still on the ring, counter-clockwise.
   std::array<std::uint8_t, kEarClippingMaxVertices> left;
-  for (size_t i = 0; i < n; ++i) left[i] = static_cast<std::uint8_t>(twiceArea > 0 ? i : n - 1 - i);
+  for (size_t i = 0; i < n; ++i) left[i] = static_cast<std::uint8_t>(area > 0 ? i : n - 1 - i);
   const size_t firstTriangle = out.size();
   size_t m = n, i = 0, sinceLastEar = 0;
   while (m > 3) {

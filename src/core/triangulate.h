@@ -15,8 +15,9 @@ struct Triangle {
 // std::runtime_error on invalid input that GEOS cannot repair.
 std::vector<Triangle> triangulate(const MultiPolygon& mp);
 
-// The most vertices a ring may have for ear clipping: above it GEOS is quicker (ear clipping and the
-// simplicity check grow with the square of the size).
+// The most vertices a ring may have for ear clipping, a bound on its quadratic cost (the simplicity
+// check and the ear search). Most rings of a coarse level are far smaller: on the national desa level
+// drawn at 3840x2160, 128 built it no faster than 64 (lod_bench: 74 vs 71 ms).
 constexpr size_t kEarClippingMaxVertices = 64;
 
 // Ear clipping of one ring (no holes) into `out` (appended): true when done. False, with `out`

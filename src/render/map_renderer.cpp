@@ -297,7 +297,7 @@ struct LayerGpu {
   }
 };
 
-// What buildLayer derives from a big polygon layer's geometry alone (its topology, the features'
+// What polygonShapes derives from a big polygon layer's geometry alone (its topology, the features'
 // areas and perimeters), kept in the layer cache beside the layer, so that a file opened again skips
 // building it. Bump the version when the topology or what is stored changes.
 const char* const kCachedTopologyKind = "render topology v1";
@@ -722,8 +722,8 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   // Outlines: every arc once for the layer (in block order), then each feature's arcs again for its
   // highlight.
   std::vector<SegmentVertex> segs;
-  BBox* arcBox = nullptr;  // the block being filled, if any
-  auto addArc = [&](size_t a) {
+  // The arc's segments, its vertices added to `box` when one is given.
+  auto addArc = [&](size_t a, BBox* box) {
     const PolygonTopology::VertexId* ids = arcs.arc(a);
     const size_t m = arcs.arcSize(a);
     if (m < 2) return;
@@ -732,9 +732,9 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
       auto [x0, y0] = rel(topo.vertex(ids[k]));
       auto [x1, y1] = rel(topo.vertex(ids[(k + 1) % m]));
       segs.push_back({x0, y0, x1, y1});
-      if (arcBox) arcBox->add(topo.vertex(ids[k]));
     }
-    if (arcBox) arcBox->add(topo.vertex(ids[count % m]));
+    if (box)
+      for (size_t k = 0; k < m; ++k) box->add(topo.vertex(ids[k]));
   };
   std::vector<int> cellOfArc(arcs.size(), 0);
   for (size_t a = 0; a < arcs.size(); ++a)
@@ -744,17 +744,15 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
   for (int c = 0; c < grid.cells(); ++c) {
     DrawBlock block;
     block.first = static_cast<std::int32_t>(segs.size());
-    arcBox = &block.box;
-    for (size_t k = arcStart[size_t(c)]; k < arcStart[size_t(c) + 1]; ++k) addArc(arcOrder[k]);
+    for (size_t k = arcStart[size_t(c)]; k < arcStart[size_t(c) + 1]; ++k) addArc(arcOrder[k], &block.box);
     block.count = static_cast<std::int32_t>(segs.size()) - block.first;
     if (block.count > 0) d.segmentBlocks.push_back(block);
   }
-  arcBox = nullptr;
   d.layerSegments = static_cast<GLsizei>(segs.size());
   d.featureSegments.resize(n);
   for (size_t i = 0; i < n; ++i) {
     const auto first = static_cast<GLint>(segs.size());
-    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a));
+    for (int a : topo.featureArcs(i)) addArc(static_cast<size_t>(a), nullptr);
     d.featureSegments[i] = {first, static_cast<GLsizei>(segs.size() - first)};
   }
   d.segments = std::move(segs);
@@ -1144,8 +1142,7 @@ void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin,
   glBindVertexArray(d.lineVao);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
-  if (counts.size() == 1) glDrawElements(GL_TRIANGLES, counts[0], GL_UNSIGNED_INT, offsets[0]);
-  else glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), GLsizei(counts.size()));
+  glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), GLsizei(counts.size()));
 }
 
 void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
@@ -1204,9 +1201,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     const bool opaque = st.fillOpacity >= 1 && std::all_of(colors.begin(), colors.end(), [](Rgba c) { return c.a == 255; });
     if (opaque) glDisable(GL_BLEND);
     const VisibleRuns runs = visibleRuns(d.fillBlocks, cullExtent(view, o, 0));
-    if (runs.firsts.size() == 1) glDrawArrays(GL_TRIANGLES, runs.firsts[0], runs.counts[0]);
-    else if (!runs.firsts.empty())
-      glMultiDrawArrays(GL_TRIANGLES, runs.firsts.data(), runs.counts.data(), GLsizei(runs.firsts.size()));
+    glMultiDrawArrays(GL_TRIANGLES, runs.firsts.data(), runs.counts.data(), GLsizei(runs.firsts.size()));
     if (opaque) glEnable(GL_BLEND);
     stats.fillTriangles += d.fillVertices / 3;
   }
