@@ -38,6 +38,13 @@ const char* schematicBoundaryNote() {
 namespace {
 
 constexpr int kColorTextureWidth = 1024;
+constexpr GLint kSegmentTextureUnit = 1;  // outline segments (unit 0 holds the fills' colours)
+// Outlines are drawn in batches of at most this many segments. An image finishes each batch before
+// the next: llvmpipe bins a whole draw before rasterizing it and queues up to four binned scenes
+// (~35 MB each), so one scene is then in memory at a time (the national desa map at 3840x2160: 74 MB
+// less at its peak, in the same time). The window does not wait: there the stall costs 10-15 ms a
+// frame, and its views draw far fewer segments.
+constexpr GLsizei kSegmentsPerBatch = 25000;
 // Levels of detail: a level simplified at tolerance T map metres is used while T stays under
 // kLodPixels pixels, so the simplification is invisible. Line layers keep a fixed ladder; polygon
 // layers build level k (tolerance kDetailBaseTolerance * 2^k) lazily when a zoom first needs it.
@@ -178,9 +185,15 @@ struct PolygonDetail {
   GLuint fillVao = 0, fillVbo = 0;
   GLsizei fillVertices = 0;
   std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
-  // Outlines as indexed quads (four vertices, six indices per segment): llvmpipe pays per instance,
-  // so one indexed draw beats one instance per segment several times over.
-  GLuint lineVao = 0, lineVbo = 0, lineEbo = 0;
+  // Outline segments in buffer textures that line.vert.glsl reads at gl_VertexID / 6, in pieces of
+  // at most the driver's buffer-texture size; drawn with an empty VAO.
+  struct SegmentPiece {
+    GLuint buffer = 0, texture = 0;
+    GLint first = 0;  // the piece's first segment in the level
+    GLsizei count = 0;
+  };
+  std::vector<SegmentPiece> segmentPieces;
+  GLuint lineVao = 0;
   GLsizei layerSegments = 0;  // segments [0, layerSegments) draw every boundary arc once
   std::vector<std::pair<GLint, GLsizei>> featureSegments;  // first, count per feature (highlights)
   size_t exactFallbacks = 0;  // features drawn exactly because their simplified rings broke
@@ -191,9 +204,12 @@ struct PolygonDetail {
 
   void release() {
     GLuint vaos[] = {fillVao, lineVao};
-    GLuint vbos[] = {fillVbo, lineVbo, lineEbo};
     glDeleteVertexArrays(2, vaos);
-    glDeleteBuffers(3, vbos);
+    glDeleteBuffers(1, &fillVbo);
+    for (const SegmentPiece& piece : segmentPieces) {
+      glDeleteTextures(1, &piece.texture);
+      glDeleteBuffers(1, &piece.buffer);
+    }
     *this = PolygonDetail{};
   }
 };
@@ -516,34 +532,31 @@ void makeSegmentBuffer(GLuint& vao, GLuint& vbo, const std::vector<SegmentVertex
   glBindVertexArray(0);
 }
 
-// Segments as four vertices each (both endpoints per vertex; the shader picks the corner from the
-// vertex index) and six indices, in a VAO that also holds the index buffer.
-void makeIndexedSegmentBuffer(GLuint& vao, GLuint& vbo, GLuint& ebo, const std::vector<SegmentVertex>& segs) {
-  std::vector<SegmentVertex> corners;
-  corners.reserve(segs.size() * 4);
-  std::vector<GLuint> indices;
-  indices.reserve(segs.size() * 6);
-  for (size_t i = 0; i < segs.size(); ++i) {
-    const auto base = static_cast<GLuint>(i * 4);
-    for (int k = 0; k < 4; ++k) corners.push_back(segs[i]);
-    for (GLuint k : {0u, 1u, 2u, 2u, 1u, 3u}) indices.push_back(base + k);
-  }
-  glGenVertexArrays(1, &vao);
-  glGenBuffers(1, &vbo);
-  glGenBuffers(1, &ebo);
-  glBindVertexArray(vao);
-  glBindBuffer(GL_ARRAY_BUFFER, vbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(corners.size() * sizeof(SegmentVertex)), corners.data(),
-               GL_STATIC_DRAW);
-  glEnableVertexAttribArray(0);
-  glEnableVertexAttribArray(1);
-  glVertexAttribDivisor(0, 0);
-  glVertexAttribDivisor(1, 0);
-  pointSegmentAttribs(0);
-  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ebo);
-  glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(GLuint)), indices.data(),
-               GL_STATIC_DRAW);
+// A level's outline segments as buffer textures of at most `maxTexels` segments each (one RGBA32F
+// texel a segment), and the VAO they are drawn with: no vertex arrays, the shared `quadIndices`.
+void makeSegmentTextures(PolygonDetail& d, const std::vector<SegmentVertex>& segs, GLint maxTexels,
+                         GLuint quadIndices) {
+  static_assert(sizeof(SegmentVertex) == 4 * sizeof(float), "one RGBA32F texel per segment");
+  glGenVertexArrays(1, &d.lineVao);
+  glBindVertexArray(d.lineVao);
+  glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndices);
   glBindVertexArray(0);
+  const size_t step = static_cast<size_t>(std::max<GLint>(maxTexels, 1));
+  for (size_t first = 0; first < segs.size(); first += step) {
+    PolygonDetail::SegmentPiece piece;
+    piece.first = static_cast<GLint>(first);
+    piece.count = static_cast<GLsizei>(std::min(step, segs.size() - first));
+    glGenBuffers(1, &piece.buffer);
+    glBindBuffer(GL_TEXTURE_BUFFER, piece.buffer);
+    glBufferData(GL_TEXTURE_BUFFER, static_cast<GLsizeiptr>(piece.count * sizeof(SegmentVertex)), segs.data() + first,
+                 GL_STATIC_DRAW);
+    glGenTextures(1, &piece.texture);
+    glBindTexture(GL_TEXTURE_BUFFER, piece.texture);
+    glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, piece.buffer);
+    d.segmentPieces.push_back(piece);
+  }
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  glBindBuffer(GL_TEXTURE_BUFFER, 0);
 }
 
 void makeFillBuffer(GLuint& vao, GLuint& vbo, const std::vector<FillVertex>& verts) {
@@ -792,6 +805,11 @@ struct MapRenderer::Impl {
   GLuint imageVao = 0;
   GLuint markerVao = 0, markerVbo = 0;
   float maxPointSize = 1;
+  GLint maxSegmentTexels = 0;  // GL_MAX_TEXTURE_BUFFER_SIZE, or less (MapRenderer::limitSegmentTexels)
+  // Indices 4k + {0, 1, 2, 2, 1, 3} for k < kSegmentsPerBatch: two triangles per segment quad, shared
+  // by every level (a draw offsets them with its base vertex).
+  GLuint quadIndexBuffer = 0;
+  bool finishBatches = false;  // drawing an image: finish each batch of outlines (kSegmentsPerBatch)
   // The cached overlay's framebuffer and texture.
   GLuint overlayCacheFbo = 0, overlayCacheTexture = 0;
   int overlayCacheW = 0, overlayCacheH = 0;
@@ -838,6 +856,7 @@ struct MapRenderer::Impl {
     GLuint vbos[] = {solidVbo, segmentVbo, circleVbo, textVbo};
     glDeleteVertexArrays(4, vaos);
     glDeleteBuffers(4, vbos);
+    glDeleteBuffers(1, &quadIndexBuffer);
     if (fbo) glDeleteFramebuffers(1, &fbo);
     if (cacheFbo) glDeleteFramebuffers(1, &cacheFbo);
     if (cacheTexture) glDeleteTextures(1, &cacheTexture);
@@ -860,7 +879,7 @@ struct MapRenderer::Impl {
   void updateColors(LayerGpu& g, const std::vector<Rgba>& colors);
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
-  void drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, const VisibleRuns& segments,
+  void drawLevelOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, const VisibleRuns& segments,
                            float widthPx, Rgba color);
   void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
                         float widthPx, Rgba color);
@@ -896,6 +915,20 @@ void MapRenderer::Impl::init() {
   GLfloat pointRange[2] = {1, 1};
   glGetFloatv(GL_POINT_SIZE_RANGE, pointRange);
   maxPointSize = pointRange[1];
+  glGetIntegerv(GL_MAX_TEXTURE_BUFFER_SIZE, &maxSegmentTexels);
+  {
+    std::vector<GLuint> indices;
+    indices.reserve(static_cast<size_t>(kSegmentsPerBatch) * 6);
+    for (GLuint k = 0; k < static_cast<GLuint>(kSegmentsPerBatch); ++k)
+      for (GLuint corner : {0u, 1u, 2u, 2u, 1u, 3u}) indices.push_back(4 * k + corner);
+    glGenBuffers(1, &quadIndexBuffer);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, quadIndexBuffer);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, static_cast<GLsizeiptr>(indices.size() * sizeof(GLuint)), indices.data(),
+                 GL_STATIC_DRAW);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+  }
+  line.use();
+  glUniform1i(line.uniform("uSegments"), kSegmentTextureUnit);
 
   // Streaming VAOs for DrawList contents; attribute layouts match the DrawList structs.
   auto makeVao = [](GLuint& vao, GLuint& vbo) {
@@ -1065,7 +1098,7 @@ const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, Buil
   d.featureVertices = std::move(data.featureVertices);
   d.layerSegments = data.layerSegments;
   d.featureSegments = std::move(data.featureSegments);
-  makeIndexedSegmentBuffer(d.lineVao, d.lineVbo, d.lineEbo, data.segments);
+  makeSegmentTextures(d, data.segments, maxSegmentTexels, quadIndexBuffer);
   d.exactFallbacks = data.exactFallbacks;
   d.simplified = std::move(data.simplified);
   d.fillBlocks = std::move(data.fillBlocks);
@@ -1124,25 +1157,55 @@ void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& color
   g.uploadedColors = colors;
 }
 
-void MapRenderer::Impl::drawIndexedOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view,
-                                            const VisibleRuns& segments, float widthPx, Rgba color) {
+void MapRenderer::Impl::drawLevelOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view,
+                                          const VisibleRuns& segments, float widthPx, Rgba color) {
   if (widthPx <= 0 || color.a == 0) return;
-  // Six indices a segment: the runs' index counts and byte offsets.
-  std::vector<GLsizei> counts;
-  std::vector<const void*> offsets;
-  for (size_t k = 0; k < segments.firsts.size(); ++k) {
-    if (segments.counts[k] <= 0) continue;
-    counts.push_back(segments.counts[k] * 6);
-    offsets.push_back(reinterpret_cast<const void*>(static_cast<GLintptr>(segments.firsts[k]) * 6 *
-                                                    static_cast<GLintptr>(sizeof(GLuint))));
-  }
-  if (counts.empty()) return;
   line.use();
   setSpace(line, mapSpace(view, origin), view);
+  glUniform1i(line.uniform("uSegmentsFromTexture"), 1);
   glBindVertexArray(d.lineVao);
   setAttribConstant4(2, color);
   setAttribConstant1(3, widthPx / 2);
-  glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(), GLsizei(counts.size()));
+  glActiveTexture(GL_TEXTURE0 + kSegmentTextureUnit);
+  // Draws of at most kSegmentsPerBatch segments (the shared index buffer's length), each starting at
+  // base vertex 4 * its first segment, counted from the start of the piece whose texture is bound.
+  std::vector<GLsizei> counts;
+  std::vector<const void*> offsets;
+  std::vector<GLint> baseVertices;
+  auto drawCollected = [&] {
+    if (!counts.empty())
+      glMultiDrawElementsBaseVertex(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                                    static_cast<GLsizei>(counts.size()), baseVertices.data());
+    counts.clear();
+    offsets.clear();
+    baseVertices.clear();
+  };
+  GLsizei inBatch = 0;
+  for (const PolygonDetail::SegmentPiece& piece : d.segmentPieces) {
+    glBindTexture(GL_TEXTURE_BUFFER, piece.texture);
+    for (size_t k = 0; k < segments.firsts.size(); ++k) {
+      GLint first = std::max(segments.firsts[k], piece.first);
+      const GLint end = std::min(segments.firsts[k] + segments.counts[k], piece.first + piece.count);
+      while (first < end) {
+        const GLsizei take = std::min<GLsizei>(end - first, kSegmentsPerBatch - inBatch);
+        counts.push_back(take * 6);
+        offsets.push_back(nullptr);
+        baseVertices.push_back((first - piece.first) * 4);
+        first += take;
+        inBatch += take;
+        if (inBatch == kSegmentsPerBatch) {
+          if (finishBatches) {
+            drawCollected();
+            glFinish();
+          }
+          inBatch = 0;
+        }
+      }
+    }
+    drawCollected();  // before the next piece binds its texture
+  }
+  glBindTexture(GL_TEXTURE_BUFFER, 0);
+  glActiveTexture(GL_TEXTURE0);
 }
 
 void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first,
@@ -1150,6 +1213,7 @@ void MapRenderer::Impl::drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, co
   if (count <= 0 || widthPx <= 0 || color.a == 0) return;
   line.use();
   setSpace(line, mapSpace(view, origin), view);
+  glUniform1i(line.uniform("uSegmentsFromTexture"), 0);
   glBindVertexArray(vao);
   // glVertexAttribPointer captures the bound GL_ARRAY_BUFFER, which the VAO does not restore.
   glBindBuffer(GL_ARRAY_BUFFER, vbo);
@@ -1212,7 +1276,7 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
   }
   const float outlineWidthPx = st.outlineWidthPt * view.pixelsPerPoint;
   const Rgba outline = outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel);
-  drawIndexedOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, o, outlineWidthPx)), outlineWidthPx,
+  drawLevelOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, o, outlineWidthPx)), outlineWidthPx,
                       outline);
 }
 
@@ -1385,6 +1449,7 @@ void MapRenderer::Impl::drawList(const DrawList& list, const MapView& view) {
   if (!list.segments.empty()) {
     line.use();
     setSpace(line, screen, view);
+    glUniform1i(line.uniform("uSegmentsFromTexture"), 0);
     glBindVertexArray(segmentVao);
     upload(segmentVbo, list.segments.data(), list.segments.size() * sizeof(DrawList::Segment));
     glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, static_cast<GLsizei>(list.segments.size()));
@@ -1568,7 +1633,7 @@ void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& vi
   auto featureOutline = [&](int f, float widthPx, Rgba color) {
     if (!valid(f)) return;
     const auto [first, count] = d.featureSegments[f];
-    drawIndexedOutlines(d, g.origin, view, VisibleRuns{{first}, {count}}, widthPx, color);
+    drawLevelOutlines(d, g.origin, view, VisibleRuns{{first}, {count}}, widthPx, color);
   };
   if (o.hoverFeature != o.selectedFeature)
     featureOutline(o.hoverFeature, std::max(layer->style.outlineWidthPt + RenderMetrics::kHoverOutlineExtraPt,
@@ -1741,7 +1806,15 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     throw std::runtime_error("cannot create an offscreen framebuffer of " + std::to_string(w) + "x" +
                              std::to_string(h));
   }
-  draw(doc, view, options);
+  // An image is not a frame the planner waits on between two others: its memory counts more.
+  I.finishBatches = true;
+  try {
+    draw(doc, view, options);
+  } catch (...) {
+    I.finishBatches = false;
+    throw;
+  }
+  I.finishBatches = false;
 
   RgbaImage image;
   image.width = w;
@@ -1762,6 +1835,10 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     std::swap_ranges(a, a + row, b);
   }
   return image;
+}
+
+void MapRenderer::limitSegmentTexels(int texels) {
+  impl_->maxSegmentTexels = std::clamp<GLint>(texels, 1, impl_->maxSegmentTexels);
 }
 
 int MapRenderer::maxFramebufferSide() const {

@@ -101,6 +101,9 @@ class MapRenderer {
   int maxViewportSide() const;
   // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
   std::uint64_t imageUploads() const;
+  // Keeps a level's outline segments in buffer textures of at most `texels` segments each, fewer than
+  // the driver allows (tests draw outlines split over several textures); call after init().
+  void limitSegmentTexels(int texels);
 
  private:
   struct Impl;

@@ -68,6 +68,48 @@ int largestFeature(const Layer& l) {
   return best;
 }
 
+// A document of side x side squares of kCell metres from (kX0, kY0) in UTM 48S, each its own feature
+// (row by row), drawn as the boundary layer.
+constexpr double kCell = 1000, kX0 = 780000, kY0 = 9200000;
+MapDocument squareGrid(int side) {
+  MapDocument doc;
+  doc.projection = std::make_unique<MapProjection>(32748);
+  auto grid = std::make_shared<Layer>();
+  for (int row = 0; row < side; ++row)
+    for (int col = 0; col < side; ++col) {
+      const double x = kX0 + col * kCell, y = kY0 + row * kCell;
+      Feature ft;
+      ft.polygon.parts.push_back(Polygon{{Ring{{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}}}});
+      ft.bbox = ft.polygon.bbox();
+      grid->bbox.add(ft.bbox);
+      grid->features.push_back(std::move(ft));
+    }
+  doc.layers.push_back(grid);
+  doc.boundaryLayer = 0;
+  return doc;
+}
+
+// Whether every square of `grid` (side x side) whose centre is in the image keeps its fill there, and
+// every edge it shares with its right-hand neighbour is drawn (neither square's fill nor background).
+// Counts the squares and edges checked.
+void checkSquaresAndEdges(const RgbaImage& img, const MapView& view, const Layer& grid, int side, Rgba background,
+                          int& squaresChecked, int& edgesChecked) {
+  for (size_t i = 0; i < grid.features.size(); ++i) {
+    const Vec2 px = view.toPixel(grid.features[i].bbox.center());
+    if (px.x < 2 || px.y < 2 || px.x > view.widthPx - 3 || px.y > view.heightPx - 3) continue;
+    CAPTURE(i);
+    CHECK(pixelAt(img, px) == categoricalFill(i));
+    ++squaresChecked;
+    const Vec2 edge = view.toPixel({grid.features[i].bbox.maxx, grid.features[i].bbox.center().y});
+    if (static_cast<int>(i % side) == side - 1 || edge.x > view.widthPx - 3) continue;
+    const Rgba atEdge = pixelAt(img, edge);
+    CHECK(atEdge != categoricalFill(i));
+    CHECK(atEdge != categoricalFill(i + 1));
+    CHECK(atEdge != background);
+    ++edgesChecked;
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the headless context is OpenGL 3.3+ and names its renderer") {
@@ -274,22 +316,9 @@ TEST_CASE("zoomed in on a layer of 1,600 squares, every square in view keeps its
   // Enough features for the renderer to cut the level into spatial blocks and draw only those the
   // view meets: nothing in view may be left out, at any of these views.
   auto& f = fixture();
-  MapDocument doc;
-  doc.projection = std::make_unique<MapProjection>(32748);
-  auto grid = std::make_shared<Layer>();
   constexpr int kSide = 40;
-  constexpr double kCell = 1000, kX0 = 780000, kY0 = 9200000;
-  for (int row = 0; row < kSide; ++row)
-    for (int col = 0; col < kSide; ++col) {
-      const double x = kX0 + col * kCell, y = kY0 + row * kCell;
-      Feature ft;
-      ft.polygon.parts.push_back(Polygon{{Ring{{x, y}, {x + kCell, y}, {x + kCell, y + kCell}, {x, y + kCell}}}});
-      ft.bbox = ft.polygon.bbox();
-      grid->bbox.add(ft.bbox);
-      grid->features.push_back(std::move(ft));
-    }
-  doc.layers.push_back(grid);
-  doc.boundaryLayer = 0;
+  MapDocument doc = squareGrid(kSide);
+  const LayerPtr grid = doc.layers[0];
   RenderOptions o;
   o.plain = true;
   o.background = {10, 20, 30, 255};
@@ -301,22 +330,8 @@ TEST_CASE("zoomed in on a layer of 1,600 squares, every square in view keeps its
     view.widthPx = 640;
     view.heightPx = 400;
     view.metresPerPixel = 50;  // 32 x 20 squares of 20 px: several blocks across
-    const RgbaImage img = renderToImage(f.renderer, doc, view, o);
-    for (size_t i = 0; i < grid->features.size(); ++i) {
-      const Vec2 px = view.toPixel(grid->features[i].bbox.center());
-      if (px.x < 2 || px.y < 2 || px.x > view.widthPx - 3 || px.y > view.heightPx - 3) continue;
-      CAPTURE(i);
-      CHECK(pixelAt(img, px) == categoricalFill(i));
-      ++squaresChecked;
-      // The edge shared with the right-hand neighbour, halfway up: drawn as an outline.
-      const Vec2 edge = view.toPixel({grid->features[i].bbox.maxx, grid->features[i].bbox.center().y});
-      if (i % kSide == kSide - 1 || edge.x > view.widthPx - 3) continue;
-      const Rgba atEdge = pixelAt(img, edge);
-      CHECK(atEdge != categoricalFill(i));
-      CHECK(atEdge != categoricalFill(i + 1));
-      CHECK(atEdge != o.background);
-      ++edgesChecked;
-    }
+    checkSquaresAndEdges(renderToImage(f.renderer, doc, view, o), view, *grid, kSide, o.background, squaresChecked,
+                         edgesChecked);
   }
   // In tiles, each drawing only the blocks its own part of the view meets: the same pixels.
   MapView view;
@@ -328,4 +343,30 @@ TEST_CASE("zoomed in on a layer of 1,600 squares, every square in view keeps its
   CHECK(renderImageTiled(f.renderer, doc, view, o, 128).pixels == whole.pixels);
   CHECK(squaresChecked >= 4 * 6 * 3 * 4);
   CHECK(edgesChecked >= 4 * 5 * 3 * 4);
+}
+
+TEST_CASE("outlines split over several segment textures and drawn in batches keep every edge") {
+  // 130 x 130 squares: about 34,000 outline segments, more than one batch (the renderer finishes each
+  // before the next); the second renderer keeps them in textures of 7,000 segments, so batches and
+  // textures end at different segments. Both draw every square and every shared edge, alike.
+  auto& f = fixture();
+  constexpr int kSide = 130;
+  MapDocument doc = squareGrid(kSide);
+  RenderOptions o;
+  o.plain = true;
+  o.background = {10, 20, 30, 255};
+  const MapView view = MapView::fit(doc.layers[0]->bbox, 1600, 1600);
+  MapRenderer split;
+  split.init();
+  split.limitSegmentTexels(7000);
+  const RgbaImage inPieces = renderToImage(split, doc, view, o);
+  CHECK(split.lastStats().outlineSegments > 30000);
+  const RgbaImage inOne = renderToImage(f.renderer, doc, view, o);
+  for (const RgbaImage* img : {&inPieces, &inOne}) {
+    int squaresChecked = 0, edgesChecked = 0;
+    checkSquaresAndEdges(*img, view, *doc.layers[0], kSide, o.background, squaresChecked, edgesChecked);
+    CHECK(squaresChecked == kSide * kSide);
+    CHECK(edgesChecked == kSide * (kSide - 1));
+  }
+  CHECK(inOne.pixels == inPieces.pixels);
 }
