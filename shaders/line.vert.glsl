@@ -1,5 +1,5 @@
 #version 330 core
-// Anti-aliased line segments: a quad around each segment, widened by the half width plus one pixel
+// Anti-aliased line segments: a quad around each segment, widened by the half width plus half a pixel
 // for the soft edge; the fragment shader measures the distance. Segments come either as instance
 // attributes (drawn lines, one instance per segment, a strip of four vertices) or, for the static
 // outlines of a polygon level, from a buffer texture of endpoints read at gl_VertexID / 4 (indexed
@@ -31,7 +31,9 @@ void main() {
   float len = length(d);
   vec2 dir = len > 1e-4 ? d / len : vec2(1.0, 0.0);
   vec2 n = vec2(-dir.y, dir.x);
-  float r = max(aHalfWidth, 0.5) + 1.0;
+  // Half the quad's width: every pixel centre the fragment shader gives coverage (nearer the segment
+  // than max(aHalfWidth, 0.5) + 0.5) lies inside; a wider quad only adds fragments it discards.
+  float r = max(aHalfWidth, 0.5) + 0.5;
   // Corners 0 and 1 lie behind a, 2 and 3 beyond b; even corners on the right of a→b.
   vec2 p = (corner < 2 ? a - dir * r : b + dir * r) + n * ((corner % 2 == 0) ? -r : r);
   vA = a;

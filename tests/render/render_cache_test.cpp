@@ -124,14 +124,16 @@ TEST_CASE("levels of detail keep every desa's interior colour and change only pi
       ++checked;
     }
     CHECK(checked > 150);
-    // Anti-aliased outlines move by at most a quarter pixel, which shifts their edge shading a little;
-    // strong changes come only where an outline meets a contrasting background, one pixel at a time.
+    // Anti-aliased outlines move by at most half a pixel, which shifts their edge shading a little;
+    // strong changes come only where an outline meets a contrasting background, one pixel at a time,
+    // and where the exact level's dense outlines of an intricate shore pile up (its vertices closer
+    // than a pixel).
     const long changed = differingPixels(exact, detailed, 100);
     if (std::getenv("PK_DUMP")) {
       writeGeoreferencedImage(exact, view, *doc.projection, "/tmp/perf-exact-" + std::to_string(w) + ".png");
       writeGeoreferencedImage(detailed, view, *doc.projection, "/tmp/perf-lod-" + std::to_string(w) + ".png");
     }
     INFO("pixels changed by more than 100: " << changed << ", at all: " << differingPixels(exact, detailed));
-    CHECK(changed < static_cast<long>(w) * h / 1000);
+    CHECK(changed < static_cast<long>(w) * h / 300);
   }
 }
