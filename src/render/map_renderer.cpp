@@ -1840,7 +1840,8 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
 }
 
 void MapRenderer::limitSegmentTexels(int texels) {
-  impl_->maxSegmentTexels = std::clamp<GLint>(texels, 1, impl_->maxSegmentTexels);
+  init();  // the driver's limit first: a test's limit may only lower it
+  impl_->maxSegmentTexels = std::clamp<GLint>(texels, 1, std::max<GLint>(impl_->maxSegmentTexels, 1));
 }
 
 int MapRenderer::maxFramebufferSide() const {

@@ -102,7 +102,7 @@ class MapRenderer {
   // How many times a DrawList image was uploaded to the GPU (tests check panning uploads nothing).
   std::uint64_t imageUploads() const;
   // Keeps a level's outline segments in buffer textures of at most `texels` segments each, fewer than
-  // the driver allows (tests draw outlines split over several textures); call after init().
+  // the driver allows (tests draw outlines split over several textures). Initialises first if needed.
   void limitSegmentTexels(int texels);
 
  private:
