@@ -48,8 +48,9 @@ constexpr GLsizei kSegmentsPerBatch = 25000;
 // Levels of detail: a level simplified at tolerance T map metres is used while T stays under
 // kLodPixels pixels, so no boundary moves by more than half a pixel (QGIS simplifies at 1 px by
 // default). A quarter pixel drew twice the triangles, and a frame of the window zoomed into the
-// national desa took 88 ms instead of 57, for shading that only a pixel diff shows. Line layers keep a fixed ladder; polygon
-// layers build level k (tolerance kDetailBaseTolerance * 2^k) lazily when a zoom first needs it.
+// national desa took 88 ms instead of 57, for shading that only a pixel diff shows. Line layers keep
+// a fixed ladder; polygon layers build level k (tolerance kDetailBaseTolerance * 2^k) lazily when a
+// zoom first needs it.
 constexpr double kLodTolerances[] = {0.5, 2, 8, 32, 128, 512};
 constexpr double kLodPixels = 0.5;
 constexpr double kDetailBaseTolerance = 0.25;
@@ -187,8 +188,9 @@ struct PolygonDetail {
   GLuint fillVao = 0, fillVbo = 0;
   GLsizei fillVertices = 0;
   std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
-  // Outline segments in buffer textures that line.vert.glsl reads at gl_VertexID / 6, in pieces of
-  // at most the driver's buffer-texture size; drawn with an empty VAO.
+  // Outline segments in buffer textures that line.vert.glsl reads at gl_VertexID / 4, in pieces of
+  // at most the driver's buffer-texture size; drawn through a VAO with no vertex arrays that holds
+  // the renderer's shared quad index buffer.
   struct SegmentPiece {
     GLuint buffer = 0, texture = 0;
     GLint first = 0;  // the piece's first segment in the level
@@ -882,7 +884,7 @@ struct MapRenderer::Impl {
   void drawPolygonLayer(const Layer& layer, LayerGpu& g, const MapView& view, const RenderOptions& o,
                         bool isBoundary);
   void drawLevelOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view, const VisibleRuns& segments,
-                           float widthPx, Rgba color);
+                         float widthPx, Rgba color);
   void drawOutlineRange(GLuint vao, GLuint vbo, Vec2 origin, const MapView& view, GLint first, GLsizei count,
                         float widthPx, Rgba color);
   void drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view);
@@ -1278,8 +1280,8 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
   }
   const float outlineWidthPx = st.outlineWidthPt * view.pixelsPerPoint;
   const Rgba outline = outlineForSize(st.outline, g.typicalSizeMetres / view.metresPerPixel);
-  drawLevelOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, o, outlineWidthPx)), outlineWidthPx,
-                      outline);
+  drawLevelOutlines(d, g.origin, view, visibleRuns(d.segmentBlocks, cullExtent(view, o, outlineWidthPx)),
+                    outlineWidthPx, outline);
 }
 
 void MapRenderer::Impl::drawLineLayer(const Layer& layer, LayerGpu& g, const MapView& view) {
