@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -192,6 +193,32 @@ TEST_CASE("CSV: Windows-1252 text is converted to UTF-8") {
   CHECK(t.cell(1, 2) == "6\xC2\xB0S");
   CHECK(isValidUtf8(t.cell(0, 2)));
   CHECK_FALSE(isValidUtf8("Ren\xE9"));
+}
+
+TEST_CASE("isValidUtf8 finds a bad byte at any offset, within and after runs of ASCII") {
+  const std::string ascii(40, 'a');
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    CAPTURE(at);
+    std::string s = ascii;
+    CHECK(isValidUtf8(s.insert(at, "\xC3\xA9")));                 // e acute: valid
+    s = ascii;
+    CHECK_FALSE(isValidUtf8(s.insert(at, "\xE9")));               // Windows-1252 e acute: not UTF-8
+    s = ascii;
+    CHECK_FALSE(isValidUtf8(s.insert(at, "\xED\xA0\x80")));       // a surrogate
+    CHECK_FALSE(isValidUtf8(ascii.substr(0, at) + "\xC3"));       // cut off at the end
+  }
+}
+
+TEST_CASE("CSV: NUL bytes after the sampled start are dropped from the cells and counted in a note") {
+  pk::test::TempDir dir;
+  std::string text = "id,nama\n";
+  for (int i = 1; text.size() < 70'000; ++i) text += std::to_string(i) + ",Warga " + std::to_string(i) + "\n";
+  text += std::string("99999,Ren") + '\0' + "a" + '\0' + '\0' + "\n";
+  Table t = readCsvText(dir, "late_nul.csv", text);
+  REQUIRE(t.rowCount() > 1000);
+  CHECK(t.cell(t.rowCount() - 1, 1) == "Rena");
+  CHECK(t.cell(0, 1) == "Warga 1");
+  CHECK(std::find(t.notes.begin(), t.notes.end(), "3 NUL bytes in the text were ignored") != t.notes.end());
 }
 
 TEST_CASE("CSV: title rows above the header are skipped by recognising column names") {
