@@ -40,9 +40,9 @@ namespace {
 constexpr int kColorTextureWidth = 1024;
 constexpr GLint kSegmentTextureUnit = 1;  // outline segments (unit 0 holds the fills' colours)
 // Outlines are drawn in batches of at most this many segments. An image finishes each batch before
-// the next: llvmpipe bins a whole draw before rasterizing it and queues up to four binned scenes
-// (~35 MB each), so one scene is then in memory at a time (the national desa map at 3840x2160: 74 MB
-// less at its peak, in the same time). The window does not wait: there the stall costs 10-15 ms a
+// the next: llvmpipe bins a draw before rasterizing it and queues several binned scenes (100 MB of
+// them for the outlines of the national desa map at 3840x2160, heaptrack), so one batch's scene is
+// then in memory at a time (that map: 74 MB less at its peak, in the same time). The window does not wait: there the stall costs 10-15 ms a
 // frame, and its views draw far fewer segments.
 constexpr GLsizei kSegmentsPerBatch = 25000;
 // Levels of detail: a level simplified at tolerance T map metres is used while T stays under
@@ -1810,15 +1810,15 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     throw std::runtime_error("cannot create an offscreen framebuffer of " + std::to_string(w) + "x" +
                              std::to_string(h));
   }
-  // An image is not a frame the planner waits on between two others: its memory counts more.
-  I.finishBatches = true;
-  try {
+  {
+    // An image is not a frame the planner waits on between two others: its memory counts more.
+    struct FinishingBatches {
+      bool& flag;
+      explicit FinishingBatches(bool& f) : flag(f) { flag = true; }
+      ~FinishingBatches() { flag = false; }
+    } finishing(I.finishBatches);
     draw(doc, view, options);
-  } catch (...) {
-    I.finishBatches = false;
-    throw;
   }
-  I.finishBatches = false;
 
   RgbaImage image;
   image.width = w;
