@@ -1,8 +1,11 @@
 #include "core/programme_data.h"
 
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <atomic>
-#include <barrier>
 #include <charconv>
 #include <cstdio>
 #include <exception>
@@ -476,26 +479,98 @@ std::string formatNumber(double v, int decimals) {
   return buf;
 }
 
-// Rows decided at a time: the outcomes of one block stay in cache and memory stays flat however long
-// the list is.
-constexpr size_t kPlacementBlockRows = 1 << 16;
+// Rows decided at a time, in order, by the calling thread; placing may run up to kPlacementRingBlocks
+// blocks ahead of it. Outcomes live in a ring of that many blocks, so memory stays flat however long
+// the list is. Workers take kPlacementPieceRows rows at a time (a block is a whole number of pieces).
+constexpr size_t kPlacementBlockRows = 1 << 14;
+constexpr size_t kPlacementRingBlocks = 4;
+constexpr size_t kPlacementPieceRows = 1 << 10;
+static_assert(kPlacementBlockRows % kPlacementPieceRows == 0);
+
+// What one placing thread owns: its coordinate transformation (PROJ objects serve one thread) and
+// scratch arrays.
+struct PlacementWorker {
+  std::unique_ptr<OGRCoordinateTransformation> toMap;
+  CoordinateScratch scratch;
+};
+
+// Helper threads that place coordinates, started once for a whole import (not per chunk: a thread
+// and its PROJ transformation cost milliseconds). run(job) has every helper call job(its worker);
+// wait() returns once all are back from it. A job must not throw.
+class PlacementHelpers {
+ public:
+  using Job = std::function<void(PlacementWorker&)>;
+  PlacementHelpers(const OGRSpatialReference& map, int count) {
+    for (int i = 0; i < count; ++i) srs_.emplace_back(map.Clone());  // copies taken on the calling thread
+    for (int i = 0; i < count; ++i) threads_.emplace_back([this, i] { serve(*srs_[size_t(i)]); });
+  }
+  ~PlacementHelpers() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    changed_.notify_all();
+    threads_.clear();  // joined before the rest goes
+  }
+  void run(const Job& job) {
+    const std::lock_guard lock(mutex_);
+    job_ = &job;
+    ++generation_;
+    running_ = threads_.size();
+    changed_.notify_all();
+  }
+  void wait() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return running_ == 0; });
+  }
+
+ private:
+  void serve(const OGRSpatialReference& map) {
+    PlacementWorker worker{lonLatToMap(map), {}};
+    std::uint64_t done = 0;
+    for (;;) {
+      const Job* job = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stopping_ || generation_ != done; });
+        if (stopping_) return;
+        done = generation_;
+        job = job_;
+      }
+      (*job)(worker);
+      const std::lock_guard lock(mutex_);
+      if (--running_ == 0) changed_.notify_all();
+    }
+  }
+  std::vector<std::unique_ptr<OGRSpatialReference>> srs_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const Job* job_ = nullptr;
+  std::uint64_t generation_ = 0;
+  size_t running_ = 0;
+  bool stopping_ = false;
+  std::vector<std::jthread> threads_;
+};
 
 // What placing a list keeps from one chunk of it to the next.
 struct PlacementMemory {
   DuplicateIds ids;
   std::unordered_map<std::string, int> matchOfQuery;  // name/code query text -> index into matches
   std::vector<PlaceMatch> matches;
+  PlacementWorker own;                        // the calling thread's
+  std::unique_ptr<PlacementHelpers> helpers;  // started with the first chunk that has work for them
+  std::vector<RowOutcome> ring;
 };
 
 // The import loop both lists share: every row placed, its outcome counted into `summary`, the first
 // kMaxListedUnplacedRows unplaced ones kept in `unplaced` (the rest only counted), and
-// `onPlaced(row index, outcome)` called for the others in table order. Block by block, coordinates
-// are placed on the context's threads: each worker owns its coordinate transformation (PROJ objects
-// serve one thread), the workers meet at a barrier before and after each block, and they take the
-// block's rows in small pieces from a shared counter, so none waits on a slower fixed share. The
-// calling thread first looks for the block's repeated ids (while the helpers place), then joins in.
-// Names, counting and `onPlaced` follow on the calling thread in row order, so the result never
-// depends on threads.
+// `onPlaced(row index, outcome)` called for the others in table order.
+// Coordinates are placed on the context's threads, which take the rows in pieces from a shared
+// counter (none waits on a slower fixed share) and run ahead of the calling thread by up to the
+// ring's size. The calling thread goes block by block: it looks for the block's repeated ids, places
+// pieces itself until the block is placed, then decides each row in order (duplicates, names,
+// counting, `onPlaced`) while the helpers go on placing the next blocks. So the result never
+// depends on threads, and deciding overlaps placing.
 // A list read in chunks is placed a chunk at a time with the same `memory`, so that ids repeated
 // across chunks are duplicates and each name is matched once.
 template <class OnPlaced>
@@ -515,60 +590,80 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   auto& matches = memory.matches;
   std::string key;
 
-  std::vector<RowOutcome> block(std::min(n, kPlacementBlockRows));
-  size_t blockBegin = 0, blockEnd = 0;
+  constexpr size_t kRingRows = kPlacementBlockRows * kPlacementRingBlocks;
+  memory.ring.resize(kRingRows);
+  RowOutcome* const ring = memory.ring.data();
+  if (haveCoordinates && !memory.own.toMap) memory.own.toMap = lonLatToMap(ctx.projection().srs());
   const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
-  bool finished = false;
-  std::barrier sync(workers);
-  constexpr size_t kPieceRows = 2048;
-  std::atomic<size_t> nextPiece{0};  // offset in the block of the next piece to place
-  auto placePieces = [&](OGRCoordinateTransformation* toMap, CoordinateScratch& scratch) {
-    const size_t count = blockEnd - blockBegin;
-    for (size_t b; (b = nextPiece.fetch_add(kPieceRows, std::memory_order_relaxed)) < count;) {
-      const size_t e = std::min(count, b + kPieceRows);
-      placeByCoordinates(table, lonCol, latCol, blockBegin + b, e - b, block.data() + b, ctx.index(), toMap, scratch);
+  if (workers > 1 && !memory.helpers)
+    memory.helpers = std::make_unique<PlacementHelpers>(ctx.projection().srs(), workers - 1);
+  PlacementHelpers* const helpers = workers > 1 ? memory.helpers.get() : nullptr;
+
+  std::atomic<size_t> nextPiece{0};  // first row of the next piece to place
+  std::atomic<size_t> decided{0};    // rows decided by the calling thread: their ring slots are free
+  std::array<std::atomic<size_t>, kPlacementRingBlocks> placedInBlock{};  // rows placed, per ring block
+  std::atomic<bool> failed{false};
+  std::exception_ptr helperError;
+  std::mutex errorMutex;
+  // The first row of a piece taken, n when every piece is taken, or SIZE_MAX while the ring is full.
+  auto takePiece = [&]() -> size_t {
+    size_t r = nextPiece.load(std::memory_order_relaxed);
+    for (;;) {
+      if (r >= n) return n;
+      if (r + kPlacementPieceRows > decided.load(std::memory_order_acquire) + kRingRows) return SIZE_MAX;
+      if (nextPiece.compare_exchange_weak(r, r + kPlacementPieceRows, std::memory_order_relaxed)) return r;
     }
   };
-  std::vector<std::unique_ptr<OGRSpatialReference>> mapSrs;  // a copy per helper, taken on this thread
-  for (int w = 1; w < workers; ++w) mapSrs.emplace_back(ctx.projection().srs().Clone());
-  std::vector<std::jthread> helpers;
-  for (int w = 1; w < workers; ++w)
-    helpers.emplace_back([&, w] {
-      const auto toMap = lonLatToMap(*mapSrs[w - 1]);
-      CoordinateScratch scratch;
-      for (;;) {
-        sync.arrive_and_wait();  // a block is ready, or the import is over
-        if (finished) return;
-        placePieces(toMap.get(), scratch);
-        sync.arrive_and_wait();  // the block is placed
-      }
-    });
-  auto stopHelpers = [&] {
-    if (workers <= 1) return;
-    finished = true;
-    sync.arrive_and_wait();
+  auto placePiece = [&](size_t first, PlacementWorker& worker) {
+    const size_t count = std::min(n, first + kPlacementPieceRows) - first;
+    RowOutcome* out = ring + first % kRingRows;
+    std::fill_n(out, count, RowOutcome{});
+    if (haveCoordinates)
+      placeByCoordinates(table, lonCol, latCol, first, count, out, ctx.index(), worker.toMap.get(), worker.scratch);
+    auto& placed = placedInBlock[(first / kPlacementBlockRows) % kPlacementRingBlocks];
+    placed.fetch_add(count, std::memory_order_release);
+    placed.notify_all();
   };
-
-  try {
-    const auto toMap = haveCoordinates ? lonLatToMap(ctx.projection().srs()) : nullptr;
-    CoordinateScratch scratch;
-    for (blockBegin = 0; blockBegin < n; blockBegin = blockEnd) {
-      blockEnd = std::min(n, blockBegin + kPlacementBlockRows);
-      std::fill_n(block.begin(), blockEnd - blockBegin, RowOutcome{});
-      nextPiece.store(0, std::memory_order_relaxed);  // published to the helpers by the barrier
-      if (workers > 1) sync.arrive_and_wait();
-      std::exception_ptr failed;  // held until the helpers are past the block, or they would wait forever
-      try {
-        memory.ids.findIn(table, m[ColumnRole::Id], blockBegin, blockEnd, duplicates);
-        if (haveCoordinates) placePieces(toMap.get(), scratch);
-      } catch (...) {
-        failed = std::current_exception();
+  // A count no block reaches: added to every block when a helper fails, so that a wait wakes.
+  constexpr size_t kFailedMark = size_t(1) << 48;
+  const PlacementHelpers::Job helperJob = [&](PlacementWorker& worker) {
+    try {
+      while (!failed.load(std::memory_order_relaxed)) {
+        const size_t seen = decided.load(std::memory_order_acquire);
+        const size_t first = takePiece();
+        if (first == n) return;
+        if (first == SIZE_MAX) decided.wait(seen);  // the ring is full until the caller decides more
+        else placePiece(first, worker);
       }
-      if (workers > 1) sync.arrive_and_wait();
-      if (failed) std::rethrow_exception(failed);
+    } catch (...) {
+      {
+        const std::lock_guard lock(errorMutex);
+        if (!helperError) helperError = std::current_exception();
+      }
+      failed = true;
+      for (auto& placed : placedInBlock) {
+        placed.fetch_add(kFailedMark);
+        placed.notify_all();
+      }
+    }
+  };
+  if (helpers) helpers->run(helperJob);
+  try {
+    for (size_t blockBegin = 0; blockBegin < n; blockBegin += kPlacementBlockRows) {
+      const size_t blockEnd = std::min(n, blockBegin + kPlacementBlockRows);
+      memory.ids.findIn(table, m[ColumnRole::Id], blockBegin, blockEnd, duplicates);
+      auto& placed = placedInBlock[(blockBegin / kPlacementBlockRows) % kPlacementRingBlocks];
+      for (;;) {
+        const size_t got = placed.load(std::memory_order_acquire);
+        if (failed) throw std::runtime_error("placing stopped");  // the helper's own error is rethrown below
+        if (got == blockEnd - blockBegin) break;
+        if (const size_t first = takePiece(); first < n) placePiece(first, memory.own);
+        else placed.wait(got);  // a helper is placing the rest of the block
+      }
+      placed.store(0, std::memory_order_relaxed);
       size_t nextDuplicate = 0;
       for (size_t i = blockBegin; i < blockEnd; ++i) {
-        RowOutcome& o = block[i - blockBegin];
+        RowOutcome& o = ring[i % kRingRows];
         if (nextDuplicate < duplicates.size() && duplicates[nextDuplicate].first == i) {
           o.duplicateOf = duplicates[nextDuplicate++].second;
           o.placed = false;  // placed before it was known to repeat an id; it counts as a duplicate
@@ -623,12 +718,18 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
         else
           ++summary.unplacedNotListed;
       }
+      decided.store(blockEnd, std::memory_order_release);
+      decided.notify_all();
     }
   } catch (...) {
-    stopHelpers();
+    failed = true;
+    decided.store(SIZE_MAX / 2);  // wakes a helper waiting for room; it then sees `failed`
+    decided.notify_all();
+    if (helpers) helpers->wait();
+    if (helperError) std::rethrow_exception(helperError);
     throw;
   }
-  stopHelpers();
+  if (helpers) helpers->wait();
 }
 
 // The cell of `role` in row i, or empty when the role has no column.

@@ -569,6 +569,64 @@ TEST_CASE("placing coordinates on one or two threads gives the same rows, polygo
   CHECK(unplacedRowsCsv(a.unplaced, a.summary) == unplacedRowsCsv(b.unplaced, b.summary));
 }
 
+TEST_CASE("a long list read in chunks on two threads gives the import of the whole table on one thread") {
+  // Over 100,000 rows in chunks of 30,000: the helper threads place ahead of the rows being decided,
+  // across blocks and chunks; some rows are placed by name, some are unreadable, and ids repeat
+  // within a block, across blocks and across chunks.
+  pk::test::TempDir dir;
+  const std::string path = dir.file("kpm_long.csv");
+  const std::string kecamatanName = kecamatanLayer().featureName(3);
+  std::string csv = "id,kecamatan,lon,lat\n";
+  std::uint64_t state = 777;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return double(state >> 11) / double(1ULL << 53);
+  };
+  char line[128];
+  constexpr int kRows = 110000;
+  for (int i = 0; i < kRows; ++i) {
+    const int id = i % 997 == 5 ? i - 40000 * (i / 40000 > 0) - 3 : i;  // repeats near and far back
+    const double lon = 107.15 + next() * 0.7, lat = -7.15 + next() * 0.55;
+    if (i % 3001 == 0) std::snprintf(line, sizeof line, "K%d,%s,,\n", id, kecamatanName.c_str());
+    else if (i % 4999 == 0) std::snprintf(line, sizeof line, "K%d,,abc,%.6f\n", id, lat);
+    else if (i % 2003 == 0) std::snprintf(line, sizeof line, "K%d,,%.6f,%.6f\n", id, lat, lon);  // swapped
+    else std::snprintf(line, sizeof line, "K%d,,%.6f,%.6f\n", id, lon, lat);
+    csv += line;
+  }
+  pk::test::writeText(path, csv);
+  PlacementContext one(kecamatanLayer(), utm(), 1), two(kecamatanLayer(), utm(), 2);
+  const BusinessCategories categories = BusinessCategories::defaults();
+  const Table whole = readKnown(path);
+  const BeneficiaryList a = importBeneficiaries(whole, guessColumnMapping(whole, ListKind::Beneficiaries), one, categories);
+  size_t chunks = 0;
+  const BeneficiaryList b = importBeneficiaryChunks(
+      path,
+      [&](const TableChunkSink& sink) {
+        readTableChunks(path, knownHeadersOptions(), 30000, [&](const Table& chunk) {
+          ++chunks;
+          sink(chunk);
+        });
+      },
+      two, categories);
+  CHECK(chunks == 4);
+  CHECK(a.summary.oneLine() == b.summary.oneLine());
+  CHECK(a.summary.placedByName > 0);
+  CHECK(a.summary.swappedCorrected > 0);
+  CHECK(reasonCount(a.summary, UnplacedReason::DuplicateId) > 100);
+  CHECK(reasonCount(a.summary, UnplacedReason::UnreadableCoordinates) + a.summary.coordinatesFellBackToName > 0);
+  CHECK(unplacedRowsCsv(a.unplaced, a.summary) == unplacedRowsCsv(b.unplaced, b.summary));
+  REQUIRE(a.rows.size() == b.rows.size());
+  auto same = [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); };  // NaN: placed by name
+  size_t differing = 0;
+  for (size_t i = 0; i < a.rows.size(); ++i)
+    differing += a.rows[i].row != b.rows[i].row || a.rows[i].polygon != b.rows[i].polygon ||
+                 a.rows[i].placedBy != b.rows[i].placedBy || !same(a.rows[i].position.x, b.rows[i].position.x) ||
+                 !same(a.rows[i].position.y, b.rows[i].position.y) || a.ids[i] != b.ids[i];
+  CHECK(differing == 0);
+  // The file read whole in the usual chunks gives the same too.
+  CHECK(importBeneficiaryFile(path, two, categories).summary.oneLine() == a.summary.oneLine());
+}
+
 TEST_CASE("a list imported chunk by chunk gives the import of the whole table, duplicates across chunks included") {
   pk::test::TempDir dir;
   const std::string path = dir.file("kpm_2020.csv");
