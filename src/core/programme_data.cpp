@@ -316,7 +316,6 @@ class DuplicateIds {
 struct CoordinateScratch {
   std::vector<double> lon, lat, xs, ys;
   std::vector<size_t> which;
-  std::vector<int> ok;
   std::vector<Vec2> points;  // the transformed points, NaN where the transform failed
   std::vector<int> polygons;
 };
@@ -326,7 +325,7 @@ struct CoordinateScratch {
 // in the index. Rows with shifted cells are left alone. Repeated ids are not its business: placing
 // runs while they are looked for, and the caller sets their outcome aside afterwards.
 void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first, size_t count, RowOutcome* out,
-                        const PolygonIndex& index, OGRCoordinateTransformation* toMap, CoordinateScratch& s) {
+                        const PolygonIndex& index, const LonLatToMapBatch* toMap, CoordinateScratch& s) {
   s.lon.assign(count, NAN);
   s.lat.assign(count, NAN);
   for (size_t k = 0; k < count; ++k) {
@@ -357,14 +356,12 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
       s.ys.push_back(y);
     }
     if (s.which.empty()) continue;
-    s.ok.assign(s.which.size(), 0);
-    toMap->Transform(s.which.size(), s.xs.data(), s.ys.data(), nullptr, s.ok.data());
+    toMap->transform(s.which.size(), s.xs.data(), s.ys.data());
     s.points.clear();
-    for (size_t j = 0; j < s.which.size(); ++j) s.points.push_back(s.ok[j] ? Vec2{s.xs[j], s.ys[j]} : Vec2{NAN, NAN});
+    for (size_t j = 0; j < s.which.size(); ++j) s.points.push_back({s.xs[j], s.ys[j]});
     s.polygons.resize(s.points.size());
-    index.findMany(s.points.data(), s.points.size(), s.polygons.data());  // NaN is outside every polygon
+    index.findMany(s.points.data(), s.points.size(), s.polygons.data());  // NaN (not transformed) is outside every polygon
     for (size_t j = 0; j < s.which.size(); ++j) {
-      if (!s.ok[j]) continue;
       const Vec2 p = s.points[j];
       const int polygon = s.polygons[j];
       if (polygon < 0) continue;
@@ -376,13 +373,6 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
       o.swapped = swapped;
     }
   }
-}
-
-std::unique_ptr<OGRCoordinateTransformation> lonLatToMap(const OGRSpatialReference& map) {
-  OGRSpatialReference wgs84;
-  wgs84.importFromEPSG(4326);
-  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  return std::unique_ptr<OGRCoordinateTransformation>(OGRCreateCoordinateTransformation(&wgs84, &map));
 }
 
 // The detail line of an unplaced row, e.g. "kecamatan 'Cimahi' not found", "first at row 5".
@@ -490,7 +480,7 @@ static_assert(kPlacementBlockRows % kPlacementPieceRows == 0);
 // What one placing thread owns: its coordinate transformation (PROJ objects serve one thread) and
 // scratch arrays.
 struct PlacementWorker {
-  std::unique_ptr<OGRCoordinateTransformation> toMap;
+  std::unique_ptr<LonLatToMapBatch> toMap;
   CoordinateScratch scratch;
 };
 
@@ -500,9 +490,11 @@ struct PlacementWorker {
 class PlacementHelpers {
  public:
   using Job = std::function<void(PlacementWorker&)>;
-  PlacementHelpers(const OGRSpatialReference& map, int count) {
-    for (int i = 0; i < count; ++i) srs_.emplace_back(map.Clone());  // copies taken on the calling thread
-    for (int i = 0; i < count; ++i) threads_.emplace_back([this, i] { serve(*srs_[size_t(i)]); });
+  PlacementHelpers(const std::string& mapCrsWkt, int count) {
+    // Made here, so that a failure reaches the caller; each is then used by its own thread only.
+    for (int i = 0; i < count; ++i)
+      workers_.push_back(std::make_unique<PlacementWorker>(PlacementWorker{std::make_unique<LonLatToMapBatch>(mapCrsWkt), {}}));
+    for (auto& worker : workers_) threads_.emplace_back([this, w = worker.get()] { serve(*w); });
   }
   ~PlacementHelpers() {
     {
@@ -525,8 +517,7 @@ class PlacementHelpers {
   }
 
  private:
-  void serve(const OGRSpatialReference& map) {
-    PlacementWorker worker{lonLatToMap(map), {}};
+  void serve(PlacementWorker& worker) {
     std::uint64_t done = 0;
     for (;;) {
       const Job* job = nullptr;
@@ -542,7 +533,7 @@ class PlacementHelpers {
       if (--running_ == 0) changed_.notify_all();
     }
   }
-  std::vector<std::unique_ptr<OGRSpatialReference>> srs_;
+  std::vector<std::unique_ptr<PlacementWorker>> workers_;
   std::mutex mutex_;
   std::condition_variable changed_;
   const Job* job_ = nullptr;
@@ -593,10 +584,10 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   constexpr size_t kRingRows = kPlacementBlockRows * kPlacementRingBlocks;
   memory.ring.resize(kRingRows);
   RowOutcome* const ring = memory.ring.data();
-  if (haveCoordinates && !memory.own.toMap) memory.own.toMap = lonLatToMap(ctx.projection().srs());
+  if (haveCoordinates && !memory.own.toMap) memory.own.toMap = std::make_unique<LonLatToMapBatch>(ctx.projection().wkt());
   const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
   if (workers > 1 && !memory.helpers)
-    memory.helpers = std::make_unique<PlacementHelpers>(ctx.projection().srs(), workers - 1);
+    memory.helpers = std::make_unique<PlacementHelpers>(ctx.projection().wkt(), workers - 1);
   PlacementHelpers* const helpers = workers > 1 ? memory.helpers.get() : nullptr;
 
   std::atomic<size_t> nextPiece{0};  // first row of the next piece to place

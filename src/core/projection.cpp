@@ -1,6 +1,7 @@
 #include "core/projection.h"
 
 #include <ogr_spatialref.h>
+#include <proj.h>
 
 #include <algorithm>
 #include <cmath>
@@ -69,6 +70,32 @@ Vec2 MapProjection::fromLonLat(Vec2 lonlat) const {
   double x = lonlat.x, y = lonlat.y;
   if (!toMap_->Transform(1, &x, &y)) return {NAN, NAN};
   return {x, y};
+}
+
+LonLatToMapBatch::LonLatToMapBatch(const std::string& mapCrsWkt) : context_(proj_context_create()) {
+  if (!context_) throw std::runtime_error("cannot start PROJ");
+  proj_log_level(context_, PJ_LOG_NONE);  // a point it cannot transform is NaN, not a line on stderr
+  PJ* operation = proj_create_crs_to_crs(context_, "EPSG:4326", mapCrsWkt.c_str(), nullptr);
+  // Longitude first, as everywhere here (EPSG:4326 itself says latitude first).
+  transform_ = operation ? proj_normalize_for_visualization(context_, operation) : nullptr;
+  if (operation) proj_destroy(operation);
+  if (!transform_) {
+    proj_context_destroy(context_);
+    throw std::runtime_error("cannot transform from WGS 84 to the map CRS");
+  }
+}
+
+LonLatToMapBatch::~LonLatToMapBatch() {
+  proj_destroy(transform_);
+  proj_context_destroy(context_);
+}
+
+void LonLatToMapBatch::transform(size_t count, double* x, double* y) const {
+  if (count == 0) return;
+  proj_trans_generic(transform_, PJ_FWD, x, sizeof(double), count, y, sizeof(double), count, nullptr, 0, 0, nullptr,
+                     0, 0);
+  for (size_t i = 0; i < count; ++i)
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = NAN;  // PROJ marks a failure HUGE_VAL
 }
 
 Vec2 MapProjection::toLonLat(Vec2 map) const {

@@ -7,6 +7,8 @@
 
 class OGRSpatialReference;
 class OGRCoordinateTransformation;
+struct PJconsts;
+struct pj_ctx;
 
 namespace pk {
 
@@ -40,6 +42,25 @@ class MapProjection {
   std::unique_ptr<OGRSpatialReference> wgs84_;
   std::unique_ptr<OGRCoordinateTransformation> toMap_;
   std::unique_ptr<OGRCoordinateTransformation> toLonLat_;
+};
+
+// Lon/lat (WGS 84, x = lon) to map metres for many points at once, straight through PROJ's
+// proj_trans_generic: the pipeline OGR's transformation runs, so the same numbers bit for bit
+// (projection_test checks), without OGR's per-call work (a fifth of placing 10M points). Made from
+// MapProjection::wkt(), taken on the thread that owns the projection; then used on one thread only,
+// as a PROJ context serves one thread.
+class LonLatToMapBatch {
+ public:
+  explicit LonLatToMapBatch(const std::string& mapCrsWkt);
+  ~LonLatToMapBatch();
+  LonLatToMapBatch(const LonLatToMapBatch&) = delete;
+  LonLatToMapBatch& operator=(const LonLatToMapBatch&) = delete;
+  // In place: x = lon, y = lat in, map metres out; a point PROJ cannot transform becomes NaN, NaN.
+  void transform(size_t count, double* x, double* y) const;
+
+ private:
+  pj_ctx* context_ = nullptr;
+  PJconsts* transform_ = nullptr;
 };
 
 }  // namespace pk

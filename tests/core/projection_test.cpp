@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
 #include "core/layer_io.h"
 #include "core/projection.h"
 #include "test_support.h"
@@ -33,4 +38,39 @@ TEST_CASE("data spanning several UTM zones gets one projection for the whole ext
   const int europe = mapCrsEpsgFor(lonLatBox(-10, 36, 30, 60));
   CHECK(europe == 8857);
   CHECK(MapProjection(europe).name().find("Equal Earth") != std::string::npos);
+}
+
+TEST_CASE("lon/lat to map metres in bulk gives OGR's numbers bit for bit, NaN where PROJ cannot") {
+  // Zones 46, 48 and 54 south, World Mercator and Equal Earth: every map CRS mapCrsEpsgFor gives.
+  for (const int epsg : {32746, 32748, 32754, 3395, 8857}) {
+    CAPTURE(epsg);
+    const MapProjection projection(epsg);
+    const LonLatToMapBatch batch(projection.wkt());
+    std::vector<double> x, y;
+    std::uint64_t state = 99;
+    auto next = [&] {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return double(state >> 11) / double(1ULL << 53);
+    };
+    for (int i = 0; i < 20000; ++i) {
+      x.push_back(95 + next() * 46);
+      y.push_back(-11 + next() * 17);
+    }
+    x.push_back(107.5);  // beyond the pole: no CRS can
+    y.push_back(95);
+    x.push_back(NAN);
+    y.push_back(-7);
+    const std::vector<double> lon = x, lat = y;
+    batch.transform(x.size(), x.data(), y.data());
+    size_t differing = 0;
+    for (size_t i = 0; i + 2 < x.size(); ++i) {
+      const Vec2 one = projection.fromLonLat({lon[i], lat[i]});
+      differing += std::memcmp(&one.x, &x[i], sizeof(double)) != 0 || std::memcmp(&one.y, &y[i], sizeof(double)) != 0;
+    }
+    CHECK(differing == 0);
+    CHECK((std::isnan(x[x.size() - 2]) && std::isnan(y[y.size() - 2])));
+    CHECK(std::isnan(projection.fromLonLat({107.5, 95}).x));
+    CHECK((std::isnan(x.back()) && std::isnan(y.back())));
+  }
+  CHECK_THROWS(LonLatToMapBatch("not a CRS"));
 }
