@@ -235,10 +235,19 @@ UnplacedReason reasonFor(MatchFailure failure) {
 
 bool validLonLat(double lon, double lat) { return std::abs(lon) <= 180 && std::abs(lat) <= 90; }
 
+// Shorter first, then byte by byte: the order of a list sorted by id, whether the ids are numbers
+// without leading zeros (9 < 10) or codes of one width (K009 < K010).
+bool shortlexLess(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 // The ids of a list seen so far, across the chunks it is read in: for each later row repeating an
 // id, the row number of the first row with it. Each id's bytes are kept once in one pool (no string
-// per row) and found through an open-addressing table of hashes; rows whose hashes agree are
-// compared byte for byte, so a collision never makes a duplicate.
+// per row). A list sorted by id is the common case (an export from the ministry's database): while
+// every id is above the last one (shortlexLess) it is new without a look-up, and the ids so far stay
+// a sorted run, searched by bisection later. From the first id out of order on, ids are found
+// through an open-addressing table of hashes; rows whose hashes agree are compared byte for byte, so
+// a collision never makes a duplicate.
 class DuplicateIds {
  public:
   // Into `duplicates` (cleared first): (row index, first row number) for every row of `table` in
@@ -248,26 +257,37 @@ class DuplicateIds {
               std::vector<std::pair<size_t, int>>& duplicates) {
     duplicates.clear();
     if (idColumn < 0) return;
-    hashes_.resize(end - begin);
-    for (size_t i = begin; i < end; ++i) hashes_[i - begin] = hash_(table.cell(i, idColumn));
-    // The table is far larger than the caches: each row's slot is fetched a few rows ahead.
-    constexpr size_t kAhead = 16;
-    if (slots_.empty()) rehash(1024);
-    for (size_t i = begin; i < end; ++i) {
-      if (i + kAhead < end) __builtin_prefetch(slots_.data() + (hashes_[i + kAhead - begin] & (slots_.size() - 1)));
+    size_t i = begin;
+    for (; i < end && sorted_; ++i) {
       const std::string_view id = table.cell(i, idColumn);
       if (id.empty()) continue;
-      if (const int first = firstRowOf(id, hashes_[i - begin], table.rowNumber(i)); first > 0)
-        duplicates.emplace_back(i, first);
+      if (rowNumbers_.empty() || shortlexLess(ids_[rowNumbers_.size() - 1], id)) {
+        remember(id, table.rowNumber(i));
+      } else {
+        sorted_ = false;  // this row, and every one after it, goes through the table below
+        break;
+      }
+    }
+    if (i == end) return;
+    hashes_.resize(end - i);
+    for (size_t k = i; k < end; ++k) hashes_[k - i] = hash_(table.cell(k, idColumn));
+    // The table is far larger than the caches: each row's slot is fetched a few rows ahead.
+    constexpr size_t kAhead = 16;
+    if (slots_.empty()) rehash(std::max<size_t>(1024, slotsFor(expectedIds_ - std::min(expectedIds_, sortedRun_))));
+    for (size_t k = i; k < end; ++k) {
+      if (k + kAhead < end) __builtin_prefetch(slots_.data() + (hashes_[k + kAhead - i] & (slots_.size() - 1)));
+      const std::string_view id = table.cell(k, idColumn);
+      if (id.empty()) continue;
+      if (const int first = firstRowOf(id, hashes_[k - i], table.rowNumber(k)); first > 0)
+        duplicates.emplace_back(k, first);
     }
   }
   // Room for about `ids` ids of `bytes` in all, taken at once: growing would hold old and new copies.
+  // The hash table is sized from it only when the ids turn out not to be sorted.
   void expect(size_t ids, size_t bytes) {
     ids_.reserve(ids, bytes);
     rowNumbers_.reserve(ids);
-    size_t capacity = 1024;
-    while (capacity * 3 < ids * 4) capacity *= 2;
-    if (capacity > slots_.size()) rehash(capacity);
+    expectedIds_ = ids;
   }
 
  private:
@@ -276,9 +296,30 @@ class DuplicateIds {
     std::uint32_t entry = UINT32_MAX;       // index into ids_ and rowNumbers_; UINT32_MAX = empty
   };
 
+  void remember(std::string_view id, int rowNumber) {
+    ids_.push_back(id);
+    rowNumbers_.push_back(rowNumber);
+    sortedRun_ = rowNumbers_.size();
+  }
+  static size_t slotsFor(size_t ids) {
+    size_t capacity = 1024;
+    while (capacity * 3 < ids * 4) capacity *= 2;
+    return capacity;
+  }
   // The first row number with `id`, or 0 when it is new (then remembered as `rowNumber`'s).
   int firstRowOf(std::string_view id, std::uint64_t h, int rowNumber) {
-    if ((rowNumbers_.size() + 1) * 4 > slots_.size() * 3) grow();
+    const size_t run = sortedRun_;
+    if (run > 0 && !shortlexLess(ids_[run - 1], id)) {
+      // Not above the sorted run's last id: it may be in the run.
+      size_t lo = 0, hi = run;
+      while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (shortlexLess(ids_[mid], id)) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < run && ids_[lo] == id) return rowNumbers_[lo];
+    }
+    if ((rowNumbers_.size() - run + 1) * 4 > slots_.size() * 3) grow();
     const std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
     const size_t mask = slots_.size() - 1;
     for (size_t k = h & mask;; k = (k + 1) & mask) {
@@ -297,7 +338,7 @@ class DuplicateIds {
     slots_ = {};  // the old table freed before the new one is taken
     slots_.assign(capacity, Slot{});
     const size_t mask = slots_.size() - 1;
-    for (std::uint32_t e = 0; e < rowNumbers_.size(); ++e) {
+    for (std::uint32_t e = static_cast<std::uint32_t>(sortedRun_); e < rowNumbers_.size(); ++e) {
       const std::uint64_t h = hash_(ids_[e]);
       size_t k = h & mask;
       while (slots_[k].entry != UINT32_MAX) k = (k + 1) & mask;
@@ -306,8 +347,11 @@ class DuplicateIds {
   }
 
   std::hash<std::string_view> hash_;
-  TextList ids_;              // each id once, in the order first seen
+  TextList ids_;                 // each id once, in the order first seen
   std::vector<int> rowNumbers_;  // the row number each was first seen on
+  bool sorted_ = true;           // every id so far above the one before
+  size_t sortedRun_ = 0;         // ids [0, sortedRun_) are sorted; the table holds the rest
+  size_t expectedIds_ = 0;
   std::vector<Slot> slots_;
   std::vector<std::uint64_t> hashes_;  // of the ids being looked up
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -625,6 +626,62 @@ TEST_CASE("a long list read in chunks on two threads gives the import of the who
   CHECK(differing == 0);
   // The file read whole in the usual chunks gives the same too.
   CHECK(importBeneficiaryFile(path, two, categories).summary.oneLine() == a.summary.oneLine());
+}
+
+TEST_CASE("repeated ids are found whether the list is sorted by id, sorted for a while, or not at all") {
+  // Ids sorted (shorter first: 9 before 10) for a while, then out of order, repeating ids of the
+  // sorted run (its first, a middle one, its last) and of the rest; a leading zero makes another id.
+  for (const bool repeatInRun : {false, true}) {
+    CAPTURE(repeatInRun);
+    std::vector<std::string> ids;
+    for (int i = 1; i <= 2500; ++i) {
+      ids.push_back(std::to_string(i));
+      if (repeatInRun && i == 1200) ids.push_back("1200");  // the run ends at a repeat of its last id
+    }
+    for (const char* id : {"17", "010", "5000", "5000", "K001", "2500", "1", "0", "", "K001", "2501", "2502", "2501",
+                           "10", "0"})
+      ids.push_back(id);
+    std::uint64_t state = 4242;
+    auto next = [&](std::uint64_t n) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return (state >> 33) % n;
+    };
+    for (int i = 0; i < 3000; ++i)
+      ids.push_back(next(3) == 0 ? "X" + std::to_string(next(400)) : std::to_string(1 + next(2700)));
+    const std::string kecamatan = kecamatanLayer().featureName(3);  // every row is placed by this name
+    Table table;
+    table.path = "ids.csv";
+    table.columns = {"id", "kecamatan"};
+    for (size_t i = 0; i < ids.size(); ++i) table.addRow(int(i) + 2, {ids[i], kecamatan});
+    // What a map of every id seen says: the rows placed, and each repeat's first row.
+    std::map<std::string, int> firstRow;
+    std::vector<int> expectedPlaced;
+    std::vector<std::pair<int, int>> expectedRepeats;  // (row, first row)
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const int row = int(i) + 2;
+      if (ids[i].empty() || firstRow.emplace(ids[i], row).second) expectedPlaced.push_back(row);
+      else expectedRepeats.push_back({row, firstRow[ids[i]]});
+    }
+    REQUIRE(expectedRepeats.size() > 1000);
+    PlacementContext ctx(kecamatanLayer(), utm());
+    const ColumnMapping mapping = guessColumnMapping(table, ListKind::Beneficiaries);
+    REQUIRE(mapping.has(ColumnRole::Id));
+    const BeneficiaryList list = importBeneficiaries(table, mapping, ctx, BusinessCategories::defaults());
+    CHECK(reasonCount(list.summary, UnplacedReason::DuplicateId) == expectedRepeats.size());
+    std::vector<int> placed;
+    for (const Beneficiary& b : list.rows) placed.push_back(b.row);
+    CHECK(placed == expectedPlaced);
+    // The listed repeats (the first 1000 unplaced rows) name the right first row.
+    size_t checked = 0, wrong = 0;
+    for (const UnplacedRow& u : list.unplaced) {
+      REQUIRE(u.reason == UnplacedReason::DuplicateId);
+      wrong += u.row != expectedRepeats[checked].first ||
+               u.detail != "first at row " + std::to_string(expectedRepeats[checked].second);
+      ++checked;
+    }
+    CHECK(checked == kMaxListedUnplacedRows);
+    CHECK(wrong == 0);
+  }
 }
 
 TEST_CASE("a list imported chunk by chunk gives the import of the whole table, duplicates across chunks included") {
