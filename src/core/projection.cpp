@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string_view>
 #include <stdexcept>
 #include <vector>
 
@@ -72,6 +74,22 @@ Vec2 MapProjection::fromLonLat(Vec2 lonlat) const {
   return {x, y};
 }
 
+namespace {
+
+// How PROJ writes the operation from WGS 84 to a projection on the same datum (every map CRS
+// mapCrsEpsgFor gives): degrees to radians, then the projection itself.
+constexpr std::string_view kDegreesToRadiansFirst = "proj=pipeline step proj=unitconvert xy_in=deg xy_out=rad step ";
+constexpr double kRadiansPerDegree = M_PI / 180;
+
+void markFailures(size_t count, double* x, double* y) {
+  for (size_t i = 0; i < count; ++i)
+    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = NAN;  // PROJ marks a failure HUGE_VAL
+}
+
+bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
+
+}  // namespace
+
 LonLatToMapBatch::LonLatToMapBatch(const std::string& mapCrsWkt) : context_(proj_context_create()) {
   if (!context_) throw std::runtime_error("cannot start PROJ");
   proj_log_level(context_, PJ_LOG_NONE);  // a point it cannot transform is NaN, not a line on stderr
@@ -83,19 +101,69 @@ LonLatToMapBatch::LonLatToMapBatch(const std::string& mapCrsWkt) : context_(proj
     proj_context_destroy(context_);
     throw std::runtime_error("cannot transform from WGS 84 to the map CRS");
   }
+  useProjectionStep();
+}
+
+void LonLatToMapBatch::useProjectionStep() {
+  // A third of each point's time goes to the pipeline's steps, not its arithmetic: where the
+  // pipeline is degrees to radians then one projection, the projection alone is run on radians
+  // converted here. Kept only when it gives the pipeline's numbers bit for bit on a sample that
+  // spans the globe, beyond-range and NaN input included; else every point takes the pipeline.
+  const char* definition = proj_pj_info(transform_).definition;
+  const std::string_view pipeline = definition ? definition : "";
+  if (!pipeline.starts_with(kDegreesToRadiansFirst)) return;
+  const std::string_view rest = pipeline.substr(kDegreesToRadiansFirst.size());
+  if (rest.find(" step") != std::string_view::npos || !rest.starts_with("proj=")) return;
+  std::string arguments;
+  for (size_t begin = 0; begin < rest.size();) {
+    const size_t end = std::min(rest.find(' ', begin), rest.size());
+    if (end > begin) arguments.append("+").append(rest.substr(begin, end - begin)).append(" ");
+    begin = end + 1;
+  }
+  step_ = proj_create(context_, arguments.c_str());
+  if (!step_) return;
+  std::vector<double> x, y;
+  for (double lon = -180; lon <= 180; lon += 3.7)
+    for (double lat = -89.5; lat <= 89.5; lat += 2.9) {
+      x.push_back(lon);
+      y.push_back(lat);
+    }
+  for (const double lat : {-95.0, 95.0, double(NAN)}) {
+    x.push_back(107.5);
+    y.push_back(lat);
+  }
+  std::vector<double> stepX = x, stepY = y;
+  proj_trans_generic(transform_, PJ_FWD, x.data(), sizeof(double), x.size(), y.data(), sizeof(double), y.size(),
+                     nullptr, 0, 0, nullptr, 0, 0);
+  markFailures(x.size(), x.data(), y.data());
+  transform(stepX.size(), stepX.data(), stepY.data());
+  for (size_t i = 0; i < x.size(); ++i)
+    if (!sameBits(x[i], stepX[i]) || !sameBits(y[i], stepY[i])) {
+      proj_destroy(step_);
+      step_ = nullptr;
+      return;
+    }
 }
 
 LonLatToMapBatch::~LonLatToMapBatch() {
+  proj_destroy(step_);
   proj_destroy(transform_);
   proj_context_destroy(context_);
 }
 
+bool LonLatToMapBatch::usesProjectionStep() const { return step_ != nullptr; }
+
 void LonLatToMapBatch::transform(size_t count, double* x, double* y) const {
   if (count == 0) return;
-  proj_trans_generic(transform_, PJ_FWD, x, sizeof(double), count, y, sizeof(double), count, nullptr, 0, 0, nullptr,
-                     0, 0);
-  for (size_t i = 0; i < count; ++i)
-    if (!std::isfinite(x[i]) || !std::isfinite(y[i])) x[i] = y[i] = NAN;  // PROJ marks a failure HUGE_VAL
+  if (step_) {
+    for (size_t i = 0; i < count; ++i) {
+      x[i] *= kRadiansPerDegree;
+      y[i] *= kRadiansPerDegree;
+    }
+  }
+  proj_trans_generic(step_ ? step_ : transform_, PJ_FWD, x, sizeof(double), count, y, sizeof(double), count, nullptr,
+                     0, 0, nullptr, 0, 0);
+  markFailures(count, x, y);
 }
 
 Vec2 MapProjection::toLonLat(Vec2 map) const {

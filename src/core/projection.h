@@ -57,10 +57,14 @@ class LonLatToMapBatch {
   LonLatToMapBatch& operator=(const LonLatToMapBatch&) = delete;
   // In place: x = lon, y = lat in, map metres out; a point PROJ cannot transform becomes NaN, NaN.
   void transform(size_t count, double* x, double* y) const;
+  // Whether the projection step runs alone (see useProjectionStep); for tests.
+  bool usesProjectionStep() const;
 
  private:
+  void useProjectionStep();
   pj_ctx* context_ = nullptr;
-  PJconsts* transform_ = nullptr;
+  PJconsts* transform_ = nullptr;  // the whole pipeline
+  PJconsts* step_ = nullptr;       // its projection step alone, on radians, when that gives the same numbers
 };
 
 }  // namespace pk
