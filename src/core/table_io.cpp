@@ -489,6 +489,8 @@ class CsvReader {
     return true;
   }
   const std::vector<std::string>& cells() const { return cells_; }
+  // Hands the record's cells over without copying them; the reader refills `other`'s strings next.
+  void swapCells(std::vector<std::string>& other) { cells_.swap(other); }
   int recordNumber() const { return recordNumber_; }
   size_t multiLineRecords() const { return multiLineRecords_; }
   int firstMultiLineLine() const { return firstMultiLine_; }
@@ -633,7 +635,7 @@ Table readCsv(ByteSource& source, const std::string& path, const TableReadOption
       [&](RawRow& row) {
         if (!reader.next()) return false;
         row.rowNumber = reader.recordNumber();
-        row.cells.assign(reader.cells().begin(), reader.cells().end());
+        reader.swapCells(row.cells);
         return true;
       },
       output);
