@@ -38,8 +38,37 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A decimal as lists write coordinates ("-6.839690"): an optional minus, digits, and optionally a
+// point and more digits, 15 digits at most. The digits then make an integer below 2^53 and the
+// decimals a power of ten up to 1e15, both exact doubles, so one division, correctly rounded, gives
+// the correctly rounded value, as from_chars does (Clinger's fast path) at a fraction of its time.
+// False for anything else, left to from_chars.
+bool parseShortDecimal(std::string_view s, double& value) {
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *p = s.data(), *end = s.data() + s.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  std::uint64_t digits = 0;
+  int count = 0, decimals = 0;
+  const char* integerStart = p;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p, ++count) digits = digits * 10 + std::uint64_t(*p - '0');
+  if (p == integerStart) return false;
+  if (p != end) {
+    if (*p != '.') return false;
+    const char* decimalStart = ++p;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p, ++count, ++decimals) digits = digits * 10 + std::uint64_t(*p - '0');
+    if (p != end || p == decimalStart) return false;
+  }
+  if (count > 15) return false;
+  const double magnitude = double(digits) / kPowersOfTen[decimals];
+  value = negative ? -magnitude : magnitude;
+  return true;
+}
+
 bool parsePlainNumber(std::string_view s, double& value) {
   if (s.empty()) return false;
+  if (parseShortDecimal(s, value)) return true;
   if (s.front() == '+') s.remove_prefix(1);
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   return ec == std::errc() && end == s.data() + s.size() && std::isfinite(value);

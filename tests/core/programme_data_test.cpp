@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <charconv>
 #include <map>
 
 #include <gdal_priv.h>
@@ -74,6 +76,44 @@ std::string importAsText(const BeneficiaryList& list) {
 }
 
 }  // namespace
+
+TEST_CASE("plain decimals read exactly as from_chars reads them, bit for bit") {
+  // The short-decimal fast path (up to 15 digits) against from_chars, over digit counts on both
+  // sides of the point and of the 15-digit limit, signs, leading zeros and halfway-looking tails.
+  std::uint64_t state = 2024;
+  auto next = [&](std::uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  size_t differing = 0, checked = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text = next(2) ? "-" : "";
+    const int integerDigits = 1 + int(next(5)), decimals = int(next(17));
+    for (int k = 0; k < integerDigits; ++k) text += char('0' + next(10));
+    if (decimals > 0 || next(4) == 0) text += '.';
+    for (int k = 0; k < decimals; ++k) text += char('0' + (k + 1 == decimals && next(2) ? 5 : next(10)));
+    if (text.back() == '.') text += '0';
+    double fast = 0, reference = 0;
+    REQUIRE(parseCoordinate(text, fast));
+    std::from_chars(text.data(), text.data() + text.size(), reference);
+    differing += std::memcmp(&fast, &reference, sizeof(double)) != 0;
+    ++checked;
+  }
+  CHECK(checked == 200000);
+  CHECK(differing == 0);
+  double v = 0;
+  for (const char* text : {"-0.0", "0.1", "107.000000000001", "-6.839690", "1234567890.12345", "0.000000000000001"}) {
+    CAPTURE(text);
+    double reference = 0;
+    std::from_chars(text, text + std::strlen(text), reference);
+    REQUIRE(parseCoordinate(text, v));
+    CHECK(std::memcmp(&v, &reference, sizeof(double)) == 0);
+  }
+  CHECK(std::signbit((parseCoordinate("-0.0", v), v)));
+  CHECK_FALSE(parseCoordinate("-", v));
+  CHECK((parseCoordinate("1.", v) ? v == 1.0 : true));  // from_chars's answer, whichever it is
+  CHECK_FALSE(parseCoordinate("1.2.3", v));
+}
 
 TEST_CASE("numbers as planners' files write them") {
   double v = 0;
