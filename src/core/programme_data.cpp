@@ -211,7 +211,8 @@ std::string ImportSummary::oneLine() const {
 // ---- placement ----
 
 PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& projection, int threads)
-    : boundary_(boundary), projection_(projection), index_(boundary), matcher_(boundary), threads_(threads) {
+    : boundary_(boundary), projection_(projection), index_(boundary, PolygonIndex::kPlacementMaxCells),
+      matcher_(boundary), threads_(threads) {
   BBox b = boundary.bbox;
   if (b.empty())
     for (const auto& f : boundary.features) b.add(f.bbox);

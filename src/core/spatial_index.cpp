@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "core/layer_cache.h"
 
@@ -33,13 +34,35 @@ bool segmentMeetsRect(Vec2 a, Vec2 b, const BBox& r) {
 int PolygonIndex::cellX(double x) const { return std::clamp(int((x - bounds_.minx) / cellW_), 0, nx_ - 1); }
 int PolygonIndex::cellY(double y) const { return std::clamp(int((y - bounds_.miny) / cellH_), 0, ny_ - 1); }
 
-// What a stored index is; bump when the index's layout or rules change.
-const char* const kCachedIndexKind = "polygon index v2";
+constexpr int kMaxGridSide = 8192;
 
-PolygonIndex::PolygonIndex(const Layer& layer) : layer_(&layer) {
-  if (readDerivedCache(layer.derivedCache, kCachedIndexKind, [&](CacheReader& r) { return load(r, layer); })) return;
-  build(layer);
-  writeDerivedCache(layer.derivedCache, kCachedIndexKind, [&](CacheWriter& w) { save(w); });
+// How many grid cells the index of `layer` takes. Fine cells make most cells lie wholly inside one
+// polygon (answered without any test); about four cells per vertex keeps the edge-crossed cells
+// short too, within a few MB for a regency. The national kecamatan reach the limit: 4M cells (about
+// 30 MB) took a third less CPU than 262,144 there, and placing 10M points on 16M cells (about
+// 80 MB) another 7% less.
+size_t gridCells(const Layer& layer, size_t maxCells) {
+  size_t vertices = 0;
+  for (const auto& f : layer.features)
+    for (const auto& part : f.polygon.parts)
+      for (const auto& ring : part.rings) vertices += ring.size();
+  const size_t wanted = std::max(vertices, layer.features.size() * 16) * 4;
+  return std::clamp<size_t>(wanted, 4096, std::max<size_t>(maxCells, 4096));
+}
+
+// What a stored index is; bump when the index's layout or rules change. A grid other than the
+// default limit's is another kind, so that each is stored beside the other.
+std::string cachedIndexKind(const Layer& layer, size_t cells) {
+  const std::string kind = "polygon index v2";
+  return cells == gridCells(layer, PolygonIndex::kDefaultMaxCells) ? kind : kind + ", " + std::to_string(cells) + " cells";
+}
+
+PolygonIndex::PolygonIndex(const Layer& layer, size_t maxCells) : layer_(&layer) {
+  const size_t cells = gridCells(layer, maxCells);
+  const std::string kind = cachedIndexKind(layer, cells);
+  if (readDerivedCache(layer.derivedCache, kind, [&](CacheReader& r) { return load(r, layer); })) return;
+  build(layer, cells);
+  writeDerivedCache(layer.derivedCache, kind, [&](CacheWriter& w) { save(w); });
 }
 
 void PolygonIndex::setGrid(const BBox& bounds, int nx, int ny) {
@@ -91,7 +114,7 @@ bool PolygonIndex::load(CacheReader& r, const Layer& layer) {
   r.array(rowBase_);
   r.array(runStart_);
   r.array(runs_);
-  if (!r.ok || bounds.empty() || nx < 1 || ny < 1 || nx > 4096 || ny > 4096) return false;
+  if (!r.ok || bounds.empty() || nx < 1 || ny < 1 || nx > kMaxGridSide || ny > kMaxGridSide) return false;
   setGrid(bounds, nx, ny);
   collectRings(layer);
   // Everything find() follows must stay inside what it indexes.
@@ -115,25 +138,17 @@ bool PolygonIndex::load(CacheReader& r, const Layer& layer) {
   return true;
 }
 
-void PolygonIndex::build(const Layer& layer) {
+void PolygonIndex::build(const Layer& layer, size_t cellCount) {
   *this = PolygonIndex();  // nothing left of a stored index that did not fit
   layer_ = &layer;
   const size_t nFeatures = layer.features.size();
-  size_t vertices = 0;
   BBox bounds;
-  for (const auto& f : layer.features) {
-    bounds.add(f.bbox);
-    for (const auto& part : f.polygon.parts)
-      for (const auto& ring : part.rings) vertices += ring.size();
-  }
+  for (const auto& f : layer.features) bounds.add(f.bbox);
   if (bounds.empty()) return;
-  // Fine cells make most cells lie wholly inside one polygon (answered without any test); about
-  // four cells per vertex keeps the edge-crossed cells short too, within a few MB for a regency and
-  // about 30 MB for the national kecamatan (4M cells: a third less CPU than 262,144 there).
-  const double cells = std::clamp<double>(double(std::max(vertices, nFeatures * 16)) * 4, 4096, 4194304);
+  const double cells = double(cellCount);
   const double aspect = std::max(bounds.width(), 1e-9) / std::max(bounds.height(), 1e-9);
-  const int nx = std::clamp(int(std::sqrt(cells * aspect)), 1, 4096);
-  setGrid(bounds, nx, std::clamp(int(cells / nx), 1, 4096));
+  const int nx = std::clamp(int(std::sqrt(cells * aspect)), 1, kMaxGridSide);
+  setGrid(bounds, nx, std::clamp(int(cells / nx), 1, kMaxGridSide));
 
   // Edges per (feature, row), as runs of consecutive edges of a ring. The crossing test counts an
   // edge only for p.y in [min y, max y), and cellY is monotonic, so every row between the rows of

@@ -10,11 +10,17 @@ namespace pk {
 
 class PolygonIndex {
  public:
+  // The most grid cells an index takes: about four per vertex up to this (a national kecamatan
+  // layer has 7.3M vertices). A finer grid answers more points without an edge test, at 4 bytes a
+  // cell: placing millions of points pays for it, hovering and legend placement would not.
+  static constexpr size_t kDefaultMaxCells = size_t(1) << 22;
+  static constexpr size_t kPlacementMaxCells = size_t(1) << 24;
+
   PolygonIndex() = default;
   // Built from the layer's features, or read back from the layer cache where the layer has a slot
   // there (a big file opened before: building takes longer than reading); a built index is stored
   // there for the next run.
-  explicit PolygonIndex(const Layer& layer);
+  explicit PolygonIndex(const Layer& layer, size_t maxCells = kDefaultMaxCells);
   // Index of the feature containing p, or -1. A point on an edge shared by two polygons is
   // assigned to exactly one of them (the half-open crossing rule of pointInPolygon). Where polygons
   // overlap, the lowest feature index wins. Thread-safe (const, no caches).
@@ -41,7 +47,7 @@ class PolygonIndex {
     // rounding of the crossing) is crossed by none of its edges, so the run is skipped untested.
     double maxX = 0;
   };
-  void build(const Layer& layer);
+  void build(const Layer& layer, size_t cellCount);
   // The index as stored in the layer cache, and back: false when what was read does not fit the
   // layer (every count and index is checked against it).
   void save(CacheWriter& w) const;

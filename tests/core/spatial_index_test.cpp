@@ -165,6 +165,33 @@ TEST_CASE("an index kept in the layer cache is read back and finds what a built 
   }
 }
 
+TEST_CASE("a coarser or finer grid finds the same polygons, and each grid is stored as its own") {
+  MapProjection utm(32748);
+  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  pk::test::TempDir dir;
+  layer->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const PolygonIndex usual(*layer);
+  const PolygonIndex coarse(*layer, 4096);  // a grid the desa's vertices would never choose
+  size_t storedFiles = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    storedFiles += e.path().filename().string().starts_with("entry-");
+  CHECK(storedFiles == 2);
+  const PolygonIndex coarseRead(*layer, 4096), usualRead(*layer);
+  Layer uncached = *layer;
+  uncached.derivedCache = {};
+  const PolygonIndex reference(uncached);
+  const std::vector<Vec2> points = probePoints(*layer, 13, 5);
+  int mismatches = 0, inside = 0;
+  for (const Vec2& p : points) {
+    const int expected = reference.find(p);
+    mismatches += usual.find(p) != expected || coarse.find(p) != expected || coarseRead.find(p) != expected ||
+                  usualRead.find(p) != expected;
+    inside += expected >= 0;
+  }
+  CHECK(mismatches == 0);
+  CHECK(inside > 10000);
+}
+
 TEST_CASE("findMany gives find's answer for every point: scattered, on borders, outside, not a number") {
   MapProjection utm(32748);
   LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
