@@ -434,7 +434,8 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
     s.points.clear();
     for (size_t j = 0; j < s.which.size(); ++j) s.points.push_back({s.xs[j], s.ys[j]});
     s.polygons.resize(s.points.size());
-    index.findMany(s.points.data(), s.points.size(), s.polygons.data());  // NaN (not transformed) is outside every polygon
+    // NaN (not transformed) is outside every polygon.
+    index.findMany(s.points.data(), s.points.size(), s.polygons.data());
     for (size_t j = 0; j < s.which.size(); ++j) {
       const Vec2 p = s.points[j];
       const int polygon = s.polygons[j];
@@ -566,8 +567,11 @@ class PlacementHelpers {
   using Job = std::function<void(PlacementWorker&)>;
   PlacementHelpers(const std::string& mapCrsWkt, int count) {
     // Made here, so that a failure reaches the caller; each is then used by its own thread only.
-    for (int i = 0; i < count; ++i)
-      workers_.push_back(std::make_unique<PlacementWorker>(PlacementWorker{std::make_unique<LonLatToMapBatch>(mapCrsWkt), {}}));
+    for (int i = 0; i < count; ++i) {
+      auto worker = std::make_unique<PlacementWorker>();
+      worker->toMap = std::make_unique<LonLatToMapBatch>(mapCrsWkt);
+      workers_.push_back(std::move(worker));
+    }
     for (auto& worker : workers_) threads_.emplace_back([this, w = worker.get()] { serve(*w); });
   }
   ~PlacementHelpers() {
@@ -658,7 +662,8 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   constexpr size_t kRingRows = kPlacementBlockRows * kPlacementRingBlocks;
   memory.ring.resize(kRingRows);
   RowOutcome* const ring = memory.ring.data();
-  if (haveCoordinates && !memory.own.toMap) memory.own.toMap = std::make_unique<LonLatToMapBatch>(ctx.projection().wkt());
+  if (haveCoordinates && !memory.own.toMap)
+    memory.own.toMap = std::make_unique<LonLatToMapBatch>(ctx.projection().wkt());
   const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
   if (workers > 1 && !memory.helpers)
     memory.helpers = std::make_unique<PlacementHelpers>(ctx.projection().wkt(), workers - 1);

@@ -78,7 +78,8 @@ namespace {
 
 // How PROJ writes the operation from WGS 84 to a projection on the same datum (every map CRS
 // mapCrsEpsgFor gives): degrees to radians, then the projection itself.
-constexpr std::string_view kDegreesToRadiansFirst = "proj=pipeline step proj=unitconvert xy_in=deg xy_out=rad step ";
+constexpr std::string_view kDegreesToRadiansFirst =
+    "proj=pipeline step proj=unitconvert xy_in=deg xy_out=rad step ";
 constexpr double kRadiansPerDegree = M_PI / 180;
 
 void markFailures(size_t count, double* x, double* y) {

@@ -54,7 +54,8 @@ size_t gridCells(const Layer& layer, size_t maxCells) {
 // default limit's is another kind, so that each is stored beside the other.
 std::string cachedIndexKind(const Layer& layer, size_t cells) {
   const std::string kind = "polygon index v2";
-  return cells == gridCells(layer, PolygonIndex::kDefaultMaxCells) ? kind : kind + ", " + std::to_string(cells) + " cells";
+  if (cells == gridCells(layer, PolygonIndex::kDefaultMaxCells)) return kind;
+  return kind + ", " + std::to_string(cells) + " cells";
 }
 
 PolygonIndex::PolygonIndex(const Layer& layer, size_t maxCells) : layer_(&layer) {
