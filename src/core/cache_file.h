@@ -44,8 +44,8 @@ class CacheWriter {
     pod<std::uint64_t>(s.size());
     bytes(s.data(), s.size());
   }
-  template <class T>
-  void array(const std::vector<T>& v) {
+  template <class T, class Allocator>
+  void array(const std::vector<T, Allocator>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     pod<std::uint64_t>(v.size());
     bytes(v.data(), v.size() * sizeof(T));
@@ -113,8 +113,8 @@ struct CacheReader {
     if (ok) p += n;
     return s;
   }
-  template <class T>
-  void array(std::vector<T>& v) {
+  template <class T, class Allocator>
+  void array(std::vector<T, Allocator>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     const size_t n = count(sizeof(T));
     v.resize(n);

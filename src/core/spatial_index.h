@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/cache_file.h"
+#include "core/huge_page_allocator.h"
 #include "core/layer.h"
 
 namespace pk {
@@ -72,7 +73,7 @@ class PolygonIndex {
   //   <= -2: the cell is crossed by edges; its entries start at cellEntries_[-value - 2].
   // Entries are `feature * 2 + needsTest`, lowest feature first, ending with -1: the features whose
   // edges cross the cell, cut off at the first feature that covers it whole (needsTest = 0).
-  std::vector<std::int32_t> cells_;
+  std::vector<std::int32_t, HugePageAllocator<std::int32_t>> cells_;  // up to 64 MB, looked up at random
   std::vector<std::int32_t> cellEntries_;
   // Edges by (feature, grid row): every edge whose y-range meets the row, in ring order, as runs.
   // A feature's rows are firstRow_[f] .. firstRow_[f] + rowCount_[f] - 1 (the rows its edges span);

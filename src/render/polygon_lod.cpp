@@ -1,8 +1,6 @@
 #include "render/polygon_lod.h"
 
 #include <algorithm>
-#include <sys/mman.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -10,6 +8,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "core/huge_page_allocator.h"
 #include "core/parallel.h"
 #include "render/simplify.h"
 
@@ -33,37 +32,6 @@ VertexKey keyOf(Vec2 p) {
   std::memcpy(&k.y, &y, sizeof y);
   return k;
 }
-
-// Allocator for the vertex table's slots (large and probed at random): 2 MiB pages where the kernel
-// offers them on request (transparent huge pages in "madvise" mode), because with 4 KiB pages nearly
-// every probe of a national layer's table also misses the TLB.
-template <class T>
-struct HugePageAllocator {
-  using value_type = T;
-  static constexpr size_t kHugePage = size_t(2) << 20;
-  HugePageAllocator() = default;
-  template <class U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}
-  T* allocate(size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
-    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* p = std::aligned_alloc(kHugePage, rounded);
-    if (!p) throw std::bad_alloc();
-    madvise(p, rounded, MADV_HUGEPAGE);
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kHugePage)
-      std::allocator<T>().deallocate(p, n);
-    else
-      std::free(p);
-  }
-  template <class U>
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator<U>&) {
-    return true;
-  }
-};
 
 std::uint64_t hashOf(VertexKey k) {
   std::uint64_t h = (k.x ^ (k.y * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
