@@ -661,7 +661,8 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   std::string key;
 
   constexpr size_t kRingRows = kPlacementBlockRows * kPlacementRingBlocks;
-  memory.ring.resize(kRingRows);
+  // Row i's outcome is at i % kRingRows, below min(n, kRingRows): a short list takes no more.
+  memory.ring.resize(std::max(memory.ring.size(), std::min(n, kRingRows)));
   RowOutcome* const ring = memory.ring.data();
   if (haveCoordinates && !memory.own.toMap)
     memory.own.toMap = std::make_unique<LonLatToMapBatch>(ctx.projection().wkt());

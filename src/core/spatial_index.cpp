@@ -34,33 +34,36 @@ bool segmentMeetsRect(Vec2 a, Vec2 b, const BBox& r) {
 int PolygonIndex::cellX(double x) const { return std::clamp(int((x - bounds_.minx) / cellW_), 0, nx_ - 1); }
 int PolygonIndex::cellY(double y) const { return std::clamp(int((y - bounds_.miny) / cellH_), 0, ny_ - 1); }
 
+namespace {
+
 constexpr int kMaxGridSide = 8192;
 
-// How many grid cells the index of `layer` takes. Fine cells make most cells lie wholly inside one
-// polygon (answered without any test); about four cells per vertex keeps the edge-crossed cells
-// short too, within a few MB for a regency. The national kecamatan reach the limit: 4M cells (about
-// 30 MB) took a third less CPU than 262,144 there, and placing 10M points on 16M cells (about
-// 80 MB) another 7% less.
-size_t gridCells(const Layer& layer, size_t maxCells) {
+// The grid cells an index of `layer` would take without a limit: fine cells make most cells lie
+// wholly inside one polygon (answered without any test); about four cells per vertex keeps the
+// edge-crossed cells short too, within a few MB for a regency. The national kecamatan reach the
+// limit: 4M cells (about 30 MB) took a third less CPU than 262,144 there, and placing 10M points on
+// 16M cells (about 80 MB) another 7% less.
+size_t cellsWanted(const Layer& layer) {
   size_t vertices = 0;
   for (const auto& f : layer.features)
     for (const auto& part : f.polygon.parts)
       for (const auto& ring : part.rings) vertices += ring.size();
-  const size_t wanted = std::max(vertices, layer.features.size() * 16) * 4;
+  return std::max(vertices, layer.features.size() * 16) * 4;
+}
+
+size_t gridCells(size_t wanted, size_t maxCells) {
   return std::clamp<size_t>(wanted, 4096, std::max<size_t>(maxCells, 4096));
 }
 
-// What a stored index is; bump when the index's layout or rules change. A grid other than the
-// default limit's is another kind, so that each is stored beside the other.
-std::string cachedIndexKind(const Layer& layer, size_t cells) {
-  const std::string kind = "polygon index v2";
-  if (cells == gridCells(layer, PolygonIndex::kDefaultMaxCells)) return kind;
-  return kind + ", " + std::to_string(cells) + " cells";
-}
+}  // namespace
 
 PolygonIndex::PolygonIndex(const Layer& layer, size_t maxCells) : layer_(&layer) {
-  const size_t cells = gridCells(layer, maxCells);
-  const std::string kind = cachedIndexKind(layer, cells);
+  const size_t wanted = cellsWanted(layer);
+  const size_t cells = gridCells(wanted, maxCells);
+  // What a stored index is; bump when the index's layout or rules change. A grid other than the
+  // default limit's is another kind, so that each is stored beside the other.
+  std::string kind = "polygon index v2";
+  if (cells != gridCells(wanted, kDefaultMaxCells)) kind += ", " + std::to_string(cells) + " cells";
   if (readDerivedCache(layer.derivedCache, kind, [&](CacheReader& r) { return load(r, layer); })) return;
   build(layer, cells);
   writeDerivedCache(layer.derivedCache, kind, [&](CacheWriter& w) { save(w); });

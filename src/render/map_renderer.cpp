@@ -42,8 +42,8 @@ constexpr GLint kSegmentTextureUnit = 1;  // outline segments (unit 0 holds the 
 // Outlines are drawn in batches of at most this many segments. An image finishes each batch before
 // the next: llvmpipe bins a draw before rasterizing it and queues several binned scenes (100 MB of
 // them for the outlines of the national desa map at 3840x2160, heaptrack), so one batch's scene is
-// then in memory at a time (that map: 74 MB less at its peak, in the same time). The window does not wait: there the stall costs 10-15 ms a
-// frame, and its views draw far fewer segments.
+// then in memory at a time (that map: 74 MB less at its peak, in the same time). The window does not
+// wait: there the stall costs 10-15 ms a frame, and its views draw far fewer segments.
 constexpr GLsizei kSegmentsPerBatch = 25000;
 // Levels of detail: a level simplified at tolerance T map metres is used while T stays under
 // kLodPixels pixels, so no boundary moves by more than half a pixel (QGIS simplifies at 1 px by
