@@ -88,10 +88,22 @@ struct CacheReader {
       std::memset(to, 0, n);
       return false;
     }
-    std::memcpy(to, p, n);
-    p += n;
+    if (n < kTakePiece) {
+      std::memcpy(to, p, n);
+      p += n;
+      return true;
+    }
+    // A big array (a national topology's vertices are 130 MB) is copied a piece at a time, each
+    // piece's pages handed back, so the file and the copy are never both held whole.
+    for (char* out = static_cast<char*>(to); n > 0;) {
+      const size_t piece = std::min(n, kTakePiece);
+      std::memcpy(out, p, piece);
+      out += piece, p += piece, n -= piece;
+      progress();
+    }
     return true;
   }
+  static constexpr size_t kTakePiece = size_t(8) << 20;
   template <class T>
   T pod() {
     T v{};
