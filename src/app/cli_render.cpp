@@ -270,6 +270,7 @@ int runRenderVerb(int argc, char** argv) {
     auto gl = HeadlessGlContext::create();
     MapRenderer renderer;
     renderer.init();
+    renderer.setKeepLevelSources(false);  // one view: no other level will be asked for
     RenderOptions options;
     options.plain = plain;
     if (transparent) options.background = {255, 255, 255, 0};

@@ -834,6 +834,7 @@ struct MapRenderer::Impl {
   RenderStats stats;
   bool levelsOfDetail = true;
   bool provisionalDetail = false;  // RenderOptions::provisionalDetail of the draw under way
+  bool keepLevelSources = true;    // MapRenderer::setKeepLevelSources
 
   // RenderOptions::cacheLayers: the layers drawn into a texture, reused while `layersKey` holds.
   GlProgram blit;
@@ -899,6 +900,8 @@ struct MapRenderer::Impl {
   GLuint fontTexture(const Font& font);
   void addLabels(DrawList& out, const MapDocument& doc, const MapView& view, const std::vector<BBox>& obstaclesPx);
   void drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
+  // The levels of detail a draw of `view` will ask for, built (or read back) now.
+  void prepareLevels(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void drawCachedLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o);
   void copyFramebuffer(GLuint from, GLuint to, int w, int h, bool toFromTexture);
@@ -1092,7 +1095,10 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
 
 const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
   if (g.pending && g.pending->level == level) g.pending.reset();
-  if (!g.shapes) g.shapes = std::move(built.shapes);
+  if (!keepLevelSources)
+    built.shapes.reset();  // before the upload below takes its share of memory
+  else if (!g.shapes)
+    g.shapes = std::move(built.shapes);
   if (g.details.empty()) g.typicalSizeMetres = built.typicalSizeMetres;
   PolygonDetailData& data = built.data;
   PolygonDetail& d = g.details[level];
@@ -1591,6 +1597,16 @@ const RenderStats& MapRenderer::lastStats() const { return impl_->stats; }
 
 void MapRenderer::setLevelsOfDetail(bool enabled) { impl_->levelsOfDetail = enabled; }
 
+void MapRenderer::setKeepLevelSources(bool keep) { impl_->keepLevelSources = keep; }
+
+size_t MapRenderer::levelSourceBytes() const {
+  size_t bytes = 0;
+  for (const auto& [key, g] : impl_->layers)
+    if (g.shapes)
+      bytes += g.shapes->topology.memoryBytes() + (g.shapes->areas.size() + g.shapes->perimeters.size()) * sizeof(double);
+  return bytes;
+}
+
 bool MapRenderer::detailPending() const {
   return std::any_of(impl_->layers.begin(), impl_->layers.end(), [](const auto& l) { return l.second.pending.has_value(); });
 }
@@ -1604,22 +1620,41 @@ void MapRenderer::clearCaches() {
   impl_->labelsValid = false;
 }
 
-void MapRenderer::Impl::drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
-  // Polygons first, then lines, then points, whatever the document's order.
+namespace {
+
+// The layers a draw shows, in the order it draws them: polygons first, then lines, then points,
+// whatever the document's order. `f(layer, index in the document)`.
+template <class F>
+void forEachDrawnLayer(const MapDocument& doc, const RenderOptions& o, F&& f) {
   for (GeometryKind kind : {GeometryKind::Polygon, GeometryKind::Line, GeometryKind::Point}) {
     for (size_t i = 0; i < doc.layers.size(); ++i) {
       const LayerPtr& layer = doc.layers[i];
       if (!layer || !layer->visible || layer->kind != kind) continue;
       if (o.plain && kind != GeometryKind::Polygon) continue;
-      LayerGpu& g = layerGpu(layer);
-      if (kind == GeometryKind::Polygon)
-        drawPolygonLayer(*layer, g, view, o, static_cast<int>(i) == doc.boundaryLayer);
-      else if (kind == GeometryKind::Line)
-        drawLineLayer(*layer, g, view);
-      else
-        drawPointLayer(*layer, g, view);
+      f(layer, i);
     }
   }
+}
+
+}  // namespace
+
+void MapRenderer::Impl::drawLayers(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  forEachDrawnLayer(doc, o, [&](const LayerPtr& layer, size_t i) {
+    LayerGpu& g = layerGpu(layer);
+    if (layer->kind == GeometryKind::Polygon)
+      drawPolygonLayer(*layer, g, view, o, static_cast<int>(i) == doc.boundaryLayer);
+    else if (layer->kind == GeometryKind::Line)
+      drawLineLayer(*layer, g, view);
+    else
+      drawPointLayer(*layer, g, view);
+  });
+}
+
+void MapRenderer::Impl::prepareLevels(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
+  provisionalDetail = o.provisionalDetail;
+  forEachDrawnLayer(doc, o, [&](const LayerPtr& layer, size_t) {
+    if (layer->kind == GeometryKind::Polygon) polygonDetail(layerGpu(layer), *layer, view.metresPerPixel);
+  });
 }
 
 void MapRenderer::Impl::drawHighlights(const MapDocument& doc, const MapView& view, const RenderOptions& o) {
@@ -1790,6 +1825,9 @@ RgbaImage MapRenderer::drawToImage(const MapDocument& doc, const MapView& view, 
     throw std::runtime_error("image size " + std::to_string(view.widthPx) + "x" + std::to_string(view.heightPx) +
                              " is larger than this OpenGL's viewport (" + std::to_string(maxViewportSide()) +
                              " a side)");
+  // A national layer's level is built from its topology, a few hundred MB for a moment: built
+  // before the framebuffer (32 MB at 3840x2160) is made, the two are not held at once.
+  I.prepareLevels(doc, view, options);
   GLint previous = 0;
   glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &previous);
   if (!I.fbo) {

@@ -1,6 +1,7 @@
 // The one OpenGL 3.3 core map renderer. The window and every export call draw(), so what the planner
 // previews is what the file holds. GLSL lives in shaders/ (embedded at build time).
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -91,6 +92,13 @@ class MapRenderer {
   const RenderStats& lastStats() const;
   // Levels of detail are on by default; off draws every layer exactly (for benchmarks and checks).
   void setLevelsOfDetail(bool enabled);
+  // On by default: a polygon layer's topology, what its levels of detail are built from (100-200 MB
+  // for a national layer), is kept for the next zoom. A renderer that draws one view (the render
+  // verb) turns it off and lets the topology go once the level is built; a level at another scale
+  // would read it back from the layer cache or build it again.
+  void setKeepLevelSources(bool keep);
+  // Bytes held for building further levels (the layers' topologies, areas and perimeters).
+  size_t levelSourceBytes() const;
   // A level of detail is being built off the GL thread (RenderOptions::provisionalDetail): the next
   // draw after it is done shows it, so the window should draw again soon.
   bool detailPending() const;

@@ -232,6 +232,12 @@ size_t PolygonTopology::vertexCount() const {
   return n;
 }
 
+size_t PolygonTopology::memoryBytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  return bytes(featurePart_) + bytes(partRing_) + bytes(ringArc_) + bytes(arcUses_) + bytes(arcVertex_) +
+         bytes(arcStart_) + bytes(closed_) + bytes(points_);
+}
+
 PolygonTopology::SimplifiedArcs PolygonTopology::simplifiedArcs(double tolerance, unsigned threads) const {
   SimplifiedArcs out;
   if (tolerance <= 0) {

@@ -40,6 +40,8 @@ class PolygonTopology {
   // Vertices of the arcs before simplification (closed loops count their vertices once).
   size_t vertexCount() const;
   Vec2 vertex(VertexId id) const { return points_[id]; }
+  // Bytes its arrays take (what a renderer holds to build further levels).
+  size_t memoryBytes() const;
 
   // Every arc simplified with Douglas-Peucker (arc ends are kept, so rings stay joined); tolerance 0
   // returns the arcs unchanged. Arcs are independent, so `threads` > 1 splits them into contiguous

@@ -100,3 +100,21 @@ TEST_CASE("an export while a level is being built waits for it: the file holds t
   CHECK(exported.pixels == zoomedExact.pixels);
   CHECK_FALSE(window.detailPending());
 }
+
+TEST_CASE("a renderer that lets the topology go draws every scale as one that keeps it") {
+  Scene& s = scene();
+  MapRenderer keeping;
+  keeping.init();
+  const RgbaImage wholeKept = keeping.drawToImage(s.doc, s.whole, exportOptions());
+  CHECK(keeping.levelSourceBytes() > 0);
+  const RgbaImage zoomedKept = keeping.drawToImage(s.doc, s.zoomed, exportOptions());
+
+  MapRenderer oneView;
+  oneView.init();
+  oneView.setKeepLevelSources(false);
+  CHECK(oneView.drawToImage(s.doc, s.whole, exportOptions()).pixels == wholeKept.pixels);
+  CHECK(oneView.levelSourceBytes() == 0);
+  // Another scale builds (or reads back) the topology again, and lets it go again.
+  CHECK(oneView.drawToImage(s.doc, s.zoomed, exportOptions()).pixels == zoomedKept.pixels);
+  CHECK(oneView.levelSourceBytes() == 0);
+}
