@@ -237,6 +237,7 @@ struct PolygonDetailData {
 // built off the GL thread.
 struct PolygonShapes {
   PolygonTopology topology;
+  std::shared_ptr<const Layer> geometry;  // the layer whose rings a topology built here refers to
   std::vector<double> areas, perimeters;
   // The median feature's side (square root of its area), for the outline's weight at a scale.
   double typicalSizeMetres() const {
@@ -324,7 +325,8 @@ const char* const kCachedTopologyKind = "render topology v1";
 
 // The layer's shapes: read back from the layer cache, else built (topology on this thread, areas and
 // perimeters on a second one) and stored there.
-std::shared_ptr<const PolygonShapes> polygonShapes(const Layer& layer) {
+std::shared_ptr<const PolygonShapes> polygonShapes(const std::shared_ptr<const Layer>& owner) {
+  const Layer& layer = *owner;
   auto shapes = std::make_shared<PolygonShapes>();
   const size_t n = layer.features.size();
   const bool read = readDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheReader& r) {
@@ -356,6 +358,7 @@ std::shared_ptr<const PolygonShapes> polygonShapes(const Layer& layer) {
   std::vector<const MultiPolygon*> polygons;
   for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
   shapes->topology = PolygonTopology(polygons);
+  shapes->geometry = owner;
   measure.join();
   writeDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheWriter& w) {
     shapes->topology.save(w);
@@ -778,14 +781,15 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
 
 // A level of detail: read back from the layer cache, else built from `shapes` (read or built first
 // when null) and stored there.
-BuiltDetail buildDetail(const Layer& layer, std::shared_ptr<const PolygonShapes> shapes, int level, Vec2 origin,
-                        ExactTriangles* exact, unsigned threads) {
+BuiltDetail buildDetail(const std::shared_ptr<const Layer>& owner, std::shared_ptr<const PolygonShapes> shapes,
+                        int level, Vec2 origin, ExactTriangles* exact, unsigned threads) {
+  const Layer& layer = *owner;
   if (std::optional<BuiltDetail> cached = readCachedLevel(layer, level, origin)) {
     cached->shapes = std::move(shapes);
     return std::move(*cached);
   }
   BuiltDetail b;
-  b.shapes = shapes ? std::move(shapes) : polygonShapes(layer);
+  b.shapes = shapes ? std::move(shapes) : polygonShapes(owner);
   b.typicalSizeMetres = b.shapes->typicalSizeMetres();
   b.data = computePolygonDetail(b.shapes->topology, layer, b.shapes->areas, b.shapes->perimeters, origin,
                                 detailTolerance(level), exact, threads);
@@ -1090,7 +1094,9 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
     return nearestDetail(g, level);
   }
   if (g.pending && g.pending->level == level) return storeDetail(g, level, g.pending->result.get());
-  return storeDetail(g, level, buildDetail(layer, g.shapes, level, g.origin, &g.exact, buildThreads()));
+  const std::shared_ptr<const Layer> owner = g.owner.lock();
+  if (owner.get() != &layer) throw std::logic_error("polygonDetail: the layer is not the one its buffers were built for");
+  return storeDetail(g, level, buildDetail(owner, g.shapes, level, g.origin, &g.exact, buildThreads()));
 }
 
 const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
@@ -1133,7 +1139,7 @@ void MapRenderer::Impl::startDetailBuild(LayerGpu& g, int level) {
   g.pending->level = level;
   g.pending->result = std::async(std::launch::async, [owner = std::move(owner), shapes = g.shapes, level,
                                                       origin = g.origin] {
-    return buildDetail(*owner, shapes, level, origin, nullptr, backgroundBuildThreads());
+    return buildDetail(owner, shapes, level, origin, nullptr, backgroundBuildThreads());
   });
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,7 +53,54 @@ std::vector<Vec2> probesBesideSharedEdges(const Layer& layer, size_t every) {
   return probes;
 }
 
+// The same cycle of vertices, possibly starting elsewhere (rings start at a node).
+bool sameCycle(const Ring& in, const Ring& out) {
+  if (in.size() != out.size() || out.empty()) return false;
+  const auto at = std::find(in.begin(), in.end(), out[0]);
+  if (at == in.end()) return false;
+  const size_t offset = static_cast<size_t>(at - in.begin());
+  for (size_t k = 0; k < in.size(); ++k)
+    if (!(in[(offset + k) % in.size()] == out[k])) return false;
+  return true;
+}
+
 }  // namespace
+
+TEST_CASE("thousands of polygons that share no vertex, and one that shares an edge with the first, come back exactly") {
+  // 3,000 separate hexagons outgrow the vertex table's first size (it expects shared borders); the
+  // last square's ids jump back to the first hexagon's, far below those of the hexagons before it.
+  std::vector<MultiPolygon> shapes;
+  for (int i = 0; i < 3000; ++i) {
+    const double x = 10.0 * (i % 100), y = 10.0 * (i / 100);
+    Polygon part;
+    part.rings.push_back({{x, y}, {x + 2.5, y}, {x + 5, y}, {x + 5, y + 5}, {x + 2.5, y + 5}, {x, y + 5}});
+    shapes.push_back({{part}});
+  }
+  Polygon touching;
+  touching.rings.push_back({{5, 0}, {8, 0}, {8, 5}, {5, 5}});
+  shapes.push_back({{touching}});
+  std::vector<const MultiPolygon*> polygons;
+  for (const MultiPolygon& mp : shapes) polygons.push_back(&mp);
+
+  PolygonTopology topo(polygons);
+  // Each separate hexagon is one closed arc; the first and the square make three (the shared edge and
+  // one on either side of it).
+  CHECK(topo.arcCount() == 2999 + 3);
+  const auto arcs = topo.simplifiedArcs(0);
+  size_t same = 0;
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const MultiPolygon back = topo.assemble(i, arcs);
+    if (back.parts.size() == 1 && back.parts[0].rings.size() == 1 &&
+        sameCycle(shapes[i].parts[0].rings[0], back.parts[0].rings[0]))
+      ++same;
+  }
+  CHECK(same == shapes.size());
+  // The shared edge is one arc, used by the first hexagon and the square.
+  const std::vector<int> first = topo.featureArcs(0), last = topo.featureArcs(3000);
+  std::vector<int> common;
+  std::set_intersection(first.begin(), first.end(), last.begin(), last.end(), std::back_inserter(common));
+  CHECK(common.size() == 1);
+}
 
 TEST_CASE("shared arcs: two squares sharing a wiggly edge stay watertight when simplified") {
   // Left square and right square share the edge x=10 with small wiggles that simplification drops.
