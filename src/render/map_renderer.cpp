@@ -37,7 +37,6 @@ const char* schematicBoundaryNote() {
 
 namespace {
 
-constexpr int kColorTextureWidth = 1024;
 constexpr GLint kSegmentTextureUnit = 1;  // outline segments (unit 0 holds the fills' colours)
 // Outlines are drawn in batches of at most this many segments. An image finishes each batch before
 // the next: llvmpipe bins a draw before rasterizing it and queues several binned scenes (100 MB of
@@ -187,6 +186,11 @@ struct PolygonDetail {
   double tolerance = 0;
   GLuint fillVao = 0, fillVbo = 0;
   GLsizei fillVertices = 0;
+  // Each vertex's colour (its feature's), written when the layer's colours change (LayerGpu::colors):
+  // llvmpipe shades vertices on one thread, where a texture look-up per vertex cost a national desa
+  // frame a third of its time.
+  GLuint fillColorVbo = 0;
+  std::uint64_t fillColorsVersion = 0;  // of LayerGpu::colors; 0: never written
   std::vector<std::pair<GLint, GLsizei>> featureVertices;  // first, count per feature
   // Outline segments in buffer textures that line.vert.glsl reads at gl_VertexID / 4, in pieces of
   // at most the driver's buffer-texture size; drawn through a VAO with no vertex arrays that holds
@@ -210,6 +214,7 @@ struct PolygonDetail {
     GLuint vaos[] = {fillVao, lineVao};
     glDeleteVertexArrays(2, vaos);
     glDeleteBuffers(1, &fillVbo);
+    glDeleteBuffers(1, &fillColorVbo);
     for (const SegmentPiece& piece : segmentPieces) {
       glDeleteTextures(1, &piece.texture);
       glDeleteBuffers(1, &piece.buffer);
@@ -270,8 +275,8 @@ struct LayerGpu {
   Vec2 origin;
   bool built = false;
 
-  GLuint colorTexture = 0;
-  std::vector<Rgba> uploadedColors;
+  std::vector<Rgba> colors;  // each feature's fill, as last drawn
+  std::uint64_t colorsVersion = 0;  // counts changes of `colors`
 
   // Polygon layers: levels of detail built lazily as zooms need them (key: level index, -1 exact),
   // or read back from the layer cache; what they are built from is read or built with the first
@@ -311,7 +316,6 @@ struct LayerGpu {
     GLuint vbos[] = {lineVbo, pointVbo};
     glDeleteVertexArrays(2, vaos);
     glDeleteBuffers(2, vbos);
-    if (colorTexture) glDeleteTextures(1, &colorTexture);
     for (auto& [k, d] : details) d.release();
     if (pending) pending->result.wait();  // the build reads this layer's topology and features
     *this = LayerGpu{};
@@ -566,19 +570,40 @@ void makeSegmentTextures(PolygonDetail& d, const std::vector<SegmentVertex>& seg
   glBindBuffer(GL_TEXTURE_BUFFER, 0);
 }
 
-void makeFillBuffer(GLuint& vao, GLuint& vbo, const std::vector<FillVertex>& verts) {
-  glGenVertexArrays(1, &vao);
-  glGenBuffers(1, &vbo);
-  glBindVertexArray(vao);
-  glBindBuffer(GL_ARRAY_BUFFER, vbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
+// The level's fill triangles: positions (8 bytes a vertex), and room for a colour each (4 bytes),
+// written on the first draw.
+void makeFillBuffer(PolygonDetail& d, const std::vector<FillVertex>& verts) {
+  glGenVertexArrays(1, &d.fillVao);
+  glGenBuffers(1, &d.fillVbo);
+  glGenBuffers(1, &d.fillColorVbo);
+  glBindVertexArray(d.fillVao);
+  std::vector<float> positions(2 * verts.size());
+  for (size_t i = 0; i < verts.size(); ++i) positions[2 * i] = verts[i].x, positions[2 * i + 1] = verts[i].y;
+  glBindBuffer(GL_ARRAY_BUFFER, d.fillVbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(positions.size() * sizeof(float)), positions.data(),
                GL_STATIC_DRAW);
   glEnableVertexAttribArray(0);
-  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(FillVertex), reinterpret_cast<void*>(0));
+  glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+  glBindBuffer(GL_ARRAY_BUFFER, d.fillColorVbo);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(Rgba)), nullptr, GL_DYNAMIC_DRAW);
   glEnableVertexAttribArray(1);
-  glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, sizeof(FillVertex),
-                         reinterpret_cast<void*>(offsetof(FillVertex, feature)));
+  glVertexAttribPointer(1, 4, GL_UNSIGNED_BYTE, GL_TRUE, 0, nullptr);
   glBindVertexArray(0);
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+}
+
+// Writes each fill vertex's colour from its feature's, when the layer's colours changed since.
+void writeFillColors(PolygonDetail& d, const std::vector<Rgba>& colors, std::uint64_t version) {
+  if (d.fillColorsVersion == version || d.fillVertices == 0) return;
+  std::vector<Rgba> perVertex(static_cast<size_t>(d.fillVertices));
+  for (size_t i = 0; i < d.featureVertices.size() && i < colors.size(); ++i) {
+    const auto [first, count] = d.featureVertices[i];
+    std::fill_n(perVertex.begin() + first, count, colors[i]);
+  }
+  glBindBuffer(GL_ARRAY_BUFFER, d.fillColorVbo);
+  glBufferSubData(GL_ARRAY_BUFFER, 0, static_cast<GLsizeiptr>(perVertex.size() * sizeof(Rgba)), perVertex.data());
+  glBindBuffer(GL_ARRAY_BUFFER, 0);
+  d.fillColorsVersion = version;
 }
 
 // Whether the triangles of a simplified feature can stand in for the exact ones: they must cover the
@@ -879,9 +904,9 @@ struct MapRenderer::Impl {
   void buildLayer(LayerGpu& g, const Layer& layer);
   // The level of detail for the scale, built (or, with provisionalDetail and another level at hand,
   // started off the GL thread with the nearest built level returned meanwhile).
-  const PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
-  const PolygonDetail& storeDetail(LayerGpu& g, int level, BuiltDetail built);
-  const PolygonDetail& nearestDetail(const LayerGpu& g, int level) const;
+  PolygonDetail& polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel);
+  PolygonDetail& storeDetail(LayerGpu& g, int level, BuiltDetail built);
+  PolygonDetail& nearestDetail(LayerGpu& g, int level) const;
   void startDetailBuild(LayerGpu& g, int level);  // reads the layer through g.owner
   // Uploads the levels finished off the GL thread; true when there were any.
   bool collectFinishedDetails();
@@ -1085,7 +1110,7 @@ void MapRenderer::Impl::buildLayer(LayerGpu& g, const Layer& layer) {
   glBindVertexArray(0);
 }
 
-const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
+PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& layer, double metresPerPixel) {
   const int level = levelsOfDetail ? detailLevelFor(metresPerPixel) : -1;
   if (auto it = g.details.find(level); it != g.details.end()) return it->second;
   if (provisionalDetail && !g.details.empty()) {
@@ -1099,7 +1124,7 @@ const PolygonDetail& MapRenderer::Impl::polygonDetail(LayerGpu& g, const Layer& 
   return storeDetail(g, level, buildDetail(owner, g.shapes, level, g.origin, &g.exact, buildThreads()));
 }
 
-const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
+PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, BuiltDetail built) {
   if (g.pending && g.pending->level == level) g.pending.reset();
   if (!keepLevelSources)
     built.shapes.reset();  // before the upload below takes its share of memory
@@ -1110,7 +1135,7 @@ const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, Buil
   PolygonDetail& d = g.details[level];
   d.tolerance = data.tolerance;
   d.fillVertices = static_cast<GLsizei>(data.fills.size());
-  makeFillBuffer(d.fillVao, d.fillVbo, data.fills);
+  makeFillBuffer(d, data.fills);
   d.featureVertices = std::move(data.featureVertices);
   d.layerSegments = data.layerSegments;
   d.featureSegments = std::move(data.featureSegments);
@@ -1122,10 +1147,10 @@ const PolygonDetail& MapRenderer::Impl::storeDetail(LayerGpu& g, int level, Buil
   return d;
 }
 
-const PolygonDetail& MapRenderer::Impl::nearestDetail(const LayerGpu& g, int level) const {
-  const PolygonDetail* best = nullptr;
+PolygonDetail& MapRenderer::Impl::nearestDetail(LayerGpu& g, int level) const {
+  PolygonDetail* best = nullptr;
   int bestDistance = 0;
-  for (const auto& [built, d] : g.details) {  // ascending: the finer of two equally near wins
+  for (auto& [built, d] : g.details) {  // ascending: the finer of two equally near wins
     const int distance = std::abs(built - level);
     if (!best || distance < bestDistance) best = &d, bestDistance = distance;
   }
@@ -1157,20 +1182,9 @@ bool MapRenderer::Impl::collectFinishedDetails() {
 }
 
 void MapRenderer::Impl::updateColors(LayerGpu& g, const std::vector<Rgba>& colors) {
-  if (g.colorTexture && colors == g.uploadedColors) return;
-  const int n = std::max<int>(1, static_cast<int>(colors.size()));
-  const int w = std::min(n, kColorTextureWidth);
-  const int h = (n + w - 1) / w;
-  std::vector<Rgba> texels(static_cast<size_t>(w) * h);
-  std::copy(colors.begin(), colors.end(), texels.begin());
-  if (!g.colorTexture) glGenTextures(1, &g.colorTexture);
-  glBindTexture(GL_TEXTURE_2D, g.colorTexture);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, texels.data());
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
-  g.uploadedColors = colors;
+  if (g.colorsVersion != 0 && colors == g.colors) return;
+  g.colors = colors;
+  ++g.colorsVersion;
 }
 
 void MapRenderer::Impl::drawLevelOutlines(const PolygonDetail& d, Vec2 origin, const MapView& view,
@@ -1265,16 +1279,12 @@ void MapRenderer::Impl::drawPolygonLayer(const Layer& layer, LayerGpu& g, const 
     colors[i] = override ? (*o.boundaryFills)[i] : st.fillMode == FillMode::ByFeature ? categoricalFill(i) : st.fill;
   updateColors(g, colors);
 
-  const PolygonDetail& d = polygonDetail(g, layer, view.metresPerPixel);
+  PolygonDetail& d = polygonDetail(g, layer, view.metresPerPixel);
   if (d.fillVertices > 0 && st.fillOpacity > 0) {
+    writeFillColors(d, g.colors, g.colorsVersion);
     fill.use();
     setSpace(fill, mapSpace(view, g.origin), view);
-    glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, g.colorTexture);
-    glUniform1i(fill.uniform("uColors"), 0);
-    glUniform1i(fill.uniform("uColorsWidth"), std::min<int>(std::max<size_t>(n, 1), kColorTextureWidth));
     // Hover and selection are outlines drawn with the highlights (drawHighlights); fills stay as they are.
-    glUniform1i(fill.uniform("uHover"), -1);
     glUniform1f(fill.uniform("uOpacity"), std::clamp(st.fillOpacity, 0.0f, 1.0f));
     glBindVertexArray(d.fillVao);
     // Opaque fills replace what is below: no blending saves llvmpipe a read per pixel.

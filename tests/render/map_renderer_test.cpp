@@ -118,3 +118,27 @@ TEST_CASE("a renderer that lets the topology go draws every scale as one that ke
   CHECK(oneView.drawToImage(s.doc, s.zoomed, exportOptions()).pixels == zoomedKept.pixels);
   CHECK(oneView.levelSourceBytes() == 0);
 }
+
+TEST_CASE("new fill colours reach a level already drawn, and the old ones are gone") {
+  Scene& s = scene();
+  MapRenderer renderer;
+  renderer.init();
+  const size_t n = s.doc.boundary()->features.size();
+  auto countColour = [](const RgbaImage& image, Rgba c) {
+    size_t count = 0;
+    for (size_t i = 0; i + 3 < image.pixels.size(); i += 4)
+      count += image.pixels[i] == c.r && image.pixels[i + 1] == c.g && image.pixels[i + 2] == c.b;
+    return count;
+  };
+  const Rgba red{200, 30, 30, 255}, blue{30, 30, 200, 255};
+  const std::vector<Rgba> reds(n, red), blues(n, blue);
+  RenderOptions o = exportOptions();
+  o.boundaryFills = &reds;
+  const RgbaImage first = renderer.drawToImage(s.doc, s.whole, o);
+  o.boundaryFills = &blues;
+  const RgbaImage second = renderer.drawToImage(s.doc, s.whole, o);
+  const size_t pixels = first.pixels.size() / 4;
+  CHECK(countColour(first, red) > pixels / 5);
+  CHECK(countColour(second, blue) == countColour(first, red));  // the same level, only recoloured
+  CHECK(countColour(second, red) == 0);
+}
