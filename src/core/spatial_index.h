@@ -44,10 +44,12 @@ class PolygonIndex {
     std::uint32_t ring;   // index into rings_
     std::uint32_t first;  // first edge
     std::uint32_t count;
+    std::uint32_t padding = 0;  // stored in the layer cache: written as zeros, not as what the heap held
     // The largest x of the run's vertices: a point further right than that (by a margin above any
     // rounding of the crossing) is crossed by none of its edges, so the run is skipped untested.
     double maxX = 0;
   };
+  static_assert(sizeof(EdgeRun) == 24, "no unnamed padding: runs are stored in the layer cache byte for byte");
   void build(const Layer& layer, size_t cellCount);
   // The index as stored in the layer cache, and back: false when what was read does not fit the
   // layer (every count and index is checked against it).
