@@ -256,14 +256,18 @@ struct ShapeOutcome {
 // The coordinate transformations of one thread (OGRCoordinateTransformation is not thread-safe).
 struct Transforms {
   // Source to map, source to lon/lat (world-sized check), map to lon/lat (areas of repaired or
-  // projected shapes); one set per thread, as a PROJ transformation is not thread-safe.
-  std::unique_ptr<OGRCoordinateTransformation> toMap, toLonLat, mapToLonLat;
+  // projected shapes); one set per thread, as a PROJ transformation is not thread-safe. Source to
+  // map is OGR's, or for a lon/lat source the same numbers through fasterLonLatToMap.
+  std::unique_ptr<OGRCoordinateTransformation> ogrToMap, fasterToMap, toLonLat, mapToLonLat;
+  OGRCoordinateTransformation* toMap = nullptr;
   bool lonLatSource = false;  // the source's own coordinates serve the geodesic area
   Transforms(const OGRSpatialReference& from, const MapProjection& projection) {
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    toMap.reset(OGRCreateCoordinateTransformation(&from, &projection.srs()));
+    ogrToMap.reset(OGRCreateCoordinateTransformation(&from, &projection.srs()));
+    if (ogrToMap) fasterToMap = fasterLonLatToMap(*ogrToMap, projection);
+    toMap = fasterToMap ? fasterToMap.get() : ogrToMap.get();
     toLonLat.reset(OGRCreateCoordinateTransformation(&from, &wgs84));
     mapToLonLat.reset(OGRCreateCoordinateTransformation(&projection.srs(), &wgs84));
     lonLatSource = holdsLonLatDegrees(from);
@@ -308,7 +312,7 @@ ShapeOutcome shapeFeature(std::unique_ptr<OGRGeometry> g, GIntBig fid, Feature& 
     // Curves (CURVEPOLYGON in GeoPackage) become rings first, so validity and repair see what is drawn.
     if (g->hasCurveGeometry()) g.reset(g->getLinearGeometry());
     if (t.lonLatSource) collectGeometry(g.get(), lonLat);
-    if (g->transform(t.toMap.get()) != OGRERR_NONE) {
+    if (g->transform(t.toMap) != OGRERR_NONE) {
       out.problem = "coordinates of feature " + std::to_string(fid) + " cannot be reprojected from " + srcCrs +
                     " (wrong CRS?)";
       return out;

@@ -167,6 +167,63 @@ void LonLatToMapBatch::transform(size_t count, double* x, double* y) const {
   markFailures(count, x, y);
 }
 
+namespace {
+
+class BatchLonLatToMap final : public OGRCoordinateTransformation {
+ public:
+  BatchLonLatToMap(std::unique_ptr<LonLatToMapBatch> batch, OGRCoordinateTransformation& ogr)
+      : batch_(std::move(batch)), ogr_(ogr) {}
+  OGRSpatialReference* GetSourceCS() override { return ogr_.GetSourceCS(); }
+  OGRSpatialReference* GetTargetCS() override { return ogr_.GetTargetCS(); }
+  int Transform(int count, double* x, double* y, double* /*z: heights pass through*/, double* /*t*/,
+                int* success) override {
+    batch_->transform(size_t(std::max(count, 0)), x, y);
+    int any = FALSE;
+    for (int i = 0; i < count; ++i) {
+      const int ok = std::isnan(x[i]) ? FALSE : TRUE;
+      if (success) success[i] = ok;
+      any |= ok;
+    }
+    return any;
+  }
+  // A batch serves one thread: copies and inverses are OGR's own.
+  OGRCoordinateTransformation* Clone() const override { return ogr_.Clone(); }
+  OGRCoordinateTransformation* GetInverse() const override { return ogr_.GetInverse(); }
+
+ private:
+  std::unique_ptr<LonLatToMapBatch> batch_;
+  OGRCoordinateTransformation& ogr_;
+};
+
+}  // namespace
+
+std::unique_ptr<OGRCoordinateTransformation> fasterLonLatToMap(OGRCoordinateTransformation& ogr,
+                                                               const MapProjection& projection) {
+  OGRSpatialReference* source = ogr.GetSourceCS();
+  if (!source || !source->IsGeographic()) return nullptr;
+  std::unique_ptr<LonLatToMapBatch> batch;
+  try {
+    batch = std::make_unique<LonLatToMapBatch>(projection.wkt());
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+  std::vector<double> x, y;
+  for (double lon = -179.9; lon <= 180; lon += 3.7)
+    for (double lat = -89.5; lat <= 89.5; lat += 2.9) {
+      x.push_back(lon);
+      y.push_back(lat);
+    }
+  std::vector<double> bx = x, by = y, z(x.size(), 0.0);
+  std::vector<int> ok(x.size(), FALSE);
+  ogr.Transform(int(x.size()), x.data(), y.data(), z.data(), nullptr, ok.data());
+  batch->transform(bx.size(), bx.data(), by.data());
+  for (size_t i = 0; i < x.size(); ++i) {
+    const bool batchOk = !std::isnan(bx[i]);
+    if (bool(ok[i]) != batchOk || (batchOk && (!sameBits(x[i], bx[i]) || !sameBits(y[i], by[i])))) return nullptr;
+  }
+  return std::make_unique<BatchLonLatToMap>(std::move(batch), ogr);
+}
+
 Vec2 MapProjection::toLonLat(Vec2 map) const {
   double x = map.x, y = map.y;
   if (!toLonLat_->Transform(1, &x, &y)) return {NAN, NAN};

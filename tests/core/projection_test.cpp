@@ -1,8 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "core/layer_io.h"
@@ -74,4 +78,60 @@ TEST_CASE("lon/lat to map metres in bulk gives OGR's numbers bit for bit, NaN wh
     CHECK((std::isnan(x.back()) && std::isnan(y.back())));
   }
   CHECK_THROWS(LonLatToMapBatch("not a CRS"));
+}
+
+TEST_CASE("a lon/lat layer is projected a ring at a time with OGR's numbers; other sources keep OGR's transformation") {
+  auto source = [](int epsg) {
+    OGRSpatialReference srs;
+    REQUIRE(srs.importFromEPSG(epsg) == OGRERR_NONE);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+  };
+  const MapProjection projection(3395);
+  const OGRSpatialReference wgs84 = source(4326);
+  std::unique_ptr<OGRCoordinateTransformation> ogr(OGRCreateCoordinateTransformation(&wgs84, &projection.srs()));
+  REQUIRE(ogr);
+  std::unique_ptr<OGRCoordinateTransformation> faster = fasterLonLatToMap(*ogr, projection);
+  REQUIRE(faster);
+  // A ring over Indonesia, and a point beyond the pole, as OGRSimpleCurve::transform hands them over.
+  std::vector<double> x, y;
+  for (int i = 0; i < 5000; ++i) {
+    x.push_back(95 + 46.0 * i / 5000 + 1e-7 * (i % 7));
+    y.push_back(-11 + 17.0 * std::sin(i * 0.37) * std::sin(i * 0.37));
+  }
+  x.push_back(107.5);
+  y.push_back(95);
+  std::vector<double> ox = x, oy = y, oz(x.size(), 0.0), fx = x, fy = y, fz(x.size(), 0.0);
+  std::vector<int> okOgr(x.size()), okFaster(x.size());
+  CHECK(ogr->Transform(int(x.size()), ox.data(), oy.data(), oz.data(), nullptr, okOgr.data()));
+  CHECK(faster->Transform(int(x.size()), fx.data(), fy.data(), fz.data(), nullptr, okFaster.data()));
+  CHECK(okOgr == okFaster);
+  CHECK_FALSE(okFaster.back());
+  size_t differing = 0;
+  for (size_t i = 0; i + 1 < x.size(); ++i)
+    differing += std::memcmp(&ox[i], &fx[i], sizeof(double)) != 0 || std::memcmp(&oy[i], &fy[i], sizeof(double)) != 0;
+  CHECK(differing == 0);
+
+  // A geometry goes through it as through OGR's.
+  OGRLinearRing ring;
+  ring.addPoint(107.1, -6.9);
+  ring.addPoint(107.6, -6.9);
+  ring.addPoint(107.6, -6.6);
+  ring.addPoint(107.1, -6.9);
+  OGRLinearRing viaOgr(ring), viaFaster(ring);
+  REQUIRE(viaOgr.transform(ogr.get()) == OGRERR_NONE);
+  REQUIRE(viaFaster.transform(faster.get()) == OGRERR_NONE);
+  for (int k = 0; k < ring.getNumPoints(); ++k) {
+    CHECK(viaOgr.getX(k) == viaFaster.getX(k));
+    CHECK(viaOgr.getY(k) == viaFaster.getY(k));
+  }
+
+  // A projected source, and lon/lat on another datum (ID74, shifted to WGS 84 on the way), stay OGR's.
+  const OGRSpatialReference utm = source(32748), id74 = source(4238);
+  std::unique_ptr<OGRCoordinateTransformation> fromUtm(OGRCreateCoordinateTransformation(&utm, &projection.srs()));
+  std::unique_ptr<OGRCoordinateTransformation> fromId74(OGRCreateCoordinateTransformation(&id74, &projection.srs()));
+  REQUIRE(fromUtm);
+  REQUIRE(fromId74);
+  CHECK_FALSE(fasterLonLatToMap(*fromUtm, projection));
+  CHECK_FALSE(fasterLonLatToMap(*fromId74, projection));
 }
