@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "core/simple_ring.h"
+
 namespace pk {
 
 namespace {
@@ -52,44 +54,6 @@ void collectTriangles(GEOSContextHandle_t h, const GEOSGeometry* g, Vec2 origin,
     for (unsigned k = 0; k < 3; ++k) GEOSCoordSeq_getXY_r(h, seq, k, &v[k].x, &v[k].y);
     out.push_back({v[0] + origin, v[1] + origin, v[2] + origin});
   }
-}
-
-// The sign of the orientation of (a, b, c): +1 counter-clockwise, -1 clockwise, 0 when rounding
-// could have decided it (the points are collinear or nearly so). The bound is Shewchuk's first-stage
-// error bound for the determinant in double precision.
-int certainOrientation(Vec2 a, Vec2 b, Vec2 c) {
-  const double left = (b.x - a.x) * (c.y - a.y), right = (b.y - a.y) * (c.x - a.x);
-  const double det = left - right;
-  const double bound = 3.3306690738754716e-16 * (std::abs(left) + std::abs(right));
-  if (det > bound) return 1;
-  if (det < -bound) return -1;
-  return 0;
-}
-
-// Whether the closed ring `v` (n >= 3) is certainly simple: no vertex with collinear neighbours, and
-// no two edges that meet other than at the vertex they share. Any test rounding could decide counts
-// against it.
-bool certainlySimple(const Vec2* v, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (certainOrientation(v[(i + n - 1) % n], v[i], v[(i + 1) % n]) == 0) return false;
-  for (size_t i = 0; i < n; ++i) {
-    const Vec2 a = v[i], b = v[(i + 1) % n];
-    const double minx = std::min(a.x, b.x), maxx = std::max(a.x, b.x);
-    const double miny = std::min(a.y, b.y), maxy = std::max(a.y, b.y);
-    // Edges i and j share a vertex when j = i + 1 or (i = 0, j = n - 1): skipped.
-    for (size_t j = i + 2; j < n; ++j) {
-      if (i == 0 && j == n - 1) continue;
-      const Vec2 c = v[j], d = v[(j + 1) % n];
-      if (std::max(c.x, d.x) < minx || std::min(c.x, d.x) > maxx || std::max(c.y, d.y) < miny ||
-          std::min(c.y, d.y) > maxy)
-        continue;
-      const int o1 = certainOrientation(a, b, c), o2 = certainOrientation(a, b, d);
-      const int o3 = certainOrientation(c, d, a), o4 = certainOrientation(c, d, b);
-      if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return false;  // touching, or too close to tell
-      if (o1 != o2 && o3 != o4) return false;                      // crossing
-    }
-  }
-  return true;
 }
 
 }  // namespace

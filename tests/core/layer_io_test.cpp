@@ -317,6 +317,24 @@ TEST_CASE("invalid polygons are repaired with GEOS MakeValid, with one warning n
   CHECK(lines[0].find("Kotak") == std::string::npos);
 }
 
+TEST_CASE("a part that collapses to a line is no valid polygon: repaired and named, though the rest is a clean ring") {
+  TempDir tmp;
+  const std::string path = tmp.file("sliver.geojson");
+  // The quick validity check sees only what is collected, and a collapsed part is not: it must ask
+  // GEOS, which finds the part invalid.
+  pk::test::writeText(path, geojsonOf({{"Kotak", "3217010", kSquare},
+      {"Sepotong", "3217020", "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[107.40,-6.90],[107.42,-6.90],[107.42,-6.88],"
+                              "[107.40,-6.88],[107.40,-6.90]]],[[[107.60,-6.90],[107.61,-6.90],[107.60,-6.90],[107.60,-6.90]]]]}"}}));
+  const LayerPtr layer = loadBoundaryLayer(path, utm48s());
+  REQUIRE(layer->features.size() == 2);
+  const auto lines = warningsOf(*layer);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("repaired") != std::string::npos);
+  CHECK(lines[0].find("Sepotong (3217020)") != std::string::npos);
+  CHECK(lines[0].find("Kotak") == std::string::npos);
+  CHECK(layer->features[1].polygon.parts.size() == 1);
+}
+
 TEST_CASE("zero-area polygons are kept without area; empty and NULL geometries are skipped; both said by name") {
   TempDir tmp;
   const std::string path = tmp.file("odd.geojson");

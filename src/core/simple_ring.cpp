@@ -1,0 +1,113 @@
+#include "core/simple_ring.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace pk {
+
+int certainOrientation(Vec2 a, Vec2 b, Vec2 c) {
+  // Shewchuk's first-stage error bound for the determinant computed in double precision from the
+  // coordinates as given.
+  const double left = (b.x - a.x) * (c.y - a.y), right = (b.y - a.y) * (c.x - a.x);
+  const double det = left - right;
+  const double bound = 3.3306690738754716e-16 * (std::abs(left) + std::abs(right));
+  if (det > bound) return 1;
+  if (det < -bound) return -1;
+  return 0;
+}
+
+namespace {
+
+// Edges i and j (not sharing a vertex) certainly do not meet.
+bool edgesApart(const Vec2* v, size_t n, size_t i, size_t j) {
+  const Vec2 a = v[i], b = v[(i + 1) % n], c = v[j], d = v[(j + 1) % n];
+  if (std::max(c.x, d.x) < std::min(a.x, b.x) || std::min(c.x, d.x) > std::max(a.x, b.x) ||
+      std::max(c.y, d.y) < std::min(a.y, b.y) || std::min(c.y, d.y) > std::max(a.y, b.y))
+    return true;
+  const int o1 = certainOrientation(a, b, c), o2 = certainOrientation(a, b, d);
+  const int o3 = certainOrientation(c, d, a), o4 = certainOrientation(c, d, b);
+  if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return false;  // touching, or too close to tell
+  return o1 == o2 || o3 == o4;                                 // else crossing
+}
+
+bool shareVertex(size_t n, size_t i, size_t j) { return j == (i + 1) % n || i == (j + 1) % n; }
+
+// Every pair of edges: for small rings, where a grid costs more than it saves.
+constexpr size_t kPairwiseMaxVertices = 64;
+
+bool pairwiseApart(const Vec2* v, size_t n) {
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 2; j < n; ++j)
+      if (!shareVertex(n, i, j) && !edgesApart(v, n, i, j)) return false;
+  return true;
+}
+
+// Edges sorted into a grid of about n cells by their boxes: edges whose boxes meet share a cell
+// (the cell of a coordinate never decreases with it), so only pairs within a cell are tested.
+bool gridApart(const Vec2* v, size_t n) {
+  BBox box;
+  for (size_t i = 0; i < n; ++i) box.add(v[i]);
+  if (!(box.width() > 0) || !(box.height() > 0)) return false;
+  const int side = std::max(1, static_cast<int>(std::sqrt(double(n))));
+  auto cellX = [&](double x) { return std::clamp(static_cast<int>((x - box.minx) / box.width() * side), 0, side - 1); };
+  auto cellY = [&](double y) { return std::clamp(static_cast<int>((y - box.miny) / box.height() * side), 0, side - 1); };
+  struct Span {
+    int x0, x1, y0, y1;
+  };
+  std::vector<Span> spans(n);
+  std::vector<std::uint32_t> start(size_t(side) * side + 1, 0);
+  size_t entries = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Vec2 a = v[i], b = v[(i + 1) % n];
+    Span& s = spans[i];
+    s = {cellX(std::min(a.x, b.x)), cellX(std::max(a.x, b.x)), cellY(std::min(a.y, b.y)), cellY(std::max(a.y, b.y))};
+    entries += size_t(s.x1 - s.x0 + 1) * size_t(s.y1 - s.y0 + 1);
+    if (entries > 16 * n) return false;  // long edges over much of the ring: not worth it
+    for (int y = s.y0; y <= s.y1; ++y)
+      for (int x = s.x0; x <= s.x1; ++x) ++start[size_t(y) * side + x + 1];
+  }
+  for (size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
+  std::vector<std::uint32_t> edges(entries), fill(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i)
+    for (int y = spans[i].y0; y <= spans[i].y1; ++y)
+      for (int x = spans[i].x0; x <= spans[i].x1; ++x) edges[fill[size_t(y) * side + x]++] = std::uint32_t(i);
+  size_t tests = 0;
+  for (size_t c = 0; c + 1 < start.size(); ++c)
+    for (size_t p = start[c]; p < start[c + 1]; ++p)
+      for (size_t q = p + 1; q < start[c + 1]; ++q) {
+        if (++tests > 64 * n) return false;  // edges crowded into few cells
+        const size_t i = edges[p], j = edges[q];
+        if (!shareVertex(n, i, j) && !edgesApart(v, n, i, j)) return false;
+      }
+  return true;
+}
+
+}  // namespace
+
+bool certainlySimple(const Vec2* v, size_t n) {
+  if (n < 3) return false;
+  for (size_t i = 0; i < n; ++i)
+    if (certainOrientation(v[(i + n - 1) % n], v[i], v[(i + 1) % n]) == 0) return false;
+  return n <= kPairwiseMaxVertices ? pairwiseApart(v, n) : gridApart(v, n);
+}
+
+bool certainlyValid(const MultiPolygon& mp) {
+  constexpr size_t kMaxParts = 64;
+  if (mp.parts.empty() || mp.parts.size() > kMaxParts) return false;
+  std::vector<BBox> boxes;
+  for (const Polygon& part : mp.parts) {
+    if (part.rings.size() != 1) return false;
+    const Ring& ring = part.rings[0];
+    if (!certainlySimple(ring.data(), ring.size())) return false;
+    BBox b;
+    for (const Vec2& p : ring) b.add(p);
+    for (const BBox& other : boxes)
+      if (!(b.maxx < other.minx || other.maxx < b.minx || b.maxy < other.miny || other.maxy < b.miny)) return false;
+    boxes.push_back(b);
+  }
+  return true;
+}
+
+}  // namespace pk
