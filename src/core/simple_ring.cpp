@@ -20,9 +20,11 @@ int certainOrientation(Vec2 a, Vec2 b, Vec2 c) {
 
 namespace {
 
+size_t nextOf(size_t i, size_t n) { return i + 1 == n ? 0 : i + 1; }
+
 // Edges i and j (not sharing a vertex) certainly do not meet.
 bool edgesApart(const Vec2* v, size_t n, size_t i, size_t j) {
-  const Vec2 a = v[i], b = v[(i + 1) % n], c = v[j], d = v[(j + 1) % n];
+  const Vec2 a = v[i], b = v[nextOf(i, n)], c = v[j], d = v[nextOf(j, n)];
   if (std::max(c.x, d.x) < std::min(a.x, b.x) || std::min(c.x, d.x) > std::max(a.x, b.x) ||
       std::max(c.y, d.y) < std::min(a.y, b.y) || std::min(c.y, d.y) > std::max(a.y, b.y))
     return true;
@@ -32,7 +34,7 @@ bool edgesApart(const Vec2* v, size_t n, size_t i, size_t j) {
   return o1 == o2 || o3 == o4;                                 // else crossing
 }
 
-bool shareVertex(size_t n, size_t i, size_t j) { return j == (i + 1) % n || i == (j + 1) % n; }
+bool shareVertex(size_t n, size_t i, size_t j) { return j == nextOf(i, n) || i == nextOf(j, n); }
 
 // Every pair of edges: for small rings, where a grid costs more than it saves.
 constexpr size_t kPairwiseMaxVertices = 64;
@@ -45,34 +47,38 @@ bool pairwiseApart(const Vec2* v, size_t n) {
 }
 
 // Edges sorted into a grid of about n cells by their boxes: edges whose boxes meet share a cell
-// (the cell of a coordinate never decreases with it), so only pairs within a cell are tested.
+// (a vertex's cell never decreases as its coordinate grows), so only pairs within a cell are tested.
 bool gridApart(const Vec2* v, size_t n) {
   BBox box;
   for (size_t i = 0; i < n; ++i) box.add(v[i]);
   if (!(box.width() > 0) || !(box.height() > 0)) return false;
   const int side = std::max(1, static_cast<int>(std::sqrt(double(n))));
-  auto cellX = [&](double x) { return std::clamp(static_cast<int>((x - box.minx) / box.width() * side), 0, side - 1); };
-  auto cellY = [&](double y) { return std::clamp(static_cast<int>((y - box.miny) / box.height() * side), 0, side - 1); };
-  struct Span {
-    int x0, x1, y0, y1;
-  };
-  std::vector<Span> spans(n);
-  std::vector<std::uint32_t> start(size_t(side) * side + 1, 0);
-  size_t entries = 0;
+  const double sx = side / box.width(), sy = side / box.height();
+  // Scratch kept per thread: layers are checked a ring at a time on the loading threads.
+  thread_local std::vector<std::uint32_t> cellX, cellY, start, edges, fill;
+  cellX.resize(n);
+  cellY.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    const Vec2 a = v[i], b = v[(i + 1) % n];
-    Span& s = spans[i];
-    s = {cellX(std::min(a.x, b.x)), cellX(std::max(a.x, b.x)), cellY(std::min(a.y, b.y)), cellY(std::max(a.y, b.y))};
-    entries += size_t(s.x1 - s.x0 + 1) * size_t(s.y1 - s.y0 + 1);
+    cellX[i] = std::uint32_t(std::clamp(static_cast<int>((v[i].x - box.minx) * sx), 0, side - 1));
+    cellY[i] = std::uint32_t(std::clamp(static_cast<int>((v[i].y - box.miny) * sy), 0, side - 1));
+  }
+  start.assign(size_t(side) * side + 1, 0);
+  size_t entries = 0;
+  auto span = [&](size_t i, auto&& visit) {
+    const size_t k = nextOf(i, n);
+    const std::uint32_t x0 = std::min(cellX[i], cellX[k]), x1 = std::max(cellX[i], cellX[k]);
+    const std::uint32_t y0 = std::min(cellY[i], cellY[k]), y1 = std::max(cellY[i], cellY[k]);
+    for (std::uint32_t y = y0; y <= y1; ++y)
+      for (std::uint32_t x = x0; x <= x1; ++x) visit(size_t(y) * side + x);
+  };
+  for (size_t i = 0; i < n; ++i) {
+    span(i, [&](size_t cell) { ++start[cell + 1], ++entries; });
     if (entries > 16 * n) return false;  // long edges over much of the ring: not worth it
-    for (int y = s.y0; y <= s.y1; ++y)
-      for (int x = s.x0; x <= s.x1; ++x) ++start[size_t(y) * side + x + 1];
   }
   for (size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
-  std::vector<std::uint32_t> edges(entries), fill(start.begin(), start.end() - 1);
-  for (size_t i = 0; i < n; ++i)
-    for (int y = spans[i].y0; y <= spans[i].y1; ++y)
-      for (int x = spans[i].x0; x <= spans[i].x1; ++x) edges[fill[size_t(y) * side + x]++] = std::uint32_t(i);
+  edges.resize(entries);
+  fill.assign(start.begin(), start.end() - 1);
+  for (size_t i = 0; i < n; ++i) span(i, [&](size_t cell) { edges[fill[cell]++] = std::uint32_t(i); });
   size_t tests = 0;
   for (size_t c = 0; c + 1 < start.size(); ++c)
     for (size_t p = start[c]; p < start[c + 1]; ++p)
@@ -88,8 +94,9 @@ bool gridApart(const Vec2* v, size_t n) {
 
 bool certainlySimple(const Vec2* v, size_t n) {
   if (n < 3) return false;
-  for (size_t i = 0; i < n; ++i)
-    if (certainOrientation(v[(i + n - 1) % n], v[i], v[(i + 1) % n]) == 0) return false;
+  if (certainOrientation(v[n - 1], v[0], v[1]) == 0 || certainOrientation(v[n - 2], v[n - 1], v[0]) == 0) return false;
+  for (size_t i = 1; i + 1 < n; ++i)
+    if (certainOrientation(v[i - 1], v[i], v[i + 1]) == 0) return false;
   return n <= kPairwiseMaxVertices ? pairwiseApart(v, n) : gridApart(v, n);
 }
 
