@@ -89,6 +89,16 @@ void markFailures(size_t count, double* x, double* y) {
 
 bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b)); }
 
+// Lon/lat points over the whole globe (x = lon), for checking a quicker path against the reference
+// before trusting it.
+void globeSample(std::vector<double>& x, std::vector<double>& y) {
+  for (double lon = -180; lon <= 180; lon += 3.7)
+    for (double lat = -89.5; lat <= 89.5; lat += 2.9) {
+      x.push_back(lon);
+      y.push_back(lat);
+    }
+}
+
 }  // namespace
 
 LonLatToMapBatch::LonLatToMapBatch(const std::string& mapCrsWkt) : context_(proj_context_create()) {
@@ -124,11 +134,7 @@ void LonLatToMapBatch::useProjectionStep() {
   step_ = proj_create(context_, arguments.c_str());
   if (!step_) return;
   std::vector<double> x, y;
-  for (double lon = -180; lon <= 180; lon += 3.7)
-    for (double lat = -89.5; lat <= 89.5; lat += 2.9) {
-      x.push_back(lon);
-      y.push_back(lat);
-    }
+  globeSample(x, y);
   for (const double lat : {-95.0, 95.0, double(NAN)}) {
     x.push_back(107.5);
     y.push_back(lat);
@@ -208,11 +214,7 @@ std::unique_ptr<OGRCoordinateTransformation> fasterLonLatToMap(OGRCoordinateTran
     return nullptr;
   }
   std::vector<double> x, y;
-  for (double lon = -179.9; lon <= 180; lon += 3.7)
-    for (double lat = -89.5; lat <= 89.5; lat += 2.9) {
-      x.push_back(lon);
-      y.push_back(lat);
-    }
+  globeSample(x, y);
   std::vector<double> bx = x, by = y, z(x.size(), 0.0);
   std::vector<int> ok(x.size(), FALSE);
   ogr.Transform(int(x.size()), x.data(), y.data(), z.data(), nullptr, ok.data());

@@ -72,9 +72,9 @@ unsigned backgroundBuildThreads() { return std::max(1u, buildThreads() - 1); }
 const Rgba kHoverOutline{20, 20, 20, 255};
 const Rgba kSelectedOutline{0, 92, 230, 255};
 
+// Relative to the layer's origin; whose feature a vertex is follows from featureVertices.
 struct FillVertex {
   float x, y;
-  GLuint feature;
 };
 
 struct SegmentVertex {
@@ -376,7 +376,7 @@ std::shared_ptr<const PolygonShapes> polygonShapes(const std::shared_ptr<const L
 // one file per level, so that the same view of a big layer opened again draws without its topology
 // (reading that, and building the level from it, cost more than reading the level). Levels above
 // kMaxCachedLevelBytes (the finest levels of a national layer) are built each time instead.
-std::string cachedLevelKind(int level) { return "render level v2 " + std::to_string(level); }
+std::string cachedLevelKind(int level) { return "render level v3 " + std::to_string(level); }
 constexpr size_t kMaxCachedLevelBytes = size_t(64) << 20;
 
 // Polygons as four flat arrays: parts per polygon, rings per part, vertices per ring, the vertices.
@@ -489,8 +489,6 @@ std::optional<BuiltDetail> readCachedLevel(const Layer& layer, int level, Vec2 o
       return false;
     d.layerSegments = GLsizei(layerSegments);
     // Whatever the draw calls will read must lie inside the buffers.
-    for (const FillVertex& v : d.fills)
-      if (v.feature >= n) return false;
     return rangesWithin(featureVertices, n, d.fills.size(), d.featureVertices) &&
            rangesWithin(featureSegments, n, d.segments.size(), d.featureSegments);
   });
@@ -577,10 +575,8 @@ void makeFillBuffer(PolygonDetail& d, const std::vector<FillVertex>& verts) {
   glGenBuffers(1, &d.fillVbo);
   glGenBuffers(1, &d.fillColorVbo);
   glBindVertexArray(d.fillVao);
-  std::vector<float> positions(2 * verts.size());
-  for (size_t i = 0; i < verts.size(); ++i) positions[2 * i] = verts[i].x, positions[2 * i + 1] = verts[i].y;
   glBindBuffer(GL_ARRAY_BUFFER, d.fillVbo);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(positions.size() * sizeof(float)), positions.data(),
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(verts.size() * sizeof(FillVertex)), verts.data(),
                GL_STATIC_DRAW);
   glEnableVertexAttribArray(0);
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
@@ -732,7 +728,7 @@ PolygonDetailData computePolygonDetail(const PolygonTopology& topo, const Layer&
       for (const Triangle& t : *triangles)
         for (Vec2 p : {t.a, t.b, t.c}) {
           auto [x, y] = rel(p);
-          out.verts.push_back({x, y, static_cast<GLuint>(i)});
+          out.verts.push_back({x, y});
         }
       // Relative to the range for now; made absolute when the ranges are joined.
       d.featureVertices[i] = {first, static_cast<GLsizei>(out.verts.size() - first)};

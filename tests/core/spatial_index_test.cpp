@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <sstream>
 
@@ -123,14 +124,39 @@ ino_t inodeOf(const std::filesystem::path& path) {
   return st.st_ino;
 }
 
+// The real desa with a layer-cache slot in `dir`, as loadVectorFile gives a big file (the desa are
+// too small to be cached).
+LayerPtr desaWithCacheSlot(const pk::test::TempDir& dir) {
+  const MapProjection utm(32748);
+  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  layer->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  return layer;
+}
+
+// How `indexes` answer `points` against an index of `layer` built without its cache slot: the
+// answers that differ, and how many points lie in a polygon.
+struct Agreement {
+  int mismatches = 0, inside = 0;
+};
+Agreement againstUncached(const Layer& layer, const std::vector<Vec2>& points,
+                          std::initializer_list<const PolygonIndex*> indexes) {
+  Layer uncached = layer;
+  uncached.derivedCache = {};
+  const PolygonIndex reference(uncached);
+  Agreement a;
+  for (const Vec2& p : points) {
+    const int expected = reference.find(p);
+    for (const PolygonIndex* index : indexes) a.mismatches += index->find(p) != expected;
+    a.inside += expected >= 0;
+  }
+  return a;
+}
+
 }  // namespace
 
 TEST_CASE("an index kept in the layer cache is read back and finds what a built one finds, border points included") {
-  MapProjection utm(32748);
-  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
   pk::test::TempDir dir;
-  // A slot as loadVectorFile gives a big cached file (the real desa are too small to be cached).
-  layer->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const LayerPtr layer = desaWithCacheSlot(dir);
   const PolygonIndex built(*layer);
   const std::filesystem::path stored = derivedFileOf(dir.path());
   REQUIRE_MESSAGE(!stored.empty(), "the index was not stored beside the entry");
@@ -138,38 +164,23 @@ TEST_CASE("an index kept in the layer cache is read back and finds what a built 
 
   const PolygonIndex read(*layer);
   CHECK(inodeOf(stored) == before);  // read back, not built and written again
-  Layer uncached = *layer;
-  uncached.derivedCache = {};
-  const PolygonIndex reference(uncached);
   const std::vector<Vec2> points = probePoints(*layer, 11, 7);
-  int mismatches = 0, inside = 0;
-  for (const Vec2& p : points) {
-    const int expected = reference.find(p);
-    mismatches += read.find(p) != expected || built.find(p) != expected;
-    inside += expected >= 0;
-  }
-  CHECK(mismatches == 0);
-  CHECK(inside > 10000);
+  const Agreement agreement = againstUncached(*layer, points, {&read, &built});
+  CHECK(agreement.mismatches == 0);
+  CHECK(agreement.inside > 10000);
 
   SUBCASE("a stored index that does not fit the layer is built again (and stored anew)") {
     Layer other = *layer;
     other.features.pop_back();  // one feature fewer: its stored cells name a feature that is gone
     const PolygonIndex rebuilt(other);
     CHECK(inodeOf(stored) != before);
-    Layer otherUncached = other;
-    otherUncached.derivedCache = {};
-    const PolygonIndex otherReference(otherUncached);
-    int otherMismatches = 0;
-    for (const Vec2& p : points) otherMismatches += rebuilt.find(p) != otherReference.find(p);
-    CHECK(otherMismatches == 0);
+    CHECK(againstUncached(other, points, {&rebuilt}).mismatches == 0);
   }
 }
 
 TEST_CASE("a coarser or finer grid finds the same polygons, and each grid is stored as its own") {
-  MapProjection utm(32748);
-  LayerPtr layer = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
   pk::test::TempDir dir;
-  layer->derivedCache = {dir.file("entry.bin"), "test identity\n", 0};
+  const LayerPtr layer = desaWithCacheSlot(dir);
   const PolygonIndex usual(*layer);
   const PolygonIndex coarse(*layer, 4096);  // a grid the desa's vertices would never choose
   size_t storedFiles = 0;
@@ -177,19 +188,10 @@ TEST_CASE("a coarser or finer grid finds the same polygons, and each grid is sto
     storedFiles += e.path().filename().string().starts_with("entry-");
   CHECK(storedFiles == 2);
   const PolygonIndex coarseRead(*layer, 4096), usualRead(*layer);
-  Layer uncached = *layer;
-  uncached.derivedCache = {};
-  const PolygonIndex reference(uncached);
-  const std::vector<Vec2> points = probePoints(*layer, 13, 5);
-  int mismatches = 0, inside = 0;
-  for (const Vec2& p : points) {
-    const int expected = reference.find(p);
-    mismatches += usual.find(p) != expected || coarse.find(p) != expected || coarseRead.find(p) != expected ||
-                  usualRead.find(p) != expected;
-    inside += expected >= 0;
-  }
-  CHECK(mismatches == 0);
-  CHECK(inside > 10000);
+  const Agreement agreement =
+      againstUncached(*layer, probePoints(*layer, 13, 5), {&usual, &coarse, &coarseRead, &usualRead});
+  CHECK(agreement.mismatches == 0);
+  CHECK(agreement.inside > 10000);
 }
 
 TEST_CASE("findMany gives find's answer for every point: scattered, on borders, outside, not a number") {
