@@ -1,10 +1,12 @@
 #include "core/spatial_index.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <string>
 
 #include "core/layer_cache.h"
+#include "core/parallel.h"
 
 namespace pk {
 
@@ -86,13 +88,16 @@ void PolygonIndex::collectRings(const Layer& layer) {
 }
 
 void PolygonIndex::computeRunExtents() {
-  for (EdgeRun& run : runs_) {
-    const RingRef& ring = rings_[run.ring];
-    double maxX = -INFINITY;
-    for (std::uint32_t e = run.first; e < run.first + run.count; ++e)
-      maxX = std::max({maxX, ring.points[e == 0 ? ring.size - 1 : e - 1].x, ring.points[e].x});
-    run.maxX = maxX;
-  }
+  parallelChunks(runs_.size(), threadCount(0, runs_.size()), [&](size_t begin, size_t end, int) {
+    for (size_t k = begin; k < end; ++k) {
+      EdgeRun& run = runs_[k];
+      const RingRef& ring = rings_[run.ring];
+      double maxX = -INFINITY;
+      for (std::uint32_t e = run.first; e < run.first + run.count; ++e)
+        maxX = std::max({maxX, ring.points[e == 0 ? ring.size - 1 : e - 1].x, ring.points[e].x});
+      run.maxX = maxX;
+    }
+  });
 }
 
 void PolygonIndex::save(CacheWriter& w) const {
@@ -160,60 +165,156 @@ void PolygonIndex::build(const Layer& layer, size_t cellCount) {
   firstRow_.assign(nFeatures, 0);
   rowCount_.assign(nFeatures, 0);
   rowBase_.assign(nFeatures, 0);
-  runStart_.push_back(0);
   collectRings(layer);
-  std::uint32_t ringIndex = 0;  // into rings_: the non-empty rings in the order collectRings takes them
-  std::vector<std::vector<EdgeRun>> rowRuns;  // of the feature being indexed, by row - firstRow
+  // Features are taken in parallel, in contiguous pieces put one after another in feature order.
+  std::vector<std::uint32_t> firstRing(nFeatures + 1, 0);  // into rings_: the non-empty rings, in collectRings' order
+  size_t vertices = 0;
   for (size_t fi = 0; fi < nFeatures; ++fi) {
-    const auto& parts = layer.features[fi].polygon.parts;
-    int rowMin = ny_, rowMax = -1;
-    for (const auto& part : parts)
-      for (const auto& ring : part.rings)
-        for (const Vec2& v : ring) {
-          const int r = cellY(v.y);
-          rowMin = std::min(rowMin, r);
-          rowMax = std::max(rowMax, r);
-        }
-    rowBase_[fi] = std::uint32_t(runStart_.size() - 1);
-    if (rowMax < rowMin) continue;
-    firstRow_[fi] = rowMin;
-    rowCount_[fi] = rowMax - rowMin + 1;
-    rowRuns.resize(size_t(rowCount_[fi]));
-    for (auto& runs : rowRuns) runs.clear();
-    for (const auto& part : parts)
-      for (const auto& ring : part.rings) {
-        const size_t n = ring.size();
-        if (n == 0) continue;
-        for (size_t i = 0, j = n - 1; i < n; j = i++) {
-          const int r0 = cellY(std::min(ring[j].y, ring[i].y)), r1 = cellY(std::max(ring[j].y, ring[i].y));
-          for (int r = r0; r <= r1; ++r) {
-            auto& runs = rowRuns[size_t(r - rowMin)];
-            if (!runs.empty() && runs.back().ring == ringIndex && runs.back().first + runs.back().count == i)
-              ++runs.back().count;
-            else
-              runs.push_back({ringIndex, std::uint32_t(i), 1});
-          }
-        }
-        ++ringIndex;
-      }
-    for (const auto& runs : rowRuns) {
-      runs_.insert(runs_.end(), runs.begin(), runs.end());
-      runStart_.push_back(std::uint32_t(runs_.size()));
-    }
-  }
-  runs_.shrink_to_fit();
-  computeRunExtents();
-  runStart_.shrink_to_fit();
-  auto forEachEdge = [&](size_t fi, auto&& visit) {
+    firstRing[fi + 1] = firstRing[fi];
     for (const auto& part : layer.features[fi].polygon.parts)
       for (const auto& ring : part.rings) {
-        const size_t n = ring.size();
-        for (size_t i = 0, j = n - 1; i < n; j = i++) visit(ring[j], ring[i]);
+        firstRing[fi + 1] += !ring.empty();
+        vertices += ring.size();
       }
+  }
+  struct Piece {
+    size_t begin = 0, end = 0;  // features
+    std::vector<EdgeRun> runs;
+    std::vector<std::uint32_t> rowEnd;  // per row of its features, where the row's runs end in `runs`
   };
+  const int threads = threadCount(0, vertices);
+  std::vector<Piece> pieces{size_t(threads)};
+  parallelChunks(nFeatures, threads, [&](size_t begin, size_t end, int t) {
+    Piece& piece = pieces[size_t(t)];
+    piece.begin = begin;
+    piece.end = end;
+    std::vector<std::vector<EdgeRun>> rowRuns;  // of the feature being indexed, by row - firstRow
+    for (size_t fi = begin; fi < end; ++fi) {
+      const auto& parts = layer.features[fi].polygon.parts;
+      int rowMin = ny_, rowMax = -1;
+      for (const auto& part : parts)
+        for (const auto& ring : part.rings)
+          for (const Vec2& v : ring) {
+            const int r = cellY(v.y);
+            rowMin = std::min(rowMin, r);
+            rowMax = std::max(rowMax, r);
+          }
+      rowBase_[fi] = std::uint32_t(piece.rowEnd.size());  // within the piece until put together
+      if (rowMax < rowMin) continue;
+      firstRow_[fi] = rowMin;
+      rowCount_[fi] = rowMax - rowMin + 1;
+      rowRuns.resize(size_t(rowCount_[fi]));
+      for (auto& runs : rowRuns) runs.clear();
+      std::uint32_t ringIndex = firstRing[fi];
+      for (const auto& part : parts)
+        for (const auto& ring : part.rings) {
+          const size_t n = ring.size();
+          if (n == 0) continue;
+          for (size_t i = 0, j = n - 1; i < n; j = i++) {
+            const int r0 = cellY(std::min(ring[j].y, ring[i].y)), r1 = cellY(std::max(ring[j].y, ring[i].y));
+            for (int r = r0; r <= r1; ++r) {
+              auto& runs = rowRuns[size_t(r - rowMin)];
+              if (!runs.empty() && runs.back().ring == ringIndex && runs.back().first + runs.back().count == i)
+                ++runs.back().count;
+              else
+                runs.push_back({ringIndex, std::uint32_t(i), 1});
+            }
+          }
+          ++ringIndex;
+        }
+      for (const auto& runs : rowRuns) {
+        piece.runs.insert(piece.runs.end(), runs.begin(), runs.end());
+        piece.rowEnd.push_back(std::uint32_t(piece.runs.size()));
+      }
+    }
+  });
+  size_t totalRuns = 0, totalRows = 0;
+  for (const Piece& piece : pieces) {
+    totalRuns += piece.runs.size();
+    totalRows += piece.rowEnd.size();
+  }
+  runs_.reserve(totalRuns);
+  runStart_.reserve(totalRows + 1);
+  runStart_.push_back(0);
+  for (Piece& piece : pieces) {
+    const auto runBase = std::uint32_t(runs_.size()), rowBase = std::uint32_t(runStart_.size() - 1);
+    for (size_t fi = piece.begin; fi < piece.end; ++fi) rowBase_[fi] += rowBase;
+    for (const std::uint32_t rowEnd : piece.rowEnd) runStart_.push_back(runBase + rowEnd);
+    runs_.insert(runs_.end(), piece.runs.begin(), piece.runs.end());
+    piece = Piece();
+  }
+  computeRunExtents();
+  buildCells(layer);
+}
 
-  // Cell entries. A point maps to a cell through a floating division, so a cell's rectangle is
-  // widened by a hair before asking whether an edge meets it.
+namespace {
+
+// The grid's cells are built a band of rows at a time: a band's cells, entries and scratch take a few
+// hundred KB whatever the grid's size, so they stay in cache, and bands are built in parallel.
+constexpr int kBandRows = 16;
+
+}  // namespace
+
+struct PolygonIndex::BandScratch {
+  std::vector<std::int32_t> crossedBy;  // per cell of the band: the last feature whose edge meets it
+  std::vector<std::pair<std::uint32_t, std::int32_t>> entries;  // (cell in the band, entry), features ascending
+  std::vector<std::pair<double, std::int32_t>> crossings;       // (x, part) where a row's centre line crosses edges
+  std::vector<std::uint8_t> oddParts;                           // per part: crossed an odd number of times so far
+  std::vector<std::uint32_t> start;
+};
+
+void PolygonIndex::buildCells(const Layer& layer) {
+  const size_t nFeatures = layer.features.size();
+  const int nBands = (ny_ + kBandRows - 1) / kBandRows;
+  // The features whose bounding box meets each band, in feature order.
+  std::vector<std::uint32_t> bandStart(size_t(nBands) + 1, 0);
+  auto forEachBand = [&](const BBox& b, auto&& visit) {
+    if (b.empty()) return;
+    for (int band = cellY(b.miny) / kBandRows, last = cellY(b.maxy) / kBandRows; band <= last; ++band) visit(band);
+  };
+  for (const Feature& f : layer.features) forEachBand(f.bbox, [&](int band) { ++bandStart[size_t(band) + 1]; });
+  for (size_t b = 0; b < size_t(nBands); ++b) bandStart[b + 1] += bandStart[b];
+  std::vector<std::int32_t> bandFeatures(bandStart.back());
+  {
+    std::vector<std::uint32_t> fill(bandStart.begin(), bandStart.end() - 1);
+    for (size_t fi = 0; fi < nFeatures; ++fi)
+      forEachBand(layer.features[fi].bbox, [&](int band) { bandFeatures[fill[size_t(band)]++] = std::int32_t(fi); });
+  }
+
+  const size_t nCells = size_t(nx_) * ny_;
+  cells_.assign(nCells, -1);
+  // Each band's entries, indexed from the band's own start until they are put one after another.
+  std::vector<std::vector<std::int32_t>> bandEntries{size_t(nBands)};
+  std::atomic<int> nextBand{0};
+  const int threads = std::min(threadCount(0, nCells), nBands);
+  parallelChunks(size_t(threads), threads, [&](size_t, size_t, int) {
+    BandScratch scratch;
+    for (int band; (band = nextBand++) < nBands;)
+      indexBand(layer, band, {bandFeatures.data() + bandStart[size_t(band)], bandFeatures.data() + bandStart[size_t(band) + 1]},
+                bandEntries[size_t(band)], scratch);
+  });
+  size_t total = 0;
+  for (const auto& entries : bandEntries) total += entries.size();
+  cellEntries_.reserve(total);
+  for (int band = 0; band < nBands; ++band) {
+    const auto base = std::int32_t(cellEntries_.size());
+    if (base > 0)
+      for (size_t c = size_t(band) * kBandRows * nx_, end = std::min(nCells, c + size_t(kBandRows) * nx_); c < end; ++c)
+        if (cells_[c] <= -2) cells_[c] -= base;
+    auto& entries = bandEntries[size_t(band)];
+    cellEntries_.insert(cellEntries_.end(), entries.begin(), entries.end());
+    std::vector<std::int32_t>().swap(entries);
+  }
+}
+
+void PolygonIndex::indexBand(const Layer& layer, int band, std::span<const std::int32_t> features,
+                             std::vector<std::int32_t>& out, BandScratch& s) {
+  const int row0 = band * kBandRows, row1 = std::min(ny_, row0 + kBandRows) - 1;
+  const size_t bandCells = size_t(row1 - row0 + 1) * nx_;
+  s.crossedBy.assign(bandCells, -1);
+  s.entries.clear();
+  // A point maps to a cell through a floating division, so a cell's rectangle is widened by a hair
+  // before asking whether an edge meets it.
   const double marginX = cellW_ * 1e-6, marginY = cellH_ * 1e-6;
   auto cellRect = [&](int x, int y) {
     BBox r;
@@ -223,60 +324,91 @@ void PolygonIndex::build(const Layer& layer, size_t cellCount) {
     r.maxy = bounds_.miny + (y + 1) * cellH_ + marginY;
     return r;
   };
-  const size_t nCells = size_t(nx_) * ny_;
-  std::vector<std::int32_t> crossedBy(nCells, -1);  // last feature whose edge meets the cell
-  std::vector<std::pair<std::uint32_t, std::int32_t>> entries;  // (cell, entry), features ascending
-  for (size_t fi = 0; fi < nFeatures; ++fi) {
-    const BBox& b = layer.features[fi].bbox;
-    if (b.empty()) continue;
-    forEachEdge(fi, [&](Vec2 a, Vec2 b) {
-      const int x0 = cellX(std::min(a.x, b.x) - marginX), x1 = cellX(std::max(a.x, b.x) + marginX);
-      const int y0 = cellY(std::min(a.y, b.y) - marginY), y1 = cellY(std::max(a.y, b.y) + marginY);
-      for (int y = y0; y <= y1; ++y)
-        for (int x = x0; x <= x1; ++x) {
-          const size_t c = size_t(y) * nx_ + x;
-          if (crossedBy[c] == int(fi)) continue;
-          if ((x0 == x1 && y0 == y1) || segmentMeetsRect(a, b, cellRect(x, y))) crossedBy[c] = int(fi);
+  auto forEachRunEdge = [&](size_t fi, int row, auto&& visit) {
+    const size_t k = rowBase_[fi] + size_t(row - firstRow_[fi]);
+    for (const EdgeRun* run = runs_.data() + runStart_[k], *end = runs_.data() + runStart_[k + 1]; run != end; ++run) {
+      const RingRef& ring = rings_[run->ring];
+      for (std::uint32_t e = run->first, stop = run->first + run->count; e < stop; ++e)
+        visit(ring.points[e == 0 ? ring.size - 1 : e - 1], ring.points[e], ring.part);
+    }
+  };
+
+  for (const std::int32_t feature : features) {
+    const auto fi = size_t(feature);
+    // The cells of the band that the feature's edges meet. An edge can reach one row beyond those it
+    // spans (the margin), and is listed under every row it spans: it is taken in the first of them
+    // that can reach the band.
+    const int firstRow = firstRow_[fi], lastRow = firstRow + rowCount_[fi] - 1;
+    for (int row = std::max(firstRow, row0 - 1), to = std::min(lastRow, row1 + 1); row <= to; ++row)
+      forEachRunEdge(fi, row, [&](Vec2 a, Vec2 b, std::int32_t) {
+        if (std::max(cellY(std::min(a.y, b.y)), row0 - 1) != row) return;
+        const int x0 = cellX(std::min(a.x, b.x) - marginX), x1 = cellX(std::max(a.x, b.x) + marginX);
+        const int y0 = cellY(std::min(a.y, b.y) - marginY), y1 = cellY(std::max(a.y, b.y) + marginY);
+        const bool oneCell = x0 == x1 && y0 == y1;
+        for (int y = std::max(y0, row0), yEnd = std::min(y1, row1); y <= yEnd; ++y)
+          for (int x = x0; x <= x1; ++x) {
+            const size_t c = size_t(y - row0) * nx_ + x;
+            if (s.crossedBy[c] == feature) continue;
+            if (oneCell || segmentMeetsRect(a, b, cellRect(x, y))) s.crossedBy[c] = feature;
+          }
+      });
+
+    // The band's cells in the feature's box. A cell no edge meets lies wholly inside or outside: its
+    // centre says which, by the crossing test of containsInRow, made once per row for all its cells
+    // (the crossings right of a point have the parity of those left of it, as each ring crosses a
+    // line an even number of times).
+    const BBox& box = layer.features[fi].bbox;
+    const int xb0 = cellX(box.minx), xb1 = cellX(box.maxx);
+    const size_t parts = layer.features[fi].polygon.parts.size();
+    if (s.oddParts.size() < parts) s.oddParts.resize(parts, 0);
+    for (int y = std::max(row0, cellY(box.miny)), yEnd = std::min(row1, cellY(box.maxy)); y <= yEnd; ++y) {
+      const double centerY = bounds_.miny + (y + 0.5) * cellH_;
+      s.crossings.clear();
+      if (const int row = cellY(centerY); row >= firstRow && row <= lastRow)
+        forEachRunEdge(fi, row, [&](Vec2 a, Vec2 b, std::int32_t part) {
+          if ((a.y > centerY) != (b.y > centerY))
+            s.crossings.push_back({a.x + (centerY - a.y) * (b.x - a.x) / (b.y - a.y), part});
+        });
+      std::sort(s.crossings.begin(), s.crossings.end());
+      size_t next = 0;
+      int oddCount = 0;
+      for (int x = xb0; x <= xb1; ++x) {
+        const double centerX = bounds_.minx + (x + 0.5) * cellW_;
+        for (; next < s.crossings.size() && s.crossings[next].first <= centerX; ++next) {
+          std::uint8_t& odd = s.oddParts[size_t(s.crossings[next].second)];
+          odd ^= 1;
+          oddCount += odd ? 1 : -1;
         }
-    });
-    const int x0 = cellX(b.minx), x1 = cellX(b.maxx), y0 = cellY(b.miny), y1 = cellY(b.maxy);
-    for (int y = y0; y <= y1; ++y)
-      for (int x = x0; x <= x1; ++x) {
-        const size_t c = size_t(y) * nx_ + x;
-        if (crossedBy[c] == int(fi)) {
-          entries.push_back({std::uint32_t(c), std::int32_t(fi * 2 + 1)});
-        } else {
-          // No edge of this feature meets the cell: it covers all of it or none of it.
-          const Vec2 center{bounds_.minx + (x + 0.5) * cellW_, bounds_.miny + (y + 0.5) * cellH_};
-          if (containsInRow(int(fi), cellY(center.y), center)) entries.push_back({std::uint32_t(c), std::int32_t(fi * 2)});
-        }
+        const size_t c = size_t(y - row0) * nx_ + x;
+        if (s.crossedBy[c] == feature) s.entries.push_back({std::uint32_t(c), feature * 2 + 1});
+        else if (oddCount > 0) s.entries.push_back({std::uint32_t(c), feature * 2});
       }
+      for (const auto& crossing : s.crossings) s.oddParts[size_t(crossing.second)] = 0;
+    }
   }
+
   // Group by cell keeping feature order (stable counting sort), then cut each list after the first
   // feature covering the whole cell: nothing after it can be returned.
-  std::vector<std::uint32_t> start(nCells + 1, 0);
-  for (const auto& e : entries) ++start[e.first + 1];
-  for (size_t c = 0; c < nCells; ++c) start[c + 1] += start[c];
-  std::vector<std::int32_t> grouped(entries.size());
-  {
-    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-    for (const auto& e : entries) grouped[fill[e.first]++] = e.second;
-  }
-  cells_.assign(nCells, -1);
-  for (size_t c = 0; c < nCells; ++c) {
-    if (start[c] == start[c + 1]) continue;
-    if ((grouped[start[c]] & 1) == 0) {
-      cells_[c] = grouped[start[c]] >> 1;  // covered whole by its first feature
+  s.start.assign(bandCells + 1, 0);
+  for (const auto& e : s.entries) ++s.start[e.first + 1];
+  for (size_t c = 0; c < bandCells; ++c) s.start[c + 1] += s.start[c];
+  std::vector<std::int32_t> grouped(s.entries.size());
+  for (const auto& e : s.entries) grouped[s.start[e.first]++] = e.second;  // start[c] becomes the end of c
+  std::int32_t* cells = cells_.data() + size_t(row0) * nx_;
+  for (size_t c = 0, begin = 0; c < bandCells; begin = s.start[c++]) {
+    const size_t end = s.start[c];
+    if (begin == end) continue;
+    if ((grouped[begin] & 1) == 0) {
+      cells[c] = grouped[begin] >> 1;  // covered whole by its first feature
       continue;
     }
-    cells_[c] = -2 - std::int32_t(cellEntries_.size());
-    for (std::uint32_t k = start[c]; k < start[c + 1]; ++k) {
-      cellEntries_.push_back(grouped[k]);
+    cells[c] = -2 - std::int32_t(out.size());
+    for (size_t k = begin; k < end; ++k) {
+      out.push_back(grouped[k]);
       if ((grouped[k] & 1) == 0) break;
     }
-    cellEntries_.push_back(-1);
+    out.push_back(-1);
   }
-  cellEntries_.shrink_to_fit();
 }
 
 bool PolygonIndex::containsInRow(int feature, int row, Vec2 p) const {

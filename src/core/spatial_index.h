@@ -1,6 +1,7 @@
 // Which polygon holds a point: a uniform grid over the layer's extent, then exact tests.
 #pragma once
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/cache_file.h"
@@ -51,6 +52,11 @@ class PolygonIndex {
   };
   static_assert(sizeof(EdgeRun) == 24, "no unnamed padding: runs are stored in the layer cache byte for byte");
   void build(const Layer& layer, size_t cellCount);
+  // cells_ and cellEntries_ from the runs, a band of grid rows at a time (indexBand), in parallel.
+  struct BandScratch;
+  void buildCells(const Layer& layer);
+  void indexBand(const Layer& layer, int band, std::span<const std::int32_t> features, std::vector<std::int32_t>& out,
+                 BandScratch& scratch);
   // The index as stored in the layer cache, and back: false when what was read does not fit the
   // layer (every count and index is checked against it).
   void save(CacheWriter& w) const;

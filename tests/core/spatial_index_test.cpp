@@ -221,3 +221,56 @@ TEST_CASE("findMany gives find's answer for every point: scattered, on borders, 
   }
   CHECK(index.find({NAN, NAN}) == -1);
 }
+
+TEST_CASE("cells are classified alike on each side of the row bands they are built in") {
+  // The grid is built 16 rows at a time: a sliver and a many-pointed star span dozens of bands, a
+  // horizontal edge lies on a row boundary, a square has a hole, and one feature has two parts that
+  // overlap (inside either part is inside). Every point of a fine lattice, and every vertex and edge
+  // midpoint, must get the answer of testing every polygon in order.
+  auto feature = [](std::vector<Polygon> parts) {
+    Feature f;
+    f.polygon.parts = std::move(parts);
+    for (const auto& part : f.polygon.parts)
+      for (const auto& r : part.rings)
+        for (const Vec2& v : r) f.bbox.add(v);
+    return f;
+  };
+  auto square = [](double x0, double y0, double x1, double y1) { return Ring{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}; };
+  Layer layer;
+  layer.features.push_back(feature({Polygon{{Ring{{10, 1}, {10.7, 1}, {10.3, 99}}}}}));
+  Ring star;
+  for (int i = 0; i < 20000; ++i) {
+    const double angle = 2 * M_PI * i / 20000, radius = i % 2 ? 45 : 20 + 10 * std::sin(angle * 7);
+    star.push_back({50 + radius * std::cos(angle), 50 + radius * std::sin(angle)});
+  }
+  layer.features.push_back(feature({Polygon{{star}}}));
+  layer.features.push_back(feature({Polygon{{square(60, 62.5, 90, 90), square(70, 70, 80, 80)}}}));
+  layer.features.push_back(feature({Polygon{{square(2, 2, 40, 40)}}, Polygon{{square(20, 20, 55, 55)}}}));
+  for (const Feature& f : layer.features) layer.bbox.add(f.bbox);
+  const PolygonIndex index(layer);
+
+  std::vector<Vec2> points;
+  for (int iy = 0; iy <= 500; ++iy)
+    for (int ix = 0; ix <= 500; ++ix) points.push_back({ix * 0.2, iy * 0.2});
+  for (const Feature& f : layer.features)
+    for (const auto& part : f.polygon.parts)
+      for (const auto& r : part.rings)
+        for (size_t i = 0, j = r.size() - 1; i < r.size(); j = i++) {
+          points.push_back(r[i]);
+          points.push_back((r[i] + r[j]) * 0.5);
+        }
+  std::vector<int> insideOf(layer.features.size(), 0);
+  int mismatches = 0;
+  for (const Vec2& p : points) {
+    int expected = -1;
+    for (size_t i = 0; i < layer.features.size() && expected < 0; ++i)
+      if (pointInMultiPolygon(layer.features[i].polygon, p)) expected = int(i);
+    mismatches += index.find(p) != expected;
+    if (expected >= 0) ++insideOf[size_t(expected)];
+  }
+  CHECK(mismatches == 0);
+  for (size_t i = 0; i < insideOf.size(); ++i) {
+    CAPTURE(i);
+    CHECK(insideOf[i] > 100);
+  }
+}
