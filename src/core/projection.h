@@ -2,6 +2,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/geometry.h"
 
@@ -57,14 +58,19 @@ class LonLatToMapBatch {
   LonLatToMapBatch& operator=(const LonLatToMapBatch&) = delete;
   // In place: x = lon, y = lat in, map metres out; a point PROJ cannot transform becomes NaN, NaN.
   void transform(size_t count, double* x, double* y) const;
-  // Whether the projection step runs alone (see useProjectionStep); for tests.
+  // Whether the projection step runs alone (see useProjectionStep), and whether World Mercator is
+  // computed here (see useOwnWorldMercator); for tests.
   bool usesProjectionStep() const;
+  bool usesOwnWorldMercator() const;
 
  private:
   void useProjectionStep();
+  void useOwnWorldMercator(std::string_view step);
+  void transformByProj(size_t count, double* x, double* y) const;
   pj_ctx* context_ = nullptr;
   PJconsts* transform_ = nullptr;  // the whole pipeline
   PJconsts* step_ = nullptr;       // its projection step alone, on radians, when that gives the same numbers
+  bool ownWorldMercator_ = false;
 };
 
 // The source-to-map transformation `ogr` (from a geographic source, x = lon) as OGR geometries call

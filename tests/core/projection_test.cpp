@@ -51,6 +51,9 @@ TEST_CASE("lon/lat to map metres in bulk gives OGR's numbers bit for bit, NaN wh
     const MapProjection projection(epsg);
     const LonLatToMapBatch batch(projection.wkt());
     CHECK(batch.usesProjectionStep());  // the quicker path is the one compared below
+    // World Mercator, the national map, is computed without PROJ (PROJ's step where it wraps or
+    // nears a pole: the edge points below).
+    CHECK(batch.usesOwnWorldMercator() == (epsg == 3395));
     std::vector<double> x, y;
     std::uint64_t state = 99;
     auto next = [&] {
@@ -60,6 +63,11 @@ TEST_CASE("lon/lat to map metres in bulk gives OGR's numbers bit for bit, NaN wh
     for (int i = 0; i < 20000; ++i) {
       x.push_back(95 + next() * 46);
       y.push_back(-11 + next() * 17);
+    }
+    for (const auto& [edgeLon, edgeLat] : std::vector<std::pair<double, double>>{
+             {-180, -0.0}, {180, 0}, {-0.0, 5}, {0, 0}, {185, -7}, {-200, 3}, {107.5, 89}, {107.5, 89.7}, {100, -89.9}}) {
+      x.push_back(edgeLon);
+      y.push_back(edgeLat);
     }
     x.push_back(107.5);  // beyond the pole: no CRS can
     y.push_back(95);
