@@ -47,10 +47,7 @@ bool pointInPolygon(const Polygon& polygon, Vec2 p) {
     const size_t n = ring.size();
     for (size_t i = 0, j = n - 1; i < n; j = i++) {
       const Vec2 a = ring[j], b = ring[i];
-      if ((a.y > p.y) != (b.y > p.y)) {
-        const double xCross = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-        if (p.x < xCross) inside = !inside;
-      }
+      if (edgeCrossesLine(a, b, p.y) && p.x < edgeCrossingX(a, b, p.y)) inside = !inside;
     }
   }
   return inside;

@@ -56,6 +56,12 @@ struct MultiPolygon {
 double signedRingArea(const Ring& ring);
 double polygonArea(const Polygon& polygon);
 
+// The crossing test of pointInPolygon for one edge (a, b) and the horizontal line through y: whether
+// the edge crosses it (half-open: an edge owns its lower endpoint, not its upper), and where. Every
+// inside test that must agree with pointInPolygon to the bit (the polygon index) uses these.
+inline bool edgeCrossesLine(Vec2 a, Vec2 b, double y) { return (a.y > y) != (b.y > y); }
+inline double edgeCrossingX(Vec2 a, Vec2 b, double y) { return a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y); }
+
 // Even-odd point-in-polygon over all rings of the polygon (holes count as outside).
 // A point exactly on an edge follows the half-open rule of the crossing test, so that of two polygons
 // sharing an edge exactly one contains it.

@@ -2,7 +2,6 @@
 #pragma once
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "core/geometry.h"
 
@@ -65,7 +64,7 @@ class LonLatToMapBatch {
 
  private:
   void useProjectionStep();
-  void useOwnWorldMercator(std::string_view step);
+  void useOwnWorldMercator();
   void transformByProj(size_t count, double* x, double* y) const;
   pj_ctx* context_ = nullptr;
   PJconsts* transform_ = nullptr;  // the whole pipeline

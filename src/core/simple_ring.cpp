@@ -22,18 +22,6 @@ namespace {
 
 size_t nextOf(size_t i, size_t n) { return i + 1 == n ? 0 : i + 1; }
 
-// Edges i and j (not sharing a vertex) certainly do not meet.
-bool edgesApart(const Vec2* v, size_t n, size_t i, size_t j) {
-  const Vec2 a = v[i], b = v[nextOf(i, n)], c = v[j], d = v[nextOf(j, n)];
-  if (std::max(c.x, d.x) < std::min(a.x, b.x) || std::min(c.x, d.x) > std::max(a.x, b.x) ||
-      std::max(c.y, d.y) < std::min(a.y, b.y) || std::min(c.y, d.y) > std::max(a.y, b.y))
-    return true;
-  const int o1 = certainOrientation(a, b, c), o2 = certainOrientation(a, b, d);
-  const int o3 = certainOrientation(c, d, a), o4 = certainOrientation(c, d, b);
-  if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return false;  // touching, or too close to tell
-  return o1 == o2 || o3 == o4;                                 // else crossing
-}
-
 struct EdgeBox {
   double minX, maxX, minY, maxY;
 };
@@ -43,9 +31,20 @@ EdgeBox edgeBox(const Vec2* v, size_t n, size_t i) {
   return {std::min(a.x, b.x), std::max(a.x, b.x), std::min(a.y, b.y), std::max(a.y, b.y)};
 }
 
-// The test edgesApart starts with, on boxes made beforehand.
+// Edges whose boxes are apart do not meet: the first test of edgesApart, also made on boxes kept
+// beside a grid's entries.
 bool boxesApart(const EdgeBox& a, const EdgeBox& b) {
   return b.maxX < a.minX || b.minX > a.maxX || b.maxY < a.minY || b.minY > a.maxY;
+}
+
+// Edges i and j (not sharing a vertex) certainly do not meet.
+bool edgesApart(const Vec2* v, size_t n, size_t i, size_t j) {
+  if (boxesApart(edgeBox(v, n, i), edgeBox(v, n, j))) return true;
+  const Vec2 a = v[i], b = v[nextOf(i, n)], c = v[j], d = v[nextOf(j, n)];
+  const int o1 = certainOrientation(a, b, c), o2 = certainOrientation(a, b, d);
+  const int o3 = certainOrientation(c, d, a), o4 = certainOrientation(c, d, b);
+  if (o1 == 0 || o2 == 0 || o3 == 0 || o4 == 0) return false;  // touching, or too close to tell
+  return o1 == o2 || o3 == o4;                                 // else crossing
 }
 
 bool shareVertex(size_t n, size_t i, size_t j) { return j == nextOf(i, n) || i == nextOf(j, n); }

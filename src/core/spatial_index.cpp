@@ -366,8 +366,7 @@ void PolygonIndex::indexBand(const Layer& layer, int band, std::span<const std::
       s.crossings.clear();
       if (const int row = cellY(centerY); row >= firstRow && row <= lastRow)
         forEachRunEdge(fi, row, [&](Vec2 a, Vec2 b, std::int32_t part) {
-          if ((a.y > centerY) != (b.y > centerY))
-            s.crossings.push_back({a.x + (centerY - a.y) * (b.x - a.x) / (b.y - a.y), part});
+          if (edgeCrossesLine(a, b, centerY)) s.crossings.push_back({edgeCrossingX(a, b, centerY), part});
         });
       std::sort(s.crossings.begin(), s.crossings.end());
       size_t next = 0;
@@ -430,10 +429,7 @@ bool PolygonIndex::containsInRow(int feature, int row, Vec2 p) const {
     const Vec2* points = ring.points;
     for (std::uint32_t e = run->first, stop = run->first + run->count; e < stop; ++e) {
       const Vec2 a = points[e == 0 ? ring.size - 1 : e - 1], b = points[e];
-      if ((a.y > p.y) != (b.y > p.y)) {
-        const double xCross = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-        if (p.x < xCross) inside = !inside;
-      }
+      if (edgeCrossesLine(a, b, p.y) && p.x < edgeCrossingX(a, b, p.y)) inside = !inside;
     }
   }
   return inside;
