@@ -384,11 +384,12 @@ TEST_CASE("duplicate codes are said on load, at most 10 named then 'and N more'"
 
 namespace {
 
-// A GeoJSON of three square kecamatan around Bandung Barat with the given properties per feature.
+// A GeoJSON of square kecamatan from Bandung Barat eastwards (rows of 100 northwards) with the given
+// properties per feature.
 std::string squaresGeoJson(const std::vector<std::string>& properties) {
   std::string features;
   for (size_t i = 0; i < properties.size(); ++i) {
-    const double x = 107.3 + 0.05 * double(i), y = -6.9;
+    const double x = 107.3 + 0.05 * double(i % 100), y = -6.9 + 0.05 * double(i / 100);
     char ring[256];
     std::snprintf(ring, sizeof ring, "[[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]", x, y, x + 0.04, y,
                   x + 0.04, y + 0.04, x, y + 0.04, x, y);
@@ -444,16 +445,26 @@ TEST_CASE("field guessing at national scale: desa names repeat across the countr
   // Papua), 3 kecamatan names, a repeated province code and a count: the desa's own fields win.
   const char* village[] = {"Sukamaju", "Sukamaju", "Cibodas", "Mekarsari", "Sukamaju", "Karangsari",
                            "Cibodas", "Tanjung Raya", "Mekarsari", "Air Putih", "Batu Ampar", "Pulau Baru"};
-  std::vector<std::string> rows;
-  for (int i = 0; i < 12; ++i)
-    rows.push_back(R"("province_code":"32","n_desa":")" + std::to_string(4 + i % 3) + R"(","district":")" +
-                   std::string(i < 4 ? "Lembang" : i < 8 ? "Cisarua" : "Ngamprah") + R"(","village_code":"32170100)" +
-                   std::to_string(10 + i) + R"(","village":")" + village[i] + R"(")");
-  const LayerPtr desa = loadSquares(dir, rows);
-  REQUIRE(desa->nameField >= 0);
-  REQUIRE(desa->codeField >= 0);
-  CHECK(desa->fieldNames[desa->nameField] == "village");
-  CHECK(desa->fieldNames[desa->codeField] == "village_code");
+  // And the same shape 2,000 times over (24,000 desa, enough for the name and the code to be guessed
+  // on two threads), each group of 12 named apart from the others.
+  for (int groups : {1, 2000}) {
+    CAPTURE(groups);
+    std::vector<std::string> rows;
+    for (int i = 0; i < 12 * groups; ++i) {
+      const std::string group = groups == 1 ? "" : " " + std::to_string(i / 12);
+      const int k = i % 12;
+      rows.push_back(R"("province_code":"32","n_desa":")" + std::to_string(4 + k % 3) + R"(","district":")" +
+                     std::string(k < 4 ? "Lembang" : k < 8 ? "Cisarua" : "Ngamprah") + group +
+                     R"(","village_code":"3217)" + std::to_string(100000 + i) + R"(","village":")" + village[k] +
+                     group + R"(")");
+    }
+    const LayerPtr desa = loadSquares(dir, rows);
+    REQUIRE(desa->features.size() == rows.size());
+    REQUIRE(desa->nameField >= 0);
+    REQUIRE(desa->codeField >= 0);
+    CHECK(desa->fieldNames[desa->nameField] == "village");
+    CHECK(desa->fieldNames[desa->codeField] == "village_code");
+  }
 }
 
 TEST_CASE("field guessing on the real kecamatan and desa files picks their own name and code") {
