@@ -20,7 +20,7 @@
 #include "core/triangulate.h"
 #include "render/gl_context.h"
 #include "render/map_renderer.h"
-#include "render/polygon_lod.h"
+#include "core/polygon_topology.h"
 
 using namespace pk;
 using Clock = std::chrono::steady_clock;

@@ -26,8 +26,8 @@
 #include "core/triangulate.h"
 #include "render/draw_list.h"
 #include "render/gl_program.h"
-#include "render/polygon_lod.h"
-#include "render/simplify.h"
+#include "core/polygon_topology.h"
+#include "core/simplify.h"
 
 namespace pk {
 

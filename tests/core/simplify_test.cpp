@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "render/simplify.h"
+#include "core/simplify.h"
 
 using namespace pk;
 

@@ -1,4 +1,4 @@
-#include "render/polygon_lod.h"
+#include "core/polygon_topology.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -10,7 +10,7 @@
 
 #include "core/huge_page_allocator.h"
 #include "core/parallel.h"
-#include "render/simplify.h"
+#include "core/simplify.h"
 
 namespace pk {
 

@@ -10,8 +10,8 @@
 #include "core/layer_io.h"
 #include "core/map_document.h"
 #include "core/triangulate.h"
-#include "render/polygon_lod.h"
-#include "render/simplify.h"
+#include "core/polygon_topology.h"
+#include "core/simplify.h"
 #include "test_support.h"
 
 using namespace pk;

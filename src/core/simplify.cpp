@@ -1,4 +1,4 @@
-#include "render/simplify.h"
+#include "core/simplify.h"
 
 #include <cmath>
 #include <utility>
