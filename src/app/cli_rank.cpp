@@ -177,7 +177,7 @@ int runRankVerb(int argc, char** argv) {
       inputs.checkStandardOutput();
     }
     std::optional<MapDocument> project;
-    if (!flags.project.empty()) project = loadProject(flags.project);
+    if (!flags.project.empty()) project = loadProject(flags.project, LoadFor::Analysis);
     if (project) printLoadWarnings("rank", *project);
     const ResolvedPlanning planning = resolvePlanningSettings(flags, project ? &*project : nullptr);
     if (!radiusGiven && planning.scenarioRadiusKm) radiusKm = *planning.scenarioRadiusKm;

@@ -260,7 +260,7 @@ ScoreOverlay scoreOverlayFor(const MapDocument& doc, const MapView& view, const 
   std::optional<MapDocument> other;
   const MapDocument* project = doc.projectPath.empty() ? nullptr : &doc;
   if (!flags.project.empty()) {
-    other = loadProject(flags.project);
+    other = loadProject(flags.project, LoadFor::Analysis);
     project = &*other;
   }
   const ResolvedPlanning planning = resolvePlanningSettings(flags, project);

@@ -42,6 +42,32 @@ LabelPointCache& LabelPointCache::operator=(const LabelPointCache&) {
 
 LabelPointCache::~LabelPointCache() = default;
 
+LoadedTopology& LoadedTopology::operator=(const LoadedTopology&) {
+  std::lock_guard lock(mutex_);
+  builder_.reset();
+  return *this;
+}
+
+LoadedTopology::~LoadedTopology() = default;
+
+void LoadedTopology::keep(PolygonTopology::Builder builder, const std::vector<Feature>& features,
+                          std::uint64_t revision) {
+  std::lock_guard lock(mutex_);
+  builder_.emplace(std::move(builder));
+  features_ = features.data();
+  size_ = features.size();
+  revision_ = revision;
+}
+
+std::optional<PolygonTopology::Builder> LoadedTopology::take(const std::vector<Feature>& features,
+                                                             std::uint64_t revision) const {
+  std::lock_guard lock(mutex_);
+  std::optional<PolygonTopology::Builder> out;
+  if (builder_ && features.data() == features_ && features.size() == size_ && revision == revision_) out.swap(builder_);
+  builder_.reset();  // features changed: it refers to rings that are gone
+  return out;
+}
+
 LabelPointCache::Table& LabelPointCache::tableFor(const std::vector<Feature>& features, std::uint64_t revision) const {
   Table* table = current_.load(std::memory_order_acquire);
   if (table && table->size == features.size() && table->revision == revision) return *table;

@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/geometry.h"
+#include "core/polygon_topology.h"
 #include "core/style.h"
 
 namespace pk {
@@ -59,6 +61,28 @@ class LabelPointCache {
   mutable std::vector<std::unique_ptr<Table>> tables_;
 };
 
+// The drawing topology of a layer numbered while its file was read for drawing, handed once to the
+// first to draw the layer, and only while the layer's features are still those it was fed (same
+// array, size and revision). A copy of the layer starts empty: it has features of its own.
+class LoadedTopology {
+ public:
+  LoadedTopology() = default;
+  LoadedTopology(const LoadedTopology&) {}
+  LoadedTopology& operator=(const LoadedTopology&);
+  ~LoadedTopology();
+
+  void keep(PolygonTopology::Builder builder, const std::vector<Feature>& features, std::uint64_t revision);
+  // The builder, once; nullopt when none was kept or the features changed since.
+  std::optional<PolygonTopology::Builder> take(const std::vector<Feature>& features, std::uint64_t revision) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::optional<PolygonTopology::Builder> builder_;
+  const Feature* features_ = nullptr;
+  size_t size_ = 0;
+  std::uint64_t revision_ = 0;
+};
+
 // Something odd in the file that loading handled on its own (and that the planner should know about):
 // what it was and which features (by "name (code)" label, in file order).
 enum class LoadIssue {
@@ -97,6 +121,7 @@ struct Layer {
   BBox bbox;
   std::vector<LoadWarning> loadWarnings;  // from loading; shown once by whoever opened the file
   DerivedCacheSlot derivedCache;          // set by loadVectorFile for a file it caches
+  LoadedTopology loadedTopology;          // set by loadVectorFile for a layer read to be drawn
 
   std::string featureName(size_t i) const;   // name field's value, or "#i"
   std::string featureCode(size_t i) const;   // code field's value, or ""

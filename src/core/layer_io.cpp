@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -388,18 +389,21 @@ struct FeatureBatch {
   std::vector<std::unique_ptr<OGRGeometry>> geometries;
   std::vector<GIntBig> fids;
   std::vector<ShapeOutcome> outcomes;
+  bool shaped = false;  // its geometry work is done (under readFeatures' lock)
 };
 
 // Reads the features of `src` on this thread (a GDAL dataset is not thread-safe) in batches, while one
 // thread per element of `transforms` does their geometry work (shapeFeature); returns the batches in
-// file order. `readFailure` gets GDAL's message when reading itself failed.
+// file order. `readFailure` gets GDAL's message when reading itself failed. `shaped`, when given, sees
+// each batch once its geometry work is done, in file order, on a thread of its own.
 std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std::vector<Transforms>& transforms,
-                                                        const std::string& srcCrs, std::string& readFailure) {
+                                                        const std::string& srcCrs, std::string& readFailure,
+                                                        const std::function<void(const FeatureBatch&)>& shaped) {
   constexpr size_t kBatch = 64;
   constexpr size_t kAhead = 16;  // batches read ahead of the workers at most: bounds the geometries held
   std::vector<std::unique_ptr<FeatureBatch>> batches;  // grown under the lock; a worker holds its batch
   std::mutex mutex;
-  std::condition_variable readable, writable;
+  std::condition_variable readable, writable, shapedInOrder;
   size_t taken = 0, done = 0;
   bool finished = false;
   // The first refused feature: reading feature by feature stops there, so features after it need no work.
@@ -426,8 +430,10 @@ std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std
       {
         std::lock_guard lock(mutex);
         ++done;
+        batch->shaped = true;
       }
       writable.notify_one();
+      shapedInOrder.notify_one();
     }
   };
   auto finish = [&] {
@@ -436,9 +442,26 @@ std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std
       finished = true;
     }
     readable.notify_all();
+    shapedInOrder.notify_all();
   };
   std::vector<std::jthread> workers;
   for (const Transforms& t : transforms) workers.emplace_back(work, std::cref(t));
+  // Ends once reading has finished and every batch read has been seen (the workers shape them all,
+  // also when reading throws), so it is joined after `finishOnExit` has run.
+  std::jthread inOrder;
+  if (shaped)
+    inOrder = std::jthread([&] {
+      for (size_t next = 0;; ++next) {
+        FeatureBatch* batch;
+        {
+          std::unique_lock lock(mutex);
+          shapedInOrder.wait(lock, [&] { return (next < batches.size() && batches[next]->shaped) || (finished && next == batches.size()); });
+          if (next == batches.size()) return;
+          batch = batches[next].get();
+        }
+        shaped(*batch);
+      }
+    });
   struct FinishOnExit {
     decltype(finish)& f;
     ~FinishOnExit() { f(); }  // also when reading throws, so the workers end and can be joined
@@ -474,12 +497,13 @@ std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std
   if (!batch->features.empty()) publish();
   finish();
   workers.clear();  // joins
+  if (inOrder.joinable()) inOrder.join();
   return batches;
 }
 
 // `src` describes the layer (name, CRS, fields); `rows` gives its features (the same layer for a file,
 // the table's rows in key order for a database).
-LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const MapProjection& projection) {
+LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const MapProjection& projection, LoadFor use) {
   const OGRSpatialReference* srcSrs = src->GetSpatialRef();
   const std::string where = src->GetName();
   if (!srcSrs)
@@ -502,7 +526,22 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const
 
   // Everything after the geometry work goes in file order.
   std::string readFailure;
-  std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(rows, transforms, srcCrs, readFailure);
+  // To be drawn, the features' vertices are numbered for the drawing topology as they come (the most
+  // of building it, which would otherwise wait for the whole file), its tables sized from the file:
+  // GeoPackage and shapefile geometries take 16 bytes a vertex and a little more (national layers
+  // 17-22 bytes), and a table too big for the vertices costs memory, one too small copies.
+  std::optional<PolygonTopology::Builder> topology;
+  std::function<void(const FeatureBatch&)> numberVertices;
+  if (use == LoadFor::Drawing) {
+    std::error_code ec;
+    const auto bytes = isDatabaseSource(path) ? 0 : fs::file_size(path, ec);
+    const std::string extension = lower(fs::path(path).extension().string());
+    topology.emplace(!ec && (extension == ".gpkg" || extension == ".shp") ? size_t(bytes / 20) : 0);
+    numberVertices = [&](const FeatureBatch& batch) {
+      for (const Feature& f : batch.features) topology->add(&f.polygon);
+    };
+  }
+  std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(rows, transforms, srcCrs, readFailure, numberVertices);
   size_t total = 0;
   for (const auto& b : batches) total += b->features.size();
   layer->features.reserve(total);
@@ -624,6 +663,10 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const
   }
 
   setLoadedDefaults(*layer);
+  if (topology && layer->kind == GeometryKind::Polygon) {
+    topology->finishAdding(dropNoGeometry ? noGeometry : std::vector<size_t>{});
+    layer->loadedTopology.keep(std::move(*topology), layer->features, layer->revision);
+  }
   return layer;
 }
 
@@ -765,7 +808,7 @@ void requireDatabaseGeometry(const std::string& source, const DatabaseTable& db)
 
 // The one table of a database source as a map layer: read in key order, never cached (the table
 // changes without a file date to tell).
-LoadedLayers loadDatabaseTable(const std::string& source, const MapProjection& projection) {
+LoadedLayers loadDatabaseTable(const std::string& source, const MapProjection& projection, LoadFor use) {
   DatabaseTable db(source);
   requireDatabaseGeometry(source, db);
   OGRLayer& rows = db.rows();
@@ -773,7 +816,7 @@ LoadedLayers loadDatabaseTable(const std::string& source, const MapProjection& p
   const bool anyRow = OGRFeatureUniquePtr(rows.GetNextFeature()) != nullptr;
   if (!anyRow && CPLGetLastErrorType() == CE_Failure) throw InputError(source, "cannot be read: " + db.readFailure());
   if (!anyRow) throw InputError(source, "table " + db.name() + " has no features (no rows)");
-  LayerPtr layer = readLayer(source, &db.table(), &db.rows(), projection);
+  LayerPtr layer = readLayer(source, &db.table(), &db.rows(), projection, use);
   bool anyGeometry = false;
   for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();
   if (!anyGeometry) throw InputError(source, "table " + db.name() + " has no features with geometry (all NULL or empty)");
@@ -856,8 +899,8 @@ std::vector<std::string> loadWarningLines(const Layer& layer, Language language)
 
 std::vector<std::string> loadWarningLines(const Layer& layer) { return loadWarningLines(layer, Language::English); }
 
-LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection) {
-  if (isDatabaseSource(path)) return loadDatabaseTable(path, projection);
+LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection, LoadFor use) {
+  if (isDatabaseSource(path)) return loadDatabaseTable(path, projection, use);
   DatasetPtr ds = openVector(path);
   LoadedLayers out;
   // A big file opened before with the same map CRS and unchanged since comes from the layer cache.
@@ -879,7 +922,7 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
     // stored count): one feature read says enough.
     src->ResetReading();
     if (!OGRFeatureUniquePtr(src->GetNextFeature())) continue;
-    LayerPtr layer = readLayer(path, src, src, projection);
+    LayerPtr layer = readLayer(path, src, src, projection, use);
     bool anyGeometry = false;
     for (const auto& f : layer->features) anyGeometry |= !f.bbox.empty();
     if (!anyGeometry) continue;
@@ -898,8 +941,8 @@ LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projec
   return out;
 }
 
-LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection) {
-  LoadedLayers loaded = loadVectorFile(path, projection);
+LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection, LoadFor use) {
+  LoadedLayers loaded = loadVectorFile(path, projection, use);
   for (auto& layer : loaded.layers)
     if (layer->kind == GeometryKind::Polygon) return layer;
   const char* what = loaded.layers[0]->kind == GeometryKind::Point ? "points" : "lines";

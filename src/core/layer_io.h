@@ -34,13 +34,17 @@ struct LoadedLayers {
 // Lon/lat extent (x = lon) of every layer in the file, without reading it all, for choosing the projection.
 BBox lonLatExtentOf(const std::string& path);
 
+// What a layer is read for. To be drawn, a polygon layer's vertices are also numbered for its drawing
+// topology while the file is read (on a thread of its own), kept in Layer::loadedTopology.
+enum class LoadFor { Analysis, Drawing };
+
 // Opens every layer of `path`, reprojected into `projection`. Throws InputError for missing or
 // unreadable files, no CRS, no features, and so on.
-LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection);
+LoadedLayers loadVectorFile(const std::string& path, const MapProjection& projection, LoadFor use = LoadFor::Analysis);
 
 // Opens `path` and returns its polygon layer (the first with polygons). Throws InputError if the
 // file has none ("has no polygon layer (it holds points): open it as a context layer instead").
-LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection);
+LayerPtr loadBoundaryLayer(const std::string& path, const MapProjection& projection, LoadFor use = LoadFor::Analysis);
 
 // One line per load warning of `layer`, naming its file and the features (at most 10, then "and N more"),
 // e.g. "kbb.geojson: 2 invalid polygons repaired (self-intersecting or twisted rings): Lembang (32.17.01),

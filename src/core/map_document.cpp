@@ -15,7 +15,7 @@ void MapDocument::openFile(const std::string& path) {
     chosen = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     proj = chosen.get();
   }
-  LoadedLayers loaded = loadVectorFile(path, *proj);  // throws before anything changes
+  LoadedLayers loaded = loadVectorFile(path, *proj, LoadFor::Drawing);  // throws before anything changes
   if (chosen) projection = std::move(chosen);
   addLayers(std::move(loaded.layers));
 }
@@ -28,7 +28,7 @@ void MapDocument::openBoundary(const std::string& path) {
     chosen = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     proj = chosen.get();
   }
-  LayerPtr layer = loadBoundaryLayer(path, *proj);
+  LayerPtr layer = loadBoundaryLayer(path, *proj, LoadFor::Drawing);
   if (chosen) projection = std::move(chosen);
   const LayerStyle ownStyle = layer->style;  // the new boundary is no context layer: it keeps its fill
   addLayers({layer});

@@ -26,7 +26,7 @@ struct MapDocument {
   // so that a save never drops what this build does not know.
   nlohmann::json extraSections = nlohmann::json::object();
 
-  // Chooses the projection from the file's extent when none exists yet, then loads it.
+  // Chooses the projection from the file's extent when none exists yet, then loads it to be drawn.
   // Polygon layers become the boundary layer if there is none; others are context layers.
   // Throws InputError; on error the document is unchanged.
   void openFile(const std::string& path);

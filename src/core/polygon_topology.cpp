@@ -80,9 +80,10 @@ class VertexTable {
     const std::uint32_t slot = slots_[hashOf(keyOf(p)) & mask_];
     if (slot != kNone) __builtin_prefetch(refs_[slot & mask_]);
   }
-  // Where each vertex first appears, in id order; the table is spent afterwards.
+  // Where each vertex first appears, in id order; the table is spent afterwards, its slots handed back
+  // (`slots_ = {}` would keep their memory).
   std::vector<const Vec2*> takeRefs() {
-    slots_ = {};
+    decltype(slots_)().swap(slots_);
     return std::move(refs_);
   }
 
@@ -160,46 +161,95 @@ std::uint64_t edgeKey(VertexId a, VertexId b) { return (static_cast<std::uint64_
 
 }  // namespace
 
-PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& features) {
-  // 1. The feature / part / ring structure, and how many vertices there are.
-  std::vector<const Ring*> rings;
-  size_t total = 0;
-  featurePart_.assign(1, 0);
-  partRing_.assign(1, 0);
-  for (const MultiPolygon* mp : features) {
-    if (mp)
-      for (const Polygon& part : mp->parts) {
-        for (const Ring& ring : part.rings) {
-          rings.push_back(&ring);
-          total += ring.size();
-        }
-        partRing_.push_back(static_cast<std::uint32_t>(rings.size()));
-      }
-    featurePart_.push_back(static_cast<std::uint32_t>(partRing_.size() - 1));
-  }
+struct PolygonTopology::Builder::State {
+  // Shared borders make about half the vertices repeats, hence the table's first size.
+  explicit State(size_t expectedVertices)
+      : table(expectedVertices / 2 + expectedVertices / 16 + 16), cycles(0, expectedVertices) {}
+  std::vector<std::uint32_t> featurePart{0}, partRing{0};
+  size_t rings = 0;
+  VertexTable table;
+  std::vector<const Vec2*> pointRefs;  // the table's result, once adding has finished
+  bool finished = false;
+  CycleStore cycles;
+  std::vector<VertexId> cycleIds;  // scratch
+};
 
-  // 2. Vertex ids, and every ring as a cycle of ids without repeated neighbours. Shared borders
-  // make about half the vertices repeats, hence the table's first size.
-  CycleStore cycles(rings.size(), total);
-  std::vector<VertexId> cycleIds;
-  {
-    VertexTable table(total / 2 + total / 16 + 16);
-    for (size_t r = 0; r < rings.size(); ++r) {
-      const Ring& ring = *rings[r];
-      cycleIds.clear();
-      constexpr size_t kSlotAhead = 24, kRefAhead = 16, kVertexAhead = 8;
-      for (size_t k = 0; k < ring.size(); ++k) {
-        if (k + kSlotAhead < ring.size()) table.prefetchSlot(ring[k + kSlotAhead]);
-        if (k + kRefAhead < ring.size()) table.prefetchRef(ring[k + kRefAhead]);
-        if (k + kVertexAhead < ring.size()) table.prefetchVertex(ring[k + kVertexAhead]);
-        const VertexId id = table.idOf(ring[k]);
-        if (cycleIds.empty() || cycleIds.back() != id) cycleIds.push_back(id);
+PolygonTopology::Builder::Builder(size_t expectedVertices) : state_(std::make_unique<State>(expectedVertices)) {}
+PolygonTopology::Builder::~Builder() = default;
+PolygonTopology::Builder::Builder(Builder&&) noexcept = default;
+PolygonTopology::Builder& PolygonTopology::Builder::operator=(Builder&&) noexcept = default;
+
+size_t PolygonTopology::Builder::featureCount() const { return state_->featurePart.size() - 1; }
+
+void PolygonTopology::Builder::add(const MultiPolygon* feature) {
+  // 1. The feature / part / ring structure; 2. vertex ids, and every ring as a cycle of ids without
+  // repeated neighbours.
+  State& st = *state_;
+  if (st.finished) throw std::logic_error("PolygonTopology::Builder: adding has finished");
+  if (feature)
+    for (const Polygon& part : feature->parts) {
+      for (const Ring& ring : part.rings) {
+        st.cycleIds.clear();
+        constexpr size_t kSlotAhead = 24, kRefAhead = 16, kVertexAhead = 8;
+        for (size_t k = 0; k < ring.size(); ++k) {
+          if (k + kSlotAhead < ring.size()) st.table.prefetchSlot(ring[k + kSlotAhead]);
+          if (k + kRefAhead < ring.size()) st.table.prefetchRef(ring[k + kRefAhead]);
+          if (k + kVertexAhead < ring.size()) st.table.prefetchVertex(ring[k + kVertexAhead]);
+          const VertexId id = st.table.idOf(ring[k]);
+          if (st.cycleIds.empty() || st.cycleIds.back() != id) st.cycleIds.push_back(id);
+        }
+        while (st.cycleIds.size() > 1 && st.cycleIds.back() == st.cycleIds.front()) st.cycleIds.pop_back();
+        st.cycles.add(st.cycleIds);
+        ++st.rings;
       }
-      while (cycleIds.size() > 1 && cycleIds.back() == cycleIds.front()) cycleIds.pop_back();
-      cycles.add(cycleIds);
+      st.partRing.push_back(static_cast<std::uint32_t>(st.rings));
     }
-    pointRefs_ = table.takeRefs();
+  st.featurePart.push_back(static_cast<std::uint32_t>(st.partRing.size() - 1));
+}
+
+void PolygonTopology::Builder::finishAdding(const std::vector<size_t>& features) {
+  if (state_->finished) throw std::logic_error("PolygonTopology::Builder: adding has finished");
+  state_->finished = true;
+  state_->pointRefs = state_->table.takeRefs();
+  std::vector<std::uint32_t>& starts = state_->featurePart;
+  std::vector<std::uint32_t> kept{0};
+  kept.reserve(starts.size() - features.size());
+  for (size_t f = 0, next = 0; f + 1 < starts.size(); ++f) {
+    if (next < features.size() && features[next] == f) {
+      if (starts[f] != starts[f + 1]) throw std::logic_error("PolygonTopology::Builder: a feature left out has parts");
+      ++next;
+      continue;
+    }
+    kept.push_back(starts[f + 1]);
   }
+  starts = std::move(kept);
+}
+
+PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& features) {
+  size_t total = 0;
+  for (const MultiPolygon* mp : features)
+    if (mp)
+      for (const Polygon& part : mp->parts)
+        for (const Ring& ring : part.rings) total += ring.size();
+  Builder builder(total);
+  for (const MultiPolygon* mp : features) builder.add(mp);
+  *this = std::move(builder).build();
+}
+
+PolygonTopology PolygonTopology::Builder::build() && {
+  if (!state_->finished) finishAdding();
+  const std::unique_ptr<State> st = std::move(state_);
+  PolygonTopology t;
+  t.featurePart_ = std::move(st->featurePart);
+  t.partRing_ = std::move(st->partRing);
+  t.pointRefs_ = std::move(st->pointRefs);
+  t.cutIntoArcs(*st);
+  return t;
+}
+
+void PolygonTopology::cutIntoArcs(Builder::State& built) {
+  const CycleStore& cycles = built.cycles;
+  std::vector<VertexId>& cycleIds = built.cycleIds;
   const size_t pointCount = pointRefs_.size();
 
   // 3. Nodes: vertices with other than two distinct neighbours, where rings meet, part or branch.
@@ -217,7 +267,7 @@ PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& feature
       else
         node[a] = 1;  // a third distinct neighbour
     };
-    for (size_t r = 0; r < rings.size(); ++r) {
+    for (size_t r = 0; r < built.rings; ++r) {
       if (cycles.cycleSize(r) < 2) continue;
       cycles.get(r, cycleIds);
       const size_t n = cycleIds.size();
@@ -248,7 +298,7 @@ PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& feature
   arcVertex_.reserve(pointCount + pointCount / 8);
   ringArc_.assign(1, 0);
   std::vector<VertexId> seq;
-  for (size_t r = 0; r < rings.size(); ++r) {
+  for (size_t r = 0; r < built.rings; ++r) {
     const size_t n = cycles.cycleSize(r);
     if (n >= 3) {  // else a degenerate ring: nothing to draw
       cycles.get(r, cycleIds);

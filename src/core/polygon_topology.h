@@ -11,6 +11,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -30,6 +31,30 @@ class PolygonTopology {
     size_t size() const { return start.size() - 1; }
     size_t arcSize(size_t a) const { return start[a + 1] - start[a]; }
     const VertexId* arc(size_t a) const { return vertices.data() + start[a]; }
+  };
+
+  // Numbers the vertices of features added one at a time, in the layer's order: most of the work of a
+  // topology, which a loader does while it reads the rest of the file. build() cuts the rings into
+  // arcs. The features must stay where they are, unchanged, until the topology is gone.
+  class Builder {
+   public:
+    // `expectedVertices`: about how many vertices the features hold (0: unknown, the tables grow).
+    explicit Builder(size_t expectedVertices = 0);
+    ~Builder();
+    Builder(Builder&&) noexcept;
+    Builder& operator=(Builder&&) noexcept;
+    void add(const MultiPolygon* feature);  // null: a feature without polygons
+    // No more features: lets the vertex table go (a national layer's is 64 MB), and leaves out the
+    // features added at the positions `leftOut` (ascending), which must have no parts (a loader
+    // drops features without geometry once it has read them all). build() does it when not done.
+    void finishAdding(const std::vector<size_t>& leftOut = {});
+    size_t featureCount() const;
+    PolygonTopology build() &&;
+
+   private:
+    friend class PolygonTopology;
+    struct State;
+    std::unique_ptr<State> state_;
   };
 
   PolygonTopology() = default;
@@ -65,6 +90,8 @@ class PolygonTopology {
   static std::optional<PolygonTopology> load(CacheReader& r);
 
  private:
+  // Nodes found, rings cut into arcs at them and each arc stored once (the second half of building).
+  void cutIntoArcs(Builder::State& built);
   struct ArcUse {
     std::uint32_t arc : 31;
     std::uint32_t reversed : 1;

@@ -204,9 +204,9 @@ std::string resolveProjectEntry(const std::string& projectPath, const std::strin
   return (fs::absolute(projectPath).parent_path() / recordedPath).lexically_normal().string();
 }
 
-MapDocument loadProject(const std::string& projectPath) { return loadProject(projectPath, PathRemap{}); }
+MapDocument loadProject(const std::string& projectPath, LoadFor use) { return loadProject(projectPath, PathRemap{}, use); }
 
-MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) {
+MapDocument loadProject(const std::string& projectPath, const PathRemap& moved, LoadFor use) {
   const json j = readProjectJson(projectPath);
   const JsonReader project(j, projectPath);
   MapDocument doc;
@@ -235,7 +235,7 @@ MapDocument loadProject(const std::string& projectPath, const PathRemap& moved) 
       const BBox ll = lonLatExtentOf(path);
       doc.projection = std::make_unique<MapProjection>(mapCrsEpsgFor(ll));
     }
-    LoadedLayers loaded = loadVectorFile(path, *doc.projection);
+    LoadedLayers loaded = loadVectorFile(path, *doc.projection, use);
     const std::string wantedLayer = jl.string("layer", "");
     LayerPtr layer;
     for (auto& l : loaded.layers)

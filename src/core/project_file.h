@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/layer_io.h"
 #include "core/map_document.h"
 
 namespace pk {
@@ -17,11 +18,12 @@ namespace pk {
 using PathRemap = std::map<std::string, std::string>;
 
 // Loads the project into a fresh document. Throws InputError naming the project file (bad JSON,
-// wrong version) or the data file that failed to open.
-MapDocument loadProject(const std::string& projectPath);
+// wrong version) or the data file that failed to open. Its layers are read to be drawn (LoadFor in
+// core/layer_io.h) unless `use` says they are only analysed.
+MapDocument loadProject(const std::string& projectPath, LoadFor use = LoadFor::Drawing);
 // The same, opening the moved files where `moved` says they are now. The document then records the
 // new locations (a later save writes them); the project file itself is only read.
-MapDocument loadProject(const std::string& projectPath, const PathRemap& moved);
+MapDocument loadProject(const std::string& projectPath, const PathRemap& moved, LoadFor use = LoadFor::Drawing);
 
 // Reads and checks the project file (JSON, format, version) without opening its data files.
 // Throws InputError naming the project file.

@@ -327,12 +327,14 @@ struct LayerGpu {
 // building it. Bump the version when the topology or what is stored changes.
 const char* const kCachedTopologyKind = "render topology v1";
 
-// The layer's shapes: read back from the layer cache, else built (topology on this thread, areas and
-// perimeters on a second one) and stored there.
+// The layer's shapes: read back from the layer cache, else built (topology on this thread, from the
+// vertices numbered while the file was read where they were; areas and perimeters on a second one)
+// and stored there.
 std::shared_ptr<const PolygonShapes> polygonShapes(const std::shared_ptr<const Layer>& owner) {
   const Layer& layer = *owner;
   auto shapes = std::make_shared<PolygonShapes>();
   const size_t n = layer.features.size();
+  std::optional<PolygonTopology::Builder> numbered = layer.loadedTopology.take(layer.features, layer.revision);
   const bool read = readDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheReader& r) {
     std::optional<PolygonTopology> topology = PolygonTopology::load(r);
     r.array(shapes->areas);
@@ -359,9 +361,14 @@ std::shared_ptr<const PolygonShapes> polygonShapes(const std::shared_ptr<const L
       shapes->perimeters[i] = perimeter;
     }
   });
-  std::vector<const MultiPolygon*> polygons;
-  for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
-  shapes->topology = PolygonTopology(polygons);
+  if (numbered && numbered->featureCount() == n) {
+    shapes->topology = std::move(*numbered).build();
+  } else {
+    numbered.reset();
+    std::vector<const MultiPolygon*> polygons;
+    for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
+    shapes->topology = PolygonTopology(polygons);
+  }
   shapes->geometry = owner;
   measure.join();
   writeDerivedCache(layer.derivedCache, kCachedTopologyKind, [&](CacheWriter& w) {

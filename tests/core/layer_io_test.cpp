@@ -354,6 +354,50 @@ TEST_CASE("zero-area polygons are kept without area; empty and NULL geometries a
   CHECK(lines[1].find("Kosong (3217030), Nihil (3217040)") != std::string::npos);
 }
 
+TEST_CASE("a layer read to be drawn keeps its vertices numbered for its drawing topology, handed over once") {
+  TempDir tmp;
+  const std::string path = tmp.file("drawn.geojson");
+  // Two squares sharing an edge, a feature without geometry between them (dropped on load), a
+  // self-crossing ring (repaired by the geometry threads before its vertices are numbered) and a
+  // ring folded flat (kept, without parts).
+  const char* kEastSquare =
+      "{\"type\":\"Polygon\",\"coordinates\":[[[107.52,-6.90],[107.54,-6.90],[107.54,-6.88],[107.52,-6.88],[107.52,-6.90]]]}";
+  pk::test::writeText(path, geojsonOf({{"Barat", "3217010", kSquare},
+                                       {"Nihil", "3217020", "null"},
+                                       {"Timur", "3217030", kEastSquare},
+                                       {"Pita", "3217040", kBowtie},
+                                       {"Garis", "3217050", "{\"type\":\"Polygon\",\"coordinates\":[[[107.40,-6.90],[107.45,-6.85],[107.40,-6.90],[107.40,-6.90]]]}"}}));
+  const LayerPtr drawn = loadBoundaryLayer(path, utm48s(), LoadFor::Drawing);
+  REQUIRE(drawn->features.size() == 4);
+  const Layer copy = *drawn;  // a copy has features of its own: it builds its topology itself
+  CHECK_FALSE(copy.loadedTopology.take(copy.features, copy.revision));
+  CHECK_FALSE(drawn->loadedTopology.take(drawn->features, drawn->revision + 1));  // changed since: none
+  // That last take let it go (it would refer to rings that are gone); a fresh load keeps one again.
+  const LayerPtr again = loadBoundaryLayer(path, utm48s(), LoadFor::Drawing);
+  std::optional<PolygonTopology::Builder> numbered = again->loadedTopology.take(again->features, again->revision);
+  REQUIRE(numbered);
+  CHECK_FALSE(again->loadedTopology.take(again->features, again->revision));  // once
+  REQUIRE(numbered->featureCount() == again->features.size());
+  const PolygonTopology streamed = std::move(*numbered).build();
+  std::vector<const MultiPolygon*> polygons;
+  for (const Feature& f : again->features) polygons.push_back(&f.polygon);
+  const PolygonTopology once(polygons);
+  CHECK(streamed.arcCount() == once.arcCount());
+  CHECK(streamed.vertexCount() == once.vertexCount());
+  const auto arcs = streamed.simplifiedArcs(0), onceArcs = once.simplifiedArcs(0);
+  for (size_t f = 0; f < again->features.size(); ++f) {
+    CAPTURE(f);
+    const MultiPolygon a = streamed.assemble(f, arcs), b = once.assemble(f, onceArcs);
+    REQUIRE(a.parts.size() == b.parts.size());
+    for (size_t p = 0; p < a.parts.size(); ++p) CHECK(a.parts[p].rings == b.parts[p].rings);
+    CHECK(streamed.featureArcs(f) == once.featureArcs(f));
+  }
+  CHECK(streamed.featureArcs(0).size() == 2);  // the shared edge and the rest of the western square
+  // Read for analysis (stats), nothing is numbered.
+  const LayerPtr analysed = loadBoundaryLayer(path, utm48s());
+  CHECK_FALSE(analysed->loadedTopology.take(analysed->features, analysed->revision));
+}
+
 TEST_CASE("a polygon covering the whole world is refused, by name") {
   TempDir tmp;
   const std::string path = tmp.file("world.geojson");

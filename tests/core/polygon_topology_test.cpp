@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <stdexcept>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -271,6 +273,42 @@ TEST_CASE("real desa: the topology saved to a cache file and loaded back assembl
       CHECK(topo.featureArcs(f) == back->featureArcs(f));
     }
   }
+}
+
+TEST_CASE("real desa: a topology built a feature at a time, empty features left out, is the one built at once") {
+  initGdal();
+  MapDocument doc;
+  doc.openFile(std::string(PROKUS_SHARED_GEODATA) + "/kbb_desa.shp");
+  const std::vector<const MultiPolygon*> all = polygonsOf(*doc.boundary());
+  const MultiPolygon empty;
+  PolygonTopology::Builder builder;  // no size given: its tables grow from the smallest
+  std::vector<size_t> leftOut;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i % 10 == 3) {
+      leftOut.push_back(builder.featureCount());
+      builder.add(i % 20 == 3 ? &empty : nullptr);
+    }
+    builder.add(all[i]);
+  }
+  leftOut.push_back(builder.featureCount());
+  builder.add(nullptr);
+  builder.finishAdding(leftOut);
+  CHECK_THROWS_AS(builder.add(all[0]), std::logic_error);
+  const PolygonTopology streamed = std::move(builder).build();
+  const PolygonTopology once(all);
+  // The same to the byte, as the layer cache stores them.
+  pk::test::TempDir dir;
+  auto bytesOf = [&](const PolygonTopology& t, const std::string& name) {
+    REQUIRE(writeCacheFile(dir.file(name), "test\n", [&](CacheWriter& w) { t.save(w); }));
+    std::ifstream in(dir.file(name), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  CHECK(streamed.featureCount() == all.size());
+  CHECK(bytesOf(streamed, "streamed.bin") == bytesOf(once, "once.bin"));
+
+  PolygonTopology::Builder withParts;
+  withParts.add(all[0]);
+  CHECK_THROWS_AS(withParts.finishAdding({0}), std::logic_error);  // only empty features may be left out
 }
 
 TEST_CASE("a stored topology whose indices do not hang together is refused") {
