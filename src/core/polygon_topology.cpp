@@ -1,13 +1,14 @@
 #include "core/polygon_topology.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <limits>
-#include <unordered_map>
 
+#include "core/edge_table.h"
 #include "core/huge_page_allocator.h"
 #include "core/parallel.h"
 #include "core/simplify.h"
@@ -159,6 +160,7 @@ class CycleStore {
 
 std::uint64_t edgeKey(VertexId a, VertexId b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
+
 }  // namespace
 
 struct PolygonTopology::Builder::State {
@@ -282,15 +284,18 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
   }
 
   // 4. Cut every cycle into arcs; an arc met again (from either end) is reused.
-  std::unordered_map<std::uint64_t, ArcUse> arcByFirstEdge;
+  // Two entries an open arc, one a closed one: an arc starts at each node it leaves (most nodes join
+  // three borders) or is a ring without nodes.
+  const size_t nodes = size_t(std::count(node.begin(), node.end(), char(1)));
+  EdgeTable<ArcUse> arcByFirstEdge(4 * nodes + built.rings);
   auto addArc = [&](const std::vector<VertexId>& seq, bool closed) {
     const auto id = static_cast<std::uint32_t>(closed_.size());
     arcVertex_.insert(arcVertex_.end(), seq.begin(), seq.end());
     arcStart_.push_back(arcVertex_.size());
     closed_.push_back(closed ? 1 : 0);
     if (seq.size() >= 2) {
-      arcByFirstEdge[edgeKey(seq[0], seq[1])] = {id, 0};
-      arcByFirstEdge[edgeKey(closed ? seq[0] : seq.back(), closed ? seq.back() : seq[seq.size() - 2])] = {id, 1};
+      arcByFirstEdge.set(edgeKey(seq[0], seq[1]), {id, 0});
+      arcByFirstEdge.set(edgeKey(closed ? seq[0] : seq.back(), closed ? seq.back() : seq[seq.size() - 2]), {id, 1});
     }
     return id;
   };
@@ -316,9 +321,8 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
         const bool backwards = cycle[(m + n - 1) % n] < cycle[(m + 1) % n];
         seq.resize(n);
         for (size_t k = 0; k < n; ++k) seq[k] = cycle[backwards ? (m + n - k) % n : (m + k) % n];
-        auto it = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
-        const std::uint32_t arc =
-            it != arcByFirstEdge.end() && closed_[it->second.arc] ? std::uint32_t(it->second.arc) : addArc(seq, true);
+        const ArcUse* found = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
+        const std::uint32_t arc = found && closed_[found->arc] ? std::uint32_t(found->arc) : addArc(seq, true);
         arcUses_.push_back({arc, backwards ? 1u : 0u});
       } else {
         seq.assign(1, cycle[start]);
@@ -326,9 +330,9 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
           const VertexId v = cycle[(start + k) % n];
           seq.push_back(v);
           if (!node[v]) continue;
-          auto it = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
-          if (it != arcByFirstEdge.end() && !closed_[it->second.arc])
-            arcUses_.push_back(it->second);
+          const ArcUse* found = arcByFirstEdge.find(edgeKey(seq[0], seq[1]));
+          if (found && !closed_[found->arc])
+            arcUses_.push_back(*found);
           else
             arcUses_.push_back({addArc(seq, false), 0});
           seq.assign(1, v);
