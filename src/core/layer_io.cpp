@@ -395,7 +395,7 @@ struct FeatureBatch {
 // Reads the features of `src` on this thread (a GDAL dataset is not thread-safe) in batches, while one
 // thread per element of `transforms` does their geometry work (shapeFeature); returns the batches in
 // file order. `readFailure` gets GDAL's message when reading itself failed. `shaped`, when given, sees
-// each batch once its geometry work is done, in file order, on a thread of its own.
+// each batch once its geometry work is done, in file order, on a thread of its own (it must not throw).
 std::vector<std::unique_ptr<FeatureBatch>> readFeatures(OGRLayer* src, const std::vector<Transforms>& transforms,
                                                         const std::string& srcCrs, std::string& readFailure,
                                                         const std::function<void(const FeatureBatch&)>& shaped) {
@@ -531,17 +531,26 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const
   // GeoPackage and shapefile geometries take 16 bytes a vertex and a little more (national layers
   // 17-22 bytes), and a table too big for the vertices costs memory, one too small copies.
   std::optional<PolygonTopology::Builder> topology;
+  bool numberingFailed = false;
   std::function<void(const FeatureBatch&)> numberVertices;
   if (use == LoadFor::Drawing) {
     std::error_code ec;
     const auto bytes = isDatabaseSource(path) ? 0 : fs::file_size(path, ec);
     const std::string extension = lower(fs::path(path).extension().string());
     topology.emplace(!ec && (extension == ".gpkg" || extension == ".shp") ? size_t(bytes / 20) : 0);
+    // On readFeatures' own thread, where an exception would end the process: a failure (out of
+    // memory) only leaves the topology for the renderer to build later, as before.
     numberVertices = [&](const FeatureBatch& batch) {
-      for (const Feature& f : batch.features) topology->add(&f.polygon);
+      if (numberingFailed) return;
+      try {
+        for (const Feature& f : batch.features) topology->add(&f.polygon);
+      } catch (const std::exception&) {
+        numberingFailed = true;
+      }
     };
   }
   std::vector<std::unique_ptr<FeatureBatch>> batches = readFeatures(rows, transforms, srcCrs, readFailure, numberVertices);
+  if (numberingFailed) topology.reset();
   size_t total = 0;
   for (const auto& b : batches) total += b->features.size();
   layer->features.reserve(total);
