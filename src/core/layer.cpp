@@ -53,6 +53,8 @@ LoadedTopology::~LoadedTopology() = default;
 void LoadedTopology::keep(PolygonTopology::Builder builder, const std::vector<Feature>& features,
                           std::uint64_t revision) {
   std::lock_guard lock(mutex_);
+  builder_.reset();
+  if (builder.featureCount() != features.size()) return;  // not these features: the renderer builds its own
   builder_.emplace(std::move(builder));
   features_ = features.data();
   size_ = features.size();
@@ -64,7 +66,7 @@ std::optional<PolygonTopology::Builder> LoadedTopology::take(const std::vector<F
   std::lock_guard lock(mutex_);
   std::optional<PolygonTopology::Builder> out;
   if (builder_ && features.data() == features_ && features.size() == size_ && revision == revision_) out.swap(builder_);
-  builder_.reset();  // features changed: it refers to rings that are gone
+  builder_.reset();  // handed out, or stale (it would refer to rings that are gone)
   return out;
 }
 

@@ -63,7 +63,8 @@ class LabelPointCache {
 
 // The drawing topology of a layer numbered while its file was read for drawing, handed once to the
 // first to draw the layer, and only while the layer's features are still those it was fed (same
-// array, size and revision). A copy of the layer starts empty: it has features of its own.
+// array, size and revision; a builder fed another number of features is not kept). A copy of the
+// layer starts empty: it has features of its own.
 class LoadedTopology {
  public:
   LoadedTopology() = default;

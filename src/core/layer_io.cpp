@@ -573,11 +573,12 @@ LayerPtr readLayer(const std::string& path, OGRLayer* src, OGRLayer* rows, const
   };
   auto guessFields = [&] {
     // The two guesses read the same values and nothing else: side by side on a big layer.
-    std::optional<std::jthread> nameGuess;
+    auto guessName = [&] { layer->nameField = guessNameField(layer->fieldNames, layer->features); };
+    std::jthread nameGuess;
     if (layer->features.size() >= 20000)
-      nameGuess.emplace([&] { layer->nameField = guessNameField(layer->fieldNames, layer->features); });
+      nameGuess = std::jthread(guessName);
     else
-      layer->nameField = guessNameField(layer->fieldNames, layer->features);
+      guessName();
     layer->codeField = guessCodeField(layer->fieldNames, layer->features);
   };
 

@@ -1,12 +1,12 @@
 #include "core/polygon_topology.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <limits>
+#include <new>
+#include <stdexcept>
 
 #include "core/edge_table.h"
 #include "core/huge_page_allocator.h"
@@ -134,6 +134,7 @@ class CycleStore {
     start_.push_back(bytes_.size());
     size_.push_back(static_cast<std::uint32_t>(cycle.size()));
   }
+  size_t size() const { return size_.size(); }  // cycles stored
   size_t cycleSize(size_t r) const { return size_[r]; }
   // Cycle r into `out`.
   void get(size_t r, std::vector<VertexId>& out) const {
@@ -160,7 +161,6 @@ class CycleStore {
 
 std::uint64_t edgeKey(VertexId a, VertexId b) { return (static_cast<std::uint64_t>(a) << 32) | b; }
 
-
 }  // namespace
 
 struct PolygonTopology::Builder::State {
@@ -168,7 +168,6 @@ struct PolygonTopology::Builder::State {
   explicit State(size_t expectedVertices)
       : table(expectedVertices / 2 + expectedVertices / 16 + 16), cycles(0, expectedVertices) {}
   std::vector<std::uint32_t> featurePart{0}, partRing{0};
-  size_t rings = 0;
   VertexTable table;
   std::vector<const Vec2*> pointRefs;  // the table's result, once adding has finished
   bool finished = false;
@@ -202,9 +201,8 @@ void PolygonTopology::Builder::add(const MultiPolygon* feature) {
         }
         while (st.cycleIds.size() > 1 && st.cycleIds.back() == st.cycleIds.front()) st.cycleIds.pop_back();
         st.cycles.add(st.cycleIds);
-        ++st.rings;
       }
-      st.partRing.push_back(static_cast<std::uint32_t>(st.rings));
+      st.partRing.push_back(static_cast<std::uint32_t>(st.cycles.size()));
     }
   st.featurePart.push_back(static_cast<std::uint32_t>(st.partRing.size() - 1));
 }
@@ -251,6 +249,7 @@ PolygonTopology PolygonTopology::Builder::build() && {
 
 void PolygonTopology::cutIntoArcs(Builder::State& built) {
   const CycleStore& cycles = built.cycles;
+  const size_t rings = cycles.size();
   std::vector<VertexId>& cycleIds = built.cycleIds;
   const size_t pointCount = pointRefs_.size();
 
@@ -269,7 +268,7 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
       else
         node[a] = 1;  // a third distinct neighbour
     };
-    for (size_t r = 0; r < built.rings; ++r) {
+    for (size_t r = 0; r < rings; ++r) {
       if (cycles.cycleSize(r) < 2) continue;
       cycles.get(r, cycleIds);
       const size_t n = cycleIds.size();
@@ -287,7 +286,7 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
   // Two entries an open arc, one a closed one: an arc starts at each node it leaves (most nodes join
   // three borders) or is a ring without nodes.
   const size_t nodes = size_t(std::count(node.begin(), node.end(), char(1)));
-  EdgeTable<ArcUse> arcByFirstEdge(4 * nodes + built.rings);
+  EdgeTable<ArcUse> arcByFirstEdge(4 * nodes + rings);
   auto addArc = [&](const std::vector<VertexId>& seq, bool closed) {
     const auto id = static_cast<std::uint32_t>(closed_.size());
     arcVertex_.insert(arcVertex_.end(), seq.begin(), seq.end());
@@ -303,7 +302,7 @@ void PolygonTopology::cutIntoArcs(Builder::State& built) {
   arcVertex_.reserve(pointCount + pointCount / 8);
   ringArc_.assign(1, 0);
   std::vector<VertexId> seq;
-  for (size_t r = 0; r < built.rings; ++r) {
+  for (size_t r = 0; r < rings; ++r) {
     const size_t n = cycles.cycleSize(r);
     if (n >= 3) {  // else a degenerate ring: nothing to draw
       cycles.get(r, cycleIds);

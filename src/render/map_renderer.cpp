@@ -361,10 +361,9 @@ std::shared_ptr<const PolygonShapes> polygonShapes(const std::shared_ptr<const L
       shapes->perimeters[i] = perimeter;
     }
   });
-  if (numbered && numbered->featureCount() == n) {
+  if (numbered) {
     shapes->topology = std::move(*numbered).build();
   } else {
-    numbered.reset();
     std::vector<const MultiPolygon*> polygons;
     for (const Feature& f : layer.features) polygons.push_back(&f.polygon);
     shapes->topology = PolygonTopology(polygons);
