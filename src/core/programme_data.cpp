@@ -212,8 +212,7 @@ std::string ImportSummary::oneLine() const {
 // ---- placement ----
 
 PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& projection, int threads)
-    : boundary_(boundary), projection_(projection), index_(boundary, PolygonIndex::kPlacementMaxCells),
-      matcher_(boundary), threads_(threads) {
+    : boundary_(boundary), projection_(projection), scanOrIndex_(boundary), matcher_(boundary), threads_(threads) {
   BBox b = boundary.bbox;
   if (b.empty())
     for (const auto& f : boundary.features) b.add(f.bbox);
@@ -227,6 +226,19 @@ PlacementContext::PlacementContext(const Layer& boundary, const MapProjection& p
       lonLatExtent_.maxx += 0.1; lonLatExtent_.maxy += 0.1;
     }
   }
+}
+
+const PolygonIndex& PlacementContext::index() const {
+  std::call_once(indexBuilt_, [&] {
+    index_.emplace(boundary_, PolygonIndex::kPlacementMaxCells);
+    haveIndex_ = true;
+  });
+  return *index_;
+}
+
+const PolygonIndex* PlacementContext::indexFor(size_t rows) const {
+  if (haveIndex_ || !scanOrIndex_.scanCheaperFor(rows)) return &index();
+  return nullptr;
 }
 
 namespace {
@@ -397,10 +409,12 @@ struct CoordinateScratch {
 
 // Places rows [first, first + count) by their coordinates into out[0, count): parsed, transformed
 // into map metres in bulk, first as written, then swapped for the rows that missed, and looked up
-// in the index. Rows with shifted cells are left alone. Repeated ids are not its business: placing
-// runs while they are looked for, and the caller sets their outcome aside afterwards.
+// in the index (without one, by scanning the boundary's polygons: the same answers). Rows with
+// shifted cells are left alone. Repeated ids are not its business: placing runs while they are
+// looked for, and the caller sets their outcome aside afterwards.
 void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first, size_t count, RowOutcome* out,
-                        const PolygonIndex& index, const LonLatToMapBatch* toMap, CoordinateScratch& s) {
+                        const PolygonIndex* index, const Layer& boundary, const LonLatToMapBatch* toMap,
+                        CoordinateScratch& s) {
   s.lon.assign(count, NAN);
   s.lat.assign(count, NAN);
   for (size_t k = 0; k < count; ++k) {
@@ -436,7 +450,10 @@ void placeByCoordinates(const Table& table, int lonCol, int latCol, size_t first
     for (size_t j = 0; j < s.which.size(); ++j) s.points.push_back({s.xs[j], s.ys[j]});
     s.polygons.resize(s.points.size());
     // NaN (not transformed) is outside every polygon.
-    index.findMany(s.points.data(), s.points.size(), s.polygons.data());
+    if (index)
+      index->findMany(s.points.data(), s.points.size(), s.polygons.data());
+    else
+      for (size_t j = 0; j < s.points.size(); ++j) s.polygons[j] = findByScan(boundary, s.points[j]);
     for (size_t j = 0; j < s.which.size(); ++j) {
       const Vec2 p = s.points[j];
       const int polygon = s.polygons[j];
@@ -666,6 +683,8 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
   RowOutcome* const ring = memory.ring.data();
   if (haveCoordinates && !memory.own.toMap)
     memory.own.toMap = std::make_unique<LonLatToMapBatch>(ctx.projection().wkt());
+  // Decided here, before any helper places: a short list on a big layer is placed by scanning.
+  const PolygonIndex* const index = haveCoordinates ? ctx.indexFor(n) : nullptr;
   const int workers = haveCoordinates ? threadCount(ctx.threads(), n) : 1;
   if (workers > 1 && !memory.helpers)
     memory.helpers = std::make_unique<PlacementHelpers>(ctx.projection().wkt(), workers - 1);
@@ -691,7 +710,8 @@ void placeEachRow(const Table& table, const ColumnMapping& m, const PlacementCon
     RowOutcome* out = ring + first % kRingRows;
     std::fill_n(out, count, RowOutcome{});
     if (haveCoordinates)
-      placeByCoordinates(table, lonCol, latCol, first, count, out, ctx.index(), worker.toMap.get(), worker.scratch);
+      placeByCoordinates(table, lonCol, latCol, first, count, out, index, ctx.boundary(), worker.toMap.get(),
+                         worker.scratch);
     auto& placed = placedInBlock[(first / kPlacementBlockRows) % kPlacementRingBlocks];
     placed.fetch_add(count, std::memory_order_release);
     placed.notify_all();

@@ -5,10 +5,13 @@
 // memory for an explicit opt-in export.
 #pragma once
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,14 +91,22 @@ class PlacementContext {
   int threads() const { return threads_; }
   const Layer& boundary() const { return boundary_; }
   const MapProjection& projection() const { return projection_; }
-  const PolygonIndex& index() const { return index_; }
+  // The point-in-polygon index, built (or read from the layer cache) on first use. Thread-safe.
+  const PolygonIndex& index() const;
+  // The index when placing `rows` rows is worth building it (or it is built already), else null:
+  // a short list on a big layer is placed by findByScan, with the same answers.
+  const PolygonIndex* indexFor(size_t rows) const;
+  bool indexBuilt() const { return haveIndex_; }
   const PlaceMatcher& matcher() const { return matcher_; }
   // Lon/lat extent of the boundary, widened by 0.1 degree (about 11 km), for messages.
   const BBox& lonLatExtent() const { return lonLatExtent_; }
  private:
   const Layer& boundary_;
   const MapProjection& projection_;
-  PolygonIndex index_;
+  mutable std::once_flag indexBuilt_;
+  mutable std::optional<PolygonIndex> index_;
+  mutable std::atomic<bool> haveIndex_{false};
+  ScanOrIndex scanOrIndex_;
   PlaceMatcher matcher_;
   BBox lonLatExtent_;
   int threads_ = 0;

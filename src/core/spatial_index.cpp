@@ -33,6 +33,27 @@ bool segmentMeetsRect(Vec2 a, Vec2 b, const BBox& r) {
 
 }  // namespace
 
+int findByScan(const Layer& layer, Vec2 p) {
+  for (size_t i = 0; i < layer.features.size(); ++i)
+    if (layer.features[i].bbox.contains(p) && pointInMultiPolygon(layer.features[i].polygon, p)) return int(i);
+  return -1;
+}
+
+ScanOrIndex::ScanOrIndex(const Layer& layer) : features_(layer.features.size()) {
+  for (const auto& f : layer.features) {
+    size_t n = 0;
+    for (const auto& part : f.polygon.parts)
+      for (const auto& ring : part.rings) n += ring.size();
+    vertices_ += n;
+    largestFeature_ = std::max(largestFeature_, n);
+  }
+}
+
+bool ScanOrIndex::scanCheaperFor(size_t points) const {
+  constexpr double kIndexCostPerVertex = 20;  // in box or edge tests
+  return double(points) * double(features_ + largestFeature_) <= kIndexCostPerVertex * double(vertices_);
+}
+
 int PolygonIndex::cellX(double x) const { return std::clamp(int((x - bounds_.minx) / cellW_), 0, nx_ - 1); }
 int PolygonIndex::cellY(double y) const { return std::clamp(int((y - bounds_.miny) / cellH_), 0, ny_ - 1); }
 

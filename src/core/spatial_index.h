@@ -10,6 +10,24 @@
 
 namespace pk {
 
+// The feature holding p as PolygonIndex::find answers it (the lowest feature index whose polygon
+// holds p, or -1), found by testing, in order, each feature whose box holds p: for a few points on a
+// big layer this costs far less than building the index.
+int findByScan(const Layer& layer, Vec2 p);
+
+// The work of scanning for `points` points against that of building an index over the layer: true
+// when scanning is cheaper. A scan tests every feature's box and the edges of the features whose box
+// holds the point (at most the largest feature's); building handles every vertex, at some 20 times
+// the cost of a box or edge test.
+class ScanOrIndex {
+ public:
+  explicit ScanOrIndex(const Layer& layer);
+  bool scanCheaperFor(size_t points) const;
+
+ private:
+  size_t features_ = 0, vertices_ = 0, largestFeature_ = 0;
+};
+
 class PolygonIndex {
  public:
   // The most grid cells an index takes: about four per vertex up to this (a national kecamatan

@@ -610,7 +610,43 @@ TEST_CASE("placing coordinates on one or two threads gives the same rows, polygo
   }
   CHECK(countA == countB);
   CHECK(samePositions);
+  CHECK(one.indexBuilt());
   CHECK(unplacedRowsCsv(a.unplaced, a.summary) == unplacedRowsCsv(b.unplaced, b.summary));
+}
+
+TEST_CASE("a short list is placed by scanning the polygons, with the answers of the index a long one builds") {
+  // Desa corners sit on borders shared by two or three desa, where only the half-open rule decides.
+  const Layer& desa = desaLayer();
+  Table table;
+  table.path = "short.csv";
+  table.columns = {"id", "nama", "nik", "lon", "lat"};
+  char lon[32], lat[32];
+  int row = 2;
+  for (size_t f = 0; f < desa.features.size(); f += 3) {
+    const Ring& ring = desa.features[f].polygon.parts[0].rings[0];
+    for (const Vec2 corner : {ring[0], ring[ring.size() / 3], (ring[1] + ring[2]) * 0.5}) {
+      const Vec2 ll = utm().toLonLat(corner);
+      std::snprintf(lon, sizeof lon, "%.9f", ll.x);
+      std::snprintf(lat, sizeof lat, "%.9f", ll.y);
+      table.addRow(row, {"K" + std::to_string(row), "Warga " + std::to_string(row), std::to_string(3217000000000000 + row), lon, lat});
+      ++row;
+    }
+  }
+  REQUIRE(table.rowCount() > 100);
+  REQUIRE(ScanOrIndex(desa).scanCheaperFor(table.rowCount()));
+  const ColumnMapping mapping = guessColumnMapping(table, ListKind::Beneficiaries);
+  PlacementContext scanned(desa, utm()), indexed(desa, utm());
+  const BeneficiaryList a = importBeneficiaries(table, mapping, scanned, BusinessCategories::defaults());
+  CHECK_FALSE(scanned.indexBuilt());
+  indexed.index();
+  const BeneficiaryList b = importBeneficiaries(table, mapping, indexed, BusinessCategories::defaults());
+  CHECK(a.summary.placed() > 100);
+  CHECK(importAsText(a) == importAsText(b));
+  // Once built, the index serves every later list, short ones too.
+  CHECK(indexed.indexFor(1) == &indexed.index());
+  CHECK(scanned.indexFor(1) == nullptr);
+  CHECK(scanned.indexFor(100000000) == &scanned.index());
+  CHECK(scanned.indexBuilt());
 }
 
 TEST_CASE("a long list read in chunks on two threads gives the import of the whole table on one thread") {

@@ -102,6 +102,7 @@ TEST_CASE("the index agrees with brute force at random points, vertices and edge
     for (const Vec2& p : points) {
       const int expected = brute(p);
       if (index.find(p) != expected) ++mismatches;
+      if (findByScan(*layer, p) != expected) ++mismatches;
       onEdgeHits += expected >= 0;
     }
     INFO(file << ": " << points.size() << " points");
@@ -273,4 +274,26 @@ TEST_CASE("cells are classified alike on each side of the row bands they are bui
     CAPTURE(i);
     CHECK(insideOf[i] > 100);
   }
+}
+
+TEST_CASE("a few points are scanned for, many are worth an index; one huge polygon is scanned only a few times") {
+  MapProjection utm(32748);
+  LayerPtr desa = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  const ScanOrIndex desaChoice(*desa);
+  CHECK(desaChoice.scanCheaperFor(1));
+  CHECK(desaChoice.scanCheaperFor(100));
+  CHECK_FALSE(desaChoice.scanCheaperFor(1000000));
+  // One polygon of 100,000 vertices: each point scanned tests all its edges.
+  Layer huge;
+  Feature f;
+  Ring ring;
+  for (int k = 0; k < 100000; ++k) {
+    const double a = 2 * M_PI * k / 100000;
+    ring.push_back({std::cos(a), std::sin(a)});
+  }
+  f.polygon.parts.push_back(Polygon{{ring}});
+  huge.features.push_back(f);
+  const ScanOrIndex hugeChoice(huge);
+  CHECK(hugeChoice.scanCheaperFor(10));
+  CHECK_FALSE(hugeChoice.scanCheaperFor(100));
 }
