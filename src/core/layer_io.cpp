@@ -233,11 +233,14 @@ bool isPolygonal(const OGRGeometry& g) {
 }
 
 // Whether `collected` (from polygonal `g`) is all of g as GEOS would judge it: one part per polygon,
-// none dropped for a collapsed ring, and every ring closed and without holes (certainlyValid's case).
+// none dropped for a collapsed ring, and every ring closed.
 bool collectedWhole(const OGRGeometry& g, const MultiPolygon& collected) {
   auto whole = [](const OGRPolygon* p) {
     const OGRLinearRing* shell = p->getExteriorRing();
-    return shell && p->getNumInteriorRings() == 0 && shell->get_IsClosed();
+    if (!shell || !shell->get_IsClosed()) return false;
+    for (int i = 0; i < p->getNumInteriorRings(); ++i)
+      if (!p->getInteriorRing(i)->get_IsClosed()) return false;
+    return true;
   };
   if (wkbFlatten(g.getGeometryType()) == wkbPolygon) return collected.parts.size() == 1 && whole(g.toPolygon());
   const OGRMultiPolygon* mp = g.toMultiPolygon();

@@ -19,9 +19,10 @@ int certainOrientation(Vec2 a, Vec2 b, Vec2 c);
 // together past what a grid sorts out cheaply) when it would cost more than a few tests per edge.
 bool certainlySimple(const Vec2* v, size_t n);
 
-// True only when GEOS would find `mp` valid: every part one ring (no holes) certainly simple, and
-// the parts' boxes apart. False when it cannot tell so (holes, parts whose boxes meet, collinear
-// vertices, more than 64 parts): ask GEOS then.
+// True only when GEOS would find `mp` valid: every ring certainly simple, no edge of a part's shell
+// or holes meeting another of them, each hole inside its shell and outside the other holes, and the
+// parts' boxes apart. False when it cannot tell so (rings touching or too close to call, parts
+// whose boxes meet, collinear vertices, more than 64 parts or 256 holes): ask GEOS then.
 bool certainlyValid(const MultiPolygon& mp);
 
 }  // namespace pk

@@ -100,16 +100,101 @@ TEST_CASE("a crossing, a touch, a spike and a collinear vertex are never called 
   }
 }
 
-TEST_CASE("polygons are certainly valid only as single rings whose boxes stay apart") {
+TEST_CASE("polygons are certainly valid only with parts whose boxes stay apart") {
   Random r{3};
   const Ring one = star(r, 300, 0, 0, 100), apart = star(r, 300, 500, 0, 100), near = star(r, 300, 150, 0, 100);
   CHECK(certainlyValid(of({one, apart})));
   CHECK(geosValid(of({one, apart})));
   CHECK_FALSE(certainlyValid(of({one, near})));  // boxes meet: GEOS decides
-  MultiPolygon withHole = of({one});
-  withHole.parts[0].rings.push_back(star(r, 30, 0, 0, 10));
-  CHECK_FALSE(certainlyValid(withHole));
   CHECK_FALSE(certainlyValid(MultiPolygon{}));
+}
+
+namespace {
+
+// A shell (a wavy star of radius 1000 around the origin) and holes.
+MultiPolygon shellWith(Random& r, const std::vector<Ring>& holes) {
+  MultiPolygon mp = of({star(r, 2000, 0, 0, 1000)});
+  for (const Ring& hole : holes) mp.parts[0].rings.push_back(hole);
+  return mp;
+}
+
+}  // namespace
+
+TEST_CASE("holes inside the shell and apart from it and each other are certainly valid, and GEOS agrees") {
+  Random r{5};
+  for (size_t n : {30, 400}) {  // the pairwise and the grid search
+    CAPTURE(n);
+    const MultiPolygon valid = shellWith(r, {star(r, n, 300, 0, 100), star(r, n, -300, 0, 100), star(r, n, 0, 400, 150)});
+    CHECK(certainlyValid(valid));
+    CHECK(geosValid(valid));
+    // With an island part beside it, boxes apart.
+    MultiPolygon withIsland = valid;
+    withIsland.parts.push_back(Polygon{{star(r, n, 3000, 0, 200)}});
+    CHECK(certainlyValid(withIsland));
+    CHECK(geosValid(withIsland));
+  }
+}
+
+TEST_CASE("a hole outside its shell, across it, touching it, nested or crossing another is never called valid") {
+  Random r{6};
+  for (size_t n : {30, 400}) {
+    CAPTURE(n);
+    const Ring inside = star(r, n, 300, 0, 100);
+    const MultiPolygon outside = shellWith(r, {inside, star(r, n, 3000, 0, 100)});
+    CHECK_FALSE(certainlyValid(outside));
+    CHECK_FALSE(geosValid(outside));
+    const MultiPolygon across = shellWith(r, {star(r, n, 1000, 0, 150)});
+    CHECK_FALSE(certainlyValid(across));
+    CHECK_FALSE(geosValid(across));
+    const MultiPolygon nested = shellWith(r, {inside, star(r, n, 300, 0, 30)});
+    CHECK_FALSE(certainlyValid(nested));
+    CHECK_FALSE(geosValid(nested));
+    const MultiPolygon crossing = shellWith(r, {inside, star(r, n, 400, 0, 100)});
+    CHECK_FALSE(certainlyValid(crossing));
+    CHECK_FALSE(geosValid(crossing));
+    Ring touching = inside;  // a hole vertex on a shell vertex: GEOS may accept it, it is left to GEOS
+    MultiPolygon touches = shellWith(r, {});
+    touching[0] = touches.parts[0].rings[0][0];
+    touches.parts[0].rings.push_back(touching);
+    CHECK_FALSE(certainlyValid(touches));
+  }
+  // A hole in the shell's bay: inside the shell's box, outside the shell. The shell is a U.
+  const Ring u = {{0, 0}, {300, 0}, {300, 300}, {200, 300}, {200, 100}, {100, 100}, {100, 300}, {0, 300}};
+  const Ring inBay = {{130, 200}, {170, 200}, {170, 250}, {130, 250}};
+  const Ring inArm = {{30, 200}, {70, 200}, {70, 250}, {30, 250}};
+  MultiPolygon bay = of({u});
+  bay.parts[0].rings.push_back(inBay);
+  CHECK_FALSE(certainlyValid(bay));
+  CHECK_FALSE(geosValid(bay));
+  MultiPolygon arm = of({u});
+  arm.parts[0].rings.push_back(inArm);
+  CHECK(certainlyValid(arm));
+  CHECK(geosValid(arm));
+}
+
+TEST_CASE("random holes: whatever is called valid, GEOS finds valid") {
+  Random r{2027};
+  size_t vouched = 0, tried = 0;
+  for (int k = 0; k < 150; ++k) {
+    std::vector<Ring> holes;
+    const int count = 1 + int(r.next() * 5);
+    for (int h = 0; h < count; ++h) {
+      // Anywhere from well inside to beyond the shell, small to large: some nest, cross or touch.
+      const double angle = 2 * M_PI * r.next(), distance = 1100 * r.next(), radius = 20 + 300 * r.next();
+      Ring hole = star(r, 8 + size_t(r.next() * 120), distance * std::cos(angle), distance * std::sin(angle), radius);
+      if (r.next() < 0.2)
+        for (Vec2& p : hole) p = {std::round(p.x / 8) * 8, std::round(p.y / 8) * 8};
+      holes.push_back(std::move(hole));
+    }
+    const MultiPolygon mp = shellWith(r, holes);
+    ++tried;
+    if (certainlyValid(mp)) {
+      ++vouched;
+      CHECK(geosValid(mp));
+    }
+  }
+  CHECK(vouched > tried / 10);  // some holes fall inside and apart
+  CHECK(vouched < tried);
 }
 
 TEST_CASE("random rings: whatever is called valid, GEOS finds valid") {
