@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <string>
 
@@ -486,6 +487,29 @@ void PolygonIndex::findMany(const Vec2* points, size_t count, int* out) const {
         if (const std::int32_t cell = cells_[size_t(c)]; cell <= -2) __builtin_prefetch(&cellEntries_[size_t(-cell - 2)]);
     out[i] = find(points[i]);
   }
+}
+
+BackgroundPolygonIndex::BackgroundPolygonIndex(std::shared_ptr<const Layer> layer, size_t inBackgroundFrom)
+    : layer_(std::move(layer)) {
+  size_t vertices = 0;
+  for (const auto& f : layer_->features)
+    for (const auto& part : f.polygon.parts)
+      for (const auto& ring : part.rings) vertices += ring.size();
+  if (vertices < inBackgroundFrom) {
+    index_ = std::make_unique<PolygonIndex>(*layer_);
+    return;
+  }
+  building_ = std::async(std::launch::async, [layer = layer_] { return std::make_unique<PolygonIndex>(*layer); });
+}
+
+BackgroundPolygonIndex::~BackgroundPolygonIndex() {
+  if (building_.valid()) building_.wait();
+}
+
+const PolygonIndex* BackgroundPolygonIndex::ready() {
+  if (building_.valid() && building_.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+    index_ = building_.get();  // rethrows a failure of the build (out of memory) here, on the caller's thread
+  return index_.get();
 }
 
 }  // namespace pk

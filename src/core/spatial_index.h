@@ -1,6 +1,8 @@
 // Which polygon holds a point: a uniform grid over the layer's extent, then exact tests.
 #pragma once
 #include <cstdint>
+#include <future>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -109,6 +111,26 @@ class PolygonIndex {
   std::vector<std::uint32_t> rowBase_;
   std::vector<std::uint32_t> runStart_;
   std::vector<EdgeRun> runs_;
+};
+
+// The index of a layer too big to index between two frames of the window (the national desa take
+// 0.3 s): built on a thread of its own, so the map is drawn meanwhile. A smaller layer's is built at
+// once. Until it is ready, ready() is null: nothing is under the pointer yet. The layer is held
+// (and must not change) while the index is built; destroying this waits for the build.
+class BackgroundPolygonIndex {
+ public:
+  static constexpr size_t kInBackgroundFromVertices = 200000;
+  explicit BackgroundPolygonIndex(std::shared_ptr<const Layer> layer, size_t inBackgroundFrom = kInBackgroundFromVertices);
+  ~BackgroundPolygonIndex();
+  BackgroundPolygonIndex(const BackgroundPolygonIndex&) = delete;
+  BackgroundPolygonIndex& operator=(const BackgroundPolygonIndex&) = delete;
+  const PolygonIndex* ready();
+  bool building() const { return building_.valid(); }
+
+ private:
+  std::shared_ptr<const Layer> layer_;
+  std::unique_ptr<PolygonIndex> index_;
+  std::future<std::unique_ptr<PolygonIndex>> building_;
 };
 
 }  // namespace pk

@@ -122,7 +122,7 @@ struct DashboardState {
   bool escapeTaken = false;  // this frame's Esc closed a dialog: nothing else acts on it
 
   // Hit-testing index of the boundary layer, rebuilt when the layer or its geometry changes.
-  std::unique_ptr<PolygonIndex> hitIndex;
+  std::unique_ptr<BackgroundPolygonIndex> hitIndex;  // a big layer's is built while the map is drawn
   LayerPtr hitIndexLayer;   // held so the index never points at a removed layer
   std::uint64_t hitIndexRevision = 0;
 

@@ -62,7 +62,8 @@ void refreshHitIndex(DashboardState& state) {
   if (boundary == state.hitIndexLayer && boundary->revision == state.hitIndexRevision && state.hitIndex) return;
   if (boundary != state.hitIndexLayer || boundary->revision != state.hitIndexRevision)
     state.hoverFeature = state.selectedFeature = -1;  // feature numbers refer to another geometry now
-  state.hitIndex = std::make_unique<PolygonIndex>(*boundary);
+  state.hitIndex.reset();  // waits for a build under way, of what is no longer shown
+  state.hitIndex = std::make_unique<BackgroundPolygonIndex>(boundary);
   state.hitIndexLayer = boundary;
   state.hitIndexRevision = boundary->revision;
 }
@@ -115,7 +116,8 @@ void handleMapInput(DashboardState& state) {
   state.mapClicked = false;
   if (pointerOnMap) {
     state.cursorMap = state.view.toMap(mapPixelAt(state, io.MousePos));
-    if (state.hitIndex) state.hoverFeature = state.hitIndex->find(state.cursorMap);
+    if (const PolygonIndex* index = state.hitIndex ? state.hitIndex->ready() : nullptr)
+      state.hoverFeature = index->find(state.cursorMap);
   }
 
   // Dragging: started on the map, continues wherever the pointer goes until the button is released.

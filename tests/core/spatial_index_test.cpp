@@ -7,6 +7,8 @@
 #include <initializer_list>
 #include <random>
 #include <sstream>
+#include <thread>
+#include <chrono>
 
 #include "core/layer_io.h"
 #include "core/spatial_index.h"
@@ -296,4 +298,29 @@ TEST_CASE("a few points are scanned for, many are worth an index; one huge polyg
   const ScanOrIndex hugeChoice(huge);
   CHECK(hugeChoice.scanCheaperFor(10));
   CHECK_FALSE(hugeChoice.scanCheaperFor(100));
+}
+
+TEST_CASE("a big layer's index is built in the background and then answers as one built at once") {
+  MapProjection utm(32748);
+  LayerPtr desa = loadBoundaryLayer(pk::test::sharedGeodata("kbb_desa.shp").string(), utm);
+  const PolygonIndex direct(*desa);
+  {
+    BackgroundPolygonIndex small(desa);  // the KBB desa are far below the threshold: built at once
+    CHECK_FALSE(small.building());
+    REQUIRE(small.ready() != nullptr);
+  }
+  BackgroundPolygonIndex big(desa, 0);
+  CHECK(big.building());
+  const PolygonIndex* index = nullptr;
+  for (int wait = 0; wait < 2000 && !(index = big.ready()); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(index != nullptr);
+  CHECK_FALSE(big.building());
+  int mismatches = 0;
+  for (const Vec2& p : probePoints(*desa, 3, 29)) mismatches += index->find(p) != direct.find(p);
+  CHECK(mismatches == 0);
+  // Dropped while it is built, after the caller let the layer go: the build keeps the layer alive
+  // and is waited for.
+  auto dropped = std::make_unique<BackgroundPolygonIndex>(desa, 0);
+  desa.reset();
+  dropped.reset();
 }
