@@ -19,6 +19,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,7 @@
 #include "app/cli.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
+#include "core/font.h"
 #include "core/i18n.h"
 #include "core/layer_io.h"
 #include "core/project_file.h"
@@ -423,6 +425,15 @@ int runDashboard(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   initGdal();
+  // The map's lettering (both faces, some 0.1 s of baking) is made while the window opens and the
+  // data loads, not in the first frame. A font that fails here fails again where it is first used.
+  std::jthread lettering([] {
+    try {
+      Font::defaultFont(false);
+      Font::defaultFont(true);
+    } catch (const std::exception&) {
+    }
+  });
 
   DashboardState state;
   state.settingsPath = defaultSettingsPath();
