@@ -495,10 +495,11 @@ BackgroundPolygonIndex::BackgroundPolygonIndex(std::shared_ptr<const Layer> laye
   for (const auto& f : layer_->features)
     for (const auto& part : f.polygon.parts)
       for (const auto& ring : part.rings) vertices += ring.size();
-  if (vertices < inBackgroundFrom) {
-    index_ = std::make_unique<PolygonIndex>(*layer_);
-    return;
-  }
+  if (vertices < inBackgroundFrom) index_ = std::make_unique<PolygonIndex>(*layer_);
+}
+
+void BackgroundPolygonIndex::start() {
+  if (index_ || building_.valid()) return;
   building_ = std::async(std::launch::async, [layer = layer_] { return std::make_unique<PolygonIndex>(*layer); });
 }
 

@@ -114,9 +114,10 @@ class PolygonIndex {
 };
 
 // The index of a layer too big to index between two frames of the window (the national desa take
-// 0.3 s): built on a thread of its own, so the map is drawn meanwhile. A smaller layer's is built at
-// once. Until it is ready, ready() is null: nothing is under the pointer yet. The layer is held
-// (and must not change) while the index is built; destroying this waits for the build.
+// 0.3 s): built on a thread of its own once start() is called (the window calls it once the map is
+// drawn, so the first frame does not share the cores with it). A smaller layer's is built at once.
+// Until it is ready, ready() is null: nothing is under the pointer yet. The layer is held (and must
+// not change) while the index is built; destroying this waits for the build.
 class BackgroundPolygonIndex {
  public:
   static constexpr size_t kInBackgroundFromVertices = 200000;
@@ -124,6 +125,7 @@ class BackgroundPolygonIndex {
   ~BackgroundPolygonIndex();
   BackgroundPolygonIndex(const BackgroundPolygonIndex&) = delete;
   BackgroundPolygonIndex& operator=(const BackgroundPolygonIndex&) = delete;
+  void start();  // once started or built, nothing
   const PolygonIndex* ready();
   bool building() const { return building_.valid(); }
 

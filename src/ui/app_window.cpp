@@ -703,6 +703,7 @@ int runDashboard(const std::vector<std::string>& args) {
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     mapFramebuffer.drawMap(state, fbH);  // the map first, then the panels over the rest
+    if (state.hitIndex) state.hitIndex->start();  // a big layer's, once its map is drawn
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, fbW, fbH);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

@@ -308,8 +308,13 @@ TEST_CASE("a big layer's index is built in the background and then answers as on
     BackgroundPolygonIndex small(desa);  // the KBB desa are far below the threshold: built at once
     CHECK_FALSE(small.building());
     REQUIRE(small.ready() != nullptr);
+    small.start();
+    CHECK_FALSE(small.building());
   }
   BackgroundPolygonIndex big(desa, 0);
+  CHECK_FALSE(big.building());  // not before start()
+  CHECK(big.ready() == nullptr);
+  big.start();
   CHECK(big.building());
   const PolygonIndex* index = nullptr;
   for (int wait = 0; wait < 2000 && !(index = big.ready()); ++wait) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -321,6 +326,7 @@ TEST_CASE("a big layer's index is built in the background and then answers as on
   // Dropped while it is built, after the caller let the layer go: the build keeps the layer alive
   // and is waited for.
   auto dropped = std::make_unique<BackgroundPolygonIndex>(desa, 0);
+  dropped->start();
   desa.reset();
   dropped.reset();
 }
