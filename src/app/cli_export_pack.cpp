@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "core/font.h"
 #include "core/database_source.h"
 #include "core/file_names.h"
 #include "app/planning_cli.h"
@@ -549,6 +550,7 @@ int runExportPackVerb(int argc, char** argv) {
   }
 
   try {
+    const std::jthread lettering = Font::bakeDefaultFontsAhead();  // baked while the project loads
     initGdal();
     MapDocument doc = loadProject(project);
     printLoadWarnings("export-pack", doc);

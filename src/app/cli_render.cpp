@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/font.h"
 #include "core/database_source.h"
 #include "app/cli.h"
 #include "app/planning_cli.h"
@@ -184,6 +185,8 @@ int runRenderVerb(int argc, char** argv) {
     return badInput(input + ": --bookmark needs a .prokus.json project (a data file has no bookmarks)");
 
   try {
+    // Labels and furniture (not in a plain map) are lettered once the data is loaded: baked meanwhile.
+    const std::jthread lettering = plain ? std::jthread() : Font::bakeDefaultFontsAhead();
     initGdal();
     MapDocument doc;
     if (isProjectPath(input)) {

@@ -174,6 +174,16 @@ const Font& Font::defaultFont(bool bold) {
   return boldFont;
 }
 
+std::jthread Font::bakeDefaultFontsAhead() {
+  return std::jthread([] {
+    try {
+      defaultFont(false);
+      defaultFont(true);
+    } catch (const std::exception&) {
+    }
+  });
+}
+
 int Font::atlasWidth() const { return impl_->atlasW; }
 int Font::atlasHeight() const { return impl_->atlasH; }
 const std::vector<std::uint8_t>& Font::atlas() const { return impl_->atlas; }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace pk {
@@ -35,6 +36,10 @@ class Font {
 
   // DejaVu Sans (regular or bold) from PROKUS_FONT_DIR, loaded once per process.
   static const Font& defaultFont(bool bold = false);
+  // Both default faces baked on a thread of its own (joined with the returned thread), for a caller
+  // that draws text after other work: the baking (some 0.1 s) overlaps it. A face that fails to load
+  // there fails again where it is first used.
+  static std::jthread bakeDefaultFontsAhead();
 
   // Pixel size at which glyphs were baked; quads scale from it.
   static constexpr float kBakePixelSize = 32.0f;

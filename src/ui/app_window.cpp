@@ -19,7 +19,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -425,15 +424,8 @@ int runDashboard(const std::vector<std::string>& args) {
     return kExitBadInput;
   }
   initGdal();
-  // The map's lettering (both faces, some 0.1 s of baking) is made while the window opens and the
-  // data loads, not in the first frame. A font that fails here fails again where it is first used.
-  std::jthread lettering([] {
-    try {
-      Font::defaultFont(false);
-      Font::defaultFont(true);
-    } catch (const std::exception&) {
-    }
-  });
+  // The map's lettering is baked while the window opens and the data loads, not in the first frame.
+  const std::jthread lettering = Font::bakeDefaultFontsAhead();
 
   DashboardState state;
   state.settingsPath = defaultSettingsPath();
