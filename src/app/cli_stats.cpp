@@ -164,7 +164,7 @@ int runStatsVerb(int argc, char** argv) {
     }
 
     const BeneficiaryPoints points =
-        beneficiaryPointsOf(beneficiaryList, categories, mentorList ? &*mentorList : nullptr);
+        beneficiaryPointsOf(beneficiaryList, categories, mentorList ? &*mentorList : nullptr, threads);
     const IndicatorTable indicators = computeIndicators(*layer, points, mentorList ? &mentorPoints : nullptr, options);
     const TextTable text = indicatorTextTable(*layer, indicators, points, '.');
     if (!outConnection.empty()) {

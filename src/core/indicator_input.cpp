@@ -14,7 +14,7 @@ std::int16_t small(std::int32_t v) { return v < -1 || v > 32767 ? std::int16_t(-
 }  // namespace
 
 BeneficiaryPoints beneficiaryPointsOf(const BeneficiaryList& list, const BusinessCategories& categories,
-                                      const MentorList* mentors) {
+                                      const MentorList* mentors, int threads) {
   BeneficiaryPoints out;
   for (const auto& c : categories.categories) out.categoryNames.push_back(c.label);
   out.statusNames = list.statuses;
@@ -46,7 +46,7 @@ BeneficiaryPoints beneficiaryPointsOf(const BeneficiaryList& list, const Busines
       out.mentor[i] = mentors ? mentorOfRow[i] : -1;
     }
   };
-  if (threadCount(0, n) > 1) {
+  if (threadCount(threads, n) > 1) {
     auto other = std::async(std::launch::async, otherColumns);
     positionsAndSmallColumns();
     other.get();
