@@ -39,8 +39,8 @@
 #include <vector>
 
 #include "app/cli.h"
-#include "core/font.h"
 #include "core/database_source.h"
+#include "core/font.h"
 #include "core/file_names.h"
 #include "app/planning_cli.h"
 #include "core/bookmarks.h"

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "core/font.h"
 #include "core/database_source.h"
+#include "core/font.h"
 #include "app/cli.h"
 #include "app/planning_cli.h"
 #include "core/document_inputs.h"

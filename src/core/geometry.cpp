@@ -33,6 +33,13 @@ double polygonArea(const Polygon& polygon) {
   return area;
 }
 
+size_t MultiPolygon::vertexCount() const {
+  size_t n = 0;
+  for (const auto& part : parts)
+    for (const auto& ring : part.rings) n += ring.size();
+  return n;
+}
+
 double MultiPolygon::area() const {
   double a = 0;
   for (const auto& p : parts) a += polygonArea(p);

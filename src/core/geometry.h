@@ -50,6 +50,7 @@ struct MultiPolygon {
   BBox bbox() const;
   // Planar area, holes subtracted (absolute values, orientation independent).
   double area() const;
+  size_t vertexCount() const;  // of every ring
 };
 
 // Signed shoelace area: positive for counter-clockwise rings.

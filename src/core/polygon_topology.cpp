@@ -228,9 +228,7 @@ void PolygonTopology::Builder::finishAdding(const std::vector<size_t>& features)
 PolygonTopology::PolygonTopology(const std::vector<const MultiPolygon*>& features) {
   size_t total = 0;
   for (const MultiPolygon* mp : features)
-    if (mp)
-      for (const Polygon& part : mp->parts)
-        for (const Ring& ring : part.rings) total += ring.size();
+    if (mp) total += mp->vertexCount();
   Builder builder(total);
   for (const MultiPolygon* mp : features) builder.add(mp);
   *this = std::move(builder).build();

@@ -173,18 +173,16 @@ bool boxesMeet(const BBox& a, const BBox& b) {
 // A shell with holes, valid as GEOS finds it: every ring turning at every vertex, no two edges of its
 // rings meeting (but neighbours in a ring, at their vertex), so that each hole lies wholly inside or
 // outside each other ring; then every hole inside the shell and outside every other hole. Rings that
-// touch are valid to GEOS in some ways; they are left to it.
-bool certainlyValidWithHoles(const Polygon& part) {
+// touch are valid to GEOS in some ways; they are left to it. `shell` is the shell's box.
+bool certainlyValidWithHoles(const Polygon& part, const BBox& shell) {
   constexpr size_t kMaxHoles = 256;  // holes are compared pairwise
   if (part.rings.size() > kMaxHoles + 1) return false;
-  std::vector<BBox> boxes;
-  size_t n = 0;
-  for (const Ring& ring : part.rings) {
+  std::vector<BBox> boxes{shell};
+  for (size_t r = 0; r < part.rings.size(); ++r) {
+    const Ring& ring = part.rings[r];
     if (!turnsAtEveryVertex(ring.data(), ring.size())) return false;
-    boxes.push_back(boxOf(ring));
-    n += ring.size();
+    if (r > 0) boxes.push_back(boxOf(ring));
   }
-  const BBox& shell = boxes[0];
   for (size_t h = 1; h < boxes.size(); ++h)
     if (!(boxes[h].minx > shell.minx && boxes[h].maxx < shell.maxx && boxes[h].miny > shell.miny && boxes[h].maxy < shell.maxy))
       return false;  // out of the shell's box: outside it, or touching it
@@ -198,7 +196,7 @@ bool certainlyValidWithHoles(const Polygon& part) {
     for (size_t k = 1; k < ring.size(); ++k) next.next.push_back(first + std::uint32_t(k));
     next.next.push_back(first);
   }
-  if (!edgesCertainlyApart(vertices.data(), n, next)) return false;
+  if (!edgesCertainlyApart(vertices.data(), vertices.size(), next)) return false;
   for (size_t h = 1; h < part.rings.size(); ++h) {
     if (certainlyInside(part.rings[0], part.rings[h][0]) != 1) return false;
     for (size_t other = 1; other < part.rings.size(); ++other)
@@ -221,9 +219,9 @@ bool certainlyValid(const MultiPolygon& mp) {
   for (const Polygon& part : mp.parts) {
     if (part.rings.empty()) return false;
     const Ring& shell = part.rings[0];
-    if (part.rings.size() == 1 ? !certainlySimple(shell.data(), shell.size()) : !certainlyValidWithHoles(part))
-      return false;
     const BBox b = boxOf(shell);
+    if (part.rings.size() == 1 ? !certainlySimple(shell.data(), shell.size()) : !certainlyValidWithHoles(part, b))
+      return false;
     for (const BBox& other : boxes)
       if (boxesMeet(b, other)) return false;
     boxes.push_back(b);

@@ -42,9 +42,7 @@ int findByScan(const Layer& layer, Vec2 p) {
 
 ScanOrIndex::ScanOrIndex(const Layer& layer) : features_(layer.features.size()) {
   for (const auto& f : layer.features) {
-    size_t n = 0;
-    for (const auto& part : f.polygon.parts)
-      for (const auto& ring : part.rings) n += ring.size();
+    const size_t n = f.polygon.vertexCount();
     vertices_ += n;
     largestFeature_ = std::max(largestFeature_, n);
   }
@@ -69,9 +67,7 @@ constexpr int kMaxGridSide = 8192;
 // 16M cells (about 80 MB) another 7% less.
 size_t cellsWanted(const Layer& layer) {
   size_t vertices = 0;
-  for (const auto& f : layer.features)
-    for (const auto& part : f.polygon.parts)
-      for (const auto& ring : part.rings) vertices += ring.size();
+  for (const auto& f : layer.features) vertices += f.polygon.vertexCount();
   return std::max(vertices, layer.features.size() * 16) * 4;
 }
 
@@ -492,19 +488,13 @@ void PolygonIndex::findMany(const Vec2* points, size_t count, int* out) const {
 BackgroundPolygonIndex::BackgroundPolygonIndex(std::shared_ptr<const Layer> layer, size_t inBackgroundFrom)
     : layer_(std::move(layer)) {
   size_t vertices = 0;
-  for (const auto& f : layer_->features)
-    for (const auto& part : f.polygon.parts)
-      for (const auto& ring : part.rings) vertices += ring.size();
+  for (const auto& f : layer_->features) vertices += f.polygon.vertexCount();
   if (vertices < inBackgroundFrom) index_ = std::make_unique<PolygonIndex>(*layer_);
 }
 
 void BackgroundPolygonIndex::start() {
   if (index_ || building_.valid()) return;
   building_ = std::async(std::launch::async, [layer = layer_] { return std::make_unique<PolygonIndex>(*layer); });
-}
-
-BackgroundPolygonIndex::~BackgroundPolygonIndex() {
-  if (building_.valid()) building_.wait();
 }
 
 const PolygonIndex* BackgroundPolygonIndex::ready() {

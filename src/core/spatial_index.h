@@ -117,12 +117,11 @@ class PolygonIndex {
 // 0.3 s): built on a thread of its own once start() is called (the window calls it once the map is
 // drawn, so the first frame does not share the cores with it). A smaller layer's is built at once.
 // Until it is ready, ready() is null: nothing is under the pointer yet. The layer is held (and must
-// not change) while the index is built; destroying this waits for the build.
+// not change) while the index is built; destroying this waits for the build (as std::async's future does).
 class BackgroundPolygonIndex {
  public:
   static constexpr size_t kInBackgroundFromVertices = 200000;
   explicit BackgroundPolygonIndex(std::shared_ptr<const Layer> layer, size_t inBackgroundFrom = kInBackgroundFromVertices);
-  ~BackgroundPolygonIndex();
   BackgroundPolygonIndex(const BackgroundPolygonIndex&) = delete;
   BackgroundPolygonIndex& operator=(const BackgroundPolygonIndex&) = delete;
   void start();  // once started or built, nothing
